@@ -1,0 +1,147 @@
+/**
+ * Term orders as values (SymPy style): an order is an object passed to the ring, never global state.
+ * Monomials are exponent vectors; `compare(a, b) > 0` means a is larger. Every order here works for any number of
+ * variables, so one order value serves rings of different sizes.
+ */
+
+export type Monomial = readonly number[];
+
+export interface MonomialOrder {
+  readonly name: string;
+  /** Sign of a − b in the order: positive when a ≻ b. */
+  compare(a: Monomial, b: Monomial): number;
+  /** Whether 1 ≺ m for every m ≠ 1 (a well-order). Weight orders with negative weights are not. */
+  readonly isGlobal: boolean;
+}
+
+function sum(a: Monomial, from = 0, to = a.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += a[i]!;
+  return s;
+}
+
+/** Lexicographic with x1 ≻ x2 ≻ ... */
+export const lex: MonomialOrder = {
+  name: 'lex',
+  isGlobal: true,
+  compare(a, b) {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+    return 0;
+  },
+};
+
+/** Total degree, ties broken lexicographically. */
+export const grlex: MonomialOrder = {
+  name: 'grlex',
+  isGlobal: true,
+  compare(a, b) {
+    const d = sum(a) - sum(b);
+    return d !== 0 ? d : lex.compare(a, b);
+  },
+};
+
+/** Total degree, ties broken by reverse lexicographic order (the smaller last exponent wins). */
+export const grevlex: MonomialOrder = {
+  name: 'grevlex',
+  isGlobal: true,
+  compare(a, b) {
+    const d = sum(a) - sum(b);
+    if (d !== 0) return d;
+    for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return b[i]! - a[i]!;
+    return 0;
+  },
+};
+
+/** Reverse lexicographic without the degree (used as the last tie-break of homogenized orders). */
+export const revlex: MonomialOrder = {
+  name: 'revlex',
+  isGlobal: false,
+  compare(a, b) {
+    for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return b[i]! - a[i]!;
+    return 0;
+  },
+};
+
+/**
+ * Weight order: compare the weights w·a, w·b (exact: weights are integers), break ties by `tieBreak`.
+ * With negative weights this is not a well-order; Buchberger needs the homogenized route then (MATH.md §2).
+ */
+export function weightOrder(weights: readonly number[], tieBreak: MonomialOrder = grevlex): MonomialOrder {
+  for (const w of weights) if (!Number.isInteger(w)) throw new RangeError(`weights must be integers, got ${w}`);
+  const w = weights.slice();
+  return {
+    name: `weight(${w.join(',')};${tieBreak.name})`,
+    isGlobal: w.every((x) => x > 0) || (w.every((x) => x >= 0) && tieBreak.isGlobal),
+    compare(a, b) {
+      let d = 0;
+      for (let i = 0; i < w.length; i++) d += w[i]! * (a[i]! - b[i]!);
+      return d !== 0 ? d : tieBreak.compare(a, b);
+    },
+  };
+}
+
+/**
+ * Matrix order: compare M·a and M·b lexicographically. Rows must make it a total order on the monomials you use
+ * (a nonsingular M does); add a tie-break row set otherwise.
+ */
+export function matrixOrder(rows: readonly (readonly number[])[]): MonomialOrder {
+  const m = rows.map((r) => r.slice());
+  for (const r of m) for (const x of r) if (!Number.isInteger(x)) throw new RangeError(`matrix entries must be integers, got ${x}`);
+  // Global iff the first nonzero entry of every column is positive.
+  const cols = m[0]?.length ?? 0;
+  let global = cols > 0;
+  for (let j = 0; j < cols; j++) {
+    const first = m.find((r) => r[j] !== 0)?.[j];
+    if (first === undefined || first < 0) global = false;
+  }
+  return {
+    name: `matrix(${m.map((r) => r.join(',')).join(';')})`,
+    isGlobal: global,
+    compare(a, b) {
+      for (const r of m) {
+        let d = 0;
+        for (let i = 0; i < r.length; i++) d += r[i]! * (a[i]! - b[i]!);
+        if (d !== 0) return d;
+      }
+      return 0;
+    },
+  };
+}
+
+/**
+ * Block (product, elimination) order: the variables are split into consecutive blocks of the given sizes; the
+ * first block decides, each with its own order, then the next. `blockOrder([[2, lex], [3, grevlex]])` eliminates the
+ * first two variables.
+ */
+export function blockOrder(blocks: readonly (readonly [size: number, order: MonomialOrder])[]): MonomialOrder {
+  const spec = blocks.map(([n, o]) => [n, o] as const);
+  return {
+    name: `block(${spec.map(([n, o]) => `${n}:${o.name}`).join(',')})`,
+    isGlobal: spec.every(([, o]) => o.isGlobal),
+    compare(a, b) {
+      let start = 0;
+      for (const [n, o] of spec) {
+        const c = o.compare(a.slice(start, start + n), b.slice(start, start + n));
+        if (c !== 0) return c;
+        start += n;
+      }
+      return 0;
+    },
+  };
+}
+
+/** Looks an order up by the names the CLI and the tests use: lex, grlex, grevlex (alias degrevlex). */
+export function orderByName(name: string): MonomialOrder {
+  switch (name) {
+    case 'lex':
+      return lex;
+    case 'grlex':
+    case 'deglex':
+      return grlex;
+    case 'grevlex':
+    case 'degrevlex':
+      return grevlex;
+    default:
+      throw new RangeError(`unknown term order "${name}" (known: lex, grlex, grevlex)`);
+  }
+}
