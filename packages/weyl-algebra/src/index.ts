@@ -6,3 +6,5 @@ export * from './monomialOrder.ts';
 export * from './termAccumulator.ts';
 export * from './polynomial.ts';
 export * from './content.ts';
+export * from './weylProduct.ts';
+export * from './weylAlgebra.ts';
