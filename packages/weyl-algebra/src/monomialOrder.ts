@@ -12,7 +12,67 @@ export interface MonomialOrder {
   compare(a: Monomial, b: Monomial): number;
   /** Whether 1 ≺ m for every m ≠ 1 (a well-order). Weight orders with negative weights are not. */
   readonly isGlobal: boolean;
+  /**
+   * A linear sort key for monomials with m_i ≤ bounds_i: key(m) = offset + Σ weights_i·m_i, strictly increasing
+   * in the order, exact in a double, with values in [0, range). Null when it would not fit in 2^53. Hashing and
+   * sorting plain numbers is several times faster than comparing exponent arrays, and a linear key can be updated
+   * incrementally when a product lowers a few exponents.
+   */
+  linearKey?(bounds: readonly number[]): LinearKey | null;
 }
+
+export interface LinearKey {
+  readonly weights: readonly number[];
+  readonly offset: number;
+  readonly range: number;
+}
+
+const KEY_LIMIT = 2 ** 53;
+
+/** Mixed radix with the first variable most significant: lexicographic. */
+function lexKey(bounds: readonly number[]): LinearKey | null {
+  const weights = new Array<number>(bounds.length);
+  let s = 1;
+  for (let i = bounds.length - 1; i >= 0; i--) {
+    weights[i] = s;
+    s *= bounds[i]! + 1;
+  }
+  return s <= KEY_LIMIT ? { weights, offset: 0, range: s } : null;
+}
+
+/** (linear form L, tie-break key T) ↦ (L − minL)·range(T) + T: lexicographic on (L, T). */
+function refineKey(form: readonly number[], bounds: readonly number[], tie: LinearKey | null): LinearKey | null {
+  if (tie === null) return null;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < form.length; i++) {
+    const v = form[i]! * bounds[i]!;
+    if (v < 0) lo += v;
+    else hi += v;
+  }
+  const range = (hi - lo + 1) * tie.range;
+  if (!(range <= KEY_LIMIT)) return null;
+  return {
+    weights: form.map((f, i) => f * tie.range + tie.weights[i]!),
+    offset: -lo * tie.range + tie.offset,
+    range,
+  };
+}
+
+/** Reverse lexicographic: the last variable most significant, the smaller exponent larger. */
+function revlexKey(bounds: readonly number[]): LinearKey | null {
+  const weights = new Array<number>(bounds.length);
+  let s = 1;
+  let offset = 0;
+  for (let i = 0; i < bounds.length; i++) {
+    weights[i] = -s;
+    offset += bounds[i]! * s;
+    s *= bounds[i]! + 1;
+  }
+  return s <= KEY_LIMIT ? { weights, offset, range: s } : null;
+}
+
+const ones = (n: number) => new Array<number>(n).fill(1);
 
 function sum(a: Monomial, from = 0, to = a.length): number {
   let s = 0;
@@ -24,6 +84,7 @@ function sum(a: Monomial, from = 0, to = a.length): number {
 export const lex: MonomialOrder = {
   name: 'lex',
   isGlobal: true,
+  linearKey: lexKey,
   compare(a, b) {
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
     return 0;
@@ -34,6 +95,7 @@ export const lex: MonomialOrder = {
 export const grlex: MonomialOrder = {
   name: 'grlex',
   isGlobal: true,
+  linearKey: (b) => refineKey(ones(b.length), b, lexKey(b)),
   compare(a, b) {
     const d = sum(a) - sum(b);
     return d !== 0 ? d : lex.compare(a, b);
@@ -44,6 +106,7 @@ export const grlex: MonomialOrder = {
 export const grevlex: MonomialOrder = {
   name: 'grevlex',
   isGlobal: true,
+  linearKey: (b) => refineKey(ones(b.length), b, revlexKey(b)),
   compare(a, b) {
     const d = sum(a) - sum(b);
     if (d !== 0) return d;
@@ -56,6 +119,7 @@ export const grevlex: MonomialOrder = {
 export const revlex: MonomialOrder = {
   name: 'revlex',
   isGlobal: false,
+  linearKey: revlexKey,
   compare(a, b) {
     for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return b[i]! - a[i]!;
     return 0;
@@ -72,6 +136,9 @@ export function weightOrder(weights: readonly number[], tieBreak: MonomialOrder 
   return {
     name: `weight(${w.join(',')};${tieBreak.name})`,
     isGlobal: w.every((x) => x > 0) || (w.every((x) => x >= 0) && tieBreak.isGlobal),
+    linearKey: tieBreak.linearKey
+      ? (b) => (b.length === w.length ? refineKey(w, b, tieBreak.linearKey!(b)) : null)
+      : undefined,
     compare(a, b) {
       let d = 0;
       for (let i = 0; i < w.length; i++) d += w[i]! * (a[i]! - b[i]!);

@@ -90,12 +90,14 @@ export class PolyRing<T> {
 
   /** Builds a polynomial from unsorted terms; equal monomials are added, zeros dropped. */
   fromTerms(monos: readonly Monomial[], coeffs: readonly T[]): Poly<T> {
-    const acc = new TermAccumulator(this.domain);
-    for (let i = 0; i < monos.length; i++) {
-      if (monos[i]!.length !== this.nvars) throw new DomainError(`monomial of length ${monos[i]!.length} in a ring of ${this.nvars} variables`);
-      acc.add(monos[i]!, coeffs[i]!);
+    const bounds = this.zeroMono.slice();
+    for (const m of monos) {
+      if (m.length !== this.nvars) throw new DomainError(`monomial of length ${m.length} in a ring of ${this.nvars} variables`);
+      for (let i = 0; i < m.length; i++) if (m[i]! > bounds[i]!) bounds[i] = m[i]!;
     }
-    const r = acc.result(this.order);
+    const acc = new TermAccumulator(this.domain, bounds, this.order);
+    for (let i = 0; i < monos.length; i++) acc.add(monos[i]!, coeffs[i]!);
+    const r = acc.result();
     return new Poly(r.monos, r.coeffs);
   }
 
@@ -280,13 +282,13 @@ export class PolyRing<T> {
     const d = this.domain;
     const bp = this.maxDegrees(p);
     const bq = this.maxDegrees(q);
-    const acc = new TermAccumulator(d, bp.map((b, i) => b + bq[i]!));
+    const acc = new TermAccumulator(d, bp.map((b, i) => b + bq[i]!), this.order);
     for (let i = 0; i < p.monos.length; i++) {
       const mi = p.monos[i]!;
       const ci = p.coeffs[i]!;
       for (let j = 0; j < q.monos.length; j++) acc.add(monoMul(mi, q.monos[j]!), d.mul(ci, q.coeffs[j]!));
     }
-    const r = acc.result(this.order);
+    const r = acc.result();
     return new Poly(r.monos, r.coeffs);
   }
 

@@ -1,4 +1,6 @@
-import type { Domain } from './domain.ts';
+import { integerPrimitive } from './content.ts';
+import { QQ, ZZ, type Domain } from './domain.ts';
+import { Rational } from './rational.ts';
 import { DomainError } from './errors.ts';
 import { grevlex, type Monomial, type MonomialOrder } from './monomialOrder.ts';
 import { Poly, PolyRing, monoDegree } from './polynomial.ts';
@@ -143,6 +145,27 @@ export class WeylAlgebra<T> {
   /** The Weyl product p·q, normally ordered. */
   mul(p: Poly<T>, q: Poly<T>): Poly<T> {
     if (p.monos.length === 0 || q.monos.length === 0) return this.zero;
+    if (this.domain === (QQ as Domain<unknown>) && p.monos.length * q.monos.length > 64) {
+      return this.mulFractionFree(p as Poly<Rational>, q as Poly<Rational>) as Poly<T>;
+    }
+    return this.mulDirect(p, q);
+  }
+
+  /**
+   * Over QQ, large products are computed over ZZ after clearing denominators: combining equal terms then costs a
+   * bigint addition instead of a rational addition with its gcds; one normalization per result term at the end.
+   */
+  private mulFractionFree(p: Poly<Rational>, q: Poly<Rational>): Poly<Rational> {
+    const zz = (this.zzTwin ??= new WeylAlgebra(ZZ, this.pairs(), this.options));
+    const a = integerPrimitive(this.poly as PolyRing<Rational>, p, zz.poly);
+    const b = integerPrimitive(this.poly as PolyRing<Rational>, q, zz.poly);
+    const r = zz.mulDirect(a.prim, b.prim);
+    const s = a.scale.mul(b.scale);
+    return new Poly(r.monos, r.coeffs.map((c) => Rational.of(c * s.num, s.den)));
+  }
+  private zzTwin: WeylAlgebra<bigint> | undefined;
+
+  private mulDirect(p: Poly<T>, q: Poly<T>): Poly<T> {
     const n = this.n;
     const hi = this.hName !== undefined ? 2 * n : -1;
     const bp = this.poly.maxDegrees(p);
@@ -153,11 +176,11 @@ export class WeylAlgebra<T> {
       for (let i = 0; i < n; i++) extra += 2 * Math.min(bp[n + i]!, bq[i]!);
       bounds[hi] = bounds[hi]! + extra;
     }
-    const acc = new TermAccumulator(this.domain, bounds);
+    const acc = new TermAccumulator(this.domain, bounds, this.poly.order);
     for (let s = 0; s < p.monos.length; s++) {
       for (let t = 0; t < q.monos.length; t++) this.mulMonomials(p.monos[s]!, p.coeffs[s]!, q.monos[t]!, q.coeffs[t]!, acc);
     }
-    const r = acc.result(this.poly.order);
+    const r = acc.result();
     return new Poly(r.monos, r.coeffs);
   }
 
@@ -166,13 +189,15 @@ export class WeylAlgebra<T> {
     return this.mul(new Poly([m], [c]), p);
   }
 
-  /** Adds (c1 x^a ∂^b h^s)·(c2 x^α ∂^β h^t) to acc: one tensor product of per-pair swap expansions. */
+  /**
+   * Adds (c1 x^a ∂^b h^s)·(c2 x^α ∂^β h^t) to acc: one tensor product of per-pair swap expansions. Keys are
+   * updated incrementally (they are linear in the exponents) and a monomial is only built when it is new.
+   */
   private mulMonomials(m1: Monomial, c1: T, m2: Monomial, c2: T, acc: TermAccumulator<T>): void {
     const n = this.n;
     const d = this.domain;
     const hi = this.hName !== undefined ? 2 * n : -1;
     const c = d.mul(c1, c2);
-    // The commuting part: exponents add; then each pair with ∂_i^k (left) meeting x_i^l (right) expands.
     const base = new Array<number>(m1.length);
     for (let i = 0; i < m1.length; i++) base[i] = m1[i]! + m2[i]!;
     let active: number[] | null = null;
@@ -183,26 +208,41 @@ export class WeylAlgebra<T> {
       acc.add(base, c);
       return;
     }
-    const expansions = active.map((i) => swapCoefficients(m1[n + i]!, m2[i]!));
-    const js = new Array<number>(active.length).fill(0);
-    // Odometer over j = (j_1..j_k), 0 ≤ j_r ≤ min(k_r, l_r).
-    for (;;) {
+    const act = active;
+    const expansions = act.map((i) => swapCoefficients(m1[n + i]!, m2[i]!));
+    const js = new Array<number>(act.length).fill(0);
+    const w = acc.weights;
+    const baseKey = acc.keyOf(base);
+    const build = (): number[] => {
       const m = base.slice();
-      let coef = 1n;
       let jsum = 0;
-      for (let r = 0; r < active.length; r++) {
+      for (let r = 0; r < act.length; r++) {
         const j = js[r]!;
-        if (j === 0) continue;
-        const i = active[r]!;
-        m[i] = m[i]! - j;
-        m[n + i] = m[n + i]! - j;
-        coef *= expansions[r]![j]!;
+        m[act[r]!] = m[act[r]!]! - j;
+        m[n + act[r]!] = m[n + act[r]!]! - j;
         jsum += j;
       }
       if (hi >= 0) m[hi] = m[hi]! + 2 * jsum;
-      acc.add(m, coef === 1n ? c : d.mul(c, d.fromInt(coef)));
+      return m;
+    };
+    // Odometer over j = (j_1..j_k), 0 ≤ j_r ≤ min(k_r, l_r).
+    for (;;) {
+      let coef = 1n;
+      let key = baseKey;
+      for (let r = 0; r < act.length; r++) {
+        const j = js[r]!;
+        if (j === 0) continue;
+        coef *= expansions[r]![j]!;
+        if (key !== null) {
+          const i = act[r]!;
+          key += j * (2 * (hi >= 0 ? w![hi]! : 0) - w![i]! - w![n + i]!);
+        }
+      }
+      const cc = coef === 1n ? c : d.mul(c, d.fromInt(coef));
+      if (key === null) acc.add(build(), cc);
+      else acc.addKeyed(key, build, cc);
       let r = 0;
-      while (r < active.length) {
+      while (r < act.length) {
         if (js[r]! < expansions[r]!.length - 1) {
           js[r] = js[r]! + 1;
           break;
@@ -210,7 +250,7 @@ export class WeylAlgebra<T> {
         js[r] = 0;
         r++;
       }
-      if (r === active.length) return;
+      if (r === act.length) return;
     }
   }
 
@@ -347,7 +387,15 @@ export class WeylAlgebra<T> {
     });
     const hi = this.hName !== undefined ? 2 * n : -1;
     const d = this.domain;
-    const acc = new TermAccumulator(d);
+    // Bounds: a transformed pair has at most a + b in each slot; h gains at most 2·min(a, b).
+    const bounds = this.poly.maxDegrees(p);
+    for (const i of idx) {
+      const s = bounds[i]! + bounds[n + i]!;
+      if (hi >= 0) bounds[hi] = bounds[hi]! + s;
+      bounds[i] = s;
+      bounds[n + i] = s;
+    }
+    const acc = new TermAccumulator(d, bounds, this.poly.order);
     for (let k = 0; k < p.monos.length; k++) {
       const m0 = p.monos[k]!;
       let c0: T = p.coeffs[k]!;
@@ -388,7 +436,7 @@ export class WeylAlgebra<T> {
         if (r === idx.length) break;
       }
     }
-    const res = acc.result(this.poly.order);
+    const res = acc.result();
     return new Poly(res.monos, res.coeffs);
   }
 
