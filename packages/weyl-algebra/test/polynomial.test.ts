@@ -52,6 +52,23 @@ describe('term orders', () => {
     );
   });
 
+  it.each([lex, grlex, grevlex, weightOrder([2, -1, 3]), weightOrder([0, 1, 1], lex)].map((o) => [o.name, o] as const))(
+    'the linear sort key of %s agrees with compare within its bounds',
+    (_n, o) => {
+      const bounds = [6, 6, 6];
+      const key = o.linearKey!(bounds)!;
+      const k = (m: number[]) => key.offset + m.reduce((s, e, i) => s + e * key.weights[i]!, 0);
+      fc.assert(
+        fc.property(mono3, mono3, (a, b) => {
+          expect(Math.sign(k(a) - k(b))).toBe(Math.sign(o.compare(a, b)));
+          expect(k(a)).toBeGreaterThanOrEqual(0);
+          expect(k(a)).toBeLessThan(key.range);
+        }),
+        RUNS,
+      );
+    },
+  );
+
   it('grevlex and lex on the textbook examples', () => {
     // grevlex: x y² z ... x³ ≻ x²y? same degree; revlex compares last variable: smaller z wins.
     expect(grevlex.compare([1, 1, 1], [0, 3, 0])).toBeLessThan(0); // xyz ≺ y³ (z-degree 1 > 0)
