@@ -1,0 +1,344 @@
+/**
+ * The Pfaffian artifact "hgm-pfaffian/1": the only contract between the algebra packages (which write it) and
+ * this runtime (which reads it). Format description: ../ARTIFACT.md. The validator checks everything the
+ * runtime relies on, so later stages may index without defensive checks; errors name the offending field.
+ */
+import { ArtifactError, ParseError } from './errors.ts';
+import { parseRationalExpression, PFAFFIAN_VARIABLES, type PfaffianVariable } from './rationalExpression.ts';
+
+/** Format tag and version this runtime reads. */
+export const ARTIFACT_FORMAT = 'hgm-pfaffian/1';
+
+/** Which integrand σ(u)σ(v) (`sigma`) or σ̇(u)σ̇(v) (`dsigma`) a system or an initial vector is for. */
+export type Integrand = 'sigma' | 'dsigma';
+export const INTEGRANDS: readonly Integrand[] = ['sigma', 'dsigma'];
+
+/**
+ * One term of an initial value: at x12 = 0,
+ *   value = coeff(x11, 0, x22) · 2^j · m^{u}_{2i+j}(x11) · m^{v}_{2k+j}(x22)
+ * which is ∂11^i ∂12^j ∂22^k F at x12 = 0, times coeff. `coeff` is a rational expression.
+ */
+export interface MomentTerm {
+  coeff: string;
+  i: number;
+  j: number;
+  k: number;
+}
+
+/**
+ * Initial vector of one integrand: `elements[l]` is the list of terms whose sum is basis element l applied to
+ * F at x12 = 0. `factors` names the 1-D function whose moments are used for u (with x11) and for v (x22).
+ */
+export interface InitialVectorRecipe {
+  integrand: Integrand;
+  factors: [Integrand, Integrand];
+  elements: MomentTerm[][];
+}
+
+/** How to build F⃗ at (x11, 0, x22): one vector per integrand of the system (same ODE, own initial values). */
+export interface InitialValueRecipe {
+  method: 'moment-products';
+  vectors: InitialVectorRecipe[];
+}
+
+/** ∂F⃗/∂x_v = P_v F⃗ for v ∈ {x11, x12, x22}; entries are rational expressions (canonical text). */
+export type PfaffianMatrices = Record<PfaffianVariable, string[][]>;
+
+export interface PfaffianSystem {
+  integrands: Integrand[];
+  rank: number;
+  /** Basis elements s_1..s_r (∂-monomials like "1", "dx12", "dx11^2*dx12"); must contain "1". */
+  basis: string[];
+  pfaffian: PfaffianMatrices;
+  initialValues: InitialValueRecipe;
+  /** Polynomials whose zero sets contain every singularity of the system. */
+  singularLocus: string[];
+}
+
+export interface PfaffianArtifact {
+  format: typeof ARTIFACT_FORMAT;
+  /** Free-form description of σ; `name` is required. */
+  activation: { name: string; [key: string]: unknown };
+  variables: ['x11', 'x12', 'x22'];
+  systems: PfaffianSystem[];
+  timings?: Record<string, unknown>;
+  provenance?: Record<string, unknown>;
+}
+
+/** A ∂-monomial ∂11^i ∂12^j ∂22^k as exponents [i, j, k]. */
+export type DMonomial = [number, number, number];
+
+const D_VARIABLES = ['dx11', 'dx12', 'dx22'] as const;
+/** Bounds that catch corrupt input long before they cost time; real systems have orders below 10. */
+const MAX_RANK = 256;
+const MAX_ORDER = 64;
+
+/**
+ * Parses a basis label that is a ∂-monomial: "1", "dx12", "dx11^2*dx12". Throws `ParseError` otherwise.
+ *
+ * @example parseDMonomial('dx11^2*dx12'); // → [2, 1, 0]
+ */
+export function parseDMonomial(text: string): DMonomial {
+  const exps: DMonomial = [0, 0, 0];
+  const s = text.trim();
+  if (s === '1') return exps;
+  const re = /\s*(dx11|dx12|dx22)(?:\s*\^\s*(\d+))?\s*(\*|$)/y;
+  let pos = 0;
+  while (pos < text.length) {
+    re.lastIndex = pos;
+    const m = re.exec(text);
+    if (!m) throw new ParseError(`expected dx11, dx12 or dx22 (optionally ^n), joined by *`, pos + 1, text);
+    const e = m[2] === undefined ? 1 : Number(m[2]);
+    exps[D_VARIABLES.indexOf(m[1] as (typeof D_VARIABLES)[number])] += e;
+    pos = re.lastIndex;
+    if (m[3] === '') break;
+    if (pos >= text.length) throw new ParseError('expected a factor after *', pos + 1, text);
+  }
+  if (pos === 0) throw new ParseError('empty basis element', 1, text);
+  return exps;
+}
+
+/**
+ * Labels shaped like a product of d-factors must be valid monomials (catches typos like "dx13"); other labels
+ * (e.g. "x11*dx11+dx22") are operator texts whose recipe terms define them.
+ */
+const MONOMIAL_SHAPE = /^\s*(1|d\w*(\s*\^\s*\d+)?(\s*\*\s*d\w*(\s*\^\s*\d+)?)*)\s*$/;
+
+/**
+ * Checks `json` against "hgm-pfaffian/1" and returns it typed. Every entry is parsed, so a returned artifact
+ * compiles. Throws `ArtifactError` whose message starts with the path of the first offending field.
+ *
+ * @example
+ *   const artifact = validateArtifact(JSON.parse(readFileSync('step.artifact.json', 'utf8')));
+ *   artifact.systems[0].rank; // → 2
+ */
+export function validateArtifact(json: unknown): PfaffianArtifact {
+  const root = object(json, '$');
+  checkKeys(root, '$', ['format', 'activation', 'variables', 'systems', 'timings', 'provenance']);
+  checkFormat(root['format']);
+
+  const activation = object(root['activation'], 'activation');
+  if (typeof activation['name'] !== 'string' || activation['name'] === '') {
+    fail('activation.name', 'must be a non-empty string');
+  }
+
+  const variables = array(root['variables'], 'variables');
+  if (variables.length !== 3 || variables.some((v, i) => v !== PFAFFIAN_VARIABLES[i])) {
+    fail('variables', `must be ["x11","x12","x22"], got ${JSON.stringify(variables)}`);
+  }
+
+  const systems = array(root['systems'], 'systems');
+  if (systems.length === 0) fail('systems', 'must contain at least one system');
+  const served = new Set<string>();
+  systems.forEach((s, n) => {
+    for (const integrand of validateSystem(s, `systems[${n}]`)) {
+      if (served.has(integrand)) fail(`systems[${n}].integrands`, `integrand '${integrand}' is served by an earlier system too`);
+      served.add(integrand);
+    }
+  });
+
+  for (const key of ['timings', 'provenance'] as const) {
+    if (root[key] !== undefined) object(root[key], key);
+  }
+  return json as PfaffianArtifact;
+}
+
+/**
+ * Parses artifact JSON text and validates it.
+ *
+ * @example const artifact = readArtifact(readFileSync(path, 'utf8'));
+ */
+export function readArtifact(text: string): PfaffianArtifact {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    fail('$', `not valid JSON (${(e as Error).message})`);
+  }
+  return validateArtifact(json);
+}
+
+/**
+ * Index of the system that serves `integrand`, or -1.
+ *
+ * @example findSystem(artifact, 'dsigma'); // → -1 for the step fixture (it has only 'sigma')
+ */
+export function findSystem(artifact: PfaffianArtifact, integrand: Integrand): number {
+  return artifact.systems.findIndex((s) => s.integrands.includes(integrand));
+}
+
+function checkFormat(format: unknown): void {
+  if (format === undefined) fail('format', `missing (expected "${ARTIFACT_FORMAT}")`);
+  if (typeof format !== 'string') fail('format', `must be the string "${ARTIFACT_FORMAT}"`);
+  if (format === ARTIFACT_FORMAT) return;
+  const m = /^hgm-pfaffian\/(.*)$/.exec(format);
+  if (m) fail('format', `unsupported version "${m[1]}" of hgm-pfaffian; this runtime reads "${ARTIFACT_FORMAT}"`);
+  fail('format', `unknown format "${format}" (expected "${ARTIFACT_FORMAT}")`);
+}
+
+function validateSystem(json: unknown, path: string): Integrand[] {
+  const s = object(json, path);
+  checkKeys(s, path, ['integrands', 'rank', 'basis', 'pfaffian', 'initialValues', 'singularLocus']);
+
+  const integrands = array(s['integrands'], `${path}.integrands`);
+  if (integrands.length === 0) fail(`${path}.integrands`, 'must name at least one of "sigma", "dsigma"');
+  integrands.forEach((v, i) => integrand(v, `${path}.integrands[${i}]`));
+  if (new Set(integrands).size !== integrands.length) fail(`${path}.integrands`, 'has duplicates');
+
+  const rank = s['rank'];
+  if (!Number.isInteger(rank) || (rank as number) < 1 || (rank as number) > MAX_RANK) {
+    fail(`${path}.rank`, `must be an integer in [1, ${MAX_RANK}], got ${JSON.stringify(rank)}`);
+  }
+  const r = rank as number;
+
+  const basis = array(s['basis'], `${path}.basis`);
+  if (basis.length !== r) fail(`${path}.basis`, `has ${basis.length} elements, rank is ${r}`);
+  const monomials: (DMonomial | undefined)[] = basis.map((b, i) => {
+    const p = `${path}.basis[${i}]`;
+    if (typeof b !== 'string' || b.trim() === '') fail(p, 'must be a non-empty string');
+    if (!MONOMIAL_SHAPE.test(b)) return undefined; // an operator label; its recipe terms define it
+    const m = parseOrFail(() => parseDMonomial(b), p);
+    if (m.some((e) => e > MAX_ORDER)) fail(p, `order above ${MAX_ORDER}`);
+    return m;
+  });
+  const keys = monomials.map((m, i) => (m ? m.join(',') : `label:${basis[i] as string}`));
+  keys.forEach((k, i) => {
+    if (keys.indexOf(k) !== i) fail(`${path}.basis[${i}]`, `duplicates basis[${keys.indexOf(k)}]`);
+  });
+  if (!monomials.some((m) => m && m[0] === 0 && m[1] === 0 && m[2] === 0)) {
+    fail(`${path}.basis`, 'must contain "1" (F itself, needed for the dual activation)');
+  }
+
+  const pf = object(s['pfaffian'], `${path}.pfaffian`);
+  checkKeys(pf, `${path}.pfaffian`, [...PFAFFIAN_VARIABLES]);
+  for (const v of PFAFFIAN_VARIABLES) {
+    const p = `${path}.pfaffian.${v}`;
+    if (pf[v] === undefined) fail(p, 'missing');
+    const rows = array(pf[v], p);
+    if (rows.length !== r) fail(p, `has ${rows.length} rows, rank is ${r}`);
+    rows.forEach((row, i) => {
+      const cols = array(row, `${p}[${i}]`);
+      if (cols.length !== r) fail(`${p}[${i}]`, `has ${cols.length} entries, rank is ${r}`);
+      cols.forEach((entry, j) => expression(entry, `${p}[${i}][${j}]`));
+    });
+  }
+
+  validateRecipe(s['initialValues'], `${path}.initialValues`, integrands as Integrand[], monomials, r);
+
+  const locus = array(s['singularLocus'], `${path}.singularLocus`);
+  locus.forEach((e, i) => expression(e, `${path}.singularLocus[${i}]`));
+  return integrands as Integrand[];
+}
+
+function validateRecipe(
+  json: unknown,
+  path: string,
+  integrands: Integrand[],
+  monomials: (DMonomial | undefined)[],
+  rank: number,
+): void {
+  const rec = object(json, path);
+  checkKeys(rec, path, ['method', 'vectors']);
+  if (rec['method'] !== 'moment-products') {
+    fail(`${path}.method`, `must be "moment-products", got ${JSON.stringify(rec['method'])}`);
+  }
+  const vectors = array(rec['vectors'], `${path}.vectors`);
+  const seen = new Set<string>();
+  vectors.forEach((vj, n) => {
+    const vp = `${path}.vectors[${n}]`;
+    const vec = object(vj, vp);
+    checkKeys(vec, vp, ['integrand', 'factors', 'elements']);
+    const which = integrand(vec['integrand'], `${vp}.integrand`);
+    if (!integrands.includes(which)) fail(`${vp}.integrand`, `"${which}" is not among the system's integrands`);
+    if (seen.has(which)) fail(`${vp}.integrand`, `a second vector for "${which}"`);
+    seen.add(which);
+    const factors = array(vec['factors'], `${vp}.factors`);
+    if (factors.length !== 2) fail(`${vp}.factors`, 'must be [u-factor, v-factor], e.g. ["sigma","sigma"]');
+    factors.forEach((f, i) => integrand(f, `${vp}.factors[${i}]`));
+
+    const elements = array(vec['elements'], `${vp}.elements`);
+    if (elements.length !== rank) fail(`${vp}.elements`, `has ${elements.length} entries, rank is ${rank}`);
+    elements.forEach((el, l) => {
+      const ep = `${vp}.elements[${l}]`;
+      const terms = array(el, ep);
+      if (terms.length === 0) fail(ep, 'needs at least one term');
+      terms.forEach((t, m) => term(t, `${ep}[${m}]`));
+      // A monomial basis element has exactly one term, itself: a mismatch means the recipe and the basis disagree.
+      const mono = monomials[l];
+      if (mono) {
+        const t = terms[0] as MomentTerm;
+        const ok = terms.length === 1 && t.i === mono[0] && t.j === mono[1] && t.k === mono[2] && t.coeff.trim() === '1';
+        if (!ok) {
+          fail(ep, `basis element ${l} is the monomial ∂11^${mono[0]} ∂12^${mono[1]} ∂22^${mono[2]}; expected [{"coeff":"1","i":${mono[0]},"j":${mono[1]},"k":${mono[2]}}]`);
+        }
+      }
+    });
+  });
+  for (const i of integrands) {
+    if (!seen.has(i)) fail(`${path}.vectors`, `no initial vector for integrand "${i}"`);
+  }
+}
+
+function term(json: unknown, path: string): void {
+  const t = object(json, path);
+  checkKeys(t, path, ['coeff', 'i', 'j', 'k']);
+  expression(t['coeff'], `${path}.coeff`);
+  for (const key of ['i', 'j', 'k'] as const) {
+    const v = t[key];
+    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > MAX_ORDER) {
+      fail(`${path}.${key}`, `must be an integer in [0, ${MAX_ORDER}], got ${JSON.stringify(v)}`);
+    }
+  }
+}
+
+// --- small checkers; each throws ArtifactError with the path -------------------------------------------
+
+function fail(path: string, detail: string): never {
+  throw new ArtifactError(path, detail);
+}
+
+function object(v: unknown, path: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    fail(path, v === undefined ? 'missing' : `must be an object, got ${describe(v)}`);
+  }
+  return v as Record<string, unknown>;
+}
+
+function array(v: unknown, path: string): unknown[] {
+  if (!Array.isArray(v)) fail(path, v === undefined ? 'missing' : `must be an array, got ${describe(v)}`);
+  return v;
+}
+
+function integrand(v: unknown, path: string): Integrand {
+  if (v !== 'sigma' && v !== 'dsigma') fail(path, `must be "sigma" or "dsigma", got ${describe(v)}`);
+  return v;
+}
+
+function expression(v: unknown, path: string): void {
+  if (typeof v !== 'string') fail(path, `must be a rational-expression string, got ${describe(v)}`);
+  parseOrFail(() => parseRationalExpression(v, PFAFFIAN_VARIABLES), path);
+}
+
+function parseOrFail<T>(parse: () => T, path: string): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ParseError) fail(path, e.message);
+    throw e;
+  }
+}
+
+function checkKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      fail(path === '$' ? key : `${path}.${key}`, `unknown field (allowed: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return typeof v === 'object' ? 'an object' : String(v);
+}

@@ -1,0 +1,270 @@
+/**
+ * The holonomic gradient method for dual activations: initial values F⃗ at (x11, 0, x22) from 1-D moments, then
+ * dF⃗/dx12 = P_12(x11, x12, x22) F⃗ along x12 at fixed x11, x22, which stays inside the negative-definite cone
+ * (MATH.md §5). Works from the artifact alone.
+ */
+import type { Integrand, PfaffianArtifact, PfaffianSystem } from './artifact.ts';
+import { parseDMonomial } from './artifact.ts';
+import { DomainError } from './errors.ts';
+import { momentVector, type SigmaSpec } from './moments.ts';
+import { Dop853, type OdeRhs, type OdeStats } from './ode.ts';
+import { solveOdex } from './odex.ts';
+import {
+  compileExpressions,
+  compilePfaffian,
+  parseRationalExpression,
+  PFAFFIAN_VARIABLES,
+  type CompiledExpressions,
+  type PfaffianEvaluator,
+} from './rationalExpression.ts';
+
+/** The 1-D functions whose moments give the initial values, by the name the recipe uses. */
+export type IntegrandFunctions = Partial<Record<Integrand, SigmaSpec>> & { name?: string };
+
+export interface HgmOptions {
+  /** Relative tolerance of the ODE solver (default 1e-13). */
+  rtol?: number;
+  /** Absolute tolerance; default rtol · max|F⃗(x11, 0, x22)|, so it scales with F (which has no natural unit). */
+  atol?: number;
+  /** `dop853` (default) or `odex`. */
+  solver?: 'dop853' | 'odex';
+  /** Filled with the ODE solver's work counts. */
+  stats?: OdeStats;
+}
+
+/** An artifact system compiled for evaluation; cached per system object. */
+export interface PreparedSystem {
+  readonly rank: number;
+  /** All three Pfaffian matrices in one function; out has 3·r² entries: P_11, P_12, P_22 (row-major). */
+  readonly pfaffian: PfaffianEvaluator;
+  /** P_12 alone (what the ODE along x12 needs). */
+  readonly p12: PfaffianEvaluator;
+  /** Index of the basis element "1" (F itself). */
+  readonly indexOfOne: number;
+  /** Values of the singular-locus polynomials (one per entry) at x. */
+  readonly singular: CompiledExpressions;
+  readonly singularCount: number;
+  /** @internal */
+  readonly vectors: ReadonlyMap<Integrand, PreparedVector>;
+}
+
+interface PreparedVector {
+  factors: [Integrand, Integrand];
+  /** Per term: element index, i, j, k; coefficients evaluated by `coeffs` in the same order. */
+  terms: { element: number; i: number; j: number; k: number }[];
+  coeffs: CompiledExpressions;
+  maxU: number;
+  maxV: number;
+}
+
+const prepared = new WeakMap<PfaffianSystem, PreparedSystem>();
+
+/**
+ * Compiles a (validated) system once: Pfaffian evaluators, initial-value recipe, singular locus.
+ *
+ * @example
+ *   const sys = prepareSystem(artifact.systems[0]);
+ *   const P = new Float64Array(3 * sys.rank ** 2);
+ *   sys.pfaffian(-1, 0.2, -1, P); // P_11, P_12, P_22 at x
+ */
+export function prepareSystem(system: PfaffianSystem): PreparedSystem {
+  const hit = prepared.get(system);
+  if (hit) return hit;
+  const parseMatrix = (m: string[][]) => m.map((row) => row.map((e) => parseRationalExpression(e, PFAFFIAN_VARIABLES)));
+  const matrices = PFAFFIAN_VARIABLES.map((v) => parseMatrix(system.pfaffian[v]));
+  const vectors = new Map<Integrand, PreparedVector>();
+  for (const vec of system.initialValues.vectors) {
+    const terms: PreparedVector['terms'] = [];
+    const coeffs: string[] = [];
+    let maxU = 0;
+    let maxV = 0;
+    vec.elements.forEach((element, l) => {
+      for (const t of element) {
+        terms.push({ element: l, i: t.i, j: t.j, k: t.k });
+        coeffs.push(t.coeff);
+        maxU = Math.max(maxU, 2 * t.i + t.j);
+        maxV = Math.max(maxV, 2 * t.k + t.j);
+      }
+    });
+    vectors.set(vec.integrand, {
+      factors: vec.factors,
+      terms,
+      coeffs: compileExpressions(coeffs.map((c) => parseRationalExpression(c, PFAFFIAN_VARIABLES)), PFAFFIAN_VARIABLES),
+      maxU,
+      maxV,
+    });
+  }
+  const indexOfOne = system.basis.findIndex((b) => {
+    try {
+      return parseDMonomial(b).every((e) => e === 0);
+    } catch {
+      return false;
+    }
+  });
+  const result: PreparedSystem = {
+    rank: system.rank,
+    pfaffian: compilePfaffian(matrices),
+    p12: compilePfaffian([matrices[1]!]),
+    indexOfOne,
+    singular: compileExpressions(system.singularLocus.map((e) => parseRationalExpression(e, PFAFFIAN_VARIABLES)), PFAFFIAN_VARIABLES),
+    singularCount: system.singularLocus.length,
+    vectors,
+  };
+  prepared.set(system, result);
+  return result;
+}
+
+/**
+ * F⃗ = (s_1•F, …, s_r•F) at (x11, 0, x22) from the recipe: Σ coeff · 2^j m^u_{2i+j}(x11) m^v_{2k+j}(x22).
+ *
+ * @example initialVector(artifact.systems[0], 'sigma', -1, -1, { sigma: ACTIVATIONS.step.sigma }); // [π/4, 1/2]
+ */
+export function initialVector(system: PfaffianSystem, integrand: Integrand, x11: number, x22: number, functions: IntegrandFunctions): Float64Array {
+  const sys = prepareSystem(system);
+  const vec = sys.vectors.get(integrand);
+  if (!vec) throw new DomainError(`the system serves ${system.integrands.join(', ')}, not '${integrand}'`);
+  const fu = functions[vec.factors[0]];
+  const fv = functions[vec.factors[1]];
+  if (!fu || !fv) {
+    throw new DomainError(`initial values of '${integrand}' need the moments of ${vec.factors.join(' and ')}; pass them in the functions`);
+  }
+  const mu = momentVector(fu, x11, vec.maxU);
+  const mv = momentVector(fv, x22, vec.maxV);
+  const c = new Float64Array(vec.terms.length);
+  vec.coeffs([x11, 0, x22], c);
+  const F = new Float64Array(sys.rank);
+  vec.terms.forEach((t, n) => {
+    F[t.element] += c[n]! * 2 ** t.j * mu[2 * t.i + t.j]! * mv[2 * t.k + t.j]!;
+  });
+  return F;
+}
+
+/** One solver workspace per dimension: evaluations are synchronous, so sharing is safe and saves garbage. */
+const workspaces = new Map<number, Dop853>();
+
+/**
+ * F⃗(x11, x12, x22) for `integrand` of system `systemIndex`, by HGM along x12 from 0. x must be negative definite.
+ *
+ * @example
+ *   evaluateSystem(artifact, 0, 'sigma', -1, 0.5, -1, { sigma: ACTIVATIONS.step.sigma });
+ *   // → [F, ∂12 F] at x11 = x22 = −1, x12 = 0.5
+ */
+export function evaluateSystem(
+  artifact: PfaffianArtifact,
+  systemIndex: number,
+  integrand: Integrand,
+  x11: number,
+  x12: number,
+  x22: number,
+  functions: IntegrandFunctions,
+  options: HgmOptions = {},
+): Float64Array {
+  const system = artifact.systems[systemIndex];
+  if (!system) throw new RangeError(`the artifact has ${artifact.systems.length} systems; no index ${systemIndex}`);
+  if (functions.name !== undefined && functions.name !== artifact.activation.name) {
+    throw new DomainError(`the artifact is for '${artifact.activation.name}', the functions are for '${functions.name}'`);
+  }
+  if (!(x11 < 0 && x22 < 0 && diffOfProducts(x11, x22, x12, x12) > 0)) {
+    throw new DomainError(`x = [[${x11}, ${x12}], [${x12}, ${x22}]] is not negative definite (|ρ| ≥ 1 or a variance ≤ 0)`);
+  }
+  const sys = prepareSystem(system);
+  checkNotSingular(sys, x11, 0, x22);
+  checkNotSingular(sys, x11, x12, x22);
+  const F0 = initialVector(system, integrand, x11, x22, functions);
+  if (x12 === 0) return F0;
+
+  const r = sys.rank;
+  const rtol = options.rtol ?? 1e-13;
+  let scale = 0;
+  for (const v of F0) scale = Math.max(scale, Math.abs(v));
+  const atol = options.atol ?? rtol * (scale > 0 ? scale : 1e-300);
+  const P = new Float64Array(r * r);
+  const rhs: OdeRhs = (t, y, dy) => {
+    sys.p12(x11, t, x22, P);
+    for (let i = 0; i < r; i++) {
+      let s = 0;
+      for (let j = 0; j < r; j++) s += P[i * r + j]! * y[j]!;
+      dy[i] = s;
+    }
+  };
+  let result;
+  if (options.solver === 'odex') {
+    result = solveOdex(rhs, 0, F0, x12, { rtol, atol });
+  } else {
+    let solver = workspaces.get(r);
+    if (!solver) workspaces.set(r, (solver = new Dop853(r)));
+    result = solver.solve(rhs, 0, F0, x12, { rtol, atol });
+  }
+  if (options.stats) Object.assign(options.stats, result.stats);
+  return result.y;
+}
+
+/**
+ * E_{(u,v)~N(0,Λ)}[σ(u)σ(v)] (or [σ̇σ̇] with `integrand: 'dsigma'`) for Λ = [[a, c], [c, b]] ≻ 0, by HGM:
+ * x = −½Λ⁻¹, E = √(det x)/π · F(x). `functions` is a `SigmaSpec` (used for the requested integrand) or an
+ * object with `sigma`/`dsigma` specs such as a built-in activation.
+ *
+ * @example
+ *   const artifact = readArtifact(readFileSync('step.artifact.json', 'utf8'));
+ *   dualActivation(artifact, ACTIVATIONS.step, 1, 0.5, 1); // (π − arccos 0.5)/(2π) = 1/3
+ */
+export function dualActivation(
+  artifact: PfaffianArtifact,
+  functions: SigmaSpec | IntegrandFunctions,
+  a: number,
+  c: number,
+  b: number,
+  options: HgmOptions & { integrand?: Integrand } = {},
+): number {
+  const integrand = options.integrand ?? 'sigma';
+  const fns: IntegrandFunctions = typeof (functions as SigmaSpec).sigma === 'function' ? { [integrand]: functions as SigmaSpec } : (functions as IntegrandFunctions);
+  const systemIndex = artifact.systems.findIndex((s) => s.integrands.includes(integrand));
+  if (systemIndex < 0) throw new DomainError(`the artifact for '${artifact.activation.name}' has no system for '${integrand}'`);
+  if (!(a > 0 && b > 0)) throw new DomainError(`variances must be positive, got a = ${a}, b = ${b}`);
+  const delta = diffOfProducts(a, b, c, c);
+  if (!(delta > 0)) {
+    throw new DomainError(`Λ = [[${a}, ${c}], [${c}, ${b}]] is singular (ρ = ±1) or indefinite; |ρ| = 1 is not supported yet`);
+  }
+  const x11 = -b / (2 * delta);
+  const x12 = c / (2 * delta);
+  const x22 = -a / (2 * delta);
+  const F = evaluateSystem(artifact, systemIndex, integrand, x11, x12, x22, fns, options);
+  const sys = prepareSystem(artifact.systems[systemIndex]!);
+  // det x of the rounded x (not 1/(4Δ)): F was computed at the rounded x, and E(x) is better conditioned than
+  // F(x) or det x alone near |ρ| = 1, so pairing them at the same point keeps the rounding error small.
+  const detX = diffOfProducts(x11, x22, x12, x12);
+  return (Math.sqrt(detX) / Math.PI) * F[sys.indexOfOne]!;
+}
+
+function checkNotSingular(sys: PreparedSystem, x11: number, x12: number, x22: number): void {
+  if (sys.singularCount === 0) return;
+  const v = new Float64Array(sys.singularCount);
+  sys.singular([x11, x12, x22], v);
+  const k = v.findIndex((s) => s === 0 || !Number.isFinite(s));
+  if (k >= 0) throw new DomainError(`x = (${x11}, ${x12}, ${x22}) lies on the singular locus (entry ${k})`);
+}
+
+/**
+ * a·b − c·d with one rounding instead of three (Dekker's exact products), so det x and det Λ keep their
+ * relative accuracy when |ρ| is close to 1.
+ *
+ * @example diffOfProducts(1 + 2 ** -30, 1 - 2 ** -30, 1, 1); // → −2^−60 exactly
+ */
+export function diffOfProducts(a: number, b: number, c: number, d: number): number {
+  const p = a * b;
+  const q = c * d;
+  return p - q + (twoProductError(a, b, p) - twoProductError(c, d, q));
+}
+
+const SPLITTER = 134217729; // 2^27 + 1
+
+/** The rounding error of p = fl(a·b), exactly (Dekker/Veltkamp splitting; no FMA in JS). */
+function twoProductError(a: number, b: number, p: number): number {
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}

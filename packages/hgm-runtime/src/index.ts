@@ -1,0 +1,13 @@
+/**
+ * @holonomic-ntk/hgm-runtime: numeric holonomic gradient method from a Pfaffian artifact ("hgm-pfaffian/1").
+ * Imports nothing from the algebra packages (weyl-algebra, groebner, restriction) by design.
+ */
+export * from './errors.ts';
+export * from './artifact.ts';
+export * from './rationalExpression.ts';
+export * from './ode.ts';
+export * from './odex.ts';
+export * from './specialFunctions.ts';
+export * from './moments.ts';
+export * from './activations.ts';
+export * from './hgm.ts';

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { ArtifactError, parseDMonomial, readArtifact, validateArtifact } from '../src/index.ts';
+import { stepArtifact, stepJson } from './helpers.ts';
+
+/** Applies `edit` to a fresh copy of the fixture and returns the validation error (or undefined). */
+function errorOf(edit: (json: any) => void): ArtifactError | undefined {
+  const json = stepJson();
+  edit(json);
+  try {
+    validateArtifact(json);
+  } catch (e) {
+    if (e instanceof ArtifactError) return e;
+    throw e;
+  }
+  return undefined;
+}
+
+describe('artifact validation', () => {
+  it('accepts the hand-written step fixture', () => {
+    const a = stepArtifact();
+    expect(a.format).toBe('hgm-pfaffian/1');
+    expect(a.systems[0]!.rank).toBe(2);
+    expect(a.systems[0]!.basis).toEqual(['1', 'dx12']);
+  });
+
+  it('names the path of the offending field', () => {
+    const cases: [string, (j: any) => void, string, RegExp][] = [
+      ['unknown format', (j) => (j.format = 'something-else'), 'format', /unknown format "something-else"/],
+      ['future version', (j) => (j.format = 'hgm-pfaffian/2'), 'format', /unsupported version "2"/],
+      ['missing format', (j) => delete j.format, 'format', /missing/],
+      ['syntax error in an entry', (j) => (j.systems[0].pfaffian.x12[1][0] = '1/(x11*x22-x12^'), 'systems[0].pfaffian.x12[1][0]', /integer exponent.*column 16/s],
+      ['unknown variable in an entry', (j) => (j.systems[0].pfaffian.x11[0][1] = 'y/x11'), 'systems[0].pfaffian.x11[0][1]', /unknown variable 'y'/],
+      ['number instead of string', (j) => (j.systems[0].pfaffian.x22[1][1] = 0), 'systems[0].pfaffian.x22[1][1]', /must be a rational-expression string/],
+      ['short row', (j) => j.systems[0].pfaffian.x12[1].pop(), 'systems[0].pfaffian.x12[1]', /has 1 entries, rank is 2/],
+      ['missing matrix', (j) => delete j.systems[0].pfaffian.x22, 'systems[0].pfaffian.x22', /missing/],
+      ['extra matrix', (j) => (j.systems[0].pfaffian.y1 = []), 'systems[0].pfaffian.y1', /unknown field/],
+      ['rank vs basis', (j) => (j.systems[0].rank = 3), 'systems[0].basis', /has 2 elements, rank is 3/],
+      ['non-integer rank', (j) => (j.systems[0].rank = 2.5), 'systems[0].rank', /integer/],
+      ['basis typo', (j) => (j.systems[0].basis[1] = 'dx13'), 'systems[0].basis[1]', /expected dx11, dx12 or dx22/],
+      ['basis without 1', (j) => (j.systems[0].basis[0] = 'dx22'), 'systems[0].basis', /must contain "1"/],
+      ['bad integrand', (j) => (j.systems[0].integrands = ['tau']), 'systems[0].integrands[0]', /"sigma" or "dsigma"/],
+      ['no initial vector for an integrand', (j) => (j.systems[0].integrands = ['sigma', 'dsigma']), 'systems[0].initialValues.vectors', /no initial vector for integrand "dsigma"/],
+      ['recipe disagrees with the basis', (j) => (j.systems[0].initialValues.vectors[0].elements[1][0].j = 2), 'systems[0].initialValues.vectors[0].elements[1]', /∂11\^0 ∂12\^1 ∂22\^0/],
+      ['negative order in the recipe', (j) => (j.systems[0].initialValues.vectors[0].elements[0][0].k = -1), 'systems[0].initialValues.vectors[0].elements[0][0].k', /integer in \[0, 64\]/],
+      ['unknown recipe method', (j) => (j.systems[0].initialValues.method = 'taylor'), 'systems[0].initialValues.method', /moment-products/],
+      ['factors', (j) => (j.systems[0].initialValues.vectors[0].factors = ['sigma']), 'systems[0].initialValues.vectors[0].factors', /\[u-factor, v-factor\]/],
+      ['singular locus', (j) => (j.systems[0].singularLocus[2] = 'x11*x22-'), 'systems[0].singularLocus[2]', /unexpected end/],
+      ['variables', (j) => (j.variables = ['x11', 'x22', 'x12']), 'variables', /must be \["x11","x12","x22"\]/],
+      ['activation name', (j) => delete j.activation.name, 'activation.name', /non-empty string/],
+      ['unknown root field', (j) => (j.comment = 'hi'), 'comment', /unknown field/],
+      ['unknown system field', (j) => (j.systems[0].P12 = []), 'systems[0].P12', /unknown field/],
+      ['provenance not an object', (j) => (j.provenance = 'me'), 'provenance', /must be an object/],
+      ['empty systems', (j) => (j.systems = []), 'systems', /at least one/],
+      ['two systems for sigma', (j) => j.systems.push(j.systems[0]), 'systems[1].integrands', /served by an earlier system/],
+    ];
+    for (const [what, edit, path, message] of cases) {
+      const e = errorOf(edit);
+      expect(e, what).toBeInstanceOf(ArtifactError);
+      expect(e!.path, what).toBe(path);
+      expect(e!.message.startsWith(`${path}: `), what).toBe(true);
+      expect(e!.message, what).toMatch(message);
+    }
+  });
+
+  it('readArtifact reports non-JSON text at the root', () => {
+    expect(() => readArtifact('{"format": ')).toThrow(/^\$: not valid JSON/);
+    expect(() => readArtifact('[]')).toThrow(/^\$: must be an object, got an array/);
+  });
+
+  it('an operator label is allowed as a basis element; its terms define it', () => {
+    const e = errorOf((j) => {
+      j.systems[0].basis[1] = 'x12*dx12+1';
+      j.systems[0].initialValues.vectors[0].elements[1] = [
+        { coeff: 'x12', i: 0, j: 1, k: 0 },
+        { coeff: '1', i: 0, j: 0, k: 0 },
+      ];
+    });
+    expect(e).toBeUndefined();
+  });
+
+  it('parses basis monomials', () => {
+    expect(parseDMonomial('1')).toEqual([0, 0, 0]);
+    expect(parseDMonomial('dx11^2*dx12')).toEqual([2, 1, 0]);
+    expect(parseDMonomial(' dx22 ^ 3 * dx11 ')).toEqual([1, 0, 3]);
+    expect(() => parseDMonomial('dx12*')).toThrow(/after \*/);
+  });
+});

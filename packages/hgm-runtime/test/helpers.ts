@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readArtifact, type PfaffianArtifact } from '../src/index.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** shared/ sits beside the repository (as in the other packages' tests). */
+export const SHARED = join(HERE, '../../../../shared');
+
+export function fixtureText(name: string): string {
+  return readFileSync(join(HERE, 'fixtures', name), 'utf8');
+}
+
+export function stepArtifact(): PfaffianArtifact {
+  return readArtifact(fixtureText('step.artifact.json'));
+}
+
+/** Deep copy of the fixture JSON, for making malformed variants. */
+export function stepJson(): any {
+  return JSON.parse(fixtureText('step.artifact.json'));
+}
+
+export function sharedJson(relative: string): any {
+  return JSON.parse(readFileSync(join(SHARED, relative), 'utf8'));
+}
+
+/** Deterministic PRNG (mulberry32) so failures reproduce. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const relErr = (x: number, ref: number): number => Math.abs(x - ref) / Math.abs(ref);
