@@ -8,3 +8,8 @@ export * from './polynomial.ts';
 export * from './content.ts';
 export * from './weylProduct.ts';
 export * from './weylAlgebra.ts';
+export * from './parser.ts';
+export * from './polynomialGcd.ts';
+export * from './polyText.ts';
+export * from './rationalFunction.ts';
+export * from './printer.ts';
