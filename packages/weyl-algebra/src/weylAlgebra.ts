@@ -16,8 +16,13 @@ export interface VariablePair {
 export interface WeylAlgebraOptions {
   /** Name of the homogenizing variable h: then ∂x = x∂ + h² and h is central (the algebra D^(h)). */
   homogenizer?: string;
-  /** Term order on the exponent vectors [a_1..a_n, b_1..b_n, (c)] of x^a ∂^b h^c. Default grevlex. */
+  /** Term order on the exponent vectors [a_1..a_n, b_1..b_n, (c), (central…)] of x^a ∂^b h^c. Default grevlex. */
   order?: MonomialOrder;
+  /**
+   * Extra commuting variables after h, central like h but with no role in the relations. The Gröbner engine uses
+   * one to carry the component index of module elements through products.
+   */
+  central?: readonly string[];
 }
 
 /**
@@ -38,6 +43,7 @@ export class WeylAlgebra<T> {
   readonly xNames: readonly string[];
   readonly dNames: readonly string[];
   readonly hName: string | undefined;
+  readonly central: readonly string[];
   /** All generators in storage order: x-names, then ∂-names, then h. */
   readonly vars: readonly string[];
   /** The commutative ring of normally ordered monomials (same variables, order and domain). */
@@ -56,7 +62,8 @@ export class WeylAlgebra<T> {
     this.xNames = ps.map((p) => p.x);
     this.dNames = ps.map((p) => p.d);
     this.hName = options.homogenizer;
-    this.vars = [...this.xNames, ...this.dNames, ...(this.hName !== undefined ? [this.hName] : [])];
+    this.central = options.central ?? [];
+    this.vars = [...this.xNames, ...this.dNames, ...(this.hName !== undefined ? [this.hName] : []), ...this.central];
     const paramNames = (domain as { vars?: readonly string[] }).vars ?? [];
     for (const v of this.vars) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) throw new DomainError(`"${v}" is not a valid variable name`);
@@ -88,6 +95,11 @@ export class WeylAlgebra<T> {
 
   pairs(): VariablePair[] {
     return this.xNames.map((x, i) => ({ x, d: this.dNames[i]! }));
+  }
+
+  /** Index of h in exponent vectors, or −1. */
+  get hIndex(): number {
+    return this.hName !== undefined ? 2 * this.n : -1;
   }
 
   /** Index of a generator in the exponent vector, or undefined. */
@@ -443,13 +455,13 @@ export class WeylAlgebra<T> {
   /** The algebra D^(h) with the same pairs, domain and (by default) order. */
   homogenizedAlgebra(h = 'h', order?: MonomialOrder): WeylAlgebra<T> {
     if (this.hName !== undefined) return this;
-    return new WeylAlgebra(this.domain, this.pairs(), { homogenizer: h, order: order ?? this.order });
+    return new WeylAlgebra(this.domain, this.pairs(), { ...this.options, homogenizer: h, order: order ?? this.order });
   }
 
   /** The algebra D with the same pairs without h (by default the same order). */
   dehomogenizedAlgebra(order?: MonomialOrder): WeylAlgebra<T> {
     if (this.hName === undefined) return this;
-    return new WeylAlgebra(this.domain, this.pairs(), { order: order ?? this.order });
+    return new WeylAlgebra(this.domain, this.pairs(), { ...this.options, homogenizer: undefined, order: order ?? this.order });
   }
 
   /**
@@ -457,23 +469,28 @@ export class WeylAlgebra<T> {
    * (x, ∂, h) up to the maximum. ∂x = x∂ + h² is homogeneous, so D^(h) is graded by this degree.
    */
   homogenize(p: Poly<T>, target: WeylAlgebra<T>): Poly<T> {
-    if (this.hName !== undefined || target.hName === undefined || target.n !== this.n) {
+    if (this.hName !== undefined || target.hName === undefined || target.n !== this.n || target.central.length !== this.central.length) {
       throw new DomainError('homogenize maps D (no h) into D^(h) with the same variable pairs');
     }
-    const top = this.degree(p);
+    const k = 2 * this.n;
+    // Central slots (module components) do not count towards the degree.
+    const deg = (m: Monomial) => monoDegree(m.slice(0, k));
+    let top = -Infinity;
+    for (const m of p.monos) top = Math.max(top, deg(m));
     return target.poly.fromTerms(
-      p.monos.map((m) => [...m, top - monoDegree(m)]),
+      p.monos.map((m) => [...m.slice(0, k), top - deg(m), ...m.slice(k)]),
       p.coeffs,
     );
   }
 
   /** Sets h = 1: D^(h) → `target` = D with the same pairs. */
   dehomogenize(p: Poly<T>, target: WeylAlgebra<T>): Poly<T> {
-    if (this.hName === undefined || target.hName !== undefined || target.n !== this.n) {
+    if (this.hName === undefined || target.hName !== undefined || target.n !== this.n || target.central.length !== this.central.length) {
       throw new DomainError('dehomogenize maps D^(h) into D (no h) with the same variable pairs');
     }
+    const k = 2 * this.n;
     return target.poly.fromTerms(
-      p.monos.map((m) => m.slice(0, 2 * this.n)),
+      p.monos.map((m) => [...m.slice(0, k), ...m.slice(k + 1)]),
       p.coeffs,
     );
   }
