@@ -7,6 +7,7 @@ import type { Integrand, PfaffianArtifact, PfaffianSystem } from './artifact.ts'
 import { parseDMonomial } from './artifact.ts';
 import { DomainError } from './errors.ts';
 import { momentVector, type SigmaSpec } from './moments.ts';
+import { diffOfProducts } from './exactProducts.ts';
 import { Dop853, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
 import {
@@ -199,43 +200,6 @@ export function evaluateSystem(
   return result.y;
 }
 
-/**
- * E_{(u,v)~N(0,Λ)}[σ(u)σ(v)] (or [σ̇σ̇] with `integrand: 'dsigma'`) for Λ = [[a, c], [c, b]] ≻ 0, by HGM:
- * x = −½Λ⁻¹, E = √(det x)/π · F(x). `functions` is a `SigmaSpec` (used for the requested integrand) or an
- * object with `sigma`/`dsigma` specs such as a built-in activation.
- *
- * @example
- *   const artifact = readArtifact(readFileSync('step.artifact.json', 'utf8'));
- *   dualActivation(artifact, ACTIVATIONS.step, 1, 0.5, 1); // (π − arccos 0.5)/(2π) = 1/3
- */
-export function dualActivation(
-  artifact: PfaffianArtifact,
-  functions: SigmaSpec | IntegrandFunctions,
-  a: number,
-  c: number,
-  b: number,
-  options: HgmOptions & { integrand?: Integrand } = {},
-): number {
-  const integrand = options.integrand ?? 'sigma';
-  const fns: IntegrandFunctions = typeof (functions as SigmaSpec).sigma === 'function' ? { [integrand]: functions as SigmaSpec } : (functions as IntegrandFunctions);
-  const systemIndex = artifact.systems.findIndex((s) => s.integrands.includes(integrand));
-  if (systemIndex < 0) throw new DomainError(`the artifact for '${artifact.activation.name}' has no system for '${integrand}'`);
-  if (!(a > 0 && b > 0)) throw new DomainError(`variances must be positive, got a = ${a}, b = ${b}`);
-  const delta = diffOfProducts(a, b, c, c);
-  if (!(delta > 0)) {
-    throw new DomainError(`Λ = [[${a}, ${c}], [${c}, ${b}]] is singular (ρ = ±1) or indefinite; |ρ| = 1 is not supported yet`);
-  }
-  const x11 = -b / (2 * delta);
-  const x12 = c / (2 * delta);
-  const x22 = -a / (2 * delta);
-  const F = evaluateSystem(artifact, systemIndex, integrand, x11, x12, x22, fns, options);
-  const sys = prepareSystem(artifact.systems[systemIndex]!);
-  // det x of the rounded x (not 1/(4Δ)): F was computed at the rounded x, and E(x) is better conditioned than
-  // F(x) or det x alone near |ρ| = 1, so pairing them at the same point keeps the rounding error small.
-  const detX = diffOfProducts(x11, x22, x12, x12);
-  return (Math.sqrt(detX) / Math.PI) * F[sys.indexOfOne]!;
-}
-
 function checkNotSingular(sys: PreparedSystem, x11: number, x12: number, x22: number): void {
   if (sys.singularCount === 0) return;
   const v = new Float64Array(sys.singularCount);
@@ -244,27 +208,3 @@ function checkNotSingular(sys: PreparedSystem, x11: number, x12: number, x22: nu
   if (k >= 0) throw new DomainError(`x = (${x11}, ${x12}, ${x22}) lies on the singular locus (entry ${k})`);
 }
 
-/**
- * a·b − c·d with one rounding instead of three (Dekker's exact products), so det x and det Λ keep their
- * relative accuracy when |ρ| is close to 1.
- *
- * @example diffOfProducts(1 + 2 ** -30, 1 - 2 ** -30, 1, 1); // → −2^−60 exactly
- */
-export function diffOfProducts(a: number, b: number, c: number, d: number): number {
-  const p = a * b;
-  const q = c * d;
-  return p - q + (twoProductError(a, b, p) - twoProductError(c, d, q));
-}
-
-const SPLITTER = 134217729; // 2^27 + 1
-
-/** The rounding error of p = fl(a·b), exactly (Dekker/Veltkamp splitting; no FMA in JS). */
-function twoProductError(a: number, b: number, p: number): number {
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}

@@ -10,6 +10,7 @@
  */
 import { DomainError, IntegrationError } from './errors.ts';
 import { gammaHalf } from './specialFunctions.ts';
+import { MAX_LEVEL, tanhSinhNodes as nodes } from './tanhSinh.ts';
 
 /** A 1-D function (σ or σ̇) for the moments: its values, the points where it is not analytic, its support. */
 export interface SigmaSpec {
@@ -25,9 +26,6 @@ export interface MomentOptions {
   rtol?: number;
 }
 
-/** tanh-sinh truncation: beyond |τ| = 4 the weights are below 1e-35 (relative to a bounded integrand). */
-const TAU_MAX = 4;
-const MAX_LEVEL = 12;
 const HALF_PI = Math.PI / 2;
 /** Entries per σ in the moment cache before the oldest are dropped. */
 const CACHE_LIMIT = 8192;
@@ -159,36 +157,4 @@ function tanhSinhMoments(g: (t: number) => number, c: number, d: number, J: numb
     }
   }
   throw new IntegrationError(`tanh-sinh quadrature of the moments on [${c}, ${d}] did not converge in ${MAX_LEVEL} levels`);
-}
-
-interface NodeLevel {
-  x: Float64Array;
-  delta: Float64Array;
-  omega: Float64Array;
-}
-const NODES: NodeLevel[] = [];
-
-/**
- * Tanh-sinh nodes τ > 0 new at `level` (τ = 1, 2, 3, 4 at level 0; odd multiples of 2^−level after), as
- * x = tanh(u), δ = 1 − tanh(u) = 2E/(1+E) and ω = (π/2) cosh τ / cosh² u = (π/2) cosh τ · 4E/(1+E)², u = (π/2) sinh τ,
- * E = e^{−2u}: written with E so the points next to the ends keep full relative precision. Computed once.
- */
-function nodes(level: number): NodeLevel {
-  for (let l = NODES.length; l <= level; l++) {
-    const h = 2 ** -l;
-    const taus: number[] = [];
-    for (let tau = l === 0 ? 1 : h; tau <= TAU_MAX; tau += l === 0 ? 1 : 2 * h) taus.push(tau);
-    const x = new Float64Array(taus.length);
-    const delta = new Float64Array(taus.length);
-    const omega = new Float64Array(taus.length);
-    taus.forEach((tau, i) => {
-      const u = HALF_PI * Math.sinh(tau);
-      const E = Math.exp(-2 * u);
-      x[i] = Math.tanh(u);
-      delta[i] = (2 * E) / (1 + E);
-      omega[i] = HALF_PI * Math.cosh(tau) * ((4 * E) / ((1 + E) * (1 + E)));
-    });
-    NODES.push({ x, delta, omega });
-  }
-  return NODES[level]!;
 }

@@ -23,6 +23,8 @@ export interface OdeOptions {
   maxSteps?: number;
   /** Record the 7th-degree interpolant of every step (`OdeResult.dense`). */
   dense?: boolean;
+  /** Called after every accepted step with the new (t, y); y is the solver's buffer (read it, do not keep it). */
+  onStep?: (t: number, y: Float64Array) => void;
 }
 
 export interface OdeStats {
@@ -159,6 +161,7 @@ export class Dop853 {
         k[0]!.set(k[STAGES]!);
         y.set(ynew);
         t = last ? t1 : t + h;
+        options.onStep?.(t, y);
         if (last) break;
         if (Math.abs(hnew) > hmax) hnew = dir * hmax;
         if (reject) hnew = dir * Math.min(Math.abs(hnew), Math.abs(h));
@@ -273,13 +276,17 @@ export class DenseSolution {
     this.end = t1;
   }
 
-  /** y(t) for t between the start and the end of the integration. */
-  evaluate(t: number, out: Float64Array = new Float64Array(this.n)): Float64Array {
+  /** Number of recorded steps. */
+  get stepCount(): number {
+    return this.starts.length;
+  }
+
+  /** The index of the step containing t (binary search in the direction of integration). */
+  private stepOf(t: number): number {
     const dir = this.end >= this.start ? 1 : -1;
     if ((t - this.start) * dir < 0 || (t - this.end) * dir > 0) {
       throw new RangeError(`t = ${t} is outside the integrated interval [${this.start}, ${this.end}]`);
     }
-    // Binary search for the last step starting at or before t (in the direction of integration).
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -287,6 +294,36 @@ export class DenseSolution {
       if ((t - this.starts[mid]!) * dir >= 0) lo = mid;
       else hi = mid - 1;
     }
+    return lo;
+  }
+
+  /**
+   * Component i of y(t) alone: what a batch of scalar queries needs (no output vector, no allocation).
+   *
+   * @example
+   *   const { dense } = dop853((t, y, dy) => { dy[0] = y[0]; }, 0, [1], 1, { dense: true });
+   *   dense!.evaluateComponent(0.5, 0); // ≈ Math.exp(0.5)
+   */
+  evaluateComponent(t: number, i: number): number {
+    const k = this.stepOf(t);
+    const c = this.coeffs[k]!;
+    const x = (t - this.starts[k]!) / this.steps[k]!;
+    const n = this.n;
+    const x1 = 1 - x;
+    // CONTD8 nesting, unrolled: c0 + x(c1 + x1(c2 + x(c3 + x1(c4 + x(c5 + x1(c6 + x·c7)))))), x1 = 1 − x.
+    let v = c[7 * n + i]! * x;
+    v = (v + c[6 * n + i]!) * x1;
+    v = (v + c[5 * n + i]!) * x;
+    v = (v + c[4 * n + i]!) * x1;
+    v = (v + c[3 * n + i]!) * x;
+    v = (v + c[2 * n + i]!) * x1;
+    v = (v + c[n + i]!) * x;
+    return v + c[i]!;
+  }
+
+  /** y(t) for t between the start and the end of the integration. */
+  evaluate(t: number, out: Float64Array = new Float64Array(this.n)): Float64Array {
+    const lo = this.stepOf(t);
     const c = this.coeffs[lo]!;
     const x = (t - this.starts[lo]!) / this.steps[lo]!;
     const n = this.n;

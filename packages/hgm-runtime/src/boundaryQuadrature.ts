@@ -1,0 +1,142 @@
+/**
+ * Direct quadratures of E_{(u,v)~N(0,Λ)}[φ(u)ψ(v)] for the cases the HGM path does not serve well:
+ *
+ * - the boundary |ρ| = 1 (v = ±√(b/a)·u), and a = 0 or b = 0 (u or v ≡ 0): 1-D integrals;
+ * - |ρ| so close to 1 that the wanted solution of the ODE is recessive (see ACCURACY.md): the 2-D integral
+ *   written as u = √a·p, v = √b·(ρp + τz), τ = √(1 − ρ²), with p, z iid N(0, 1), integrated as nested 1-D
+ *   tanh-sinh quadratures cut at every kink of the integrand, so each piece is analytic inside and converges
+ *   geometrically. The kink lines of ψ move with z (p = (k/√b − τz)/ρ); the outer integral is cut where they
+ *   cross the kinks of φ. For a non-negative integrand (step, ReLU) every term is positive, so the result is
+ *   accurate relative to E itself even when E is 1e-8 (the thin wedge near ρ = −1).
+ *
+ * The functions come from the activation registry (`SigmaSpec`: values, kinks, support); the artifact does not
+ * carry them, it only names the activation.
+ */
+import { DomainError } from './errors.ts';
+import type { SigmaSpec } from './moments.ts';
+import { tanhSinh } from './tanhSinh.ts';
+
+/** e^{−p²/2} < 1e-55 beyond it: the Gaussian tail is negligible even against σ(u)σ(v)·u^m v^n of degree ~10. */
+const P_MAX = 16;
+const INV_SQRT_2PI = 0.3989422804014327;
+
+const gauss = (p: number): number => INV_SQRT_2PI * Math.exp(-0.5 * p * p);
+
+/** The sorted distinct finite points in [lo, hi] plus the ends; the pieces of a piecewise-analytic integrand. */
+function pieces(lo: number, hi: number, cuts: Iterable<number>): number[] {
+  const inside = [...cuts].filter((t) => Number.isFinite(t) && t > lo && t < hi);
+  return [lo, ...new Set(inside), hi].sort((x, y) => x - y);
+}
+
+function integratePieces(f: (t: number) => number, breaks: number[], rtol: number): number {
+  let s = 0;
+  for (let i = 0; i + 1 < breaks.length; i++) s += tanhSinh(f, breaks[i]!, breaks[i + 1]!, rtol);
+  return s;
+}
+
+/** Points where t ↦ spec.sigma(scale·t + shift) stops being analytic: kinks and finite support ends, mapped. */
+function mappedKinks(spec: SigmaSpec, scale: number, shift = 0): number[] {
+  const pts = [...spec.kinks];
+  if (spec.support) pts.push(...spec.support.filter(Number.isFinite));
+  return pts.map((k) => (k - shift) / scale);
+}
+
+/** The interval of t where spec.sigma(scale·t + shift) may be non-zero (scale ≠ 0), clipped to ±P_MAX. */
+function supportOf(spec: SigmaSpec, scale: number, shift: number): [number, number] {
+  const [lo, hi] = spec.support ?? [-Infinity, Infinity];
+  let a = (lo - shift) / scale;
+  let b = (hi - shift) / scale;
+  if (scale < 0) [a, b] = [b, a];
+  return [Math.max(a, -P_MAX), Math.min(b, P_MAX)];
+}
+
+/**
+ * E[φ(u)ψ(v)] on the boundary of the cone: |ρ| = 1 with a, b > 0 (`sign` = ρ = ±1, v = sign·√(b/a)·u), or a = 0
+ * or b = 0 (then u ≡ 0 or v ≡ 0 and E = φ(0)·E[ψ(v)] etc.). A 1-D tanh-sinh quadrature split at the kinks.
+ *
+ * @example
+ *   boundaryExpectation(ACTIVATIONS.relu.sigma, ACTIVATIONS.relu.sigma, 1, 4, 1); // E[relu(u)relu(2u)] = 2·½ = 1
+ */
+export function boundaryExpectation(phi: SigmaSpec, psi: SigmaSpec, a: number, b: number, sign: 1 | -1, rtol = 1e-16): number {
+  if (!(a >= 0 && b >= 0)) throw new DomainError(`variances must be ≥ 0, got a = ${a}, b = ${b}`);
+  if (a === 0 && b === 0) return phi.sigma(0) * psi.sigma(0);
+  if (a === 0) return phi.sigma(0) * gaussianMean(psi, Math.sqrt(b), rtol);
+  if (b === 0) return psi.sigma(0) * gaussianMean(phi, Math.sqrt(a), rtol);
+  const sa = Math.sqrt(a);
+  const sb = sign * Math.sqrt(b);
+  const [lo1, hi1] = supportOf(phi, sa, 0);
+  const [lo2, hi2] = supportOf(psi, sb, 0);
+  const lo = Math.max(lo1, lo2);
+  const hi = Math.min(hi1, hi2);
+  if (!(lo < hi)) return 0;
+  const f = (p: number): number => phi.sigma(sa * p) * psi.sigma(sb * p) * gauss(p);
+  return integratePieces(f, pieces(lo, hi, [...mappedKinks(phi, sa), ...mappedKinks(psi, sb)]), rtol);
+}
+
+/** E[σ(s·z)], z ~ N(0, 1), s > 0. */
+function gaussianMean(spec: SigmaSpec, s: number, rtol: number): number {
+  const [lo, hi] = supportOf(spec, s, 0);
+  if (!(lo < hi)) return 0;
+  return integratePieces((p) => spec.sigma(s * p) * gauss(p), pieces(lo, hi, mappedKinks(spec, s)), rtol);
+}
+
+/**
+ * E[u^m v^n φ(u)ψ(v)] (m = powerU, n = powerV; default E[φ(u)ψ(v)]) for Λ = [[a, c], [c, b]], a, b > 0, |ρ| < 1,
+ * by nested tanh-sinh quadrature (see the file comment). The powers give the other components of the HGM vector
+ * (a basis element ∂11^i ∂12^j ∂22^k is 2^j E[u^{2i+j} v^{2k+j} φψ] after scaling).
+ * `tau` = √(1 − ρ²) must be passed accurately (from Δ = ab − c² without cancellation): near |ρ| = 1 it cannot
+ * be recomputed from a rounded ρ. About 10^4–10^5 evaluations of φ and ψ, i.e. milliseconds; used only where the
+ * ODE would lose accuracy.
+ *
+ * @example
+ *   // E[Y(u)Y(v)] at ρ = −cos(1e-6): (π − arccos ρ)/(2π) = 1e-6/(2π)
+ *   gaussianExpectation2d(step, step, 1, 1, -Math.cos(1e-6), Math.sin(1e-6));
+ */
+export function gaussianExpectation2d(
+  phi: SigmaSpec,
+  psi: SigmaSpec,
+  a: number,
+  b: number,
+  rho: number,
+  tau: number,
+  options: { rtol?: number; powerU?: number; powerV?: number } = {},
+): number {
+  const rtol = options.rtol ?? 1e-16;
+  const m = options.powerU ?? 0;
+  const n = options.powerV ?? 0;
+  // |ρ| = 1 in float64 is allowed with τ > 0: ρ = c/√(ab) rounds to ±1 when 1 − |ρ| < 1.1e-16, τ does not.
+  if (!(a > 0 && b > 0 && tau > 0 && Math.abs(rho) <= 1)) throw new DomainError(`need a, b > 0, τ > 0 and |ρ| ≤ 1; got a = ${a}, b = ${b}, ρ = ${rho}, τ = ${tau}`);
+  const sa = Math.sqrt(a);
+  const sb = Math.sqrt(b);
+  const [ulo, uhi] = supportOf(phi, sa, 0);
+  if (!(ulo < uhi)) return 0;
+  const kinksU = mappedKinks(phi, sa);
+  const kinksV = mappedKinks(psi, 1); // in units of v/√b after division below
+  const inner = (z: number): number => {
+    if (rho === 0) {
+      // v does not depend on p: the integral factorizes (kept for completeness; callers use the ODE there).
+      const v = sb * tau * z;
+      return psi.sigma(v) * v ** n * integratePieces((p) => phi.sigma(sa * p) * (sa * p) ** m * gauss(p), pieces(ulo, uhi, kinksU), rtol);
+    }
+    const shift = tau * z;
+    // ψ(√b(ρp + τz)) as a function of p: scale √b·ρ, shift √b·τz.
+    const [vlo, vhi] = supportOf(psi, sb * rho, sb * shift);
+    const lo = Math.max(ulo, vlo);
+    const hi = Math.min(uhi, vhi);
+    if (!(lo < hi)) return 0;
+    const moving = kinksV.map((k) => (k / sb - shift) / rho);
+    const f =
+      m === 0 && n === 0
+        ? (p: number): number => phi.sigma(sa * p) * psi.sigma(sb * (rho * p + shift)) * gauss(p)
+        : (p: number): number => {
+            const u = sa * p;
+            const v = sb * (rho * p + shift);
+            return phi.sigma(u) * psi.sigma(v) * u ** m * v ** n * gauss(p);
+          };
+    return integratePieces(f, pieces(lo, hi, [...kinksU, ...moving]), rtol);
+  };
+  // The inner integral is not analytic in z where a moving kink of ψ meets a kink of φ: ρ·k1 + τz = k2/√b.
+  const cross: number[] = [];
+  for (const k1 of kinksU) for (const k2 of kinksV) cross.push((k2 / sb - rho * k1) / tau);
+  return integratePieces((z) => inner(z) * gauss(z), pieces(-P_MAX, P_MAX, cross), rtol);
+}

@@ -1,0 +1,260 @@
+/**
+ * Dual activations E_{(u,v)~N(0,Λ)}[φ(u)ψ(v)] for every positive semidefinite Λ = [[a, c], [c, b]], one at a
+ * time or all at once. The method per point (ACCURACY.md has the measurements behind each choice):
+ *
+ * - a = 0 or b = 0, or |ρ| = 1: 1-D quadrature (src/boundaryQuadrature.ts);
+ * - otherwise the HGM path of (a, b) (src/dualPath.ts) from ρ = 0 toward the target;
+ * - where E is recessive along that path (κ = max_path|E|/|E| > KAPPA_SWITCH, e.g. the step near ρ = −1, where
+ *   E ~ √(1+ρ) while the other solution stays O(1)), the forward ODE would lose ~rtol·κ: a single point is
+ *   then computed by 2-D quadrature, a batch by ONE 2-D quadrature of the whole vector G at the point nearest
+ *   the boundary and one integration outward (the well-conditioned direction) with dense output.
+ */
+import type { Integrand, PfaffianArtifact, PfaffianSystem } from './artifact.ts';
+import { boundaryExpectation, gaussianExpectation2d } from './boundaryQuadrature.ts';
+import { classifyCovariance } from './covariance.ts';
+import { factorSpecs, nearBoundaryVector, pathInitialValue, solvePath, type PathOptions } from './dualPath.ts';
+import { DomainError } from './errors.ts';
+import { diffOfProducts } from './exactProducts.ts';
+import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
+import type { SigmaSpec } from './moments.ts';
+
+/**
+ * Above this κ = max_path |E| / |E(s)| the forward path is not trusted. Measured on the step system (ACCURACY.md):
+ * with rtol 1e-14 the forward error is ≤ 3e-13 for κ ≤ 8 and grows roughly like κ beyond.
+ */
+export const KAPPA_SWITCH = 8;
+
+export interface DualActivationOptions extends PathOptions {
+  /** `sigma` (default) for E[σσ], `dsigma` for E[σ̇σ̇]. */
+  integrand?: Integrand;
+  /**
+   * `auto` (default): as in the file comment. `path`: always the HGM path from ρ = 0 (for measurements).
+   * `quadrature`: always direct quadrature (slow; a reference).
+   */
+  method?: 'auto' | 'path' | 'quadrature';
+}
+
+/** Defaults of the path solver, chosen by measurement (ACCURACY.md). */
+const RTOL = 1e-14;
+const ATOL_FACTOR = 1e-2;
+
+interface Resolved {
+  system: PfaffianSystem;
+  integrand: Integrand;
+  fns: IntegrandFunctions;
+  phi: SigmaSpec;
+  psi: SigmaSpec;
+  indexOfOne: number;
+}
+
+function resolve(artifact: PfaffianArtifact, functions: SigmaSpec | IntegrandFunctions, integrand: Integrand): Resolved {
+  const fns: IntegrandFunctions = typeof (functions as SigmaSpec).sigma === 'function' ? { [integrand]: functions as SigmaSpec } : (functions as IntegrandFunctions);
+  if (fns.name !== undefined && fns.name !== artifact.activation.name) {
+    throw new DomainError(`the artifact is for '${artifact.activation.name}', the functions are for '${fns.name}'`);
+  }
+  const system = artifact.systems.find((s) => s.integrands.includes(integrand));
+  if (!system) throw new DomainError(`the artifact for '${artifact.activation.name}' has no system for '${integrand}'`);
+  const [phi, psi] = factorSpecs(system, integrand, fns);
+  return { system, integrand, fns, phi, psi, indexOfOne: prepareSystem(system).indexOfOne };
+}
+
+function pathOptions(options: DualActivationOptions): PathOptions {
+  return { rtol: options.rtol ?? RTOL, atolFactor: options.atolFactor ?? ATOL_FACTOR, ...(options.solver ? { solver: options.solver } : {}), ...(options.stats ? { stats: options.stats } : {}) };
+}
+
+/**
+ * E_{(u,v)~N(0,Λ)}[σ(u)σ(v)] (or [σ̇σ̇] with `integrand: 'dsigma'`) for any positive semidefinite
+ * Λ = [[a, c], [c, b]], including |ρ| = 1 and a = 0 or b = 0. `functions` is a `SigmaSpec` (used for the
+ * requested integrand) or an object with `sigma`/`dsigma` specs such as a built-in activation. Throws
+ * `DomainError` for NaN, negative variances or |ρ| > 1 + 1e-12.
+ *
+ * @example
+ *   const artifact = readArtifact(readFileSync('step.artifact.json', 'utf8'));
+ *   dualActivation(artifact, ACTIVATIONS.step, 1, 0.5, 1);  // (π − arccos 0.5)/(2π) = 1/3
+ *   dualActivation(artifact, ACTIVATIONS.step, 1, -1, 1);   // ρ = −1: 0
+ */
+export function dualActivation(
+  artifact: PfaffianArtifact,
+  functions: SigmaSpec | IntegrandFunctions,
+  a: number,
+  c: number,
+  b: number,
+  options: DualActivationOptions = {},
+): number {
+  const r = resolve(artifact, functions, options.integrand ?? 'sigma');
+  const kind = classifyCovariance(a, c, b);
+  if (kind.kind === 'degenerate') return boundaryExpectation(r.phi, r.psi, a, b, 1);
+  if (kind.kind === 'boundary') return boundaryExpectation(r.phi, r.psi, a, b, kind.sign);
+  const { rho, tau } = kind;
+  if (options.method === 'quadrature') return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+  const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
+  const s = tau / (1 + Math.abs(rho));
+  const sol = solvePath(r.system, G0, a, b, rho < 0 ? -1 : 1, s, pathOptions(options));
+  const E = sol.G[r.indexOfOne]!;
+  if (options.method !== 'path' && !(sol.maxAbsE <= KAPPA_SWITCH * Math.abs(E))) {
+    return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+  }
+  return E;
+}
+
+/**
+ * All-at-once evaluation for one (a, b) and many c: per sign of c ONE integration of the HGM path with dense
+ * output, then each value is an interpolation (~0.1 µs). Values in the order of `cs`.
+ *
+ * @example
+ *   const rhos = Float64Array.from({ length: 1e6 }, (_, i) => -1 + (2 * i) / (1e6 - 1));
+ *   const E = dualActivationCurve(artifact, ACTIVATIONS.step, 1, 1, rhos); // E[i] = (π − arccos ρ_i)/(2π)
+ */
+export function dualActivationCurve(
+  artifact: PfaffianArtifact,
+  functions: SigmaSpec | IntegrandFunctions,
+  a: number,
+  b: number,
+  cs: ArrayLike<number>,
+  options: DualActivationOptions = {},
+): Float64Array {
+  const r = resolve(artifact, functions, options.integrand ?? 'sigma');
+  const out = new Float64Array(cs.length);
+  curveInto(r, a, b, cs, out, undefined, options, (i) => `cs[${i}]`);
+  return out;
+}
+
+/**
+ * Many Λ at once, in any order: grouped by (a, b), each group evaluated as a curve (`dualActivationCurve`).
+ * Values in input order. A DomainError names the offending item, e.g. `items[3]: c = 3 gives |ρ| = 1.5 > 1 …`.
+ *
+ * @example
+ *   dualActivationBatch(artifact, ACTIVATIONS.step, [{ a: 1, c: 0.5, b: 1 }, { a: 2, c: -2, b: 2 }]); // [1/3, 0]
+ */
+export function dualActivationBatch(
+  artifact: PfaffianArtifact,
+  functions: SigmaSpec | IntegrandFunctions,
+  items: readonly { a: number; c: number; b: number }[],
+  options: DualActivationOptions = {},
+): Float64Array {
+  const r = resolve(artifact, functions, options.integrand ?? 'sigma');
+  const groups = new Map<string, number[]>();
+  items.forEach((it, i) => {
+    const key = `${it.a}:${it.b}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(i);
+  });
+  const out = new Float64Array(items.length);
+  for (const idx of groups.values()) {
+    const { a, b } = items[idx[0]!]!;
+    const cs = Float64Array.from(idx, (i) => items[i]!.c);
+    curveInto(r, a, b, cs, out, idx, options, (k) => `items[${idx[k]}]`);
+  }
+  return out;
+}
+
+/** Writes E for (a, cs[k], b) into out[where ? where[k] : k]. */
+function curveInto(
+  r: Resolved,
+  a: number,
+  b: number,
+  cs: ArrayLike<number>,
+  out: Float64Array,
+  where: readonly number[] | undefined,
+  options: DualActivationOptions,
+  name: (k: number) => string,
+): void {
+  const n = cs.length;
+  const at = (k: number) => (where ? where[k]! : k);
+  const fail = (k: number, e: unknown): never => {
+    if (e instanceof DomainError) throw new DomainError(`${name(k)}: ${e.message}`);
+    throw e;
+  };
+  // a = 0 or b = 0: every c must be 0 and every value is the same 1-D integral.
+  if (!(a > 0 && b > 0)) {
+    let value = NaN;
+    for (let k = 0; k < n; k++) {
+      try {
+        classifyCovariance(a, cs[k]!, b);
+      } catch (e) {
+        fail(k, e);
+      }
+      if (Number.isNaN(value)) value = boundaryExpectation(r.phi, r.psi, a, b, 1);
+      out[at(k)] = value;
+    }
+    return;
+  }
+  if (!Number.isFinite(a) || !Number.isFinite(b)) fail(0, new DomainError(`a = ${a}, b = ${b} must be finite`));
+  // Path coordinates: s[k] ∈ (0, 1] for interior points, side[k] = ±1; side 0 marks a boundary point |ρ| = 1.
+  const s = new Float64Array(n);
+  const side = new Int8Array(n);
+  const sa = Math.sqrt(a);
+  const sb = Math.sqrt(b);
+  const sqrtAB = sa * sb;
+  const sMin = [1, 1]; // per side (index 0: q = −1, 1: q = +1)
+  const boundaryValue: [number, number] = [NaN, NaN];
+  for (let k = 0; k < n; k++) {
+    const c = cs[k]!;
+    const delta = diffOfProducts(a, b, c, c);
+    if (delta > 0 && Number.isFinite(c)) {
+      // Interior (inline classifyCovariance: this loop runs 10^6 times).
+      const tau = Math.sqrt(delta / a / b);
+      const sk = tau / (1 + Math.abs(c) / sqrtAB);
+      s[k] = sk;
+      const q = c < 0 ? 0 : 1;
+      side[k] = c < 0 ? -1 : 1;
+      if (sk < sMin[q]!) sMin[q] = sk;
+      continue;
+    }
+    let sign = 1;
+    try {
+      const kind = classifyCovariance(a, c, b);
+      if (kind.kind === 'boundary') sign = kind.sign;
+    } catch (e) {
+      fail(k, e);
+    }
+    // Not interior: |ρ| = 1 within the slack.
+    const q = sign < 0 ? 0 : 1;
+    if (Number.isNaN(boundaryValue[q])) boundaryValue[q] = boundaryExpectation(r.phi, r.psi, a, b, q === 0 ? -1 : 1);
+    out[at(k)] = boundaryValue[q];
+    side[k] = 0;
+  }
+  const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
+  const one = r.indexOfOne;
+  const opts = pathOptions(options);
+  for (const q of [-1, 1] as const) {
+    const end = sMin[q < 0 ? 0 : 1]!;
+    let any = false;
+    for (let k = 0; k < n && !any; k++) any = side[k] === q;
+    if (!any) continue;
+    if (options.method === 'quadrature') {
+      for (let k = 0; k < n; k++) if (side[k] === q) out[at(k)] = quadratureAt(r, a, b, cs[k]!);
+      continue;
+    }
+    const sol = solvePath(r.system, G0, a, b, q, end, { ...opts, dense: true, solver: 'dop853' });
+    const dense = sol.dense;
+    // Recessive points (κ > KAPPA_SWITCH) are redone from the boundary side: one 2-D quadrature of G at the point
+    // nearest the boundary, one outward integration over every point up to the farthest recessive one.
+    let badHi = -Infinity;
+    let first = -1;
+    const limit = sol.maxAbsE / KAPPA_SWITCH;
+    for (let k = 0; k < n; k++) {
+      if (side[k] !== q) continue;
+      const sk = s[k]!;
+      if (first < 0 || sk < s[first]!) first = k;
+      const E = dense ? dense.evaluateComponent(sk, one) : G0[one]!;
+      out[at(k)] = E;
+      if (options.method !== 'path' && !(Math.abs(E) >= limit) && sk > badHi) badHi = sk;
+    }
+    if (badHi < 0) continue;
+    const c = cs[first]!;
+    const Gb = nearBoundaryVector(r.system, r.integrand, r.fns, a, b, c / sqrtAB, Math.sqrt(diffOfProducts(a, b, c, c) / a / b));
+    const back = solvePath(r.system, Gb, a, b, q, badHi, { ...opts, dense: true, solver: 'dop853', sStart: s[first]! });
+    for (let k = 0; k < n; k++) {
+      if (side[k] !== q || s[k]! > badHi) continue;
+      out[at(k)] = back.dense ? back.dense.evaluateComponent(s[k]!, one) : Gb[one]!;
+    }
+  }
+}
+
+function quadratureAt(r: Resolved, a: number, b: number, c: number): number {
+  const kind = classifyCovariance(a, c, b);
+  if (kind.kind !== 'interior') return NaN; // not reached: boundary points are handled before
+  return gaussianExpectation2d(r.phi, r.psi, a, b, kind.rho, kind.tau);
+}
