@@ -1,0 +1,48 @@
+/**
+ * The interface every dual-activation evaluator implements (closed forms, Gauss–Hermite, Monte Carlo,
+ * adaptive quadrature, and later the HGM).
+ */
+import type { SigmaSpec } from '@holonomic-ntk/hgm-runtime';
+
+/** Which expectation: E[σ(u)σ(v)] ('sigma', the NNGP map) or E[σ̇(u)σ̇(v)] ('dsigma', the NTK factor). */
+export type DualKind = 'sigma' | 'dsigma';
+
+/**
+ * Dual activation of σ for (u, v) ~ N(0, Λ), Λ = [[a, c], [c, b]]. Every method accepts the closed PSD set
+ * (ρ = ±1 and a = 0 or b = 0 included) and throws DomainError for an invalid Λ.
+ *
+ * @example
+ *   const relu = CLOSED_FORM_DUALS.relu;
+ *   relu.sigma(1, 0, 1);  // E[relu(u) relu(v)] at ρ = 0: 1/(2π)
+ *   relu.dsigma(1, 1, 1); // E[Y(u) Y(v)] at ρ = 1: 1/2
+ */
+export interface DualProvider {
+  /** What evaluates it, e.g. 'closed-form', 'gauss-hermite-20'. */
+  readonly name: string;
+  /** The activation σ, e.g. 'relu'. */
+  readonly activation: string;
+  /** E[σ(u)σ(v)]. */
+  sigma(a: number, c: number, b: number): number;
+  /** E[σ̇(u)σ̇(v)]. */
+  dsigma(a: number, c: number, b: number): number;
+  /** Optional vectorised σ dual: out[i] = sigma(a[i], c[i], b[i]). */
+  sigmaBatch?(a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array): Float64Array;
+  /** Optional vectorised σ̇ dual. */
+  dsigmaBatch?(a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array): Float64Array;
+}
+
+/**
+ * An activation as plain functions, for the numerical providers. Structurally the same as hgm-runtime's
+ * `BuiltinActivation`, so `ACTIVATIONS.relu` can be passed directly. `kinks`/`support` matter only to the
+ * adaptive quadrature (pieces end at kinks).
+ */
+export interface ActivationFunctions {
+  readonly name: string;
+  readonly sigma: SigmaSpec;
+  readonly dsigma?: SigmaSpec;
+}
+
+/** Evaluate one kind through a provider (helper for code that is generic in the kind). */
+export function evaluateDual(p: DualProvider, kind: DualKind, a: number, c: number, b: number): number {
+  return kind === 'sigma' ? p.sigma(a, c, b) : p.dsigma(a, c, b);
+}

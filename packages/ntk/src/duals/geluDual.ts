@@ -1,0 +1,56 @@
+/**
+ * The GELU dual, σ(u) = uΦ(u), σ′(u) = Φ(u) + uφ(u), in closed form (the form of Tsuchida, Pearce, van der Heide,
+ * Roosta, Gallagher, "Avoiding kernel fixed points: computing with ELU and GELU infinite networks", AAAI 2021;
+ * derived here independently, so the derivation is recorded):
+ *
+ * Write uΦ(u) = u·P(ξ₁ ≤ u) with ξ₁ ~ N(0,1) independent, so E[σ(u)σ(v)] = E[u v Y(p) Y(q)] with p = u − ξ₁,
+ * q = v − ξ₂ (jointly Gaussian: Var p = A = 1 + a, Var q = B = 1 + b, Cov(p,q) = Cov(u,q) = Cov(v,p) = c,
+ * Cov(u,p) = a, Cov(v,q) = b). Stein's lemma in u, then Gaussian conditioning for the δ-terms, gives
+ *   E[σσ] = c·E[Y(p)Y(q)] + a(bA − c²)/(2πA√D) + c²/(2πB√D),   D = AB − c² = 1 + a + b + Δ,
+ *         = c·T/(2π) + (abAB + c²(1 − ab))/(2πAB√D),   T = π − arccos(c/√(AB)) = atan2(√D, −c).
+ * Price's theorem (∂/∂c E[σσ] = E[σ′σ′]) then gives
+ *   E[σ′σ′] = T/(2π) + c/(2π√D) + c(AB(2 − ab) − c²(1 − ab))/(2πAB·D^{3/2}).
+ * Checks: at c = 0 the first is E[uΦ(u)]E[vΦ(v)] = ab/(2π√(AB)) and the second ¼; both agree with the
+ * mpmath references of shared/testdata/dual_refs.json and with adaptive quadrature (test/duals.test.ts).
+ * D ≥ 1, so there is no singularity at ρ = ±1.
+ */
+import { covariance } from './covariance.ts';
+import type { DualProvider } from './dualProvider.ts';
+
+const TWO_PI = 2 * Math.PI;
+
+/**
+ * E[GELU(u) GELU(v)].
+ *
+ * @example geluSigma(1, 0, 1); // E[uΦ(u)]² = (1/√(4π))² = 1/(4π) = 0.0795774715459477
+ */
+export function geluSigma(a: number, c: number, b: number): number {
+  const cov = covariance(a, c, b);
+  const A = 1 + cov.a;
+  const B = 1 + cov.b;
+  const D = 1 + cov.a + cov.b + cov.det;
+  const cc = cov.c;
+  const T = Math.atan2(Math.sqrt(D), -cc);
+  const ab = cov.a * cov.b;
+  return (cc * T) / TWO_PI + (ab * A * B + cc * cc * (1 - ab)) / (TWO_PI * A * B * Math.sqrt(D));
+}
+
+/**
+ * E[GELU′(u) GELU′(v)], GELU′ = Φ + uφ.
+ *
+ * @example geluDsigma(1, 0, 1); // → 0.25
+ */
+export function geluDsigma(a: number, c: number, b: number): number {
+  const cov = covariance(a, c, b);
+  const A = 1 + cov.a;
+  const B = 1 + cov.b;
+  const D = 1 + cov.a + cov.b + cov.det;
+  const cc = cov.c;
+  const sD = Math.sqrt(D);
+  const T = Math.atan2(sD, -cc);
+  const ab = cov.a * cov.b;
+  return T / TWO_PI + cc / (TWO_PI * sD) + (cc * (A * B * (2 - ab) - cc * cc * (1 - ab))) / (TWO_PI * A * B * D * sD);
+}
+
+/** GELU u·Φ(u), closed form. */
+export const geluDual: DualProvider = { name: 'closed-form', activation: 'gelu', sigma: geluSigma, dsigma: geluDsigma };

@@ -1,0 +1,92 @@
+/**
+ * Plain Monte Carlo for E[f(u)g(v)] with a seeded generator (mulberry32 + Box–Muller), for sanity baselines.
+ * Every call restarts the generator from the seed, so results are reproducible and independent of call order.
+ */
+import { DomainError } from '@holonomic-ntk/hgm-runtime';
+import { covariance } from './covariance.ts';
+import type { ActivationFunctions, DualKind, DualProvider } from './dualProvider.ts';
+
+/** A Monte Carlo estimate and its standard error (sample standard deviation / √samples). */
+export interface MonteCarloEstimate {
+  mean: number;
+  stdError: number;
+  samples: number;
+}
+
+/**
+ * Deterministic uniform generator on [0, 1) (mulberry32).
+ *
+ * @example const next = mulberry32(1); next(); // same value on every run
+ */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Monte Carlo estimate of E[f(u)g(v)], (u, v) ~ N(0, [[a, c], [c, b]]).
+ *
+ * @example monteCarloExpectation((u) => u, (v) => v, 1, 0.5, 1, 1e5, 7).mean; // ≈ 0.5 ± 0.004
+ */
+export function monteCarloExpectation(
+  f: (u: number) => number,
+  g: (v: number) => number,
+  a: number,
+  c: number,
+  b: number,
+  samples: number,
+  seed: number,
+): MonteCarloEstimate {
+  if (!Number.isInteger(samples) || samples < 2) throw new RangeError(`samples must be an integer ≥ 2, got ${samples}`);
+  const cov = covariance(a, c, b);
+  const rand = mulberry32(seed);
+  const l11 = Math.sqrt(cov.a);
+  const l21 = cov.a > 0 ? cov.c / l11 : 0;
+  const l22 = cov.a > 0 ? cov.sqrtDet / l11 : Math.sqrt(cov.b);
+  let mean = 0;
+  let m2 = 0; // Welford: numerically stable running variance
+  for (let k = 1; k <= samples; k++) {
+    const r = Math.sqrt(-2 * Math.log(1 - rand()));
+    const phi = 2 * Math.PI * rand();
+    const z1 = r * Math.cos(phi);
+    const z2 = r * Math.sin(phi);
+    const x = f(l11 * z1) * g(l21 * z1 + l22 * z2);
+    const d = x - mean;
+    mean += d / k;
+    m2 += d * (x - mean);
+  }
+  return { mean, stdError: Math.sqrt(m2 / (samples - 1) / samples), samples };
+}
+
+/** A Monte Carlo DualProvider; `estimate` also returns the standard error. */
+export interface MonteCarloDual extends DualProvider {
+  estimate(kind: DualKind, a: number, c: number, b: number): MonteCarloEstimate;
+}
+
+/**
+ * Monte Carlo dual with `samples` draws per value and a fixed seed.
+ *
+ * @example monteCarloDual(ACTIVATIONS.relu, { samples: 1e5 }).estimate('sigma', 1, 0, 1); // mean ≈ 1/(2π)
+ */
+export function monteCarloDual(act: ActivationFunctions, options: { samples?: number; seed?: number } = {}): MonteCarloDual {
+  const samples = options.samples ?? 100_000;
+  const seed = options.seed ?? 1;
+  const estimate = (kind: DualKind, a: number, c: number, b: number): MonteCarloEstimate => {
+    const spec = kind === 'sigma' ? act.sigma : act.dsigma;
+    if (!spec) throw new DomainError(`${act.name} has no derivative as a function (σ̇ is a distribution)`);
+    return monteCarloExpectation(spec.sigma, spec.sigma, a, c, b, samples, seed);
+  };
+  return {
+    name: `monte-carlo-${samples}`,
+    activation: act.name,
+    estimate,
+    sigma: (a, c, b) => estimate('sigma', a, c, b).mean,
+    dsigma: (a, c, b) => estimate('dsigma', a, c, b).mean,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './duals/index.ts';
+export * from './kernels/index.ts';
+export * from './regression/index.ts';

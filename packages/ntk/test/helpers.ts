@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** shared/ sits beside the repository (as in the other packages' tests). */
+export const SHARED = join(HERE, '../../../../shared');
+
+export interface DualRef {
+  activation: string;
+  kind: 'sigma' | 'dsigma';
+  a: number;
+  b: number;
+  c: number;
+  rho: number;
+  value: number;
+  value_str: string;
+  digits: number;
+}
+
+export function dualRefs(): DualRef[] {
+  return JSON.parse(readFileSync(join(SHARED, 'testdata', 'dual_refs.json'), 'utf8')) as DualRef[];
+}
+
+/** Relative error, or absolute error when the reference is exactly 0. */
+export const relErr = (x: number, ref: number): number => (ref === 0 ? Math.abs(x) : Math.abs(x - ref) / Math.abs(ref));
+
+/** Deterministic standard normals (mulberry32 + Box–Muller). */
+export function normals(seed: number): () => number {
+  let s = seed >>> 0;
+  const u = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+}
+
+export function randomInputs(n: number, d: number, seed: number): number[][] {
+  const z = normals(seed);
+  return Array.from({ length: n }, () => Array.from({ length: d }, () => z()));
+}
+
+export function maxRelMatrix(x: number[][], y: number[][]): number {
+  let m = 0;
+  x.forEach((row, i) => row.forEach((v, j) => (m = Math.max(m, relErr(v, y[i][j])))));
+  return m;
+}
