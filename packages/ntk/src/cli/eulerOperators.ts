@@ -1,0 +1,20 @@
+import { type Poly, type Rational, type WeylAlgebra, evaluate, operatorTarget, parseList } from '@holonomic-ntk/weyl-algebra';
+
+/**
+ * Operators written with Euler operators: in the text, `dx` stands for θ_x = x·∂x (the classical way to write
+ * hypergeometric systems). Each `dx` is replaced by the element x·∂x of D and products are taken in D, so the
+ * relation θx = x(θ + 1) comes out right without an Ore algebra of its own.
+ *
+ * @example
+ * parseEulerOperators(D, 'dx*(dx-1)'); // θ(θ−1) = x²∂²
+ */
+export function parseEulerOperators(D: WeylAlgebra<Rational>, text: string, eulerVars: readonly string[] = D.xNames): Poly<Rational>[] {
+  const base = operatorTarget(D);
+  const theta = new Map<string, Poly<Rational>>();
+  for (const x of eulerVars) {
+    const i = D.xNames.indexOf(x);
+    theta.set(D.dNames[i]!, D.mul(D.gen(x), D.gen(D.dNames[i]!)));
+  }
+  const target = { ...base, variable: (name: string, column: number) => theta.get(name) ?? base.variable(name, column) };
+  return parseList(text).map((ast) => evaluate(ast, target, text));
+}

@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { groebnerBasis, weightGroebnerBasis } from '@holonomic-ntk/groebner';
+import { type Poly, QQ, type Rational, type WeylAlgebra, operatorToLatex, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
+import { UsageError, printJson, progressReporter, splitList } from './io.ts';
+import { buildAlgebra, parseOrder, parseVars } from './ringSpec.ts';
+import { parseEulerOperators } from './eulerOperators.ts';
+
+interface GbFlags {
+  ideal: string;
+  vars: string;
+  params?: string;
+  order: string;
+  json?: boolean;
+  latex?: boolean;
+  euler?: boolean;
+}
+
+export function registerGb(program: Command): void {
+  program
+    .command('gb')
+    .description('Reduced Gröbner basis of a left ideal of the Weyl algebra (products in the text are read left to right).')
+    .requiredOption('--ideal <ops>', 'generators separated by ";" or ",", e.g. "x*dx-1; y*dy-1"')
+    .requiredOption('--vars <names>', 'coordinates, comma separated; each x has its derivation dx')
+    .option('--params <names>', 'parameters of the coefficient field Q(params), comma separated')
+    .option('--order <order>', 'grevlex | lex | weight:<w1,...,w2n> (weights on x then ∂; negative entries use D^(h))', 'grevlex')
+    .option('--euler', 'read dx as the Euler operator x*dx')
+    .option('--json', 'machine-readable output')
+    .option('--latex', 'LaTeX instead of plain text')
+    .addHelpText('after', '\nExamples:\n  hgm gb --ideal "x*dx-1; y*dy-1" --vars x,y\n  hgm gb --ideal "dx^2-x" --vars x --order weight:-1,1 --json')
+    .action((flags: GbFlags) => runGb(flags));
+}
+
+function runGb(flags: GbFlags): void {
+  const vars = parseVars(flags.vars);
+  const params = flags.params ? splitList(flags.params, '--params') : undefined;
+  const order = parseOrder(flags.order, vars.length);
+  const D = buildAlgebra(vars, params, order) as WeylAlgebra<unknown>;
+  const gens: Poly<unknown>[] = flags.euler
+    ? (() => {
+        if (params) throw new UsageError('--euler with --params: put the parameters in --vars for now');
+        return parseEulerOperators(D as WeylAlgebra<Rational>, flags.ideal) as Poly<unknown>[];
+      })()
+    : parseOperators(D, flags.ideal);
+  const progress = progressReporter('hgm gb');
+  const opts = { onProgress: progress.onProgress };
+  const print = (p: Poly<unknown>, R: WeylAlgebra<unknown> = D) => (flags.latex ? operatorToLatex(R, p) : operatorToText(R, p));
+  const t0 = performance.now();
+  if (order.kind === 'weight' && !D.order.isGlobal) {
+    if (D.domain !== (QQ as unknown)) throw new UsageError('--order with negative weights is supported over QQ only (no --params)');
+    const r = weightGroebnerBasis(D as WeylAlgebra<Rational>, gens as Poly<Rational>[], order.weight, opts);
+    progress.done();
+    const basis = r.basis.map((g) => print(g as Poly<unknown>, r.ring as WeylAlgebra<unknown>));
+    const initial = r.initialForms.map((g) => print(g as Poly<unknown>, r.ring as WeylAlgebra<unknown>));
+    if (flags.json) {
+      printJson({ vars, order: flags.order, method: 'homogenized (D^(h))', basis, initialForms: initial, seconds: (performance.now() - t0) / 1000 });
+    } else {
+      console.log(`Gröbner basis for the weight (${order.weight.join(', ')}) refined by degrevlex (computed in D^(h), h = 1):`);
+      basis.forEach((b, i) => console.log(`  ${i + 1}. ${b}`));
+      console.log('Initial forms (generate the initial ideal):');
+      initial.forEach((b, i) => console.log(`  ${i + 1}. ${b}`));
+    }
+    return;
+  }
+  const G = groebnerBasis(D, gens, opts);
+  progress.done();
+  const basis = G.map((g) => print(g));
+  if (flags.json) {
+    printJson({ vars, params: params ?? [], order: flags.order, basis, seconds: (performance.now() - t0) / 1000 });
+  } else {
+    console.log(`Reduced Gröbner basis (${G.length} element${G.length === 1 ? '' : 's'}, order ${D.order.name}):`);
+    basis.forEach((b, i) => console.log(`  ${i + 1}. ${b}`));
+  }
+}
+
+export type { Rational };

@@ -1,0 +1,52 @@
+import { DomainError, LimitExceededError, NotHolonomicError, ParseError } from '@holonomic-ntk/weyl-algebra';
+
+/** An error in how the command was called (a flag's value, a missing option): exit code 2, no stack trace. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Errors a user can act on: printed as one clear message. Anything else is a bug and says so. */
+export function describeError(e: unknown): { message: string; code: number } {
+  if (e instanceof ParseError) return { message: `parse error: ${e.message}`, code: 2 };
+  if (e instanceof UsageError) return { message: e.message, code: 2 };
+  if (e instanceof NotHolonomicError) return { message: `not holonomic: ${e.message}`, code: 3 };
+  if (e instanceof LimitExceededError) return { message: `limit reached: ${e.message}`, code: 4 };
+  if (e instanceof DomainError) return { message: `error: ${e.message}`, code: 2 };
+  if (e instanceof Error && e.name === 'AbortError') return { message: 'cancelled', code: 130 };
+  const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { message: `internal error (please report it): ${detail}`, code: 70 };
+}
+
+/**
+ * Progress on stderr for computations that take longer than a second: silent before, then a line at most every
+ * half second, overwritten in place on a terminal.
+ */
+export function progressReporter(label: string): { onProgress: (p: { stage: string; pairsDone: number; pairsLeft: number; basisSize: number; degree: number }) => void; done: () => void } {
+  const start = performance.now();
+  let last = 0;
+  let shown = false;
+  const tty = process.stderr.isTTY;
+  return {
+    onProgress(p) {
+      const now = performance.now();
+      if (now - start < 1000 || now - last < 500) return;
+      last = now;
+      shown = true;
+      const text = `${label}: ${p.stage}, ${p.pairsDone} pairs done, ${p.pairsLeft} left, basis ${p.basisSize}, degree ${p.degree} (${((now - start) / 1000).toFixed(1)} s)`;
+      process.stderr.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
+    },
+    done() {
+      if (shown && tty) process.stderr.write('\n');
+    },
+  };
+}
+
+export function splitList(text: string, what: string): string[] {
+  const items = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (items.length === 0) throw new UsageError(`${what} is empty`);
+  return items;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
