@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { RationalFunctionField, WeylAlgebra, parseOperators, parseRationalFunction } from '@holonomic-ntk/weyl-algebra';
+import { groebnerBasis } from '@holonomic-ntk/groebner';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SHARED = join(ROOT, '..', 'shared');
+
+function hgm(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'packages/ntk/bin/hgm.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const noStackTrace = (s: string) => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+
+describe('hgm command line', () => {
+  it.each([[], ['gb'], ['pfaffian']])('--help for %j', (...cmd) => {
+    const r = hgm(...(cmd as string[]), '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Usage: hgm/);
+  });
+
+  it('gb --json gives the reduced basis', () => {
+    const r = hgm('gb', '--ideal', 'x*dx-1; y*dy-1; x*y*dx*dy-1', '--vars', 'x,y', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.basis).toEqual(['y*dy - 1', 'x*dx - 1']);
+  });
+
+  it('gb over Q(a): parameters in the coefficient field', () => {
+    const r = hgm('gb', '--ideal', 'x*dx-a; dx^2', '--vars', 'x', '--params', 'a', '--json');
+    expect(r.code).toBe(0);
+    // x∂ − a and ∂²: ∂·(x∂ − a) = x∂² + (1 − a)∂ → (1 − a)∂ ∈ I → ∂ ∈ I over Q(a) → a ∈ I → the unit ideal.
+    expect(JSON.parse(r.out).basis).toEqual(['1']);
+  });
+
+  it('gb with a weight vector that is not a term order goes through D^(h) and prints initial forms', () => {
+    const r = hgm('gb', '--ideal', 'x*dx-1; dx^2-x', '--vars', 'x', '--order', 'weight:-1,1', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.method).toMatch(/D\^\(h\)/);
+    expect(j.initialForms.length).toBe(j.basis.length);
+  });
+
+  it('pfaffian --json reproduces the Heaviside-step system of shared/testdata entry by entry', () => {
+    const c = JSON.parse(readFileSync(join(SHARED, 'testdata/pfaffian.json'), 'utf8')).cases[0];
+    const r = hgm('pfaffian', '--ideal', c.ideal.join('; '), '--vars', c.variables.join(','), '--basis', c.basis.join(', '), '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.rank).toBe(2);
+    expect(j.integrable).toBe(true);
+    expect(j.basis).toEqual(c.basis);
+    // Entries are canonical text another system can parse: parse and compare as rational functions.
+    const F = new RationalFunctionField(c.variables);
+    for (const v of c.variables) {
+      j.pfaffian[v].forEach((row: string[], i: number) =>
+        row.forEach((e, k) => expect(F.eq(parseRationalFunction(F, e), parseRationalFunction(F, c.pfaffian[v][i][k]))).toBe(true)),
+      );
+    }
+  });
+
+  it('pfaffian --euler reads dx as x*dx (Appell F1)', () => {
+    const c = JSON.parse(readFileSync(join(SHARED, 'testdata/pfaffian.json'), 'utf8')).cases[1];
+    const r = hgm('pfaffian', '--ideal', c.ideal.join('; '), '--vars', 'x1,x2', '--params', 'a,b1,b2,c', '--euler', '--basis', '1, dx1, dx2', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).rank).toBe(3);
+  });
+
+  it('errors say what and where, exit 2/3, no stack trace', () => {
+    const bad = hgm('gb', '--ideal', 'x*z', '--vars', 'x,y');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/unknown variable z.*column 3/);
+    noStackTrace(bad.err);
+    const dangling = hgm('gb', '--ideal', 'x+', '--vars', 'x');
+    expect(dangling.err).toMatch(/column 3/);
+    const nopair = hgm('gb', '--ideal', 'dz', '--vars', 'x');
+    expect(nopair.err).toMatch(/dz has no pair/);
+    const infinite = hgm('pfaffian', '--ideal', 'dx-1', '--vars', 'x,y');
+    expect(infinite.code).toBe(3);
+    expect(infinite.err).toMatch(/pure power of dy/);
+    noStackTrace(infinite.err);
+    const order = hgm('gb', '--ideal', 'x', '--vars', 'x', '--order', 'weight:1');
+    expect(order.code).toBe(2);
+    expect(order.err).toMatch(/needs 2 integers/);
+    const missing = hgm('gb', '--vars', 'x');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/--ideal/);
+  });
+});
+
+describe('Gröbner bases over Q(params) through the library', () => {
+  const F = new RationalFunctionField(['a']);
+  const D = new WeylAlgebra(F, ['x']);
+  it('x²∂² ≡ a² − a modulo x∂ − a: with x²∂² the ideal is (1), with x²∂² − a² + a it is ⟨x∂ − a⟩', () => {
+    const unit = groebnerBasis(D, parseOperators(D, 'x*dx-a; x^2*dx^2'));
+    expect(unit.length).toBe(1);
+    expect(D.eq(unit[0]!, D.one)).toBe(true);
+    const proper = groebnerBasis(D, parseOperators(D, 'x*dx-a; x^2*dx^2-a^2+a'));
+    expect(proper.length).toBe(1);
+    expect(D.eq(proper[0]!, parseOperators(D, 'x*dx-a')[0]!)).toBe(true);
+  });
+  it('coefficients are rational functions in lowest terms: (a+1)/(a−1) survives a round trip', () => {
+    const G = groebnerBasis(D, parseOperators(D, '(a-1)*x*dx-(a+1)'));
+    expect(D.eq(G[0]!, parseOperators(D, 'x*dx-(a+1)/(a-1)')[0]!)).toBe(true);
+  });
+});
