@@ -5,7 +5,7 @@ import { rng } from '../rng.ts';
 const R = new PolyRing(ZZ, ['x', 'y', 'z']);
 
 /** Every monomial of total degree ≤ deg with a coefficient uniform in [−9, 9]. */
-function densePoly(r: () => number, deg: number): Poly<bigint> {
+export function densePoly(r: () => number, deg: number): Poly<bigint> {
   const monos: number[][] = [];
   const coeffs: bigint[] = [];
   for (let a = 0; a <= deg; a++) {
@@ -20,7 +20,7 @@ function densePoly(r: () => number, deg: number): Poly<bigint> {
 }
 
 /** f·g and f·h for random dense f, g, h of degree 4 (f the common factor). */
-function gcdInput(): [Poly<bigint>, Poly<bigint>] {
+export function gcdInput(): [Poly<bigint>, Poly<bigint>] {
   const r = rng(20240806);
   const f = densePoly(r, 4);
   const g = densePoly(r, 4);

@@ -2,10 +2,10 @@ import { Poly, QQ, Rational, WeylAlgebra } from '../../src/index.ts';
 import type { BenchCase } from '../harness.ts';
 import { rng } from '../rng.ts';
 
-const D = new WeylAlgebra(QQ, ['x1', 'x2', 'x3', 'x4', 'x5']);
+export const D = new WeylAlgebra(QQ, ['x1', 'x2', 'x3', 'x4', 'x5']);
 
 /** A random operator: `terms` distinct monomials in 5 pairs, exponents 0..3, small rational coefficients. */
-function randomOperator(seed: number, terms: number): Poly<Rational> {
+export function randomOperator(seed: number, terms: number): Poly<Rational> {
   const r = rng(seed);
   const monos: number[][] = [];
   const coeffs: Rational[] = [];
