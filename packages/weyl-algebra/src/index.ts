@@ -6,6 +6,7 @@ export * from './monomialOrder.ts';
 export * from './termAccumulator.ts';
 export * from './polynomial.ts';
 export * from './content.ts';
+export * from './powBySquaring.ts';
 export * from './weylProduct.ts';
 export * from './weylAlgebra.ts';
 export * from './parser.ts';

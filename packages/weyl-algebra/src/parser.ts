@@ -687,7 +687,7 @@ export function operatorTarget<T>(ring: WeylAlgebra<T>): ExprTarget<Poly<T>> {
  * The target for a rational function field Q(vars): any nonzero divisor, negative exponents allowed.
  *
  * @example
- * const F = new RationalFunctionField(QQ, ['a', 'b']);
+ * const F = new RationalFunctionField(['a', 'b']);
  * evaluate(parseExpression('(a+1)/b'), rationalFunctionTarget(F));
  */
 export function rationalFunctionTarget(field: RationalFunctionField): ExprTarget<RationalFunction> {
@@ -766,7 +766,7 @@ export function parseOperators<T>(ring: WeylAlgebra<T>, text: string): Poly<T>[]
  * Parses a rational function of `field`.
  *
  * @example
- * const F = new RationalFunctionField(QQ, ['a', 'b']);
+ * const F = new RationalFunctionField(['a', 'b']);
  * const f = parseRationalFunction(F, '(a^2-1)/(a-1) + b^-1'); // a + 1 + 1/b
  */
 export function parseRationalFunction(field: RationalFunctionField, text: string): RationalFunction {

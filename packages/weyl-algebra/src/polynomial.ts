@@ -2,6 +2,7 @@ import type { Domain } from './domain.ts';
 import { DomainError } from './errors.ts';
 import { grevlex, type Monomial, type MonomialOrder } from './monomialOrder.ts';
 import { TermAccumulator } from './termAccumulator.ts';
+import { powBySquaring } from './powBySquaring.ts';
 
 /**
  * A sparse polynomial: parallel arrays of exponent vectors and nonzero coefficients, sorted decreasingly by the
@@ -295,14 +296,7 @@ export class PolyRing<T> {
   /** p^k for an integer k ≥ 0, by repeated squaring. */
   pow(p: Poly<T>, k: number): Poly<T> {
     if (!Number.isInteger(k) || k < 0) throw new DomainError(`polynomial power needs an integer exponent ≥ 0, got ${k}`);
-    let result = this.one;
-    let base = p;
-    while (k > 0) {
-      if (k & 1) result = this.mul(result, base);
-      k >>= 1;
-      if (k > 0) base = this.mul(base, base);
-    }
-    return result;
+    return powBySquaring(p, k, this.one, (a, b) => this.mul(a, b));
   }
 
   /** ∂p/∂x_i. */

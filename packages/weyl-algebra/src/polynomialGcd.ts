@@ -189,37 +189,6 @@ function gcdOfList(values: bigint[]): bigint {
  * and the heuristic's evaluations reach thousands of bits.
  */
 export function gcdInt(a: bigint, b: bigint): bigint {
-  if (a < 0n) a = -a;
-  if (b < 0n) b = -b;
-  if (a < b) [a, b] = [b, a];
-  while (b !== 0n && bitLength(b) > 64) {
-    const shift = BigInt(bitLength(a) - 48);
-    let ah = Number(a >> shift);
-    let bh = Number(b >> shift);
-    let A = 1;
-    let B = 0;
-    let C = 0;
-    let D = 1;
-    // Simulate Euclid on the leading digits while the quotient is certain (Lehmer's two-sided test).
-    for (;;) {
-      if (bh + C === 0 || bh + D === 0) break;
-      const q = Math.floor((ah + A) / (bh + C));
-      if (q !== Math.floor((ah + B) / (bh + D))) break;
-      [A, C] = [C, A - q * C];
-      [B, D] = [D, B - q * D];
-      [ah, bh] = [bh, ah - q * bh];
-    }
-    if (B === 0) {
-      [a, b] = [b, a % b];
-    } else {
-      const na = BigInt(A) * a + BigInt(B) * b;
-      const nb = BigInt(C) * a + BigInt(D) * b;
-      // The matrix is unimodular, so the gcd is unchanged whatever happens; signs and order are restored defensively.
-      a = na < 0n ? -na : na;
-      b = nb < 0n ? -nb : nb;
-      if (a < b) [a, b] = [b, a];
-    }
-  }
   return gcdBig(a, b);
 }
 

@@ -6,6 +6,7 @@ import { grevlex, type Monomial, type MonomialOrder } from './monomialOrder.ts';
 import { Poly, PolyRing, monoDegree } from './polynomial.ts';
 import { TermAccumulator } from './termAccumulator.ts';
 import { swapCoefficients } from './weylProduct.ts';
+import { forEachMultiIndex, powBySquaring } from './powBySquaring.ts';
 
 /** A variable pair of the Weyl algebra: the coordinate and its derivation. */
 export interface VariablePair {
@@ -222,61 +223,43 @@ export class WeylAlgebra<T> {
     }
     const act = active;
     const expansions = act.map((i) => swapCoefficients(m1[n + i]!, m2[i]!));
-    const js = new Array<number>(act.length).fill(0);
     const w = acc.weights;
     const baseKey = acc.keyOf(base);
-    const build = (): number[] => {
-      const m = base.slice();
-      let jsum = 0;
-      for (let r = 0; r < act.length; r++) {
-        const j = js[r]!;
-        m[act[r]!] = m[act[r]!]! - j;
-        m[n + act[r]!] = m[n + act[r]!]! - j;
-        jsum += j;
-      }
-      if (hi >= 0) m[hi] = m[hi]! + 2 * jsum;
-      return m;
-    };
-    // Odometer over j = (j_1..j_k), 0 ≤ j_r ≤ min(k_r, l_r).
-    for (;;) {
-      let coef = 1n;
-      let key = baseKey;
-      for (let r = 0; r < act.length; r++) {
-        const j = js[r]!;
-        if (j === 0) continue;
-        coef *= expansions[r]![j]!;
-        if (key !== null) {
-          const i = act[r]!;
-          key += j * (2 * (hi >= 0 ? w![hi]! : 0) - w![i]! - w![n + i]!);
+    // Key change per unit of j_r: x_i and ∂_i drop by one, h gains two.
+    const step = act.map((i) => (w === null ? 0 : 2 * (hi >= 0 ? w[hi]! : 0) - w[i]! - w[n + i]!));
+    forEachMultiIndex(
+      expansions.map((e) => e.length),
+      (js) => {
+        let coef = 1n;
+        let key = baseKey;
+        for (let r = 0; r < act.length; r++) {
+          const j = js[r]!;
+          if (j === 0) continue;
+          coef *= expansions[r]![j]!;
+          if (key !== null) key += j * step[r]!;
         }
-      }
-      const cc = coef === 1n ? c : d.mul(c, d.fromInt(coef));
-      if (key === null) acc.add(build(), cc);
-      else acc.addKeyed(key, build, cc);
-      let r = 0;
-      while (r < act.length) {
-        if (js[r]! < expansions[r]!.length - 1) {
-          js[r] = js[r]! + 1;
-          break;
-        }
-        js[r] = 0;
-        r++;
-      }
-      if (r === act.length) return;
-    }
+        const build = (): number[] => {
+          const m = base.slice();
+          let jsum = 0;
+          for (let r = 0; r < act.length; r++) {
+            m[act[r]!] = m[act[r]!]! - js[r]!;
+            m[n + act[r]!] = m[n + act[r]!]! - js[r]!;
+            jsum += js[r]!;
+          }
+          if (hi >= 0) m[hi] = m[hi]! + 2 * jsum;
+          return m;
+        };
+        const cc = coef === 1n ? c : d.mul(c, d.fromInt(coef));
+        if (key === null) acc.add(build(), cc);
+        else acc.addKeyed(key, build, cc);
+      },
+    );
   }
 
   /** p^k, k ≥ 0, by repeated squaring. */
   pow(p: Poly<T>, k: number): Poly<T> {
     if (!Number.isInteger(k) || k < 0) throw new DomainError(`operator power needs an integer exponent ≥ 0, got ${k}`);
-    let result = this.one;
-    let base = p;
-    while (k > 0) {
-      if (k & 1) result = this.mul(result, base);
-      k >>= 1;
-      if (k > 0) base = this.mul(base, base);
-    }
-    return result;
+    return powBySquaring(p, k, this.one, (a, b) => this.mul(a, b));
   }
 
   /** Commutator [p, q] = pq − qp. */
@@ -420,33 +403,25 @@ export class WeylAlgebra<T> {
         if ((inverse ? b : a) % 2 === 1) c0 = d.neg(c0);
       }
       const expansions = idx.map((i) => swapCoefficients(m0[i]!, m0[n + i]!));
-      const js = new Array<number>(idx.length).fill(0);
-      for (;;) {
-        const m = base.slice();
-        let coef = 1n;
-        let jsum = 0;
-        for (let r = 0; r < idx.length; r++) {
-          const j = js[r]!;
-          if (j === 0) continue;
-          const i = idx[r]!;
-          m[i] = m[i]! - j;
-          m[n + i] = m[n + i]! - j;
-          coef *= expansions[r]![j]!;
-          jsum += j;
-        }
-        if (hi >= 0) m[hi] = m[hi]! + 2 * jsum;
-        acc.add(m, coef === 1n ? c0 : d.mul(c0, d.fromInt(coef)));
-        let r = 0;
-        while (r < idx.length) {
-          if (js[r]! < expansions[r]!.length - 1) {
-            js[r] = js[r]! + 1;
-            break;
+      forEachMultiIndex(
+        expansions.map((e) => e.length),
+        (js) => {
+          const m = base.slice();
+          let coef = 1n;
+          let jsum = 0;
+          for (let r = 0; r < idx.length; r++) {
+            const j = js[r]!;
+            if (j === 0) continue;
+            const i = idx[r]!;
+            m[i] = m[i]! - j;
+            m[n + i] = m[n + i]! - j;
+            coef *= expansions[r]![j]!;
+            jsum += j;
           }
-          js[r] = 0;
-          r++;
-        }
-        if (r === idx.length) break;
-      }
+          if (hi >= 0) m[hi] = m[hi]! + 2 * jsum;
+          acc.add(m, coef === 1n ? c0 : d.mul(c0, d.fromInt(coef)));
+        },
+      );
     }
     const res = acc.result();
     return new Poly(res.monos, res.coeffs);

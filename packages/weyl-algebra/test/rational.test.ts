@@ -122,3 +122,23 @@ describe('Rational', () => {
     expect(Rational.of(-3n, 4n).toLatex()).toBe('-\\frac{3}{4}');
   });
 });
+
+describe('gcdBig (Lehmer for large operands)', () => {
+  /** Plain Euclid as the reference. */
+  const euclid = (a: bigint, b: bigint) => {
+    a = a < 0n ? -a : a;
+    b = b < 0n ? -b : b;
+    while (b !== 0n) [a, b] = [b, a % b];
+    return a;
+  };
+  it('agrees with Euclid on random operands of up to 4000 bits, with and without a planted common factor', () => {
+    const big = fc.bigInt({ min: -(2n ** 4000n), max: 2n ** 4000n });
+    fc.assert(
+      fc.property(big, big, fc.bigInt({ min: 1n, max: 2n ** 500n }), (a, b, g) => {
+        expect(gcdBig(a, b)).toBe(euclid(a, b));
+        expect(gcdBig(a * g, b * g)).toBe(euclid(a * g, b * g));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * base^k for an integer k ≥ 0 by repeated squaring, in any ring given by its product and unit. Products are
+ * taken as result·base, so a non-commutative ring is fine (powers of one element commute).
+ *
+ * @example
+ * powBySquaring(3n, 4, 1n, (a, b) => a * b); // 81n
+ */
+export function powBySquaring<E>(base: E, k: number, one: E, mul: (a: E, b: E) => E): E {
+  let result = one;
+  while (k > 0) {
+    if (k & 1) result = mul(result, base);
+    k >>= 1;
+    if (k > 0) base = mul(base, base);
+  }
+  return result;
+}
+
+/**
+ * Visits every multi-index j with 0 ≤ j_r < sizes_r (the first index fastest). The products of the Weyl algebra
+ * and its Fourier transform both expand one swap formula per variable pair and take the tensor product.
+ */
+export function forEachMultiIndex(sizes: readonly number[], visit: (j: readonly number[]) => void): void {
+  const j = new Array<number>(sizes.length).fill(0);
+  for (;;) {
+    visit(j);
+    let r = 0;
+    while (r < sizes.length) {
+      if (j[r]! < sizes[r]! - 1) {
+        j[r] = j[r]! + 1;
+        break;
+      }
+      j[r] = 0;
+      r++;
+    }
+    if (r === sizes.length) return;
+  }
+}
