@@ -9,3 +9,4 @@ export * from './moduleGroebner.ts';
 export * from './rationalWeyl.ts';
 export * from './rationalMatrix.ts';
 export * from './pfaffian.ts';
+export * from './eulerOperators.ts';

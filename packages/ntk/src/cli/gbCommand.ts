@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { groebnerBasis, weightGroebnerBasis } from '@holonomic-ntk/groebner';
+import { groebnerBasis, parseEulerOperators, weightGroebnerBasis } from '@holonomic-ntk/groebner';
 import { type Poly, QQ, type Rational, type WeylAlgebra, operatorToLatex, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { buildAlgebra, parseOrder, parseVars } from './ringSpec.ts';
-import { parseEulerOperators } from './eulerOperators.ts';
+
 
 interface GbFlags {
   ideal: string;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { RationalWeylIdeal, integrabilityDefects, pfaffianSystem } from '@holonomic-ntk/groebner';
+import { RationalWeylIdeal, integrabilityDefects, parseEulerOperators, pfaffianSystem } from '@holonomic-ntk/groebner';
 import { QQ, type Poly, type Rational, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { parseVars } from './ringSpec.ts';
-import { parseEulerOperators } from './eulerOperators.ts';
+
 
 interface PfaffianFlags {
   ideal: string;
