@@ -40,8 +40,11 @@ function lexKey(bounds: readonly number[]): LinearKey | null {
   return s <= KEY_LIMIT ? { weights, offset: 0, range: s } : null;
 }
 
-/** (linear form L, tie-break key T) ↦ (L − minL)·range(T) + T: lexicographic on (L, T). */
-function refineKey(form: readonly number[], bounds: readonly number[], tie: LinearKey | null): LinearKey | null {
+/**
+ * (linear form L, tie-break key T) ↦ (L − minL)·range(T) + T: lexicographic on (L, T). Exported so orders built
+ * elsewhere (e.g. the homogenized weight order of the Gröbner engine) get linear keys too.
+ */
+export function refineKey(form: readonly number[], bounds: readonly number[], tie: LinearKey | null): LinearKey | null {
   if (tie === null) return null;
   let lo = 0;
   let hi = 0;
@@ -60,7 +63,7 @@ function refineKey(form: readonly number[], bounds: readonly number[], tie: Line
 }
 
 /** Reverse lexicographic: the last variable most significant, the smaller exponent larger. */
-function revlexKey(bounds: readonly number[]): LinearKey | null {
+export function revlexKey(bounds: readonly number[]): LinearKey | null {
   const weights = new Array<number>(bounds.length);
   let s = 1;
   let offset = 0;
