@@ -1,0 +1,211 @@
+import { Budget, type GbOptions, type WeightGroebnerResult, groebnerBasis, normalForm, weightGroebnerBasis } from '@holonomic-ntk/groebner';
+import {
+  DomainError,
+  LimitExceededError,
+  NotHolonomicError,
+  Poly,
+  PolyRing,
+  QQ,
+  Rational,
+  WeylAlgebra,
+  grevlex,
+  polyToText,
+  type Monomial,
+} from '@holonomic-ntk/weyl-algebra';
+import { type RationalRoot, rationalRoots } from './rationalRoots.ts';
+
+/** Options of {@link bFunction}: the Gröbner options plus the degree cap. */
+export interface BFunctionOptions extends GbOptions {
+  /** Largest degree of b tried before giving up with NotHolonomicError (default 30). */
+  maxDegree?: number;
+  /** Reuse a Gröbner basis for (−w, w) already computed (the restriction algorithm needs it too). */
+  weightBasis?: WeightGroebnerResult;
+  /**
+   * Which grevlex Gröbner basis of J = in_(−w,w)(I) the normal forms use. 'initialForms' (default): the initial
+   * forms themselves — they already are a grevlex Gröbner basis of J (see the comment in bFunction), which saves a
+   * Buchberger run (~15% of the ReSin restriction). 'recompute': Buchberger on them, the cross-check the tests use.
+   */
+  initialIdealBasis?: 'recompute' | 'initialForms';
+}
+
+/** The b-function of a left ideal along t = 0 for a weight w, with its roots. */
+export interface BFunctionResult {
+  /** Ascending coefficients of b(s) ∈ Q[s], monic (the last one is 1). */
+  coefficients: Rational[];
+  /** b as an element of Q[s]. */
+  polynomial: Poly<Rational>;
+  /** The ring Q[s] of `polynomial`. */
+  ring: PolyRing<Rational>;
+  /** Compact text, e.g. "s^2-s". */
+  text: string;
+  /** Distinct rational roots, ascending, with multiplicities (non-linear factors over Q are ignored). */
+  rationalRoots: RationalRoot[];
+  /** Distinct integer roots, ascending. */
+  integerRoots: bigint[];
+  /** The largest integer root, or null when b has none. */
+  s0: bigint | null;
+  /** The Gröbner basis for (−w, w) the computation used (input to the restriction algorithm). */
+  weightBasis: WeightGroebnerResult;
+  /** The weight vector (−w on t, w on ∂t, 0 elsewhere) on (x, ∂) of D. */
+  weight: number[];
+}
+
+/**
+ * The weight vector (u, v) = (−w, w) on the exponent layout [x_1..x_n, ∂_1..∂_n] of D, with w_i on the restricted
+ * coordinates `tVars` and 0 on the others. Validates names and weights (positive integers).
+ *
+ * @example
+ * const D = new WeylAlgebra(QQ, ['x', 'y']);
+ * restrictionWeight(D, ['x'], [1]); // [-1, 0, 1, 0]
+ */
+export function restrictionWeight<T>(D: WeylAlgebra<T>, tVars: readonly string[], weights: readonly number[]): number[] {
+  if (tVars.length === 0) throw new DomainError('restriction needs at least one variable t to restrict');
+  if (tVars.length !== weights.length) throw new DomainError(`${tVars.length} restricted variables but ${weights.length} weights`);
+  if (new Set(tVars).size !== tVars.length) throw new DomainError(`restricted variables repeat: ${tVars.join(', ')}`);
+  if (D.isHomogenized || D.central.length > 0) throw new DomainError('restriction works in D itself (no h, no central variables)');
+  const u = new Array<number>(2 * D.n).fill(0);
+  tVars.forEach((t, k) => {
+    const i = D.xNames.indexOf(t);
+    if (i < 0) throw new DomainError(`"${t}" is not a coordinate of the Weyl algebra (${D.xNames.join(', ')})`);
+    const w = weights[k]!;
+    if (!Number.isSafeInteger(w) || w <= 0) throw new DomainError(`the weight of ${t} must be a positive integer, got ${w}`);
+    u[i] = -w;
+    u[D.n + i] = w;
+  });
+  return u;
+}
+
+/**
+ * The b-function of a holonomic left ideal I = D·gens along t = 0 for the weight w (MATH.md §3, [SST] 5.1): the
+ * monic generator of in_(−w,w)(I) ∩ Q[θ_w], θ_w = Σ w_i t_i ∂t_i, written b(s) with s standing for θ_w.
+ *
+ * G is a Gröbner basis of I for (−w, w) (computed in D^(h)); b is the minimal polynomial of θ_w modulo the left
+ * ideal J = in_(−w,w)(I): r_0 = 1, r_k = NF(θ_w·r_(k−1)), and the first Q-linear dependency among r_0..r_k is b.
+ * Normal forms are taken for grevlex, a well-order, with a reduced Gröbner basis of J computed from the initial
+ * forms (see the comment in the body for why that basis is recomputed).
+ *
+ * Throws NotHolonomicError when no b of degree ≤ maxDegree exists; LimitExceededError and the AbortSignal's reason
+ * propagate from the Gröbner computations and the loop here.
+ *
+ * @example
+ * const D = new WeylAlgebra(QQ, ['x', 'y']);
+ * const b = bFunction(D, parseOperators(D, 'x*dx-1; y*dy-1'), ['x'], [1]);
+ * b.text; // 's-1'
+ * b.s0; // 1n
+ */
+export function bFunction(
+  D: WeylAlgebra<Rational>,
+  gens: readonly Poly<Rational>[],
+  tVars: readonly string[],
+  weights: readonly number[],
+  options: BFunctionOptions = {},
+): BFunctionResult {
+  const weight = restrictionWeight(D, tVars, weights);
+  const maxDegree = options.maxDegree ?? 30;
+  const weightBasis = options.weightBasis ?? weightGroebnerBasis(D, gens, weight, options);
+  if (options.weightBasis && !sameWeight(options.weightBasis.weight, weight)) {
+    throw new DomainError(`the given weight basis is for (${options.weightBasis.weight.join(',')}), not for (${weight.join(',')})`);
+  }
+  // Normal forms need a well-order; the weight order (−w,w) is not one. Why the initial forms are nevertheless a
+  // grevlex Gröbner basis of J: J is (−w,w)-homogeneous, so lm_grevlex of a homogeneous f ∈ J is its leading
+  // monomial for "(−w,w) refined by grevlex", f = in(F) for some F ∈ I, and lm(F) is divisible by some lm(g), g ∈ G,
+  // which is lm_grevlex(in g). A non-homogeneous f ∈ J: J contains its (−w,w)-homogeneous parts, and lm_grevlex(f) is
+  // lm_grevlex of one of them. The tests recompute the basis ('recompute') and check both modes agree.
+  const Dg = new WeylAlgebra(QQ, D.pairs(), { order: grevlex });
+  const forms = weightBasis.initialForms.map((g) => Dg.convert(g));
+  const J = options.initialIdealBasis === 'recompute' ? groebnerBasis(Dg, forms, options) : forms;
+  const budget = new Budget(options);
+
+  // θ_w = Σ w_i t_i ∂t_i in Dg.
+  let theta = Dg.zero;
+  tVars.forEach((t, k) => {
+    const i = D.xNames.indexOf(t);
+    const m = new Array<number>(2 * D.n).fill(0);
+    m[i] = 1;
+    m[D.n + i] = 1;
+    theta = Dg.add(theta, Dg.monomial(m, Rational.int(weights[k]!)));
+  });
+
+  const coefficients = minimalPolynomial(Dg, theta, J, maxDegree, budget, tVars);
+  const ring = new PolyRing(QQ, ['s']);
+  const polynomial = ring.fromTerms(
+    coefficients.map((_, i) => [i]),
+    coefficients,
+  );
+  const roots = rationalRoots(coefficients);
+  const integerRoots = roots.filter((r) => r.root.isInteger()).map((r) => r.root.num);
+  return {
+    coefficients,
+    polynomial,
+    ring,
+    text: polyToText(ring.vars, QQ, polynomial, { compact: true }),
+    rationalRoots: roots,
+    integerRoots,
+    s0: integerRoots.length > 0 ? integerRoots[integerRoots.length - 1]! : null,
+    weightBasis,
+    weight,
+  };
+}
+
+function sameWeight(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * The monic minimal polynomial of θ acting by left multiplication on Dg/J: incremental Gaussian elimination over Q
+ * on the normal forms r_k, each row remembering which combination of r_0..r_k it is.
+ */
+function minimalPolynomial(
+  Dg: WeylAlgebra<Rational>,
+  theta: Poly<Rational>,
+  J: readonly Poly<Rational>[],
+  maxDegree: number,
+  budget: Budget,
+  tVars: readonly string[],
+): Rational[] {
+  // Echelon rows: a sparse vector over monomials with its pivot (first key in sort order), and the combination.
+  interface Row {
+    pivot: string;
+    vec: Map<string, Rational>;
+    combo: Rational[];
+  }
+  const rows: Row[] = [];
+  const key = (m: Monomial) => m.join(',');
+  let r = normalForm(Dg, Dg.one, J);
+  for (let k = 0; k <= maxDegree; k++) {
+    budget.check({ stage: 'b-function', pairsDone: k, pairsLeft: maxDegree - k, basisSize: rows.length, degree: k });
+    const vec = new Map<string, Rational>();
+    for (let i = 0; i < r.monos.length; i++) vec.set(key(r.monos[i]!), r.coeffs[i]!);
+    const combo = new Array<Rational>(k + 1).fill(Rational.ZERO);
+    combo[k] = Rational.ONE;
+    for (const row of rows) {
+      const c = vec.get(row.pivot);
+      if (c === undefined) continue;
+      // vec ← vec − c·row (the row is normalized to pivot coefficient 1).
+      for (const [m, v] of row.vec) {
+        const nv = (vec.get(m) ?? Rational.ZERO).sub(c.mul(v));
+        if (nv.isZero()) vec.delete(m);
+        else vec.set(m, nv);
+      }
+      row.combo.forEach((v, j) => (combo[j] = combo[j]!.sub(c.mul(v))));
+    }
+    if (vec.size === 0) return combo; // Σ combo_j r_j = 0 with combo_k = 1: b(s) = Σ combo_j s^j, monic.
+    const pivot = vec.keys().next().value as string;
+    const inv = vec.get(pivot)!.inv();
+    for (const [m, v] of vec) vec.set(m, v.mul(inv));
+    rows.push({ pivot, vec, combo: combo.map((v) => v.mul(inv)) });
+    if (k === maxDegree) break;
+    r = normalForm(Dg, Dg.mul(theta, r), J);
+  }
+  throw new NotHolonomicError(
+    `no b-function of degree ≤ ${maxDegree} along ${tVars.join(', ')}; the ideal may not be holonomic (or specializable) along t`,
+  );
+}
+
+/** s0 as a safe JavaScript integer for enumerations; LimitExceededError when it is absurdly large. */
+export function s0AsNumber(s0: bigint, limit = 1000): number {
+  if (s0 > BigInt(limit)) {
+    throw new LimitExceededError(`the largest integer root of the b-function is ${s0}; the restriction module would need all ∂t^β with w·β ≤ ${s0} (limit ${limit})`, 's0', limit);
+  }
+  return Number(s0);
+}

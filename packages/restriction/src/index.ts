@@ -1,0 +1,5 @@
+export * from './rationalRoots.ts';
+export * from './bFunction.ts';
+export * from './restrictionModule.ts';
+export * from './restrictionIdeal.ts';
+export * from './integration.ts';
