@@ -13,6 +13,7 @@
  */
 import type { Expr } from './rationalExpression.ts';
 import { DomainError } from './errors.ts';
+import { exprNode, literal, reachableNodes } from './expressionDag.ts';
 
 type Op = 'const' | 'var' | 'neg' | 'add' | 'sub' | 'mul' | 'div';
 interface Node {
@@ -73,38 +74,16 @@ class DdDag {
     return this.intern('neg', a, -1);
   }
 
-  power(x: number, n: number): number {
-    if (n === 0) return this.constant(1);
-    if (n < 0) return this.binary('div', this.constant(1), this.power(x, -n));
-    if (n === 1) return x;
-    if (n % 2 === 0) {
-      const h = this.power(x, n / 2);
-      return this.binary('mul', h, h);
-    }
-    return this.binary('mul', this.power(x, n - 1), x);
+  /** Integer literals beyond 2^53 are not exact in float64; their dd value is (value, text − value). */
+  integer(text: string): number {
+    const big = BigInt(text);
+    const hi = Number(big);
+    const lo = Number(big - BigInt(hi));
+    return this.constant(hi, lo);
   }
 
-  add(e: Expr, variables: readonly string[]): number {
-    switch (e.kind) {
-      case 'num': {
-        // Integer literals beyond 2^53 are not exact in float64; their dd value is (value, text − value).
-        const big = BigInt(e.text);
-        const hi = Number(big);
-        const lo = Number(big - BigInt(hi));
-        return this.constant(hi, lo);
-      }
-      case 'var': {
-        const i = variables.indexOf(e.name);
-        if (i < 0) throw new DomainError(`unknown variable '${e.name}' (compiling for ${variables.join(', ')})`);
-        return this.intern('var', i, -1);
-      }
-      case 'neg':
-        return this.neg(this.add(e.arg, variables));
-      case 'pow':
-        return this.power(this.add(e.base, variables), e.exponent);
-      default:
-        return this.binary(e.kind, this.add(e.left, variables), this.add(e.right, variables));
-    }
+  variable(i: number): number {
+    return this.intern('var', i, -1);
   }
 }
 
@@ -147,17 +126,8 @@ export type CompiledDd = (x: Float64Array, out: Float64Array) => void;
  */
 export function compileExpressionsDd(exprs: readonly Expr[], variables: readonly string[]): CompiledDd {
   const dag = new DdDag();
-  const roots = exprs.map((e) => dag.add(e, variables));
-  const used = new Uint8Array(dag.nodes.length);
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (used[id]) continue;
-    used[id] = 1;
-    const n = dag.nodes[id]!;
-    if (n.op === 'neg') stack.push(n.a);
-    else if (n.op !== 'const' && n.op !== 'var') stack.push(n.a, n.b);
-  }
+  const roots = exprs.map((e) => exprNode(dag, e, variables));
+  const used = reachableNodes(dag.nodes, roots);
   const hi = (id: number): string => {
     const n = dag.nodes[id]!;
     if (n.op === 'const') return literal(n.hi);
@@ -199,11 +169,6 @@ export function compileExpressionsDd(exprs: readonly Expr[], variables: readonly
   roots.forEach((r, k) => lines.push(`out[${k}] = ${hi(r)} + ${lo(r)};`));
   // The generated text contains only our own identifiers and numeric literals, never artifact text.
   return new Function('x', 'out', `"use strict";\n${lines.join('\n')}`) as CompiledDd;
-}
-
-function literal(v: number): string {
-  if (Object.is(v, -0)) return '(-0)';
-  return v < 0 ? `(${String(v)})` : String(v);
 }
 
 type DdOp = (ah: number, al: number, bh: number, bl: number) => [number, number];

@@ -19,3 +19,4 @@ export * from './boundaryQuadrature.ts';
 export * from './dualPath.ts';
 export * from './dualActivation.ts';
 export * from './gaussHermite.ts';
+export * from './random.ts';

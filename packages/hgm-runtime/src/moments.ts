@@ -10,7 +10,7 @@
  */
 import { DomainError, IntegrationError } from './errors.ts';
 import { gammaHalf } from './specialFunctions.ts';
-import { MAX_LEVEL, tanhSinhNodes as nodes } from './tanhSinh.ts';
+import { MAX_LEVEL, tanhSinhVector } from './tanhSinh.ts';
 
 /** A 1-D function (σ or σ̇) for the moments: its values, the points where it is not analytic, its support. */
 export interface SigmaSpec {
@@ -26,7 +26,6 @@ export interface MomentOptions {
   rtol?: number;
 }
 
-const HALF_PI = Math.PI / 2;
 /** Entries per σ in the moment cache before the oldest are dropped. */
 const CACHE_LIMIT = 8192;
 
@@ -100,17 +99,14 @@ function computeMoments(spec: SigmaSpec, a: number, J: number, rtol: number): Fl
 }
 
 /**
- * ∫_c^d t^j g(t) dt for j = 0..J by tanh-sinh, halving the step until every moment has converged. The error
- * after a halving is about the square of the previous change (double-exponential convergence), so stopping when
- * the change is below √rtol·0.1 of ∫|t^j g| leaves an error far below rtol; the roundoff floor is a few ulps.
+ * ∫_c^d t^j g(t) dt for j = 0..J by tanh-sinh (`tanhSinhVector`), halving the step until every moment has
+ * converged. The error after a halving is about the square of the previous change (double-exponential
+ * convergence), so stopping when the change is below √rtol·0.1 of ∫|t^j g| leaves an error far below rtol; the
+ * roundoff floor is a few ulps.
  */
 function tanhSinhMoments(g: (t: number) => number, c: number, d: number, J: number, rtol: number, out: Float64Array): void {
-  const half = (d - c) / 2;
-  const mid = (c + d) / 2;
-  const sum = new Float64Array(J + 1); // Σ w g t^j over all points so far (without the step h)
-  const abs = new Float64Array(J + 1); // Σ w |g t^j|
-  const prev = new Float64Array(J + 1);
-  const add = (t: number, w: number): void => {
+  // One g evaluation per point serves every moment.
+  const add = (t: number, w: number, sum: Float64Array, abs: Float64Array): void => {
     const v = w * g(t);
     if (v === 0) return;
     let p = v;
@@ -120,41 +116,7 @@ function tanhSinhMoments(g: (t: number) => number, c: number, d: number, J: numb
       p *= t;
     }
   };
-  // Node τ ≠ 0 gives the pair mid ∓ half·x = c + half·δ, d − half·δ (x = tanh u, δ = 1 − x) with weight half·ω.
-  // Near the ends the δ form keeps the distance to the end exact; near the middle the x form avoids the
-  // cancellation c + half·δ ≈ mid, whose absolute error half·ε matters when the integrand is narrow there.
-  const addLevel = (level: number): void => {
-    const { x, delta, omega } = nodes(level);
-    for (let i = 0; i < delta.length; i++) {
-      const w = half * omega[i]!;
-      if (x[i]! < 0.5) {
-        add(mid - half * x[i]!, w);
-        add(mid + half * x[i]!, w);
-      } else {
-        add(c + half * delta[i]!, w);
-        add(d - half * delta[i]!, w);
-      }
-    }
-  };
-  add(mid, half * HALF_PI);
-  addLevel(0);
-  let h = 1;
-  for (let j = 0; j <= J; j++) prev[j] = h * sum[j]!;
-  const target = 0.1 * Math.sqrt(rtol);
-  for (let level = 1; level <= MAX_LEVEL; level++) {
-    h /= 2;
-    addLevel(level);
-    let converged = level >= 3;
-    for (let j = 0; j <= J; j++) {
-      const now = h * sum[j]!;
-      // 1e-300: a moment that is identically 0 (all points 0) has converged.
-      if (Math.abs(now - prev[j]!) > target * h * abs[j]! + 1e-300) converged = false;
-      prev[j] = now;
-    }
-    if (converged) {
-      out.set(prev);
-      return;
-    }
+  if (!tanhSinhVector(add, c, d, J + 1, rtol, out)) {
+    throw new IntegrationError(`tanh-sinh quadrature of the moments on [${c}, ${d}] did not converge in ${MAX_LEVEL} levels`);
   }
-  throw new IntegrationError(`tanh-sinh quadrature of the moments on [${c}, ${d}] did not converge in ${MAX_LEVEL} levels`);
 }

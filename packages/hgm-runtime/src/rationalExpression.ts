@@ -12,6 +12,7 @@
  * rewriting that changes rounding more than an ulp or two). The generated function allocates nothing.
  */
 import { DomainError, ParseError } from './errors.ts';
+import { exprNode, literal, reachableNodes } from './expressionDag.ts';
 
 /** Expression tree. Integer literals keep their text so the exact value is not lost to float rounding. */
 export type Expr =
@@ -262,6 +263,9 @@ class Dag {
     if (!Number.isFinite(v)) throw new DomainError(`a constant subexpression evaluates to ${v} (division by zero?)`);
     return this.intern('const', -1, -1, v);
   }
+  integer(_text: string, value: number): number {
+    return this.constant(value);
+  }
   variable(i: number): number {
     return this.intern('var', i, -1, 0);
   }
@@ -303,58 +307,13 @@ class Dag {
     if ((op === 'add' || op === 'mul') && a > b) [a, b] = [b, a];
     return this.intern(op, a, b, 0);
   }
-
-  /** x^n by repeated squaring; x^2, x^4, ... are shared with every other use through the hash. */
-  power(x: number, n: number): number {
-    if (n === 0) return this.constant(1);
-    if (n < 0) return this.binary('div', this.constant(1), this.power(x, -n));
-    if (n === 1) return x;
-    if (n % 2 === 0) {
-      const h = this.power(x, n / 2);
-      return this.binary('mul', h, h);
-    }
-    return this.binary('mul', this.power(x, n - 1), x);
-  }
-
-  add(e: Expr, variables: readonly string[]): number {
-    switch (e.kind) {
-      case 'num':
-        return this.constant(e.value);
-      case 'var': {
-        const i = variables.indexOf(e.name);
-        if (i < 0) throw new DomainError(`unknown variable '${e.name}' (compiling for ${variables.join(', ')})`);
-        return this.variable(i);
-      }
-      case 'neg':
-        return this.neg(this.add(e.arg, variables));
-      case 'pow':
-        return this.power(this.add(e.base, variables), e.exponent);
-      default:
-        return this.binary(e.kind, this.add(e.left, variables), this.add(e.right, variables));
-    }
-  }
-}
-
-function literal(v: number): string {
-  if (Object.is(v, -0)) return '(-0)';
-  // String() of a double is the shortest text that reads back to the same double.
-  return v < 0 ? `(${String(v)})` : String(v);
 }
 
 const OP_SYMBOL = { add: '+', sub: '-', mul: '*', div: '/' } as const;
 
 /** Straight-line body assigning `out[k]` for every root; `varNames[i]` is the JS name of variable i. */
 function generateBody(dag: Dag, roots: readonly number[], varNames: readonly string[]): { body: string; temps: number } {
-  const used = new Uint8Array(dag.nodes.length);
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (used[id]) continue;
-    used[id] = 1;
-    const n = dag.nodes[id]!;
-    if (n.op === 'neg') stack.push(n.a);
-    else if (n.op !== 'const' && n.op !== 'var') stack.push(n.a, n.b);
-  }
+  const used = reachableNodes(dag.nodes, roots);
   const name = (id: number): string => {
     const n = dag.nodes[id]!;
     if (n.op === 'const') return literal(n.value);
@@ -399,7 +358,7 @@ export function compileExpressions(
   stats?: CompileStats,
 ): CompiledExpressions {
   const dag = new Dag();
-  const roots = exprs.map((e) => dag.add(e, variables));
+  const roots = exprs.map((e) => exprNode(dag, e, variables));
   const varNames = variables.map((_, i) => `v${i}`);
   const { body, temps } = generateBody(dag, roots, varNames);
   if (stats) {
@@ -440,7 +399,7 @@ export function compilePfaffian(matrices: readonly (readonly (readonly Expr[])[]
     }
   }
   const dag = new Dag();
-  const roots = exprs.map((e) => dag.add(e, PFAFFIAN_VARIABLES));
+  const roots = exprs.map((e) => exprNode(dag, e, PFAFFIAN_VARIABLES));
   const { body, temps } = generateBody(dag, roots, PFAFFIAN_VARIABLES);
   if (stats) {
     stats.outputs = roots.length;

@@ -57,45 +57,80 @@ export function tanhSinhNodes(level: number): TanhSinhLevel {
  */
 export function tanhSinh(f: (t: number) => number, c: number, d: number, rtol = 1e-16): number {
   if (!(d > c)) return 0;
-  const half = (d - c) / 2;
-  const mid = (c + d) / 2;
   // A piece a few ulps wide (two kinks that coincide up to rounding) has no resolvable interior; the nodes
   // collapse onto its ends and a jump of f there would defeat the convergence test. Its contribution is
   // (d − c)·f, at the rounding level of the neighbouring pieces.
-  if (d - c <= 64 * Number.EPSILON * Math.max(Math.abs(c), Math.abs(d))) return (d - c) * f(mid);
-  let sum = 0;
-  let abs = 0;
-  const add = (t: number, w: number): void => {
+  if (d - c <= 64 * Number.EPSILON * Math.max(Math.abs(c), Math.abs(d))) return (d - c) * f((c + d) / 2);
+  const out = new Float64Array(1);
+  const add = (t: number, w: number, sum: Float64Array, abs: Float64Array): void => {
     const v = w * f(t);
-    sum += v;
-    abs += Math.abs(v);
+    sum[0] += v;
+    abs[0] += Math.abs(v);
   };
+  if (!tanhSinhVector(add, c, d, 1, rtol, out)) {
+    throw new IntegrationError(`tanh-sinh quadrature on [${c}, ${d}] did not converge in ${MAX_LEVEL} levels`);
+  }
+  return out[0]!;
+}
+
+/**
+ * Adds w·F(t) into `sum` and w·|F(t)| (componentwise) into `abs` for one quadrature point t with weight w.
+ * It may skip points where F(t) = 0.
+ */
+export type TanhSinhAccumulator = (t: number, w: number, sum: Float64Array, abs: Float64Array) => void;
+
+/**
+ * Vector-valued tanh-sinh: ∫_c^d F(t) dt for F with `dim` components into `out` (c < d), the one driver
+ * behind `tanhSinh` and the moments (src/moments.ts, F(t) = (t^j g(t))_j from one g evaluation per point).
+ * The step is halved until, for every component k, the change is below 0.1·√rtol of ∫|F_k| (as in `tanhSinh`).
+ * Returns false, leaving `out` unchanged, if MAX_LEVEL levels do not suffice.
+ *
+ * @example
+ *   const out = new Float64Array(2);
+ *   tanhSinhVector((t, w, s, a) => { s[0] += w; a[0] += w; s[1] += w * t; a[1] += w * t; }, 0, 1, 2, 1e-16, out);
+ *   // out ≈ [1, 1/2]
+ */
+export function tanhSinhVector(add: TanhSinhAccumulator, c: number, d: number, dim: number, rtol: number, out: Float64Array): boolean {
+  const half = (d - c) / 2;
+  const mid = (c + d) / 2;
+  const sum = new Float64Array(dim); // Σ w F over all points so far (without the step h)
+  const abs = new Float64Array(dim); // Σ w |F|
+  const prev = new Float64Array(dim);
+  // Node τ ≠ 0 gives the pair mid ∓ half·x = c + half·δ, d − half·δ (x = tanh u, δ = 1 − x) with weight half·ω.
   // Near the ends the δ form keeps the distance to the end exact; near the middle the x form avoids the
-  // cancellation c + half·δ ≈ mid.
+  // cancellation c + half·δ ≈ mid, whose absolute error half·ε matters when the integrand is narrow there.
   const addLevel = (level: number): void => {
     const { x, delta, omega } = tanhSinhNodes(level);
     for (let i = 0; i < delta.length; i++) {
       const w = half * omega[i]!;
       if (x[i]! < 0.5) {
-        add(mid - half * x[i]!, w);
-        add(mid + half * x[i]!, w);
+        add(mid - half * x[i]!, w, sum, abs);
+        add(mid + half * x[i]!, w, sum, abs);
       } else {
-        add(c + half * delta[i]!, w);
-        add(d - half * delta[i]!, w);
+        add(c + half * delta[i]!, w, sum, abs);
+        add(d - half * delta[i]!, w, sum, abs);
       }
     }
   };
-  add(mid, half * HALF_PI);
+  add(mid, half * HALF_PI, sum, abs);
   addLevel(0);
   let h = 1;
-  let prev = sum;
+  for (let k = 0; k < dim; k++) prev[k] = h * sum[k]!;
   const target = 0.1 * Math.sqrt(rtol);
   for (let level = 1; level <= MAX_LEVEL; level++) {
     h /= 2;
     addLevel(level);
-    const now = h * sum;
-    if (level >= 3 && Math.abs(now - prev) <= target * h * abs + 1e-300) return now;
-    prev = now;
+    let converged = level >= 3;
+    for (let k = 0; k < dim; k++) {
+      const now = h * sum[k]!;
+      // 1e-300: a component that is identically 0 (all points 0) has converged; a NaN never has.
+      if (!(Math.abs(now - prev[k]!) <= target * h * abs[k]! + 1e-300)) converged = false;
+      prev[k] = now;
+    }
+    if (converged) {
+      out.set(prev);
+      return true;
+    }
   }
-  throw new IntegrationError(`tanh-sinh quadrature on [${c}, ${d}] did not converge in ${MAX_LEVEL} levels`);
+  return false;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '@holonomic-ntk/hgm-runtime';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** shared/ sits beside the repository (as in the other packages' tests). */
@@ -27,14 +28,7 @@ export const relErr = (x: number, ref: number): number => (ref === 0 ? Math.abs(
 
 /** Deterministic standard normals (mulberry32 + Box–Muller). */
 export function normals(seed: number): () => number {
-  let s = seed >>> 0;
-  const u = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const u = mulberry32(seed);
   return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 

@@ -6,7 +6,7 @@
  * in the ReLU dual). Computing Δ with error-free products (Dekker) and writing the formulas in terms of
  * (√Δ, c), e.g. θ = atan2(√Δ, c), keeps them accurate to a few ulps up to ρ = ±1.
  */
-import { DomainError } from '@holonomic-ntk/hgm-runtime';
+import { DomainError, diffOfProducts } from '@holonomic-ntk/hgm-runtime';
 
 /**
  * Relative slack for c² ≤ ab: kernel recursions produce off-diagonal entries of (nearly) parallel inputs with
@@ -28,31 +28,14 @@ export interface Covariance {
   sqrtAb: number;
 }
 
-const SPLIT = 134217729; // 2^27 + 1, Veltkamp splitting for Dekker's exact product
-
-/** [p, e] with p = fl(x·y) and x·y = p + e exactly (Dekker's TwoProduct, no FMA needed). */
-export function twoProduct(x: number, y: number): [number, number] {
-  const p = x * y;
-  let t = SPLIT * x;
-  const xh = t - (t - x);
-  const xl = x - xh;
-  t = SPLIT * y;
-  const yh = t - (t - y);
-  const yl = y - yh;
-  const e = xl * yl - (((p - xh * yh) - xl * yh) - xh * yl);
-  return [p, e];
-}
-
 /**
- * ab − c² with a small relative error even under cancellation (both products exact via {@link twoProduct};
- * the difference of the leading parts is exact by Sterbenz when they are close).
+ * ab − c² with a small relative error even under cancellation: {@link diffOfProducts} from hgm-runtime (both
+ * products exact by Dekker's splitting; the difference of the leading parts is exact by Sterbenz when they are close).
  *
  * @example det2(1, 1, 0.99999); // → 1.99999e-5 (naive 1 − 0.99999² has error ~1e-17 absolute, ~5e-13 relative)
  */
 export function det2(a: number, b: number, c: number): number {
-  const [p1, e1] = twoProduct(a, b);
-  const [p2, e2] = twoProduct(c, c);
-  return p1 - p2 + (e1 - e2);
+  return diffOfProducts(a, b, c, c);
 }
 
 /**
@@ -80,4 +63,18 @@ export function covariance(a: number, c: number, b: number): Covariance {
     else if (Math.abs(c) > sqrtAb) c = Math.sign(c) * sqrtAb;
   }
   return { a, b, c, det, sqrtDet: Math.sqrt(det), sqrtAb };
+}
+
+/**
+ * The Cholesky factor L = [[l11, 0], [l21, l22]] of a validated Λ (LLᵀ = Λ), from its accurate invariants:
+ * l22 = √(Δ/a), so it keeps its relative accuracy near ρ = ±1. a = 0 forces c = 0 (checked by
+ * {@link covariance}), so the first column is then zero.
+ *
+ * @example choleskyFactor(covariance(4, 2, 2)); // { l11: 2, l21: 1, l22: 1 }
+ */
+export function choleskyFactor(cov: Covariance): { l11: number; l21: number; l22: number } {
+  const l11 = Math.sqrt(cov.a);
+  const l21 = cov.a > 0 ? cov.c / l11 : 0;
+  const l22 = cov.a > 0 ? cov.sqrtDet / l11 : Math.sqrt(cov.b);
+  return { l11, l21, l22 };
 }

@@ -5,7 +5,7 @@
  * algebraically in n — this is the accuracy problem the HGM addresses.
  */
 import { DomainError, type SigmaSpec } from '@holonomic-ntk/hgm-runtime';
-import { covariance } from './covariance.ts';
+import { choleskyFactor, covariance } from './covariance.ts';
 import type { ActivationFunctions, DualProvider } from './dualProvider.ts';
 import { gaussHermiteNormal } from './gaussRules.ts';
 
@@ -24,10 +24,7 @@ export function gaussHermiteExpectation(
 ): number {
   const cov = covariance(a, c, b);
   const { nodes, weights } = gaussHermiteNormal(n);
-  // Cholesky of the PSD Λ; a = 0 forces c = 0 (checked by covariance), so the column is then zero.
-  const l11 = Math.sqrt(cov.a);
-  const l21 = cov.a > 0 ? cov.c / l11 : 0;
-  const l22 = cov.a > 0 ? cov.sqrtDet / l11 : Math.sqrt(cov.b);
+  const { l11, l21, l22 } = choleskyFactor(cov);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const fu = f(l11 * nodes[i]);

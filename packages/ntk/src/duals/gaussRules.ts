@@ -1,12 +1,12 @@
 /**
- * Gauss–Legendre and Gauss–Hermite rules by Newton's method on the three-term recurrences.
+ * Gauss–Legendre rules by Newton's method on the three-term recurrence, and the Gauss–Hermite rules of
+ * hgm-runtime in this module's shape.
  *
- * Why Newton and not plain Golub–Welsch: the weights come out as 2/(p′ₙ)² with full *relative* accuracy, also
- * the tiny Hermite weights of the outer nodes (≈1e-170 for n = 200), whereas eigenvector components only have
- * absolute accuracy. Hermite nodes start from the Jacobi-matrix eigenvalues (Golub–Welsch's matrix, by Sturm
- * bisection) and are polished by Newton on the orthonormal recurrence (as in Numerical Recipes' gauher), which
- * stays in float64 range up to n ≈ 700.
+ * Why Newton and not plain Golub–Welsch: the weights come out as 2/(p′ₙ)² with full *relative* accuracy, whereas
+ * eigenvector components only have absolute accuracy (the same holds for the Hermite rules, see hgm-runtime's
+ * src/gaussHermite.ts).
  */
+import { gaussHermiteRule } from '@holonomic-ntk/hgm-runtime';
 
 /** A quadrature rule: ∫ g ≈ Σ weights[i]·g(nodes[i]). Nodes ascending. */
 export interface QuadratureRule {
@@ -15,7 +15,6 @@ export interface QuadratureRule {
 }
 
 const legendreCache = new Map<number, QuadratureRule>();
-const hermiteCache = new Map<number, QuadratureRule>();
 const normalCache = new Map<number, QuadratureRule>();
 
 /**
@@ -69,82 +68,15 @@ function legendreAndDerivative(n: number, x: number): [number, number] {
 
 /**
  * n-point Gauss–Hermite rule for the weight e^{−x²} (physicists'): ∫ e^{−x²} g(x) dx ≈ Σ wᵢ g(xᵢ), exact for
- * polynomials of degree ≤ 2n − 1. Accurate nodes and weights for n up to several hundred. Cached.
+ * polynomials of degree ≤ 2n − 1. Accurate nodes and weights for n up to several hundred. The rule is
+ * hgm-runtime's `gaussHermiteRule` (cached there), in this module's {@link QuadratureRule} shape.
  *
  * @example gaussHermite(1); // nodes [0], weights [√π]
  */
 export function gaussHermite(n: number): QuadratureRule {
   checkOrder(n);
-  const hit = hermiteCache.get(n);
-  if (hit) return hit;
-  const nodes = new Float64Array(n);
-  const weights = new Float64Array(n);
-  const m = (n + 1) >> 1;
-  for (let i = 0; i < m; i++) {
-    // Initial guess: the (n−1−i)-th eigenvalue of the Jacobi matrix (zero diagonal, off-diagonal √(k/2)), i.e.
-    // the i-th largest root, by Sturm-sequence bisection — robust for every n, unlike asymptotic guesses
-    // (those of Numerical Recipes lose roots beyond n ≈ 150). Newton on the recurrence then polishes it.
-    let z = jacobiEigenvalue(n, n - 1 - i);
-    let pp = 1;
-    for (let it = 0; it < 10; it++) {
-      const [p, d] = hermiteOrthonormal(n, z);
-      const dz = p / d;
-      z -= dz;
-      if (Math.abs(dz) <= 1e-16 * Math.max(1, Math.abs(z))) break;
-    }
-    pp = hermiteOrthonormal(n, z)[1];
-    const w = 2 / (pp * pp);
-    nodes[n - 1 - i] = z;
-    nodes[i] = -z;
-    weights[i] = w;
-    weights[n - 1 - i] = w;
-  }
-  if (n % 2 === 1) nodes[m - 1] = 0;
-  for (let i = 1; i < n; i++) {
-    if (!(nodes[i] > nodes[i - 1])) throw new Error(`gaussHermite(${n}): Newton iteration lost a root`);
-  }
-  const rule = { nodes, weights };
-  hermiteCache.set(n, rule);
-  return rule;
-}
-
-/**
- * The k-th smallest eigenvalue (0-based) of the n×n symmetric tridiagonal Jacobi matrix of the Hermite
- * polynomials (diagonal 0, off-diagonal √(j/2)), by bisection on the Sturm count (number of eigenvalues < x).
- */
-function jacobiEigenvalue(n: number, k: number): number {
-  const countBelow = (x: number): number => {
-    let count = 0;
-    let q = -x;
-    if (q < 0) count++;
-    for (let j = 1; j < n; j++) {
-      const q0 = q === 0 ? 1e-300 : q;
-      q = -x - j / 2 / q0;
-      if (q < 0) count++;
-    }
-    return count;
-  };
-  let lo = -Math.sqrt(2 * n) - 1; // Gershgorin: |x| ≤ 2·max √(j/2) ≤ √(2n)
-  let hi = -lo;
-  for (let it = 0; it < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); it++) {
-    const mid = (lo + hi) / 2;
-    if (mid === lo || mid === hi) break;
-    if (countBelow(mid) > k) hi = mid;
-    else lo = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-/** Orthonormal Hermite polynomial h̃ₙ(z) (w.r.t. e^{−x²}) and its derivative √(2n)·h̃ₙ₋₁(z). */
-function hermiteOrthonormal(n: number, z: number): [number, number] {
-  let p1 = 0.7511255444649425; // π^{−1/4}
-  let p2 = 0;
-  for (let j = 1; j <= n; j++) {
-    const p3 = p2;
-    p2 = p1;
-    p1 = z * Math.sqrt(2 / j) * p2 - Math.sqrt((j - 1) / j) * p3;
-  }
-  return [p1, Math.sqrt(2 * n) * p2];
+  const { x, w } = gaussHermiteRule(n);
+  return { nodes: x, weights: w };
 }
 
 /**

@@ -19,20 +19,22 @@ import type { DualProvider } from './dualProvider.ts';
 
 const TWO_PI = 2 * Math.PI;
 
+/** The quantities both duals are written in: A = 1 + a, B = 1 + b, D = AB − c² = 1 + a + b + Δ, T = atan2(√D, −c). */
+function geluTerms(a: number, c: number, b: number): { A: number; B: number; c: number; ab: number; D: number; sD: number; T: number } {
+  const cov = covariance(a, c, b);
+  const D = 1 + cov.a + cov.b + cov.det;
+  const sD = Math.sqrt(D);
+  return { A: 1 + cov.a, B: 1 + cov.b, c: cov.c, ab: cov.a * cov.b, D, sD, T: Math.atan2(sD, -cov.c) };
+}
+
 /**
  * E[GELU(u) GELU(v)].
  *
  * @example geluSigma(1, 0, 1); // E[uΦ(u)]² = (1/√(4π))² = 1/(4π) = 0.0795774715459477
  */
 export function geluSigma(a: number, c: number, b: number): number {
-  const cov = covariance(a, c, b);
-  const A = 1 + cov.a;
-  const B = 1 + cov.b;
-  const D = 1 + cov.a + cov.b + cov.det;
-  const cc = cov.c;
-  const T = Math.atan2(Math.sqrt(D), -cc);
-  const ab = cov.a * cov.b;
-  return (cc * T) / TWO_PI + (ab * A * B + cc * cc * (1 - ab)) / (TWO_PI * A * B * Math.sqrt(D));
+  const { A, B, c: cc, ab, sD, T } = geluTerms(a, c, b);
+  return (cc * T) / TWO_PI + (ab * A * B + cc * cc * (1 - ab)) / (TWO_PI * A * B * sD);
 }
 
 /**
@@ -41,14 +43,7 @@ export function geluSigma(a: number, c: number, b: number): number {
  * @example geluDsigma(1, 0, 1); // → 0.25
  */
 export function geluDsigma(a: number, c: number, b: number): number {
-  const cov = covariance(a, c, b);
-  const A = 1 + cov.a;
-  const B = 1 + cov.b;
-  const D = 1 + cov.a + cov.b + cov.det;
-  const cc = cov.c;
-  const sD = Math.sqrt(D);
-  const T = Math.atan2(sD, -cc);
-  const ab = cov.a * cov.b;
+  const { A, B, c: cc, ab, D, sD, T } = geluTerms(a, c, b);
   return T / TWO_PI + cc / (TWO_PI * sD) + (cc * (A * B * (2 - ab) - cc * cc * (1 - ab))) / (TWO_PI * A * B * D * sD);
 }
 

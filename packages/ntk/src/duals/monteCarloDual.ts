@@ -2,31 +2,18 @@
  * Plain Monte Carlo for E[f(u)g(v)] with a seeded generator (mulberry32 + Box–Muller), for sanity baselines.
  * Every call restarts the generator from the seed, so results are reproducible and independent of call order.
  */
-import { DomainError } from '@holonomic-ntk/hgm-runtime';
-import { covariance } from './covariance.ts';
+import { DomainError, mulberry32 } from '@holonomic-ntk/hgm-runtime';
+import { choleskyFactor, covariance } from './covariance.ts';
 import type { ActivationFunctions, DualKind, DualProvider } from './dualProvider.ts';
+
+/** The seeded generator (from hgm-runtime), re-exported as part of this module's API. */
+export { mulberry32 };
 
 /** A Monte Carlo estimate and its standard error (sample standard deviation / √samples). */
 export interface MonteCarloEstimate {
   mean: number;
   stdError: number;
   samples: number;
-}
-
-/**
- * Deterministic uniform generator on [0, 1) (mulberry32).
- *
- * @example const next = mulberry32(1); next(); // same value on every run
- */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -46,9 +33,7 @@ export function monteCarloExpectation(
   if (!Number.isInteger(samples) || samples < 2) throw new RangeError(`samples must be an integer ≥ 2, got ${samples}`);
   const cov = covariance(a, c, b);
   const rand = mulberry32(seed);
-  const l11 = Math.sqrt(cov.a);
-  const l21 = cov.a > 0 ? cov.c / l11 : 0;
-  const l22 = cov.a > 0 ? cov.sqrtDet / l11 : Math.sqrt(cov.b);
+  const { l11, l21, l22 } = choleskyFactor(cov);
   let mean = 0;
   let m2 = 0; // Welford: numerically stable running variance
   for (let k = 1; k <= samples; k++) {
