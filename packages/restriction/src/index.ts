@@ -3,3 +3,4 @@ export * from './bFunction.ts';
 export * from './restrictionModule.ts';
 export * from './restrictionIdeal.ts';
 export * from './integration.ts';
+export * from './annihilators/index.ts';
