@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { RationalFunctionField, WeylAlgebra, parseOperators, parseRationalFunction } from '@holonomic-ntk/weyl-algebra';
-import { groebnerBasis } from '@holonomic-ntk/groebner';
+import { QQ, RationalFunctionField, WeylAlgebra, parseOperators, parseRationalFunction } from '@holonomic-ntk/weyl-algebra';
+import { groebnerBasis, idealEquals } from '@holonomic-ntk/groebner';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = join(ROOT, '..', 'shared');
@@ -17,7 +17,7 @@ function hgm(...args: string[]) {
 const noStackTrace = (s: string) => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 
 describe('hgm command line', () => {
-  it.each([[], ['gb'], ['pfaffian']])('--help for %j', (...cmd) => {
+  it.each([[], ['gb'], ['pfaffian'], ['restrict'], ['integrate']])('--help for %j', (...cmd) => {
     const r = hgm(...(cmd as string[]), '--help');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Usage: hgm/);
@@ -69,6 +69,20 @@ describe('hgm command line', () => {
     expect(JSON.parse(r.out).rank).toBe(3);
   });
 
+  it('restrict and integrate reproduce the restriction.json cases (ideals compared by Gröbner bases)', () => {
+    const cases = JSON.parse(readFileSync(join(SHARED, 'testdata/restriction.json'), 'utf8')).cases;
+    for (const c of cases) {
+      const r = hgm(c.kind === 'integration' ? 'integrate' : 'restrict', '--ideal', c.ideal.join('; '), '--vars', c.vars.join(','), '--weight', c.weight.join(','), '--json');
+      expect(r.code, r.err).toBe(0);
+      const j = JSON.parse(r.out);
+      expect(j.bFunctionRoots.map(Number)).toEqual(c.expectBFunctionRoots);
+      expect(Number(j.s0)).toBe(c.expectS0);
+      const D = new WeylAlgebra(QQ, j.vars);
+      const got = j.ideal.length ? parseOperators(D, j.ideal.join(';')) : [];
+      expect(idealEquals(D, got, parseOperators(D, c.expectIdeal.join(';')))).toBe(true);
+    }
+  });
+
   it('errors say what and where, exit 2/3, no stack trace', () => {
     const bad = hgm('gb', '--ideal', 'x*z', '--vars', 'x,y');
     expect(bad.code).toBe(2);
@@ -85,6 +99,9 @@ describe('hgm command line', () => {
     const order = hgm('gb', '--ideal', 'x', '--vars', 'x', '--order', 'weight:1');
     expect(order.code).toBe(2);
     expect(order.err).toMatch(/needs 2 integers/);
+    const noWeight = hgm('restrict', '--ideal', 'x', '--vars', 'x', '--weight', '0');
+    expect(noWeight.code).toBe(2);
+    expect(noWeight.err).toMatch(/no positive weight/);
     const missing = hgm('gb', '--vars', 'x');
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/--ideal/);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError } from './io.ts';
 import { registerGb } from './gbCommand.ts';
 import { registerPfaffian } from './pfaffianCommand.ts';
+import { registerRestrict } from './restrictCommand.ts';
 
 /** Builds the `hgm` program; each command lives in its own file. */
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerGb(program);
   registerPfaffian(program);
+  registerRestrict(program);
   return program;
 }
 
