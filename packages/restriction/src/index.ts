@@ -4,3 +4,4 @@ export * from './restrictionModule.ts';
 export * from './restrictionIdeal.ts';
 export * from './integration.ts';
 export * from './annihilators/index.ts';
+export * from './compiler/index.ts';

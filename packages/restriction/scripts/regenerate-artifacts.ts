@@ -1,0 +1,39 @@
+/**
+ * Regenerates the built-in Pfaffian artifacts under packages/restriction/artifacts/ from the compiler.
+ *
+ *   npx tsx packages/restriction/scripts/regenerate-artifacts.ts              # all (gelu takes minutes)
+ *   npx tsx packages/restriction/scripts/regenerate-artifacts.ts relu erf     # only these
+ *   npx tsx packages/restriction/scripts/regenerate-artifacts.ts --fast       # skip the slow ones (gelu)
+ *
+ * Output is deterministic except `timings` (see artifacts/README.md). Files are written atomically (temporary file
+ * + rename), so an interrupted run never leaves a half-written artifact.
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUILTIN_ARTIFACTS, artifactToJson, compileActivation } from '../src/compiler/index.ts';
+
+const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
+const args = process.argv.slice(2);
+const fast = args.includes('--fast');
+const names = args.filter((a) => !a.startsWith('--'));
+const unknown = names.filter((n) => !BUILTIN_ARTIFACTS.some((s) => s.name === n || s.file.replace('.artifact.json', '') === n));
+if (unknown.length > 0) {
+  console.error(`unknown activation(s): ${unknown.join(', ')}; built-ins: ${BUILTIN_ARTIFACTS.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+for (const spec of BUILTIN_ARTIFACTS) {
+  if (names.length > 0 && !names.some((n) => spec.name === n || spec.file.replace('.artifact.json', '') === n)) continue;
+  if (fast && spec.slow) {
+    console.log(`${spec.name}: skipped (slow; run without --fast)`);
+    continue;
+  }
+  const t0 = performance.now();
+  const artifact = compileActivation(spec);
+  const path = join(OUT, spec.file);
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, artifactToJson(artifact));
+  renameSync(tmp, path);
+  const ranks = artifact.systems.map((s) => `${s.integrands.join('+')}: rank ${s.rank} [${s.basis.join(', ')}]`).join('; ');
+  console.log(`${spec.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s — ${ranks} → ${path}`);
+}

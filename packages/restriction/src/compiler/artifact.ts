@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { ARTIFACT_FORMAT, type Integrand, type MomentTerm, type PfaffianArtifact, type PfaffianSystem } from '@holonomic-ntk/hgm-runtime';
+import { PolyRing, QQ, polyToText } from '@holonomic-ntk/weyl-algebra';
+import { DUAL_VARIABLES, type DualSystem } from './dualSystem.ts';
+
+/**
+ * Version of the compiler's output. Bump it when the same input would give a different artifact (basis choice,
+ * text of entries, provenance layout), so cached artifacts keyed by it are not reused across the change.
+ */
+export const COMPILER_VERSION = '1.0.0';
+
+/** The command that regenerates the built-in artifacts (recorded in their provenance). */
+export const REGENERATE_COMMAND = 'npx tsx packages/restriction/scripts/regenerate-artifacts.ts';
+
+/** One compiled system with the integrands it serves. */
+export interface CompiledSystem {
+  integrands: Integrand[];
+  system: DualSystem;
+}
+
+/** What the artifact's `activation` object says about σ (free-form fields of the format). */
+export interface ActivationDescription {
+  name: string;
+  /** Formula of σ for people, e.g. `max(u, 0)`. */
+  sigma?: string;
+  /** Formula of σ̇. */
+  dsigma?: string;
+  note?: string;
+}
+
+const X_RING = new PolyRing(QQ, DUAL_VARIABLES);
+
+/**
+ * The `systems[n]` object of "hgm-pfaffian/1" (ARTIFACT.md) for a compiled system: basis labels, the three
+ * matrices as canonical rational-function text (RationalFunctionField.toString), the moment-product recipe
+ * (one vector per integrand, factors [integrand, integrand]; a basis operator Σ c_β(x)∂^β contributes one term per
+ * ∂-monomial with c_β at x12 = 0) and the singular locus. Keys in the order of the format description.
+ *
+ * @example
+ * systemJson({ integrands: ['sigma'], system: dualSystem('u*du') }).basis; // ['1', 'dx12']
+ */
+export function systemJson(c: CompiledSystem): PfaffianSystem {
+  const s = c.system;
+  const i12 = X_RING.varIndex('x12');
+  const elements: MomentTerm[][] = s.basis.map((b) =>
+    b.terms.map((t) => ({ coeff: polyToText(DUAL_VARIABLES, QQ, X_RING.substitute(t.coeff, i12, X_RING.zero), { compact: true }), i: t.i, j: t.j, k: t.k })),
+  );
+  return {
+    integrands: c.integrands.slice(),
+    rank: s.rank,
+    basis: s.basis.map((b) => b.label),
+    pfaffian: {
+      x11: s.matrices.x11.map((row) => row.map((e) => e.toString())),
+      x12: s.matrices.x12.map((row) => row.map((e) => e.toString())),
+      x22: s.matrices.x22.map((row) => row.map((e) => e.toString())),
+    },
+    initialValues: {
+      method: 'moment-products',
+      vectors: c.integrands.map((integrand) => ({ integrand, factors: [integrand, integrand] as [Integrand, Integrand], elements })),
+    },
+    singularLocus: s.singularLocus.slice(),
+  };
+}
+
+/**
+ * The whole artifact: format, activation (name, formulas, annihilators), variables, systems, timings (seconds per
+ * stage — the only volatile field; the regeneration test ignores it), provenance (compiler version, command,
+ * input operators, transfer rule, restriction ideal and b-function per system, the ∂-order of the basis, a key
+ * hashing the normalized inputs and the compiler version for on-disk caches). Deterministic apart from timings.
+ *
+ * @example
+ * const a = buildArtifact({ name: 'step', sigma: 'Y(u)' }, [{ integrands: ['sigma'], system: dualSystem('u*du') }]);
+ * a.systems[0].rank; // 2
+ */
+export function buildArtifact(activation: ActivationDescription, systems: readonly CompiledSystem[], command: string = REGENERATE_COMMAND): PfaffianArtifact {
+  const annihilatorOf = (i: Integrand) => systems.find((c) => c.integrands.includes(i))?.system.annihilator;
+  const sigmaOp = annihilatorOf('sigma');
+  const dsigmaOp = annihilatorOf('dsigma');
+  const act: PfaffianArtifact['activation'] = { name: activation.name };
+  if (activation.sigma !== undefined) act['sigma'] = activation.sigma;
+  if (sigmaOp !== undefined) act['annihilator'] = sigmaOp;
+  if (activation.dsigma !== undefined) act['dsigma'] = activation.dsigma;
+  if (dsigmaOp !== undefined) act['dsigmaAnnihilator'] = dsigmaOp;
+  if (activation.note !== undefined) act['note'] = activation.note;
+
+  const timings: Record<string, unknown> = {};
+  systems.forEach((c) => {
+    const t = c.system.seconds;
+    timings[c.integrands.join('+')] = {
+      restriction: round(t.restriction),
+      groebner: round(t.groebner),
+      pfaffian: round(t.pfaffian),
+      integrability: round(t.integrability),
+      total: round(t.restriction + t.groebner + t.pfaffian + t.integrability),
+    };
+  });
+
+  const provenance = {
+    compiler: '@holonomic-ntk/restriction compiler (src/compiler)',
+    compilerVersion: COMPILER_VERSION,
+    command,
+    key: artifactKey(activation.name, systems),
+    transferRule: 'u -> dy1, du -> -(y1+2*x11*dy1+2*x12*dy2), v -> dy2, dv -> -(y2+2*x12*dy1+2*x22*dy2); I1 = <iota(P(u,du)), iota(P(v,dv)), dx11-dy1^2, dx12-2*dy1*dy2, dx22-dy2^2>',
+    restriction: 'y1 = y2 = 0, weight (1,1,0,0,0) on (y1,y2,x11,x12,x22)',
+    singularLocusMethod: 'coprime factors of all denominators by multivariate gcd (squarefree, pairwise coprime; not a full factorization)',
+    systems: systems.map((c) => ({
+      integrands: c.integrands.slice(),
+      annihilator: c.system.annihilator,
+      bFunction: c.system.restriction.module.bFunction.text,
+      restrictionIdeal: c.system.restriction.text.slice(),
+      derivationOrder: c.system.derivationOrder.slice(),
+      basisChoice:
+        c.system.spurious.length === 0
+          ? 'no spurious singular factor (none divisible by x12, none vanishing or changing sign on the grid test of the negative-definite cone)'
+          : `spurious singular factors remain: ${c.system.spurious.join(', ')}`,
+      integrable: c.system.integrable ?? 'not checked',
+    })),
+  };
+
+  return {
+    format: ARTIFACT_FORMAT,
+    activation: act,
+    variables: ['x11', 'x12', 'x22'],
+    systems: systems.map(systemJson),
+    timings,
+    provenance,
+  };
+}
+
+/** Seconds to milliseconds precision (timings are for people). */
+function round(s: number): number {
+  return Math.round(s * 1000) / 1000;
+}
+
+/**
+ * A stable cache key: sha256 of the compiler version, the activation name and, per system, its integrands and
+ * normalized annihilator text (first 16 hex digits).
+ *
+ * @example artifactKey('relu', systems); // 'a3f1…' (16 hex digits)
+ */
+export function artifactKey(name: string, systems: readonly CompiledSystem[]): string {
+  const text = JSON.stringify([COMPILER_VERSION, name, systems.map((c) => [c.integrands, c.system.annihilator, c.system.basis.map((b) => b.label)])]);
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/**
+ * Deterministic JSON text of an artifact: 2-space indentation, but arrays of scalars (matrix rows, basis,
+ * singular locus) and objects of scalars (recipe terms) on one line, keys in insertion order, trailing newline.
+ * JSON.parse gives back the same value.
+ *
+ * @example artifactToJson(artifact).startsWith('{\n  "format": "hgm-pfaffian/1",'); // true
+ */
+export function artifactToJson(value: unknown): string {
+  return `${pretty(value, '')}\n`;
+}
+
+function isScalar(v: unknown): boolean {
+  return v === null || typeof v !== 'object';
+}
+
+function pretty(v: unknown, indent: string): string {
+  if (isScalar(v)) return JSON.stringify(v);
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    if (v.every(isScalar)) return `[${v.map((e) => JSON.stringify(e)).join(', ')}]`;
+    return `[\n${v.map((e) => inner + pretty(e, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, e]) => e !== undefined);
+  if (entries.length === 0) return '{}';
+  if (entries.every(([, e]) => isScalar(e))) return `{ ${entries.map(([k, e]) => `${JSON.stringify(k)}: ${JSON.stringify(e)}`).join(', ')} }`;
+  return `{\n${entries.map(([k, e]) => `${inner}${JSON.stringify(k)}: ${pretty(e, inner)}`).join(',\n')}\n${indent}}`;
+}

@@ -1,0 +1,96 @@
+import type { CompileSpec } from './compile.ts';
+
+/** A built-in activation's compiler input, where its artifact is committed, and what to expect. */
+export interface BuiltinArtifactSpec extends CompileSpec {
+  /** File name under packages/restriction/artifacts/. */
+  file: string;
+  /** Expected holonomic rank per system, in the order of the artifact's systems. */
+  expectedRanks: readonly number[];
+  /**
+   * Derivation takes minutes rather than seconds (gelu: about 1.5 min for σ and 2.5 min for σ̇ on the project
+   * machine); the regeneration test runs it only on request.
+   */
+  slow?: boolean;
+}
+
+/**
+ * The built-in artifacts (MATH.md §5 annihilators, as distributions with Gaussian decay), fastest first.
+ * - relu: σ = uY, u∂ − 1; σ̇ = Y, u∂.
+ * - step: σ = Y, u∂. σ̇ = δ is a distribution, not a function with moments: no σ̇ system (hgm-runtime's registry has
+ *   no σ̇ for the step either).
+ * - rectpow:2: σ = u²Y, u∂ − 2; σ̇ = 2uY, u∂ − 1 (the annihilator does not see the factor 2; the runtime's
+ *   moments of σ̇ do).
+ * - erf: ∂² + 2u∂; σ̇ = (2/√π)e^{−u²}, ∂ + 2u.    phi (Φ, the normal CDF): ∂² + u∂; σ̇ = φ, ∂ + u.
+ * - resin: σ = Y sin; u²(∂² + 1) kills Y sin and Y cos = σ̇ (as distributions), one rank-8 system for both.
+ *   (u(∂² + 1) kills Y sin alone and gives rank 5; the shared system is preferred: one derivation, one ODE.)
+ * - gelu: σ = uΦ, u²∂² + (u³ − 2u)∂ − u² + 2; σ̇ = Φ + uφ, (u² − 2)∂² + (u³ − 4u)∂ (from σ̇′ = (2 − u²)φ,
+ *   σ̇″ = (u³ − 4u)φ; smooth, so no distribution terms).
+ *
+ * @example BUILTIN_ARTIFACTS.find((s) => s.name === 'relu')!.expectedRanks; // [2, 2]
+ */
+export const BUILTIN_ARTIFACTS: readonly BuiltinArtifactSpec[] = [
+  {
+    name: 'step',
+    file: 'step.artifact.json',
+    sigmaOperator: 'u*du',
+    sigmaText: 'Y(u) (Heaviside)',
+    note: 'σ̇ = δ is not a function: no dsigma system; E[Y(u)Y(v)] is the relu dsigma kernel',
+    expectedRanks: [2],
+  },
+  {
+    name: 'relu',
+    file: 'relu.artifact.json',
+    sigmaOperator: 'u*du-1',
+    dsigmaOperator: 'u*du',
+    sigmaText: 'max(u, 0)',
+    dsigmaText: 'Y(u)',
+    expectedRanks: [2, 2],
+  },
+  {
+    name: 'rectpow:2',
+    file: 'rectpow2.artifact.json',
+    sigmaOperator: 'u*du-2',
+    dsigmaOperator: 'u*du-1',
+    sigmaText: 'u^2 Y(u)',
+    dsigmaText: '2u Y(u)',
+    expectedRanks: [2, 2],
+  },
+  {
+    name: 'phi',
+    file: 'phi.artifact.json',
+    sigmaOperator: 'du^2+u*du',
+    dsigmaOperator: 'du+u',
+    sigmaText: 'Φ(u) (standard normal CDF)',
+    dsigmaText: 'φ(u) = exp(-u^2/2)/sqrt(2π)',
+    expectedRanks: [2, 1],
+  },
+  {
+    name: 'erf',
+    file: 'erf.artifact.json',
+    sigmaOperator: 'du^2+2*u*du',
+    dsigmaOperator: 'du+2*u',
+    sigmaText: 'erf(u)',
+    dsigmaText: '(2/sqrt(π)) exp(-u^2)',
+    expectedRanks: [2, 1],
+  },
+  {
+    name: 'resin',
+    file: 'resin.artifact.json',
+    sigmaOperator: 'u^2*(du^2+1)',
+    dsigmaOperator: 'u^2*(du^2+1)',
+    sigmaText: 'Y(u) sin(u)',
+    dsigmaText: 'Y(u) cos(u)',
+    note: 'u^2(du^2+1) annihilates Y sin and Y cos: one system serves sigma and dsigma',
+    expectedRanks: [8],
+  },
+  {
+    name: 'gelu',
+    file: 'gelu.artifact.json',
+    sigmaOperator: 'u^2*du^2+(u^3-2*u)*du-u^2+2',
+    dsigmaOperator: '(u^2-2)*du^2+(u^3-4*u)*du',
+    sigmaText: 'u Φ(u)',
+    dsigmaText: 'Φ(u) + u φ(u)',
+    expectedRanks: [8, 8],
+    slow: true,
+  },
+];
