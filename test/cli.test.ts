@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ function hgm(...args: string[]) {
 const noStackTrace = (s: string) => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 
 describe('hgm command line', () => {
-  it.each([[], ['gb'], ['pfaffian'], ['restrict'], ['integrate']])('--help for %j', (...cmd) => {
+  it.each([[], ['gb'], ['pfaffian'], ['restrict'], ['integrate'], ['derive']])('--help for %j', (...cmd) => {
     const r = hgm(...(cmd as string[]), '--help');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Usage: hgm/);
@@ -81,6 +82,31 @@ describe('hgm command line', () => {
       const got = j.ideal.length ? parseOperators(D, j.ideal.join(';')) : [];
       expect(idealEquals(D, got, parseOperators(D, c.expectIdeal.join(';')))).toBe(true);
     }
+  });
+
+  it('derive: a built-in loads its committed artifact; a formula is derived, cached, and the cache is used', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'hgm-cache-'));
+    const env = { ...process.env, HGM_CACHE_DIR: cache };
+    const relu = hgm('derive', 'relu', '--json');
+    expect(relu.code).toBe(0);
+    const art = JSON.parse(relu.out);
+    expect(art.format).toBe('hgm-pfaffian/1');
+    expect(art.systems.map((s: any) => s.rank)).toEqual([2, 2]);
+    const run = () => spawnSync(process.execPath, [join(ROOT, 'packages/ntk/bin/hgm.js'), 'derive', '--expr', 'u*heaviside(u)', '--json'], { encoding: 'utf8', env, timeout: 120_000 });
+    const first = run();
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).systems.map((s: any) => s.rank)).toEqual([2, 2]);
+    expect(readdirSync(cache).filter((f) => f.endsWith('.artifact.json')).length).toBe(1);
+    expect(readdirSync(cache).some((f) => f.endsWith('.tmp'))).toBe(false);
+    const second = run();
+    expect(second.stdout).toBe(first.stdout);
+    const wrong = hgm('derive', '--annihilator', 'u*du-2', '--sigma', 'u*heaviside(u)');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/does not annihilate.*residual/);
+    noStackTrace(wrong.err);
+    const typo = hgm('derive', '--expr', 'u*heavyside(u)');
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/unknown function heavyside.*column 3/);
   });
 
   it('errors say what and where, exit 2/3, no stack trace', () => {

@@ -1,3 +1,4 @@
+import { AnnihilatorError } from '@holonomic-ntk/restriction';
 import { DomainError, LimitExceededError, NotHolonomicError, ParseError } from '@holonomic-ntk/weyl-algebra';
 
 /** An error in how the command was called (a flag's value, a missing option): exit code 2, no stack trace. */
@@ -9,6 +10,7 @@ export class UsageError extends Error {
 export function describeError(e: unknown): { message: string; code: number } {
   if (e instanceof ParseError) return { message: `parse error: ${e.message}`, code: 2 };
   if (e instanceof UsageError) return { message: e.message, code: 2 };
+  if (e instanceof AnnihilatorError) return { message: `not an annihilator: ${e.message}`, code: 2 };
   if (e instanceof NotHolonomicError) return { message: `not holonomic: ${e.message}`, code: 3 };
   if (e instanceof LimitExceededError) return { message: `limit reached: ${e.message}`, code: 4 };
   if (e instanceof DomainError) return { message: `error: ${e.message}`, code: 2 };

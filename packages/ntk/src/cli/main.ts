@@ -3,6 +3,7 @@ import { describeError } from './io.ts';
 import { registerGb } from './gbCommand.ts';
 import { registerPfaffian } from './pfaffianCommand.ts';
 import { registerRestrict } from './restrictCommand.ts';
+import { registerDerive } from './deriveCommand.ts';
 
 /** Builds the `hgm` program; each command lives in its own file. */
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerGb(program);
   registerPfaffian(program);
   registerRestrict(program);
+  registerDerive(program);
   return program;
 }
 
