@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ function hgm(...args: string[]) {
 const noStackTrace = (s: string) => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 
 describe('hgm command line', () => {
-  it.each([[], ['gb'], ['pfaffian'], ['restrict'], ['integrate'], ['derive']])('--help for %j', (...cmd) => {
+  it.each([[], ['gb'], ['pfaffian'], ['restrict'], ['integrate'], ['derive'], ['dual']])('--help for %j', (...cmd) => {
     const r = hgm(...(cmd as string[]), '--help');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Usage: hgm/);
@@ -107,6 +107,35 @@ describe('hgm command line', () => {
     const typo = hgm('derive', '--expr', 'u*heavyside(u)');
     expect(typo.code).toBe(2);
     expect(typo.err).toMatch(/unknown function heavyside.*column 3/);
+  });
+
+  it('dual: HGM from the derived artifact equals the closed form (relu: 1e-10 relative); batch keeps input order', () => {
+    const closed = (a: number, c: number, b: number) => {
+      const t = Math.acos(c / Math.sqrt(a * b));
+      return (Math.sqrt(a * b) * (Math.sin(t) + (Math.PI - t) * Math.cos(t))) / (2 * Math.PI);
+    };
+    const one = hgm('dual', 'relu', '--cov', '1,0.5,2', '--json');
+    expect(one.code, one.err).toBe(0);
+    const j = JSON.parse(one.out);
+    expect(j.method).toBe('hgm');
+    expect(Math.abs(j.value - closed(1, 0.5, 2)) / closed(1, 0.5, 2)).toBeLessThan(1e-10);
+    const dir = mkdtempSync(join(tmpdir(), 'hgm-dual-'));
+    const rows = [[1, 0.5, 1], [2, -1, 3], [1, 1, 1], [0.5, -0.2, 4]];
+    writeFileSync(join(dir, 'c.csv'), `a,c,b\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const batch = hgm('dual', 'relu', '--batch', join(dir, 'c.csv'), '--json');
+    expect(batch.code, batch.err).toBe(0);
+    const out = JSON.parse(batch.out);
+    expect(out.map((o: any) => [o.a, o.c, o.b])).toEqual(rows);
+    out.forEach((o: any) => expect(Math.abs(o.value - closed(o.a, o.c, o.b)) / closed(o.a, o.c, o.b)).toBeLessThan(1e-10));
+    writeFileSync(join(dir, 'bad.csv'), 'a,c,b\n1,0.5,1\n2,x,3\n');
+    const bad = hgm('dual', 'relu', '--batch', join(dir, 'bad.csv'), '--json');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toBe('');
+    expect(bad.err).toMatch(/row 3/);
+    const invalid = hgm('dual', 'relu', '--cov', '1,3,4');
+    expect(invalid.code).toBe(2);
+    expect(invalid.err).toMatch(/\|ρ\| = 1.5 > 1/);
+    noStackTrace(invalid.err);
   });
 
   it('errors say what and where, exit 2/3, no stack trace', () => {

@@ -1,3 +1,4 @@
+import { ArtifactError, DomainError as RuntimeDomainError, IntegrationError } from '@holonomic-ntk/hgm-runtime';
 import { AnnihilatorError } from '@holonomic-ntk/restriction';
 import { DomainError, LimitExceededError, NotHolonomicError, ParseError } from '@holonomic-ntk/weyl-algebra';
 
@@ -13,7 +14,9 @@ export function describeError(e: unknown): { message: string; code: number } {
   if (e instanceof AnnihilatorError) return { message: `not an annihilator: ${e.message}`, code: 2 };
   if (e instanceof NotHolonomicError) return { message: `not holonomic: ${e.message}`, code: 3 };
   if (e instanceof LimitExceededError) return { message: `limit reached: ${e.message}`, code: 4 };
-  if (e instanceof DomainError) return { message: `error: ${e.message}`, code: 2 };
+  if (e instanceof DomainError || e instanceof RuntimeDomainError) return { message: `error: ${e.message}`, code: 2 };
+  if (e instanceof ArtifactError) return { message: `invalid artifact: ${e.message}`, code: 2 };
+  if (e instanceof IntegrationError) return { message: `integration failed: ${e.message}`, code: 5 };
   if (e instanceof Error && e.name === 'AbortError') return { message: 'cancelled', code: 130 };
   const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { message: `internal error (please report it): ${detail}`, code: 70 };

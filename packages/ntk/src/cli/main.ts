@@ -4,6 +4,7 @@ import { registerGb } from './gbCommand.ts';
 import { registerPfaffian } from './pfaffianCommand.ts';
 import { registerRestrict } from './restrictCommand.ts';
 import { registerDerive } from './deriveCommand.ts';
+import { registerDual } from './dualCommand.ts';
 
 /** Builds the `hgm` program; each command lives in its own file. */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerPfaffian(program);
   registerRestrict(program);
   registerDerive(program);
+  registerDual(program);
   return program;
 }
 
