@@ -10,29 +10,23 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { groebnerBasis, weightGroebnerBasis } from '@holonomic-ntk/groebner';
-import { QQ, type Poly, type Rational, WeylAlgebra, grevlex, parseOperator, parseOperators } from '@holonomic-ntk/weyl-algebra';
+import { QQ, type Poly, type Rational, WeylAlgebra, grevlex, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { bFunction, restrictionWeight } from '../src/bFunction.ts';
 import { restrictionIdealOfModule } from '../src/restrictionIdeal.ts';
 import { restrictionModule } from '../src/restrictionModule.ts';
+import { DUAL_ALGEBRA, dualIntegralIdeal, parseActivationOperator } from '../src/compiler/transferRule.ts';
 
-const Dxy = new WeylAlgebra(QQ, ['y1', 'y2', 'x11', 'x12', 'x22']);
-const Duv = new WeylAlgebra(QQ, ['u', 'v']);
-/** The transfer rule of MATH.md §5. */
-const transfer = Duv.homomorphism(Dxy, {
-  u: parseOperator(Dxy, 'dy1'),
-  v: parseOperator(Dxy, 'dy2'),
-  du: parseOperator(Dxy, '-(y1 + 2*x11*dy1 + 2*x12*dy2)'),
-  dv: parseOperator(Dxy, '-(y2 + 2*x12*dy1 + 2*x22*dy2)'),
-});
-function dualSystem(P: string, Q: string): Poly<Rational>[] {
-  return [transfer(parseOperator(Duv, P)), transfer(parseOperator(Duv, Q)), ...parseOperators(Dxy, 'dx11-dy1^2; dx12-2*dy1*dy2; dx22-dy2^2')];
+const Dxy = DUAL_ALGEBRA;
+/** I1 of MATH.md §5 for σ annihilated by P (the compiler's transfer rule). */
+function dualSystem(P: string): Poly<Rational>[] {
+  return dualIntegralIdeal(parseActivationOperator(P));
 }
 
 const systems = [
-  { name: 'ReLU', gens: dualSystem('u*du-1', 'v*dv-1'), peers: 'Singular: b-function 0.031 s, restrictionIdeal 0.039 s (0.028 s in its own log)' },
+  { name: 'ReLU', gens: dualSystem('u*du-1'), peers: 'Singular: b-function 0.031 s, restrictionIdeal 0.039 s (0.028 s in its own log)' },
   {
     name: 'ReSin',
-    gens: dualSystem('u*(du^2+1)', 'v*(dv^2+1)'),
+    gens: dualSystem('u*(du^2+1)'),
     peers: 'Singular: bfctIdeal 1.35 s, restrictionIdeal 1.43 s; Macaulay2: bFunction 0.70 s, DrestrictionIdeal 2.82 s',
   },
 ];

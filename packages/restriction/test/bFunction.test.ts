@@ -1,3 +1,4 @@
+import { HERE, SHARED, type RestrictionCase, restrictionCases } from './testdata.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,18 +9,7 @@ import { LimitExceededError, NotHolonomicError, QQ, Rational, WeylAlgebra, grevl
 import { bFunction, restrictionWeight } from '../src/bFunction.ts';
 import { rationalRoots } from '../src/rationalRoots.ts';
 
-const SHARED = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared');
-interface Case {
-  name: string;
-  kind: 'restriction' | 'integration';
-  vars: string[];
-  dvars: string[];
-  weight: number[];
-  ideal: string[];
-  expectBFunctionRoots: number[];
-  expectS0: number;
-}
-const cases = (JSON.parse(readFileSync(join(SHARED, 'testdata', 'restriction.json'), 'utf8')) as { cases: Case[] }).cases;
+const cases = restrictionCases;
 
 describe('b-function along t = 0', () => {
   it.each(cases.filter((c) => c.kind === 'restriction').map((c) => [c.name, c] as const))('%s: roots and s0 from restriction.json', (_, c) => {

@@ -1,3 +1,4 @@
+import { HERE, SHARED, type RestrictionCase, restrictionCases } from './testdata.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,20 +7,7 @@ import { RationalWeylIdeal, idealEquals } from '@holonomic-ntk/groebner';
 import { QQ, WeylAlgebra, parseOperator, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { fourierTransform, integrationBFunction, integrationIdeal } from '../src/integration.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SHARED = join(HERE, '../../../../shared');
-interface Case {
-  name: string;
-  kind: 'restriction' | 'integration';
-  vars: string[];
-  dvars: string[];
-  weight: number[];
-  ideal: string[];
-  expectBFunctionRoots: number[];
-  expectS0: number;
-  expectIdeal: string[];
-}
-const cases = (JSON.parse(readFileSync(join(SHARED, 'testdata', 'restriction.json'), 'utf8')) as { cases: Case[] }).cases;
+const cases = restrictionCases;
 
 describe('integration along t (Fourier transform, then restriction)', () => {
   for (const c of cases.filter((k) => k.kind === 'integration')) {

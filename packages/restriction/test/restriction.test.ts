@@ -1,3 +1,4 @@
+import { HERE, SHARED, type RestrictionCase, restrictionCases } from './testdata.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,23 +8,7 @@ import { LimitExceededError, type Poly, QQ, type Rational, WeylAlgebra, operator
 import { restrictionIdeal, restrictionIdealOfModule } from '../src/restrictionIdeal.ts';
 import { restrictionBasis, restrictionModule } from '../src/restrictionModule.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const SHARED = join(HERE, '../../../../shared');
-interface Case {
-  name: string;
-  kind: 'restriction' | 'integration';
-  vars: string[];
-  dvars: string[];
-  weight: number[];
-  ideal: string[];
-  expectS0: number;
-  expectIdeal: string[];
-  expectModuleGenerators?: string;
-  expectReducedGBGrevlex?: string[];
-  expectHolonomicRankOfInput?: number;
-  expectRank?: number;
-}
-const cases = (JSON.parse(readFileSync(join(SHARED, 'testdata', 'restriction.json'), 'utf8')) as { cases: Case[] }).cases;
+const cases = restrictionCases;
 
 /** Text of a vector of D_x, entries compact. */
 const vecText = (Dx: WeylAlgebra<Rational>, v: readonly Poly<Rational>[]) => `(${v.map((e) => operatorToText(Dx, e, { compact: true })).join(', ')})`;
