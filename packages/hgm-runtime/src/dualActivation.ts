@@ -12,7 +12,7 @@
 import type { Integrand, PfaffianArtifact, PfaffianSystem } from './artifact.ts';
 import { boundaryExpectation, gaussianExpectation2d } from './boundaryQuadrature.ts';
 import { classifyCovariance } from './covariance.ts';
-import { factorSpecs, nearBoundaryVector, pathInitialValue, solvePath, type PathOptions } from './dualPath.ts';
+import { DD_CHECK_ABOVE, ddThreshold, factorSpecs, nearBoundaryVector, pathInitialValue, solvePath, type PathOptions } from './dualPath.ts';
 import { DomainError } from './errors.ts';
 import { diffOfProducts } from './exactProducts.ts';
 import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
@@ -63,6 +63,20 @@ function pathOptions(options: DualActivationOptions): PathOptions {
 }
 
 /**
+ * True where the path point s is left to the 2-D quadrature: the system is high-degree (erf/phi σ, resin, gelu;
+ * ddThreshold) and s is below where its float64 matrix is accurate. The dd matrix would be needed from there on;
+ * it costs 0.2–5 ms per evaluation for these systems and is itself not accurate enough near |ρ| = 1 (resin 1e-8
+ * at |ρ| = 0.9999, gelu σ gives up at ρ = −0.99999), while the quadrature costs 1–100 ms per point and is
+ * accurate to ~1e-15 there (ACCURACY.md). Kinked rank-2 systems keep the dd path (the quadrature loses 2e-7 on
+ * the step at ρ = 0.985).
+ */
+function quadratureBelow(system: PfaffianSystem, a: number, b: number, q: 1 | -1, s: number): boolean {
+  if (!(s < DD_CHECK_ABOVE)) return false;
+  const t = ddThreshold(system, a, b, q);
+  return t.highDegree && s < t.s;
+}
+
+/**
  * E_{(u,v)~N(0,Λ)}[σ(u)σ(v)] (or [σ̇σ̇] with `integrand: 'dsigma'`) for any positive semidefinite
  * Λ = [[a, c], [c, b]], including |ρ| = 1 and a = 0 or b = 0. `functions` is a `SigmaSpec` (used for the
  * requested integrand) or an object with `sigma`/`dsigma` specs such as a built-in activation. Throws
@@ -87,8 +101,9 @@ export function dualActivation(
   if (kind.kind === 'boundary') return boundaryExpectation(r.phi, r.psi, a, b, kind.sign);
   const { rho, tau } = kind;
   if (options.method === 'quadrature') return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
-  const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
   const s = tau / (1 + Math.abs(rho));
+  if (options.method !== 'path' && quadratureBelow(r.system, a, b, rho < 0 ? -1 : 1, s)) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+  const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
   const sol = solvePath(r.system, G0, a, b, rho < 0 ? -1 : 1, s, pathOptions(options));
   const E = sol.G[r.indexOfOne]!;
   if (options.method !== 'path' && !(sol.maxAbsE <= KAPPA_SWITCH * Math.abs(E))) {
@@ -219,7 +234,18 @@ function curveInto(
   const one = r.indexOfOne;
   const opts = pathOptions(options);
   for (const q of [-1, 1] as const) {
-    const end = sMin[q < 0 ? 0 : 1]!;
+    let end = sMin[q < 0 ? 0 : 1]!;
+    if (options.method !== 'path' && options.method !== 'quadrature' && quadratureBelow(r.system, a, b, q, end)) {
+      // Points where the float64 matrix is not accurate: 2-D quadrature each; the path serves the rest.
+      end = 1;
+      for (let k = 0; k < n; k++) {
+        if (side[k] !== q) continue;
+        if (quadratureBelow(r.system, a, b, q, s[k]!)) {
+          out[at(k)] = quadratureAt(r, a, b, cs[k]!);
+          side[k] = 0;
+        } else if (s[k]! < end) end = s[k]!;
+      }
+    }
     let any = false;
     for (let k = 0; k < n && !any; k++) any = side[k] === q;
     if (!any) continue;

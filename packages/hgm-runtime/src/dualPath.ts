@@ -62,7 +62,71 @@ export interface PathMatrix {
  */
 export const DD_BELOW_S = 0.05;
 
+/** Above this s the float64 matrix is trusted without a check (the path of |ρ| ≤ 0.8 ends above it). */
+export const DD_CHECK_ABOVE = 0.35;
+
+/** The float64 matrix is not used where an entry is off by more than this relative to its row's max. */
+export const F64_ROW_TOLERANCE = 1e-12;
+
+/** A system is "high-degree" where its float64 matrix is off by more than this relative to max|M| above s = 0.05. */
+export const F64_NORM_TOLERANCE = 1e-11;
+
 const pathMatrices = new WeakMap<PfaffianSystem, PathMatrix>();
+const ddThresholds = new WeakMap<PfaffianSystem, Map<string, DdThreshold>>();
+
+/** Where the float64 path matrix of (a, b, q) stops being accurate (see ddThreshold). */
+export interface DdThreshold {
+  /** Below this s the matrix is evaluated in dd (≥ DD_BELOW_S). */
+  s: number;
+  /**
+   * The float64 matrix loses more than F64_NORM_TOLERANCE·max|M| above DD_BELOW_S: the expanded high-degree
+   * entries of erf/phi σ, resin, gelu (not the rank-2 kinked systems, whose small entries only lose relatively).
+   */
+  highDegree: boolean;
+}
+
+/**
+ * The grid 0.35·0.8^k (down to DD_BELOW_S), comparing the float64 matrix with the dd one: `s` is the largest
+ * grid point with an entry error above F64_ROW_TOLERANCE·(row max), moved one grid step up (DD_BELOW_S if none).
+ * erf σ loses ~1e-11 at s = 0.2 and 1e-5 at s = 0.05 in float64, where the step system loses 1e-12 (ACCURACY.md).
+ * A few dd evaluations, cached per (system, a, b, q).
+ */
+export function ddThreshold(system: PfaffianSystem, a: number, b: number, q: 1 | -1): DdThreshold {
+  let cache = ddThresholds.get(system);
+  if (!cache) ddThresholds.set(system, (cache = new Map()));
+  const key = `${a}:${b}:${q}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const M = pathMatrix(system);
+  const r = system.rank;
+  const [rh, rl] = sqrtProductDd(a, b);
+  const m64 = new Float64Array(r * r);
+  const mdd = new Float64Array(r * r);
+  const result: DdThreshold = { s: DD_BELOW_S, highDegree: false };
+  let prev = DD_CHECK_ABOVE / 0.8;
+  let rowBad = false;
+  for (let s = DD_CHECK_ABOVE; s > DD_BELOW_S && !(rowBad && result.highDegree); prev = s, s *= 0.8) {
+    M.f64([s, a, b, rh, q], m64);
+    M.dd(Float64Array.of(s, 0, a, 0, b, 0, rh, rl, q, 0), mdd);
+    let norm = 0;
+    for (const x of mdd) norm = Math.max(norm, Math.abs(x));
+    for (let i = 0; i < r; i++) {
+      let rowMax = 0;
+      for (let j = 0; j < r; j++) rowMax = Math.max(rowMax, Math.abs(mdd[i * r + j]!));
+      for (let j = 0; j < r; j++) {
+        const e = Math.abs(m64[i * r + j]! - mdd[i * r + j]!);
+        if (!(e <= F64_ROW_TOLERANCE * rowMax) && !rowBad) {
+          rowBad = true;
+          result.s = prev;
+        }
+        if (!(e <= F64_NORM_TOLERANCE * norm)) result.highDegree = true;
+      }
+    }
+  }
+  if (cache.size > 256) cache.clear();
+  cache.set(key, result);
+  return result;
+}
 
 /**
  * The r×r matrix of dG/ds = M(s) G as one compiled dd function of (s, a, b, √(ab), q) (row-major output).
@@ -192,8 +256,9 @@ export function solvePath(
   let maxNorm = 0;
   for (const g of G0) maxNorm = Math.max(maxNorm, Math.abs(g));
   let maxAbsE = Math.abs(G0[one]!);
+  const ddBelow = Math.min(sStart, sEnd) < DD_CHECK_ABOVE ? ddThreshold(system, a, b, q).s : DD_BELOW_S;
   const rhs: OdeRhs = (s, y, dy) => {
-    if (s >= DD_BELOW_S) {
+    if (s >= ddBelow) {
       x64[0] = s;
       M.f64(x64, m);
     } else {

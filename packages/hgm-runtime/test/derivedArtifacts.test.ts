@@ -1,0 +1,64 @@
+/**
+ * The derived artifacts of packages/restriction (erf, phi, resin, gelu) near |ρ| = 1, where the expanded
+ * high-degree Pfaffian entries lose digits in float64 and the path solver used to stop with IntegrationError
+ * (ACCURACY.md, "High-degree systems"). Points: every entry of shared/testdata/dual_refs.json with |ρ| ≥ 0.95
+ * (phi, which has no entries there, at the (a, b, c) of the erf entries against its closed form).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ACTIVATIONS, dualActivation, dualActivationBatch, readArtifact, type PfaffianArtifact } from '../src/index.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ARTIFACTS = join(HERE, '..', '..', 'restriction', 'artifacts');
+const artifact = (name: string): PfaffianArtifact => readArtifact(readFileSync(join(ARTIFACTS, `${name}.artifact.json`), 'utf8'));
+
+interface DualRef {
+  activation: string;
+  kind: 'sigma' | 'dsigma';
+  a: number;
+  b: number;
+  c: number;
+  rho: number;
+  value: number;
+}
+const refs = JSON.parse(readFileSync(join(HERE, '../../../../shared/testdata/dual_refs.json'), 'utf8')) as DualRef[];
+
+const CLOSED: Record<string, Record<'sigma' | 'dsigma', (a: number, b: number, c: number) => number>> = {
+  erf: {
+    sigma: (a, b, c) => (2 / Math.PI) * Math.asin((2 * c) / Math.sqrt((1 + 2 * a) * (1 + 2 * b))),
+    dsigma: (a, b, c) => 4 / Math.PI / Math.sqrt((1 + 2 * a) * (1 + 2 * b) - 4 * c * c),
+  },
+  phi: {
+    sigma: (a, b, c) => 0.25 + Math.asin(c / Math.sqrt((1 + a) * (1 + b))) / (2 * Math.PI),
+    dsigma: (a, b, c) => 1 / (2 * Math.PI * Math.sqrt((1 + a) * (1 + b) - c * c)),
+  },
+};
+
+const err = (got: number, want: number) => (want === 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want));
+
+describe('derived artifacts (packages/restriction/artifacts) at |ρ| ≥ 0.95: no IntegrationError, ≤ 1e-10', () => {
+  for (const name of ['erf', 'phi', 'resin', 'gelu'] as const) {
+    for (const kind of ['sigma', 'dsigma'] as const) {
+      it(`${name} ${kind}`, () => {
+        const art = artifact(name);
+        const fns = ACTIVATIONS[name];
+        const pts = refs.filter((r) => r.activation === (name === 'phi' ? 'erf' : name) && r.kind === kind && Math.abs(r.rho) >= 0.95);
+        expect(pts.length).toBe(20);
+        const want = (r: DualRef) => (name === 'phi' ? CLOSED.phi[kind](r.a, r.b, r.c) : r.value);
+        let worst = 0;
+        for (const r of pts) {
+          const got = dualActivation(art, fns, r.a, r.c, r.b, { integrand: kind });
+          const e = err(got, want(r));
+          worst = Math.max(worst, e);
+          expect(e, `${name} ${kind} a=${r.a} b=${r.b} ρ=${r.rho}: got ${got}, want ${want(r)}`).toBeLessThan(1e-10);
+          if (name === 'erf') expect(err(got, CLOSED.erf[kind](r.a, r.b, r.c)), `closed form, ρ=${r.rho}`).toBeLessThan(1e-10);
+        }
+        const batch = dualActivationBatch(art, fns, pts, { integrand: kind });
+        pts.forEach((r, i) => expect(err(batch[i]!, want(r)), `batch ${name} ${kind} a=${r.a} b=${r.b} ρ=${r.rho}`).toBeLessThan(1e-10));
+        console.info(`${name} ${kind}: max relative error ${worst.toExponential(1)} over ${pts.length} points with |ρ| ≥ 0.95`);
+      }, 120_000);
+    }
+  }
+});
