@@ -20,3 +20,4 @@ export * from './dualPath.ts';
 export * from './dualActivation.ts';
 export * from './gaussHermite.ts';
 export * from './random.ts';
+export * from './gaussLegendre.ts';

@@ -2,43 +2,7 @@
  * Adaptive Gauss–Legendre quadrature on pieces where the integrand is analytic (the caller splits at kinks),
  * returning ∫f and ∫|f| from the same nodes (the second is the scale of the first's rounding and cancellation).
  */
-
-interface Rule {
-  x: Float64Array;
-  w: Float64Array;
-}
-
-const RULES = new Map<number, Rule>();
-
-/** n-point Gauss–Legendre nodes and weights on [−1, 1] (Newton on P_n from the Chebyshev guesses), cached. */
-export function gaussLegendre(n: number): Rule {
-  const cached = RULES.get(n);
-  if (cached) return cached;
-  const x = new Float64Array(n);
-  const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    let dp = 1;
-    for (let it = 0; it < 100; it++) {
-      let p0 = 1;
-      let p1 = z;
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = (n * (z * p1 - p0)) / (z * z - 1);
-      const dz = p1 / dp;
-      z -= dz;
-      if (Math.abs(dz) < 1e-17) break;
-    }
-    x[i] = z;
-    w[i] = 2 / ((1 - z * z) * dp * dp);
-  }
-  const rule = { x, w };
-  RULES.set(n, rule);
-  return rule;
-}
+import { gaussLegendreRule } from '@holonomic-ntk/hgm-runtime';
 
 export interface QuadratureResult {
   value: number;
@@ -47,7 +11,7 @@ export interface QuadratureResult {
 
 /** One 20-point rule on [a, b]. */
 export function gaussPiece(f: (u: number) => number, a: number, b: number): QuadratureResult {
-  const { x, w } = gaussLegendre(20);
+  const { x, w } = gaussLegendreRule(20);
   const half = (b - a) / 2;
   const mid = (a + b) / 2;
   let value = 0;
