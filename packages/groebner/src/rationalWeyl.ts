@@ -51,6 +51,8 @@ export class RationalWeylIdeal {
   readonly field: RationalFunctionField;
   /** The pure ∂_S exponents of each basis element's leading term. */
   readonly leadingD: readonly number[][];
+  /** D over QQ with the ∂-first order: inputs are re-sorted here before the fraction-free work. */
+  private readonly Q: WeylAlgebra<Rational>;
 
   private constructor(
     /** The user's algebra. */
@@ -65,6 +67,7 @@ export class RationalWeylIdeal {
     this.xRing = new PolyRing(ZZ, D.xNames);
     this.field = new RationalFunctionField(D.xNames as string[]);
     this.leadingD = basis.map((g) => this.dPart(g.monos[0]!));
+    this.Q = new WeylAlgebra(QQ, D.pairs(), { order: Z.order });
   }
 
   static compute(D: WeylAlgebra<Rational>, gens: readonly Poly<Rational>[], options: RationalGroebnerOptions = {}): RationalWeylIdeal {
@@ -89,8 +92,7 @@ export class RationalWeylIdeal {
     const Q = new WeylAlgebra(QQ, D.pairs(), { order: Z.order });
     const G = buchberger(Z, integerStrategy, { component: -1 }, gens.map((g) => integerPrimitive(Q.poly, Q.convert(g), Z.poly).prim), options);
     // Over R only the ∂-part of a leading term matters: keep one element per minimal leading ∂-monomial.
-    const tmp = new RationalWeylIdeal(D, Z, G, derivations);
-    const lead = G.map((g) => tmp.dPart(g.monos[0]!));
+    const lead = G.map((g) => dIdx.map((i) => g.monos[0]![i]!));
     const keep: Poly<bigint>[] = [];
     const kept: number[][] = [];
     G.forEach((g, i) => {
@@ -155,7 +157,7 @@ export class RationalWeylIdeal {
 
   /** The Gröbner basis over R, normalized monic over Q(x) and printed-ready: elements of D over QQ (∂-first order). */
   basisOverQ(): Poly<Rational>[] {
-    const Q = new WeylAlgebra(QQ, this.D.pairs(), { order: this.Z.order });
+    const Q = this.Q;
     return this.basis.map((g) => Q.poly.fromTerms(g.monos, g.coeffs.map((c) => Rational.int(c))));
   }
 
@@ -177,7 +179,7 @@ export class RationalWeylIdeal {
 
   /** Normal form of f ∈ D over R. */
   normalForm(f: Poly<Rational>): RationalNormalForm {
-    const Q = new WeylAlgebra(QQ, this.D.pairs(), { order: this.Z.order });
+    const Q = this.Q;
     const { scale, prim } = integerPrimitive(Q.poly, Q.convert(f), this.Z.poly);
     const r = this.reduceWith({ numerator: prim, denominator: this.xRing.one }, this.basis);
     // f = scale · prim: fold the rational scale into numerator / denominator.
