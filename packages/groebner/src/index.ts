@@ -10,3 +10,6 @@ export * from './rationalWeyl.ts';
 export * from './rationalMatrix.ts';
 export * from './pfaffian.ts';
 export * from './eulerOperators.ts';
+export * from './orderKeys.ts';
+export * from './reducerSet.ts';
+export * from './reductionWorkspace.ts';

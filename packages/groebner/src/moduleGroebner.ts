@@ -51,9 +51,10 @@ export class ModuleGroebner {
         coeffs.push(p.coeffs[i]!);
       }
     });
-    const Q = new WeylAlgebra(this.D.domain, this.D.pairs(), { order: this.algebra.order, central: this.algebra.central });
+    const Q = (this.rationalTwin ??= new WeylAlgebra(this.D.domain, this.D.pairs(), { order: this.algebra.order, central: this.algebra.central }));
     return integerPrimitive(Q.poly, Q.poly.fromTerms(monos, coeffs), this.algebra.poly).prim;
   }
+  private rationalTwin: WeylAlgebra<Rational> | undefined;
 
   /** Element → vector over QQ (each entry sorted by D's order). */
   decode(p: Poly<bigint>): Poly<Rational>[] {

@@ -1,4 +1,5 @@
 import { grevlex, type Monomial, type MonomialOrder, refineKey, revlexKey } from '@holonomic-ntk/weyl-algebra';
+import { orderRows, registerOrderRows } from './orderKeys.ts';
 
 /**
  * Orders on vectors of operators. Module elements carry their component index in a trailing exponent slot, so a
@@ -17,7 +18,7 @@ export function moduleOrder(base: MonomialOrder, kind: 'POT' | 'TOP', lastCompon
     return lastComponentLeast ? cb - ca : ca - cb;
   };
   const cut = (a: Monomial) => a.slice(0, a.length - 1);
-  return {
+  const order: MonomialOrder = {
     name: `${kind}(${base.name}${lastComponentLeast ? ', last component least' : ', first component least'})`,
     isGlobal: base.isGlobal,
     compare(a, b) {
@@ -29,6 +30,14 @@ export function moduleOrder(base: MonomialOrder, kind: 'POT' | 'TOP', lastCompon
       return c !== 0 ? c : cmpComp(a, b);
     },
   };
+  registerOrderRows(order, (nslots) => {
+    const b = orderRows(base, nslots - 1);
+    if (b === null) return null;
+    const rows = b.map((r) => [...r, 0]);
+    const comp = Array.from({ length: nslots }, (_, i) => (i === nslots - 1 ? (lastComponentLeast ? -1 : 1) : 0));
+    return kind === 'POT' ? [comp, ...rows] : [...rows, comp];
+  });
+  return order;
 }
 
 /**
@@ -50,7 +59,7 @@ export function homogenizedWeightOrder(n: number, weight: readonly number[]): Mo
     for (let i = 0; i < 2 * n; i++) s += w[i]! * a[i]!;
     return s;
   };
-  return {
+  const order: MonomialOrder = {
     name: `hweight(${w.join(',')})`,
     isGlobal: true,
     // Every criterion is a linear form (total degree, weight, −h, then revlex), so sorting and hashing can use one
@@ -77,6 +86,14 @@ export function homogenizedWeightOrder(n: number, weight: readonly number[]): Mo
       return 0;
     },
   };
+  // The same criteria as rows; e_0 is implied by the total degree. A trailing slot (compare ignores it) has no rows.
+  registerOrderRows(order, (nslots) => {
+    if (nslots !== 2 * n + 1) return null;
+    const rows = [new Array<number>(nslots).fill(1), [...w, 0], Array.from({ length: nslots }, (_, i) => (i === 2 * n ? -1 : 0))];
+    for (let i = 2 * n - 1; i >= 1; i--) rows.push(Array.from({ length: nslots }, (_, k) => (k === i ? -1 : 0)));
+    return rows;
+  });
+  return order;
 }
 
 /**
@@ -87,7 +104,7 @@ export function homogenizedWeightOrder(n: number, weight: readonly number[]): Mo
 export function derivationBlockOrder(dIndices: readonly number[]): MonomialOrder {
   const idx = dIndices.slice();
   const set = new Set(idx);
-  return {
+  const order: MonomialOrder = {
     name: `dblock(${idx.join(',')})`,
     isGlobal: true,
     compare(a, b) {
@@ -112,4 +129,17 @@ export function derivationBlockOrder(dIndices: readonly number[]): MonomialOrder
       return grevlex.compare(ra, rb);
     },
   };
+  registerOrderRows(order, (nslots) => {
+    if (idx.some((i) => i >= nslots)) return null;
+    const e = (i: number, s: number) => Array.from({ length: nslots }, (_, k) => (k === i ? s : 0));
+    const rest = Array.from({ length: nslots }, (_, i) => i).filter((i) => !set.has(i));
+    const rows: number[][] = [Array.from({ length: nslots }, (_, k) => (set.has(k) ? 1 : 0))];
+    for (let k = idx.length - 1; k >= 0; k--) rows.push(e(idx[k]!, -1));
+    if (rest.length > 0) {
+      rows.push(Array.from({ length: nslots }, (_, k) => (set.has(k) ? 0 : 1)));
+      for (let k = rest.length - 1; k >= 1; k--) rows.push(e(rest[k]!, -1));
+    }
+    return rows;
+  });
+  return order;
 }

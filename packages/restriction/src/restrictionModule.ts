@@ -124,12 +124,11 @@ export function restrictionModule(
     // k may be negative (g = t·…): then β ranges beyond B, and ∂t^β·g still lands in B once t = 0.
     for (const beta of restrictionBasis(weights, s0 - k)) {
       budget.check({ stage: 'restriction module', pairsDone: gi, pairsLeft: wb.basis.length - gi, basisSize: generators.length, degree: k });
-      const m = new Array<number>(2 * D.n).fill(0);
-      tIdx.forEach((i, j) => (m[D.n + i] = beta[j]!));
-      let p = R.mulTermLeft(m, QQ.one, g);
-      for (const t of tVars) p = R.substituteX(p, t, QQ.zero);
+      const p = restrictedProduct(g, beta, D.n, tIdx);
       if (p.monos.length === 0) continue;
       const v = toVector(p, D.n, tIdx, keepIdx, basisKey, Dx, basis.length);
+      // The terms of p are added up only in toVector: they may cancel to 0 there.
+      if (v.every((e) => e.monos.length === 0)) continue;
       // Different (g, β) can give the same vector; keep one.
       const id = v.map((e) => e.monos.map((mm, i) => `${mm.join('.')}:${e.coeffs[i]}`).join(' ')).join('|');
       if (seen.has(id)) continue;
@@ -145,6 +144,38 @@ export function restrictionModule(
     basisText: basis.map((beta) => symbolText(D, tIdx, beta)),
     generators,
   };
+}
+
+/**
+ * ∂t^β·g with t = 0 afterwards, term by term: ∂^β t^a = Σ_j C(β,j)C(a,j) j! t^(a−j) ∂^(β−j) per restricted pair,
+ * and t = 0 keeps only j = a, so a term c·t^a ∂t^b·(rest) gives c·β!/(β−a)!·∂t^(β−a+b)·(rest) when a ≤ β and
+ * nothing otherwise. The other pairs commute with ∂t. Same result as the full Weyl product followed by
+ * substituteX (the tests compare with the definition), without expanding the terms that t = 0 removes.
+ * The terms come unsorted and may repeat a monomial (toVector adds them up); `tIdx` are the positions of t in x.
+ */
+export function restrictedProduct(g: Poly<Rational>, beta: readonly number[], n: number, tIdx: readonly number[]): Poly<Rational> {
+  const monos: Monomial[] = [];
+  const coeffs: Rational[] = [];
+  for (let s = 0; s < g.monos.length; s++) {
+    const mu = g.monos[s]!;
+    let factor = 1n;
+    let ok = true;
+    for (let j = 0; j < tIdx.length && ok; j++) {
+      const a = mu[tIdx[j]!]!;
+      const b = beta[j]!;
+      if (a > b) ok = false;
+      else for (let r = b - a + 1; r <= b; r++) factor *= BigInt(r);
+    }
+    if (!ok) continue;
+    const m = mu.slice();
+    tIdx.forEach((i, j) => {
+      m[n + i] = m[n + i]! + beta[j]! - m[i]!;
+      m[i] = 0;
+    });
+    monos.push(m);
+    coeffs.push(factor === 1n ? g.coeffs[s]! : g.coeffs[s]!.mulInt(factor));
+  }
+  return new Poly(monos, coeffs);
 }
 
 /** Splits p (t already set to 0) into its ∂t^γ-components with coefficients in D_x. */

@@ -2,11 +2,12 @@ import { HERE, SHARED, type RestrictionCase, restrictionCases } from './testdata
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ModuleGroebner, RationalWeylIdeal, idealEquals } from '@holonomic-ntk/groebner';
 import { LimitExceededError, type Poly, QQ, type Rational, WeylAlgebra, operatorToText, parseOperator, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { restrictionIdeal, restrictionIdealOfModule } from '../src/restrictionIdeal.ts';
-import { restrictionBasis, restrictionModule } from '../src/restrictionModule.ts';
+import { restrictedProduct, restrictionBasis, restrictionModule } from '../src/restrictionModule.ts';
 
 const cases = restrictionCases;
 
@@ -46,6 +47,30 @@ describe('restriction to t = 0: restriction.json', () => {
     const r = restrictionIdealOfModule(M);
     expect(r.kind).toBe('unit');
     expect(r.generators.map((g) => operatorToText(r.algebra, g))).toEqual(['1']);
+  });
+});
+
+describe('the restricted product ∂t^β·g at t = 0', () => {
+  it('equals the Weyl product followed by t = 0 (random g, β; 1 and 2 restricted variables)', () => {
+    const D = new WeylAlgebra(QQ, ['t1', 'x', 't2']);
+    const mono = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 6, maxLength: 6 });
+    const g = fc
+      .array(fc.tuple(mono, fc.integer({ min: -9, max: 9 }), fc.integer({ min: 1, max: 4 })), { maxLength: 6 })
+      .map((ts) => D.poly.fromTerms(ts.map((t) => t[0]), ts.map((t) => QQ.div(QQ.fromInt(t[1]), QQ.fromInt(t[2])))));
+    const beta = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 2, maxLength: 2 });
+    fc.assert(
+      fc.property(g, beta, fc.boolean(), (p, b, both) => {
+        const tIdx = both ? [0, 2] : [2];
+        const bb = both ? b : [b[0]!];
+        const m = [0, 0, 0, 0, 0, 0];
+        tIdx.forEach((i, j) => (m[3 + i] = bb[j]!));
+        let ref = D.mulTermLeft(m, QQ.one, p);
+        for (const i of tIdx) ref = D.substituteX(ref, D.xNames[i]!, QQ.zero);
+        const got = restrictedProduct(p, bb, 3, tIdx);
+        expect(D.eq(D.poly.fromTerms(got.monos, got.coeffs), ref)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Domain } from './domain.ts';
-import type { Monomial, MonomialOrder } from './monomialOrder.ts';
+import type { LinearKey, Monomial, MonomialOrder } from './monomialOrder.ts';
 
 const MAX_PACKED = 2 ** 53;
 
@@ -10,6 +10,26 @@ function hashKey(key: number): number {
   let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
   h ^= h >>> 15;
   return Math.imul(h, 0xc2b2ae35) ^ (h >>> 13);
+}
+
+/**
+ * order.linearKey(bounds), memoised per order: every product and every fromTerms builds an accumulator, and the key
+ * of a refined order (three nested refinements for the homogenized weight order) allocated several arrays each time.
+ */
+const linearKeys = new WeakMap<MonomialOrder, Map<string, LinearKey | null>>();
+function cachedLinearKey(order: MonomialOrder, bounds: readonly number[]): LinearKey | null {
+  if (!order.linearKey) return null;
+  let byBounds = linearKeys.get(order);
+  if (byBounds === undefined) linearKeys.set(order, (byBounds = new Map()));
+  const id = bounds.join(',');
+  let lk = byBounds.get(id);
+  if (lk === undefined) {
+    lk = order.linearKey(bounds);
+    // Bounds vary with the inputs; a long session must not grow this without limit.
+    if (byBounds.size >= 256) byBounds.clear();
+    byBounds.set(id, lk);
+  }
+  return lk;
 }
 
 /**
@@ -41,7 +61,7 @@ export class TermAccumulator<T> {
     private readonly order: MonomialOrder,
   ) {
     if (!bounds) return;
-    const lk = order.linearKey?.(bounds) ?? null;
+    const lk = cachedLinearKey(order, bounds);
     if (lk) {
       this.weights = lk.weights;
       this.offset = lk.offset;

@@ -8,6 +8,11 @@ import { TermAccumulator } from './termAccumulator.ts';
 import { swapCoefficients } from './weylProduct.ts';
 import { forEachMultiIndex, powBySquaring } from './powBySquaring.ts';
 
+/** Receives terms one at a time (TermAccumulator is one). */
+export interface TermSink<T> {
+  add(m: number[], c: T): void;
+}
+
 /** A variable pair of the Weyl algebra: the coordinate and its derivation. */
 export interface VariablePair {
   x: string;
@@ -199,8 +204,90 @@ export class WeylAlgebra<T> {
 
   /** (c·m)·p for a single term on the left, the step of every left reduction. */
   mulTermLeft(m: Monomial, c: T, p: Poly<T>): Poly<T> {
-    return this.mul(new Poly([m], [c]), p);
+    if (p.monos.length === 0 || this.domain.isZero(c)) return this.zero;
+    const bounds = this.poly.maxDegrees(p);
+    const hi = this.hIndex;
+    let extra = 0;
+    for (let i = 0; i < this.n; i++) extra += 2 * Math.min(m[this.n + i]!, bounds[i]!);
+    for (let i = 0; i < bounds.length; i++) bounds[i] = bounds[i]! + m[i]!;
+    if (hi >= 0) bounds[hi] = bounds[hi]! + extra;
+    const acc = new TermAccumulator(this.domain, bounds, this.poly.order);
+    this.mulTermInto(m, c, p, acc);
+    const r = acc.result();
+    return new Poly(r.monos, r.coeffs);
   }
+
+  /**
+   * Emits the terms of (c·m)·p to `sink` unsorted, a monomial possibly more than once (the sink adds them up).
+   * The sink owns the emitted arrays. `skipLead` leaves out c·lc(p)·m·lm(p), the leading term of the product for
+   * every order the Gröbner engine uses: a reduction step cancels it anyway.
+   *
+   * Reductions multiply a monomial by a polynomial tens of thousands of times, so this skips the general
+   * product's per-call set-up (bounds, a hash table, a sort) and its closures; the swap expansions come from the
+   * cache of swapCoefficients.
+   */
+  mulTermInto(m: Monomial, c: T, p: Poly<T>, sink: TermSink<T>, skipLead = false): void {
+    const n = this.n;
+    const d = this.domain;
+    const hi = this.hIndex;
+    const len = m.length;
+    const cOne = d.isOne(c);
+    let nd = 0;
+    const dIdx = this.scratchD;
+    for (let i = 0; i < n; i++) if (m[n + i]! > 0) dIdx[nd++] = i;
+    const act = this.scratchAct;
+    const js = this.scratchJ;
+    const tabs = this.scratchTabs;
+    for (let s = 0; s < p.monos.length; s++) {
+      const mu = p.monos[s]!;
+      const cc = cOne ? p.coeffs[s]! : d.mul(c, p.coeffs[s]!);
+      const base = new Array<number>(len);
+      for (let i = 0; i < len; i++) base[i] = m[i]! + mu[i]!;
+      let na = 0;
+      for (let k = 0; k < nd; k++) {
+        const i = dIdx[k]!;
+        if (mu[i]! > 0) {
+          act[na] = i;
+          tabs[na] = swapCoefficients(m[n + i]!, mu[i]!);
+          js[na] = 0;
+          na++;
+        }
+      }
+      if (!(skipLead && s === 0)) sink.add(base, cc);
+      if (na === 0) continue;
+      // Odometer over the non-zero multi-indices j (j = 0 was emitted above).
+      for (;;) {
+        let r = 0;
+        while (r < na) {
+          if (js[r]! < tabs[r]!.length - 1) {
+            js[r] = js[r]! + 1;
+            break;
+          }
+          js[r] = 0;
+          r++;
+        }
+        if (r === na) break;
+        const mono = base.slice();
+        let coef = 1n;
+        let jsum = 0;
+        for (let q = 0; q < na; q++) {
+          const j = js[q]!;
+          if (j === 0) continue;
+          const i = act[q]!;
+          mono[i] = mono[i]! - j;
+          mono[n + i] = mono[n + i]! - j;
+          coef *= tabs[q]![j]!;
+          jsum += j;
+        }
+        if (hi >= 0) mono[hi] = mono[hi]! + 2 * jsum;
+        sink.add(mono, coef === 1n ? cc : d.mul(cc, d.fromInt(coef)));
+      }
+    }
+  }
+  private readonly scratchD: number[] = [];
+  private readonly scratchAct: number[] = [];
+  private readonly scratchJ: number[] = [];
+  private readonly scratchTabs: bigint[][] = [];
 
   /**
    * Adds (c1 x^a ∂^b h^s)·(c2 x^α ∂^β h^t) to acc: one tensor product of per-pair swap expansions. Keys are

@@ -74,6 +74,24 @@ describe.each([
     fc.assert(fc.property(el, el, (a, b) => D.eq(D.mul(a, b), referenceMul(D, a, b))), RUNS);
   });
 
+  it('term × operator (mulTermLeft, and mulTermInto summed up) equals the general product', () => {
+    const mono = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: D.vars.length, maxLength: D.vars.length });
+    const coeff = fc.tuple(fc.integer({ min: -30, max: 30 }), fc.integer({ min: 1, max: 7 })).map(([a, b]) => Rational.of(a, b));
+    fc.assert(
+      fc.property(mono, coeff, el, (m, c, p) => {
+        const full = D.mul(D.monomial(m, c), p);
+        expect(D.eq(D.mulTermLeft(m, c, p), full)).toBe(true);
+        // The raw emission, leading term left out, is the product minus its leading term.
+        const monos: number[][] = [];
+        const coeffs: Rational[] = [];
+        D.mulTermInto(m, c, p, { add: (mm, cc) => (monos.push(mm), coeffs.push(cc)) }, true);
+        const lead = full.monos.length > 0 ? D.poly.leadingTerm(full) : D.zero;
+        expect(D.eq(D.poly.fromTerms(monos, coeffs), D.sub(full, lead))).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
   it('[∂_i, x_j] = δ_ij (h² in D^(h)); x’s and ∂’s commute among themselves', () => {
     const hh = D.hName !== undefined ? D.pow(D.gen(D.hName), 2) : D.one;
     for (let i = 0; i < D.n; i++) {
