@@ -1,6 +1,6 @@
 import { DomainError, type Poly, type Rational, type RationalFunction, type RationalFunctionField } from '@holonomic-ntk/weyl-algebra';
 import { Budget, type GbOptions } from './options.ts';
-import { type RMatrix, isZeroMatrix, matAdd, matDiff, matInverse, matMul, matSub } from './rationalMatrix.ts';
+import { FactoredArithmetic, type FactoredFraction, type RMatrix, matAdd, matDiff, matInverse, matMul } from './rationalMatrix.ts';
 import { type RationalWeylIdeal, dText } from './rationalWeyl.ts';
 
 /**
@@ -38,18 +38,41 @@ export function pfaffianSystem(I: RationalWeylIdeal, basis?: readonly Poly<Ratio
     I.dIndex.forEach((idx, j) => (m[idx] = e[j]!));
     return D.monomial(m);
   };
+  // ∂_i·s_k and ∂_j·s_l are often the same monomial (∂11·∂12 = ∂12·∂11); a standard one is a unit row.
+  const stdIndex = new Map(std.map((s, k) => [s.join(','), k]));
+  const rows = new Map<string, RationalFunction[]>();
   const stdMatrices: RMatrix[] = I.dIndex.map((_, i) =>
     std.map((s, k) => {
       budget.check({ stage: 'pfaffian', pairsDone: i * r + k, pairsLeft: I.dIndex.length * r - i * r - k, basisSize: r, degree: 0 });
       const e = s.slice();
       e[i] = e[i]! + 1;
-      return I.coordinates(monomialOp(e), std);
+      const key = e.join(',');
+      let row = rows.get(key);
+      if (!row) {
+        const unit = stdIndex.get(key);
+        row = unit === undefined ? I.coordinates(monomialOp(e), std) : std.map((_, l) => (l === unit ? F.one : F.zero));
+        rows.set(key, row);
+      }
+      return row.slice();
     }),
   );
   if (!basis) {
     return { variables, basis: std.map((s) => dText(I.derivations, s)), rank: r, matrices: stdMatrices, field: F };
   }
   if (basis.length !== r) throw new DomainError(`the basis has ${basis.length} elements but the holonomic rank is ${r}`);
+  // A basis of standard monomials in another order is a permutation Π: then P^B = Π·P·Πᵀ exactly (∂Π = 0,
+  // Π⁻¹ = Πᵀ), with no normal forms, no inverse and no products over Q(x).
+  const perm = basis.map((b) => {
+    if (b.monos.length !== 1 || !b.coeffs[0]!.isOne()) return -1;
+    const m = b.monos[0]!;
+    if (m.some((e, v) => e !== 0 && !I.dIndex.includes(v))) return -1;
+    const e = I.dIndex.map((v) => m[v]!);
+    return std.findIndex((s) => s.every((x, j) => x === e[j]));
+  });
+  if (perm.every((k) => k >= 0) && new Set(perm).size === r) {
+    const matrices = stdMatrices.map((P) => perm.map((a) => perm.map((b) => P[a]![b]!)));
+    return { variables, basis: basis.map((b) => textOf(D.vars, b)), rank: r, matrices, field: F };
+  }
   const S: RMatrix = basis.map((b) => I.coordinates(b, std));
   const Sinv = matInverse(F, S);
   const matrices = variables.map((v, i) => matMul(F, matAdd(F, matDiff(F, S, v), matMul(F, S, stdMatrices[i]!)), Sinv));
@@ -59,16 +82,44 @@ export function pfaffianSystem(I: RationalWeylIdeal, basis?: readonly Poly<Ratio
 /**
  * The exact integrability condition ∂_j P_i − ∂_i P_j + P_i P_j − P_j P_i = 0 for all i < j. Returns the failing
  * pairs (empty when integrable).
+ *
+ * Exact but gcd-free: every entry goes to a {@link FactoredFraction} over the denominator factors (the singular
+ * locus when the caller has it, `denominatorFactors`; otherwise the distinct denominators are split among
+ * themselves), each entry of the left side is summed over its common factored denominator, and it vanishes exactly
+ * when that numerator is the zero polynomial. Normalizing in Q(x) would cost a multivariate gcd per operation.
  */
-export function integrabilityDefects(sys: PfaffianSystem): { i: string; j: string }[] {
-  const F = sys.field;
+export function integrabilityDefects(sys: PfaffianSystem, options: { denominatorFactors?: readonly Poly<bigint>[] } = {}): { i: string; j: string }[] {
+  const A = new FactoredArithmetic(sys.field, options.denominatorFactors ?? []);
+  const M = sys.matrices.map((P) => P.map((row) => row.map((a) => A.from(a))));
+  const vIdx = sys.variables.map((v) => sys.field.vars.indexOf(v));
+  const r = sys.rank;
+  // ∂_v of a matrix, memoized per (matrix, variable): each is needed by one pair only, but cheap to keep.
+  const dCache = new Map<string, FactoredFraction[][]>();
+  const dMat = (i: number, j: number) => {
+    const key = `${i},${j}`;
+    let d = dCache.get(key);
+    if (!d) dCache.set(key, (d = M[i]!.map((row) => row.map((a) => A.diff(a, vIdx[j]!)))));
+    return d;
+  };
   const bad: { i: string; j: string }[] = [];
   for (let i = 0; i < sys.variables.length; i++) {
     for (let j = i + 1; j < sys.variables.length; j++) {
-      const Pi = sys.matrices[i]!;
-      const Pj = sys.matrices[j]!;
-      const lhs = matAdd(F, matSub(F, matDiff(F, Pi, sys.variables[j]!), matDiff(F, Pj, sys.variables[i]!)), matSub(F, matMul(F, Pi, Pj), matMul(F, Pj, Pi)));
-      if (!isZeroMatrix(F, lhs)) bad.push({ i: sys.variables[i]!, j: sys.variables[j]! });
+      const Pi = M[i]!;
+      const Pj = M[j]!;
+      const dPi = dMat(i, j);
+      const dPj = dMat(j, i);
+      let ok = true;
+      for (let k = 0; k < r && ok; k++) {
+        for (let l = 0; l < r && ok; l++) {
+          const terms: FactoredFraction[] = [dPi[k]![l]!, A.neg(dPj[k]![l]!)];
+          for (let m = 0; m < r; m++) {
+            if (!A.isZero(Pi[k]![m]!) && !A.isZero(Pj[m]![l]!)) terms.push(A.mul(Pi[k]![m]!, Pj[m]![l]!));
+            if (!A.isZero(Pj[k]![m]!) && !A.isZero(Pi[m]![l]!)) terms.push(A.neg(A.mul(Pj[k]![m]!, Pi[m]![l]!)));
+          }
+          if (!A.isZero(A.sum(terms))) ok = false;
+        }
+      }
+      if (!ok) bad.push({ i: sys.variables[i]!, j: sys.variables[j]! });
     }
   }
   return bad;

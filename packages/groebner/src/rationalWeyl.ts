@@ -116,6 +116,14 @@ export class RationalWeylIdeal {
    * (1 first). Throws NotHolonomicError naming a ∂ with no pure power among the leading monomials (infinite rank).
    */
   standardMonomials(): number[][] {
+    // Asked for by rank, the Pfaffian and the basis labels alike; the caller may keep the array, so hand out copies.
+    this.std ??= this.computeStandardMonomials();
+    return this.std.map((e) => e.slice());
+  }
+
+  private std: number[][] | undefined;
+
+  private computeStandardMonomials(): number[][] {
     const k = this.dIndex.length;
     // 1 ∈ R·I (a leading ∂-monomial 1): the quotient is 0, rank 0.
     if (this.leadingD.some((l) => l.every((e) => e === 0))) return [];

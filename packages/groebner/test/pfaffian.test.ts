@@ -10,7 +10,7 @@ import {
   parseRationalFunction,
   type Poly,
 } from '@holonomic-ntk/weyl-algebra';
-import { RationalWeylIdeal, integrabilityDefects, isIntegrable, parseEulerOperators, pfaffianSystem } from '../src/index.ts';
+import { RationalWeylIdeal, integrabilityDefects, isIntegrable, matAdd, matDiff, matInverse, matMul, parseEulerOperators, pfaffianSystem } from '../src/index.ts';
 import { testdata } from './helpers.ts';
 
 const cases: any[] = testdata('pfaffian.json').cases;
@@ -136,6 +136,26 @@ describe('Appell F1 in Euler operators (rank 3, parameters a, b1, b2, c)', () =>
     const F = sys.field;
     for (const v of vars) expectSameMatrix(F, sys.matrices[sys.variables.indexOf(v)]!, c.pfaffian[v]);
     expect(isIntegrable(sys)).toBe(true);
+  });
+
+  it('a permuted standard-monomial basis (shortcut Π·P·Πᵀ) equals the general formula (∂S + S·P)·S⁻¹', () => {
+    const std = pfaffianSystem(I);
+    const F = std.field;
+    const ops = parseOperators(D, std.basis.join(','));
+    fc.assert(
+      fc.property(fc.shuffledSubarray([0, 1, 2], { minLength: 3, maxLength: 3 }), (perm) => {
+        const B = perm.map((k) => ops[k]!);
+        const sys = pfaffianSystem(I, B);
+        const S = perm.map((k) => [0, 1, 2].map((l) => (k === l ? F.one : F.zero)));
+        const Sinv = matInverse(F, S);
+        std.variables.forEach((v, i) => {
+          const want = matMul(F, matAdd(F, matDiff(F, S, v), matMul(F, S, std.matrices[i]!)), Sinv);
+          sys.matrices[i]!.forEach((row, a) => row.forEach((e, b) => expect(F.eq(e, want[a]![b]!)).toBe(true)));
+        });
+        expect(sys.basis).toEqual(perm.map((k) => std.basis[k]));
+      }),
+      { numRuns: 12 },
+    );
   });
 });
 

@@ -11,9 +11,16 @@
  * (bFunction reinstalled with NonGeneric; the default strategy hangs on ReSin). The peer scripts are generated from
  * our normally ordered I1 text into packages/restriction/bench/peers/ and run with a timeout.
  *
- * Environment: DERIVE_RUNS (warm runs, default 3), DERIVE_SLOW_RUNS (warm runs for gelu, default 0: one gelu
- * derivation takes minutes), DERIVE_SINGULAR_TIMEOUT / DERIVE_M2_TIMEOUT (seconds per system, default 180 / 120),
- * DERIVE_ONLY (comma-separated row ids). Progress goes to stderr, the Markdown table to stdout.
+ * Warm runs are adaptive: a step that takes milliseconds is still inside JIT warm-up after a handful of runs (tens
+ * of runs when the optimizing compiler's background thread competes for a busy machine), so each row repeats the
+ * derivation until DERIVE_WARM_SECONDS (default 2) have been spent, at least DERIVE_MIN_RUNS (default 3) and at
+ * most DERIVE_RUNS (default 200) times, and reports the per-step median of the LAST HALF of those runs (the first
+ * half is warm-up). The first call in the process (cold: JIT, lazy setup) is reported separately.
+ *
+ * Environment: DERIVE_RUNS (most warm runs, default 200), DERIVE_MIN_RUNS, DERIVE_WARM_SECONDS, DERIVE_SLOW_RUNS
+ * (warm runs for gelu, a fixed count, default 0: one gelu derivation takes many seconds), DERIVE_SINGULAR_TIMEOUT /
+ * DERIVE_M2_TIMEOUT (seconds per system, default 180 / 120), DERIVE_ONLY (comma-separated row ids), DERIVE_NO_M2.
+ * Progress goes to stderr, the Markdown table to stdout.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,7 +38,9 @@ import { DUAL_ALGEBRA, dualIntegralIdeal, parseActivationOperator } from '../src
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PEERS = join(HERE, 'peers');
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
-const RUNS = env('DERIVE_RUNS', 3);
+const RUNS = env('DERIVE_RUNS', 200);
+const MIN_RUNS = Math.min(env('DERIVE_MIN_RUNS', 3), RUNS);
+const WARM_SECONDS = env('DERIVE_WARM_SECONDS', 2);
 const SLOW_RUNS = env('DERIVE_SLOW_RUNS', 0);
 const SING_TIMEOUT = env('DERIVE_SINGULAR_TIMEOUT', 180);
 const M2_TIMEOUT = env('DERIVE_M2_TIMEOUT', 120);
@@ -194,20 +203,27 @@ function runPeer(cmd: string, args: string[], timeoutS: number, unit: 'ms' | 's'
 }
 
 // ---------- run ----------
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+};
 mkdirSync(PEERS, { recursive: true });
 const results: { row: Row; first: Times; warm: Times | undefined; nWarm: number; sing: PeerResult; m2: PeerResult | undefined; info: string }[] = [];
 const wallStart = performance.now();
 for (const row of ROWS) {
   process.stderr.write(`${row.id}: first call…\n`);
   const first = deriveOnce(row);
-  const nWarm = row.slow ? SLOW_RUNS : RUNS;
   const warmRuns: Times[] = [];
-  for (let i = 0; i < nWarm; i++) {
-    process.stderr.write(`${row.id}: warm ${i + 1}/${nWarm}\n`);
+  const warmStart = performance.now();
+  const more = (i: number) => (row.slow ? i < SLOW_RUNS : i < RUNS && (i < MIN_RUNS || performance.now() - warmStart < WARM_SECONDS * 1000));
+  for (let i = 0; more(i); i++) {
+    if (i % 10 === 0) process.stderr.write(`${row.id}: warm ${i + 1}…\n`);
     warmRuns.push(deriveOnce(row).t);
   }
-  const warm = nWarm ? (Object.fromEntries(STEPS.map((k) => [k, median(warmRuns.map((w) => w[k]))])) as Times) : undefined;
+  const nWarm = warmRuns.length;
+  const settled = warmRuns.slice(nWarm >> 1);
+  const warm = nWarm ? (Object.fromEntries(STEPS.map((k) => [k, median(settled.map((w) => w[k]))])) as Times) : undefined;
   const sfile = `${row.id}.sing`;
   writeFileSync(join(PEERS, sfile), singularScript(row, first.I1, first.rank));
   process.stderr.write(`${row.id}: Singular…\n`);
@@ -223,14 +239,15 @@ for (const row of ROWS) {
   process.stderr.write(`${row.id}: done (${((performance.now() - wallStart) / 1000).toFixed(0)} s so far)\n`);
 }
 
-const f = (x: number | undefined) => (x === undefined ? '—' : x < 0.001 ? '<0.001' : x.toFixed(3));
+// Sub-millisecond steps get four decimals: with three, warm relu rows would read <0.001 and hide the ratio.
+const f = (x: number | undefined) => (x === undefined ? '—' : x < 0.0001 ? '<0.0001' : x < 0.01 ? x.toFixed(4) : x.toFixed(3));
 const lines: string[] = [];
 lines.push('# hgm derive vs peers');
 lines.push('');
 lines.push(`- date: ${new Date().toISOString()}`);
 lines.push(`- machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, Node ${process.version}`);
-lines.push(`- command: \`npx tsx packages/restriction/bench/derive.ts\` (DERIVE_RUNS=${RUNS}, gelu warm runs ${SLOW_RUNS}); seconds; peers timed inside the peer (Singular rtimer, M2 elapsedTiming), timeouts Singular ${SING_TIMEOUT} s, M2 ${M2_TIMEOUT} s per system`);
-lines.push('- ours warm = median of the warm runs (— when none), ours first = the first call in this process; ratio = ours (warm, else first) / fastest peer (<1: we are faster)');
+lines.push(`- command: \`npx tsx packages/restriction/bench/derive.ts\` (warm runs: until ${WARM_SECONDS} s, ${MIN_RUNS}–${RUNS} runs, median of the last half; gelu ${SLOW_RUNS}); seconds; peers timed inside the peer (Singular rtimer, M2 elapsedTiming), timeouts Singular ${SING_TIMEOUT} s, M2 ${M2_TIMEOUT} s per system`);
+lines.push('- ours warm = per-step median of the last half of the adaptive warm runs (— when none), ours first = the first call in this process (cold JIT); ratio = ours (warm, else first) / fastest peer (<1: we are faster)');
 lines.push('- Singular "restriction" is restrictionIdeal (recomputes its b-function); ours is given b, so compare ours b-function + restriction with it in the "b+restriction" line; M2 has no GB over Q(x)⟨∂⟩ / Pfaffian step here');
 lines.push('');
 lines.push('| system | step | ours warm | ours first | Singular | Macaulay2 | ours/fastest peer |');

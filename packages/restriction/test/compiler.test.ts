@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { integrabilityDefects } from '@holonomic-ntk/groebner';
 import {
@@ -19,7 +20,7 @@ import {
   readArtifact,
   validateArtifact,
 } from '@holonomic-ntk/hgm-runtime';
-import { PolyRing, ZZ, parseOperator, parsePolynomials, polyToText } from '@holonomic-ntk/weyl-algebra';
+import { PolyRing, QQ, Rational, ZZ, exactQuotient, gcdZZ, parseOperator, parsePolynomials, polyToText, primitivePartZZ } from '@holonomic-ntk/weyl-algebra';
 import {
   BUILTIN_ARTIFACTS,
   type CompiledSystem,
@@ -198,6 +199,55 @@ describe('singular locus: coprime factors by gcd, spurious-pole test', () => {
   it('x12 (the start plane of the HGM) and factors vanishing inside the negative-definite cone are flagged', () => {
     const factors = parsePolynomials(R, 'x11; x22; x12^2-x11*x22; x12; x11*x22-4*x12^2; x11+x22+1; x11*x22-x11-x12^2');
     expect(text(spuriousFactors(R, factors))).toEqual(['x12', '-4*x12^2+x11*x22', 'x11+x22+1']);
+  });
+
+  const smallFactor = fc
+    .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: -4, max: 4 })), { minLength: 1, maxLength: 3 })
+    .map((ts) => R.fromTerms(ts.map((t) => t[0]), ts.map((t) => BigInt(t[1]))))
+    .filter((p) => !R.isConstant(p));
+
+  it('coprime factors: pairwise coprime, squarefree, and every input is ± a product of their powers', () => {
+    fc.assert(
+      fc.property(fc.array(smallFactor, { minLength: 1, maxLength: 3 }), fc.array(fc.tuple(fc.nat(2), fc.nat(2), fc.integer({ min: 1, max: 3 })), { maxLength: 3 }), (blocks, picks) => {
+        const inputs = picks.map(([a, b, k]) => R.mul(R.pow(blocks[a % blocks.length]!, k), blocks[b % blocks.length]!));
+        inputs.push(blocks[0]!);
+        const f = coprimeFactors(R, inputs);
+        f.forEach((p, i) => {
+          f.forEach((q, j) => {
+            if (i < j) expect(R.isConstant(gcdZZ(R, p, q))).toBe(true);
+          });
+          for (let v = 0; v < 3; v++) if (R.degreeIn(p, v) > 0) expect(R.isConstant(gcdZZ(R, p, R.diff(p, v)))).toBe(true);
+        });
+        for (const q of inputs) {
+          let rest = primitivePartZZ(R, q);
+          for (const p of f) for (let d = exactQuotient(R, rest, p); d; d = exactQuotient(R, rest, p)) rest = d;
+          expect(R.isConstant(rest)).toBe(true);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the spurious-pole test (integer arithmetic) agrees with exact rational evaluation on the same grid', () => {
+    const RQ = new PolyRing(QQ, R.vars);
+    const grid: Rational[][] = [];
+    for (const a of [1, 2, 3, 5, 8, 13]) {
+      for (const b of [1, 2, 3, 5, 8, 13]) {
+        for (const r of [-15, -11, -7, -3, -1, 0, 1, 2, 5, 9, 13, 15]) grid.push([Rational.of(BigInt(-a), 7n), Rational.of(BigInt(r * Math.min(a, b)), 112n), Rational.of(BigInt(-b), 7n)]);
+      }
+    }
+    const reference = (f: import('@holonomic-ntk/weyl-algebra').Poly<bigint>) => {
+      if (R.substitute(f, 1, R.zero).monos.length === 0) return true;
+      const fq = RQ.fromTerms(f.monos, f.coeffs.map((c) => Rational.int(c)));
+      const signs = new Set(grid.map((p) => RQ.evaluate(fq, p).sign()));
+      return signs.has(0) || signs.size > 1;
+    };
+    fc.assert(
+      fc.property(fc.array(smallFactor, { minLength: 1, maxLength: 4 }), (fs) => {
+        expect(text(spuriousFactors(R, fs))).toEqual(text(fs.filter(reference)));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

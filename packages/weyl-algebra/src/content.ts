@@ -55,3 +55,32 @@ export function monicQQ(ring: PolyRing<Rational>, p: Poly<Rational>): Poly<Ratio
   if (p.monos.length === 0) return p;
   return ring.scale(p, QQ.div(QQ.one, p.coeffs[0]!));
 }
+
+/** p / q when q divides p exactly in Z[x], else undefined (stops at the first leading term that does not divide). */
+export function exactQuotient(R: PolyRing<bigint>, p: Poly<bigint>, q: Poly<bigint>): Poly<bigint> | undefined {
+  if (q.monos.length === 0) return undefined;
+  if (p.monos.length === 0) return R.zero;
+  const dp = R.maxDegrees(p);
+  const dq = R.maxDegrees(q);
+  for (let i = 0; i < dq.length; i++) if (dq[i]! > dp[i]!) return undefined;
+  const lm = q.monos[0]!;
+  const lc = q.coeffs[0]!;
+  const qm: number[][] = [];
+  const qc: bigint[] = [];
+  let rest = p;
+  while (rest.monos.length > 0) {
+    const m = rest.monos[0]!;
+    const c = rest.coeffs[0]!;
+    if (c % lc !== 0n) return undefined;
+    const t: number[] = new Array<number>(m.length);
+    for (let i = 0; i < m.length; i++) {
+      t[i] = m[i]! - lm[i]!;
+      if (t[i]! < 0) return undefined;
+    }
+    const f = c / lc;
+    qm.push(t);
+    qc.push(f);
+    rest = R.addScaled(rest, R.mulTerm(q, t), -f);
+  }
+  return new Poly(qm, qc);
+}

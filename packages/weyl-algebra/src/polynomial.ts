@@ -96,10 +96,23 @@ export class PolyRing<T> {
       if (m.length !== this.nvars) throw new DomainError(`monomial of length ${m.length} in a ring of ${this.nvars} variables`);
       for (let i = 0; i < m.length; i++) if (m[i]! > bounds[i]!) bounds[i] = m[i]!;
     }
+    // Terms that already come strictly decreasing with no zero coefficient (a conversion between rings with the
+    // same order, a small or empty part) need no accumulator: its setup dominates for small polynomials.
+    if (this.isSortedNonzero(monos, coeffs)) return new Poly(monos.slice(), coeffs.slice(0, monos.length));
     const acc = new TermAccumulator(this.domain, bounds, this.order);
     for (let i = 0; i < monos.length; i++) acc.add(monos[i]!, coeffs[i]!);
     const r = acc.result();
     return new Poly(r.monos, r.coeffs);
+  }
+
+  private isSortedNonzero(monos: readonly Monomial[], coeffs: readonly T[]): boolean {
+    const d = this.domain;
+    const ord = this.order;
+    for (let i = 0; i < monos.length; i++) {
+      if (d.isZero(coeffs[i]!)) return false;
+      if (i > 0 && ord.compare(monos[i - 1]!, monos[i]!) <= 0) return false;
+    }
+    return true;
   }
 
   constant(c: T): Poly<T> {

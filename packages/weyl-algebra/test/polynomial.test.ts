@@ -8,6 +8,7 @@ import {
   ZZ,
   blockOrder,
   contentZZ,
+  exactQuotient,
   grevlex,
   grlex,
   integerPrimitive,
@@ -175,6 +176,55 @@ describe('content over ZZ and QQ', () => {
         if (prim.coeffs.length) expect(prim.coeffs[0]! > 0n).toBe(true);
       }),
       RUNS,
+    );
+  });
+});
+
+describe('fromTerms shortcut for sorted input, exactQuotient', () => {
+  const RZ = new PolyRing(ZZ, ['x', 'y', 'z']);
+  const intPoly = fc
+    .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: -9, max: 9 })), { maxLength: 6 })
+    .map((ts) => RZ.fromTerms(ts.map((t) => t[0]), ts.map((t) => BigInt(t[1]))));
+
+  it('sorted, shuffled, repeated or zero-coefficient terms all give the accumulated polynomial', () => {
+    fc.assert(
+      fc.property(randomElement(R, 6), fc.array(fc.nat(), { maxLength: 6 }), (p, perm) => {
+        // Already sorted: returned as is, and still a fresh polynomial.
+        expect(R.eq(R.fromTerms(p.monos, p.coeffs), p)).toBe(true);
+        const monos = p.monos.slice();
+        const coeffs = p.coeffs.slice();
+        perm.forEach((k, i) => {
+          if (monos.length < 2) return;
+          const a = i % monos.length;
+          const b = k % monos.length;
+          [monos[a], monos[b]] = [monos[b]!, monos[a]!];
+          [coeffs[a], coeffs[b]] = [coeffs[b]!, coeffs[a]!];
+        });
+        expect(R.eq(R.fromTerms(monos, coeffs), p)).toBe(true);
+        // A zero coefficient or a repeated monomial goes through the accumulator.
+        expect(R.eq(R.fromTerms([...p.monos, [9, 9, 9]], [...p.coeffs, Rational.ZERO]), p)).toBe(true);
+        if (p.monos.length > 0) expect(R.eq(R.fromTerms([...p.monos, p.monos[0]!], [...p.coeffs, p.coeffs[0]!]), R.add(p, R.leadingTerm(p)))).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('exactQuotient(p·q, q) = p, and a quotient, when given, is exact', () => {
+    fc.assert(
+      fc.property(intPoly, intPoly, intPoly, (p, q, r) => {
+        if (q.monos.length === 0) {
+          expect(exactQuotient(RZ, p, q)).toBeUndefined();
+          return;
+        }
+        expect(RZ.eq(exactQuotient(RZ, RZ.mul(p, q), q)!, p)).toBe(true);
+        const s = RZ.add(RZ.mul(p, q), r);
+        const t = exactQuotient(RZ, s, q);
+        if (t) expect(RZ.eq(RZ.mul(t, q), s)).toBe(true);
+        // Over Q the division is exact iff the remainder vanishes; over Z a quotient also needs integer coefficients.
+        const rem = R.divRem(R.fromTerms(s.monos, s.coeffs.map((c) => Rational.int(c))), R.fromTerms(q.monos, q.coeffs.map((c) => Rational.int(c)))).remainder;
+        if (rem.monos.length > 0) expect(t).toBeUndefined();
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -133,6 +133,7 @@ export function dualSystem(P: string | Poly<Rational>, options: DualSystemOption
 
   const orders = options.basis ? [(options.derivationOrders ?? DEFAULT_DERIVATION_ORDERS)[0]!] : (options.derivationOrders ?? DEFAULT_DERIVATION_ORDERS);
   let best: Omit<DualSystem, 'annihilator' | 'restriction' | 'integrable' | 'seconds'> | undefined;
+  let bestFactors: Poly<bigint>[] = [];
   let tGroebner = 0;
   let tPfaffian = 0;
   for (const order of orders) {
@@ -152,7 +153,10 @@ export function dualSystem(P: string | Poly<Rational>, options: DualSystemOption
     const spurious = spuriousFactors(locus.ring, locus.factors).map((f) => polyToText(locus.ring.vars, locus.ring.domain, f, { compact: true }));
     tPfaffian += seconds(t0);
     const candidate = { ideal, derivationOrder: order.slice(), rank, basis, matrices, field: sys.field, singularLocus: locus.text, spurious };
-    if (!best || spurious.length < best.spurious.length) best = candidate;
+    if (!best || spurious.length < best.spurious.length) {
+      best = candidate;
+      bestFactors = locus.factors;
+    }
     if (spurious.length === 0) break;
   }
   const chosen = best!;
@@ -165,7 +169,7 @@ export function dualSystem(P: string | Poly<Rational>, options: DualSystemOption
       rank: chosen.rank,
       matrices: DUAL_VARIABLES.map((v) => chosen.matrices[v]),
       field: chosen.field,
-    });
+    }, { denominatorFactors: bestFactors });
     if (defects.length > 0) {
       throw new DomainError(`the Pfaffian system is not integrable for (${defects.map((d) => `${d.i}, ${d.j}`).join('; ')}): a bug in the Gröbner basis or the basis change`);
     }

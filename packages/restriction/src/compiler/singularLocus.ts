@@ -5,6 +5,7 @@ import {
   Rational,
   type RationalFunction,
   ZZ,
+  exactQuotient,
   gcdZZ,
   integerPrimitive,
   polyToText,
@@ -37,6 +38,14 @@ export function coprimeFactors(R: PolyRing<bigint>, polys: readonly Poly<bigint>
     if (isConstant(q)) continue;
     for (let n = 0; n < basis.length; n++) {
       const b = basis[n]!;
+      // Most denominators are products of factors already in the basis: an exact division settles those without
+      // a gcd, and gives exactly what the gcd would (both are primitive with a positive leading coefficient).
+      const qb = exactQuotient(R, q, b);
+      if (qb) {
+        basis.splice(n, 1);
+        queue.push(b, R.one, qb);
+        continue outer;
+      }
       const g = gcdZZ(R, q, b);
       if (isConstant(g)) continue;
       basis.splice(n, 1);
@@ -59,6 +68,13 @@ export function coprimeFactors(R: PolyRing<bigint>, polys: readonly Poly<bigint>
     .map((e) => e.p);
 }
 
+/** Denominators are monic in normal form, so their terms identify them. */
+function denKey(p: Poly<Rational>): string {
+  let s = '';
+  for (let i = 0; i < p.monos.length; i++) s += `${p.coeffs[i]!.toString()}:${p.monos[i]!.join(',')};`;
+  return s;
+}
+
 /**
  * The singular locus of a Pfaffian system as polynomials: the coprime factors (see `coprimeFactors`) of every
  * denominator of every matrix entry, as integer polynomials in the entries' variables, with their canonical text.
@@ -74,7 +90,7 @@ export function singularLocus(matrices: readonly (readonly (readonly RationalFun
     for (const row of M) {
       for (const e of row) {
         field ??= e.field;
-        const key = e.field.toString(e.field.fromPoly(e.den));
+        const key = denKey(e.den);
         if (seen.has(key)) continue;
         seen.add(key);
         dens.push(e.den);
@@ -91,18 +107,34 @@ export function singularLocus(matrices: readonly (readonly (readonly RationalFun
   return { factors, text: factors.map((p) => polyToText(R.vars, ZZ, p, { compact: true })), ring: R };
 }
 
-/** Exact rational test points x = [[x11, x12], [x12, x22]] ≺ 0 on a fixed grid (deterministic), as (x11, x12, x22). */
-function conePoints(): Rational[][] {
-  const pts: Rational[][] = [];
+/**
+ * Exact rational test points x = [[x11, x12], [x12, x22]] ≺ 0 on a fixed grid (deterministic), as integer triples
+ * (X11, X12, X22) with x = X / CONE_DENOMINATOR: signs are then read off integer arithmetic, no rationals.
+ */
+const CONE_DENOMINATOR = 112n;
+const CONE_POINTS: readonly (readonly bigint[])[] = (() => {
+  const pts: bigint[][] = [];
   const diag = [1, 2, 3, 5, 8, 13];
   const rhos = [-15, -11, -7, -3, -1, 0, 1, 2, 5, 9, 13, 15];
   for (const a of diag) {
     for (const b of diag) {
       // x12 = (ρ/16)·√(ab) rounded to a rational with |x12| < √(ab): use ρ/16·min(a, b), which is ≤ ρ/16·√(ab).
-      for (const r of rhos) pts.push([Rational.of(BigInt(-a), 7n), Rational.of(BigInt(r * Math.min(a, b)), 112n), Rational.of(BigInt(-b), 7n)]);
+      for (const r of rhos) pts.push([BigInt(-16 * a), BigInt(r * Math.min(a, b)), BigInt(-16 * b)]);
     }
   }
   return pts;
+})();
+
+/** The sign of f(X / den) for an integer point X: that of den^deg(f)·f(X/den) = Σ c_m X^m den^(deg f − |m|). */
+function signAt(f: Poly<bigint>, scaled: readonly bigint[], point: readonly bigint[]): number {
+  let s = 0n;
+  for (let t = 0; t < f.monos.length; t++) {
+    const m = f.monos[t]!;
+    let v = scaled[t]!;
+    for (let i = 0; i < m.length; i++) for (let e = 0; e < m[i]!; e++) v *= point[i]!;
+    s += v;
+  }
+  return s > 0n ? 1 : s < 0n ? -1 : 0;
 }
 
 /**
@@ -117,19 +149,19 @@ function conePoints(): Rational[][] {
  */
 export function spuriousFactors(R: PolyRing<bigint>, factors: readonly Poly<bigint>[]): Poly<bigint>[] {
   const i12 = R.varIndex('x12');
-  const RQ = new PolyRing(QQ, R.vars);
   const where = ['x11', 'x12', 'x22'].map((v) => R.varIndex(v));
-  const pts = conePoints().map((p) => {
-    const out = R.vars.map(() => Rational.ZERO);
+  const pts = CONE_POINTS.map((p) => {
+    const out = R.vars.map(() => 0n);
     where.forEach((k, n) => (out[k] = p[n]!));
     return out;
   });
   return factors.filter((f) => {
     if (R.substitute(f, i12, R.zero).monos.length === 0) return true;
-    const fq = RQ.fromTerms(f.monos, f.coeffs.map((c) => Rational.int(c)));
+    const deg = R.degree(f);
+    const scaled = f.monos.map((m, t) => f.coeffs[t]! * CONE_DENOMINATOR ** BigInt(deg - m.reduce((a, e) => a + e, 0)));
     let sign = 0;
     for (const p of pts) {
-      const s = RQ.evaluate(fq, p).sign();
+      const s = signAt(f, scaled, p);
       if (s === 0) return true;
       if (sign === 0) sign = s;
       else if (s !== sign) return true;
