@@ -13,7 +13,7 @@
  * carry them, it only names the activation.
  */
 import { DomainError } from './errors.ts';
-import type { SigmaSpec } from './moments.ts';
+import { FEATURE_POINTS, type SigmaSpec } from './moments.ts';
 import { tanhSinh } from './tanhSinh.ts';
 
 /** e^{−p²/2} < 1e-55 beyond it: the Gaussian tail is negligible even against σ(u)σ(v)·u^m v^n of degree ~10. */
@@ -70,14 +70,15 @@ export function boundaryExpectation(phi: SigmaSpec, psi: SigmaSpec, a: number, b
   const hi = Math.min(hi1, hi2);
   if (!(lo < hi)) return 0;
   const f = (p: number): number => phi.sigma(sa * p) * psi.sigma(sb * p) * gauss(p);
-  return integratePieces(f, pieces(lo, hi, [...mappedKinks(phi, sa), ...mappedKinks(psi, sb)]), rtol);
+  const features = FEATURE_POINTS.flatMap((u) => [u / sa, u / sb]);
+  return integratePieces(f, pieces(lo, hi, [...mappedKinks(phi, sa), ...mappedKinks(psi, sb), ...features]), rtol);
 }
 
 /** E[σ(s·z)], z ~ N(0, 1), s > 0. */
 function gaussianMean(spec: SigmaSpec, s: number, rtol: number): number {
   const [lo, hi] = supportOf(spec, s, 0);
   if (!(lo < hi)) return 0;
-  return integratePieces((p) => spec.sigma(s * p) * gauss(p), pieces(lo, hi, mappedKinks(spec, s)), rtol);
+  return integratePieces((p) => spec.sigma(s * p) * gauss(p), pieces(lo, hi, [...mappedKinks(spec, s), ...FEATURE_POINTS.map((u) => u / s)]), rtol);
 }
 
 /**

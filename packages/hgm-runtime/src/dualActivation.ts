@@ -3,20 +3,28 @@
  * time or all at once. The method per point (ACCURACY.md has the measurements behind each choice):
  *
  * - a = 0 or b = 0, or |ρ| = 1: 1-D quadrature (src/boundaryQuadrature.ts);
- * - otherwise the HGM path of (a, b) (src/dualPath.ts) from ρ = 0 toward the target;
- * - where E is recessive along that path (κ = max_path|E|/|E| > KAPPA_SWITCH, e.g. the step near ρ = −1, where
- *   E ~ √(1+ρ) while the other solution stays O(1)), the forward ODE would lose ~rtol·κ: a single point is
- *   then computed by 2-D quadrature, a batch by ONE 2-D quadrature of the whole vector G at the point nearest
- *   the boundary and one integration outward (the well-conditioned direction) with dense output.
+ * - otherwise the HGM path of (a, b) (src/dualPath.ts, matrix from the covariance chart) from ρ = 0 toward the
+ *   target; single points with default options read it from a cached dense path of (a, b) (src/pathCurve.ts),
+ *   so repeated variances cost one interpolation;
+ * - where E is recessive at the boundary (κ = max_path|E|/|E| > KAPPA_SWITCH and the boundary value itself below
+ *   max|E|/KAPPA_SWITCH, e.g. the step near ρ = −1, where E ~ √(1+ρ) while the other solution stays O(1)), the
+ *   forward ODE would lose ~rtol·κ: the path is integrated outward from near the boundary (the well-conditioned
+ *   direction), with a start vector from ONE 2-D quadrature per component (cached per (a, b, side) for single
+ *   points, once per call for a curve or batch);
+ * - systems with a strong boundary singularity (pole order > 1.5: the rank-8 resin and gelu) leave
+ *   |ρ| > 0.995 and their recessive points to the 2-D quadrature: both integration directions are unstable there.
  */
 import type { Integrand, PfaffianArtifact, PfaffianSystem } from './artifact.ts';
 import { boundaryExpectation, gaussianExpectation2d } from './boundaryQuadrature.ts';
 import { classifyCovariance } from './covariance.ts';
-import { DD_CHECK_ABOVE, ddThreshold, factorSpecs, nearBoundaryVector, pathInitialValue, solvePath, type PathOptions } from './dualPath.ts';
+import { boundaryPoleOrder, factorSpecs, pathOffset, STRONG_BOUNDARY_MIN_S, nearBoundaryVector, pathInitialValue, solvePath, type PathOptions } from './dualPath.ts';
 import { DomainError } from './errors.ts';
 import { diffOfProducts } from './exactProducts.ts';
 import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import type { SigmaSpec } from './moments.ts';
+import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
+import { boundaryInterpolant } from './boundaryInterpolant.ts';
+import { parseDMonomial } from './artifact.ts';
 
 /**
  * Above this κ = max_path |E| / |E(s)| the forward path is not trusted. Measured on the step system (ACCURACY.md):
@@ -63,20 +71,6 @@ function pathOptions(options: DualActivationOptions): PathOptions {
 }
 
 /**
- * True where the path point s is left to the 2-D quadrature: the system is high-degree (erf/phi σ, resin, gelu;
- * ddThreshold) and s is below where its float64 matrix is accurate. The dd matrix would be needed from there on;
- * it costs 0.2–5 ms per evaluation for these systems and is itself not accurate enough near |ρ| = 1 (resin 1e-8
- * at |ρ| = 0.9999, gelu σ gives up at ρ = −0.99999), while the quadrature costs 1–100 ms per point and is
- * accurate to ~1e-15 there (ACCURACY.md). Kinked rank-2 systems keep the dd path (the quadrature loses 2e-7 on
- * the step at ρ = 0.985).
- */
-function quadratureBelow(system: PfaffianSystem, a: number, b: number, q: 1 | -1, s: number): boolean {
-  if (!(s < DD_CHECK_ABOVE)) return false;
-  const t = ddThreshold(system, a, b, q);
-  return t.highDegree && s < t.s;
-}
-
-/**
  * E_{(u,v)~N(0,Λ)}[σ(u)σ(v)] (or [σ̇σ̇] with `integrand: 'dsigma'`) for any positive semidefinite
  * Λ = [[a, c], [c, b]], including |ρ| = 1 and a = 0 or b = 0. `functions` is a `SigmaSpec` (used for the
  * requested integrand) or an object with `sigma`/`dsigma` specs such as a built-in activation. Throws
@@ -102,14 +96,72 @@ export function dualActivation(
   const { rho, tau } = kind;
   if (options.method === 'quadrature') return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
   const s = tau / (1 + Math.abs(rho));
-  if (options.method !== 'path' && quadratureBelow(r.system, a, b, rho < 0 ? -1 : 1, s)) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
-  const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
-  const sol = solvePath(r.system, G0, a, b, rho < 0 ? -1 : 1, s, pathOptions(options));
-  const E = sol.G[r.indexOfOne]!;
-  if (options.method !== 'path' && !(sol.maxAbsE <= KAPPA_SWITCH * Math.abs(E))) {
+  const q = rho < 0 ? -1 : 1;
+  if (options.method !== 'path' && s < STRONG_BOUNDARY_MIN_S && boundaryPoleOrder(r.system) > STRONG_POLE_ORDER) {
+    // Repeated points of this (a, b, side) use the Chebyshev interpolant of E on [0, 0.05] (src/boundaryInterpolant.ts).
+    const p = boundaryInterpolant(r.phi, r.psi, a, b, q, STRONG_BOUNDARY_MIN_S, KAPPA_SWITCH);
+    return p ? p.value(s) : gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+  }
+  let E: number;
+  let maxAbsE: number;
+  if (usesDefaults(options)) {
+    // Repeated use: the path of (a, b) is kept with dense output and extended on demand (src/pathCurve.ts).
+    pathCurve(r.system, r.integrand, r.phi, r.psi, a, b, q, () => pathInitialValue(r.system, r.integrand, r.fns, a, b), r.indexOfOne, pathOptions(options)).evaluate(s, scratch, pathOffset(rho, tau));
+    E = scratch[0]!;
+    maxAbsE = scratch[1]!;
+  } else {
+    // Above s = 0.5 through the interpolant and the accurate offset 1 − s (see PathCurve.evaluate); odex has
+    // no dense output, so it integrates to the rounded s.
+    const near = s > 0.5 && options.solver !== 'odex';
+    const sol = solvePath(r.system, pathInitialValue(r.system, r.integrand, r.fns, a, b), a, b, q, near ? 0.5 : s, { ...pathOptions(options), dense: near });
+    E = near && sol.dense ? sol.dense.evaluateComponentOffset(1, -pathOffset(rho, tau), r.indexOfOne) : sol.G[r.indexOfOne]!;
+    maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
+  }
+  if (options.method !== 'path' && !(maxAbsE <= KAPPA_SWITCH * Math.abs(E)) && recessiveAtBoundary(r, a, b, q, maxAbsE)) {
+    // E recessive: the outward curve from near the boundary (cached per (a, b, q); one start serves every later
+    // point of the side). Needs a monomial basis and a regular boundary point (pole order 1, the rank-2
+    // systems); the rank-8 systems are stiff in both directions there (ACCURACY.md), so 2-D quadrature.
+    if (usesDefaults(options) && monomialBasis(r.system) && boundaryPoleOrder(r.system) <= STRONG_POLE_ORDER) {
+      return boundaryCurve(r.system, r.integrand, r.fns, r.phi, r.psi, a, b, q, s, 1, r.indexOfOne, pathOptions(options)).value(s);
+    }
     return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
   }
   return E;
+}
+
+/** The boundary value of E is below max|E|/KAPPA_SWITCH: large κ means recessive, not a zero crossing. */
+function recessiveAtBoundary(r: Resolved, a: number, b: number, q: 1 | -1, maxAbsE: number): boolean {
+  return Math.abs(boundaryValue(r.phi, r.psi, a, b, q)) * KAPPA_SWITCH <= maxAbsE;
+}
+
+const monomialBases = new WeakMap<PfaffianSystem, boolean>();
+function monomialBasis(system: PfaffianSystem): boolean {
+  let hit = monomialBases.get(system);
+  if (hit === undefined) {
+    hit = system.basis.every((label) => {
+      try {
+        parseDMonomial(label);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    monomialBases.set(system, hit);
+  }
+  return hit;
+}
+
+/** A curve or batch builds the boundary interpolant when it has at least this many points with |ρ| > 0.995 on a side. */
+const CURVE_INTERPOLANT_POINTS = 40;
+
+/** Systems whose path matrix has a pole of order above this at the boundary leave |ρ| > 0.995 to quadrature. */
+const STRONG_POLE_ORDER = 1.5;
+
+const scratch = new Float64Array(2);
+
+/** Default solver settings and no statistics requested: the cached curve gives the same values. */
+function usesDefaults(options: DualActivationOptions): boolean {
+  return options.rtol === undefined && options.atolFactor === undefined && options.solver === undefined && options.stats === undefined;
 }
 
 /**
@@ -198,6 +250,7 @@ function curveInto(
   if (!Number.isFinite(a) || !Number.isFinite(b)) fail(0, new DomainError(`a = ${a}, b = ${b} must be finite`));
   // Path coordinates: s[k] ∈ (0, 1] for interior points, side[k] = ±1; side 0 marks a boundary point |ρ| = 1.
   const s = new Float64Array(n);
+  const offset = new Float64Array(n); // 1 − s, accurate near ρ = 0 (pathOffset)
   const side = new Int8Array(n);
   const sa = Math.sqrt(a);
   const sb = Math.sqrt(b);
@@ -210,8 +263,10 @@ function curveInto(
     if (delta > 0 && Number.isFinite(c)) {
       // Interior (inline classifyCovariance: this loop runs 10^6 times).
       const tau = Math.sqrt(delta / a / b);
-      const sk = tau / (1 + Math.abs(c) / sqrtAB);
+      const rk = Math.abs(c) / sqrtAB;
+      const sk = tau / (1 + rk);
       s[k] = sk;
+      offset[k] = (rk + (rk * rk) / (1 + tau)) / (1 + rk);
       const q = c < 0 ? 0 : 1;
       side[k] = c < 0 ? -1 : 1;
       if (sk < sMin[q]!) sMin[q] = sk;
@@ -235,13 +290,18 @@ function curveInto(
   const opts = pathOptions(options);
   for (const q of [-1, 1] as const) {
     let end = sMin[q < 0 ? 0 : 1]!;
-    if (options.method !== 'path' && options.method !== 'quadrature' && quadratureBelow(r.system, a, b, q, end)) {
-      // Points where the float64 matrix is not accurate: 2-D quadrature each; the path serves the rest.
+    if (options.method !== 'path' && options.method !== 'quadrature' && end < STRONG_BOUNDARY_MIN_S && boundaryPoleOrder(r.system) > STRONG_POLE_ORDER) {
+      // |ρ| > 0.995 on a system with a strong boundary singularity: the Chebyshev interpolant of E on [0, 0.05]
+      // when there are enough such points to pay for its 17–65 quadratures, else a 2-D quadrature each; the path
+      // serves the rest.
       end = 1;
+      let near = 0;
+      for (let k = 0; k < n; k++) if (side[k] === q && s[k]! < STRONG_BOUNDARY_MIN_S) near++;
+      const p = near >= CURVE_INTERPOLANT_POINTS ? boundaryInterpolant(r.phi, r.psi, a, b, q, STRONG_BOUNDARY_MIN_S, KAPPA_SWITCH, true) : undefined;
       for (let k = 0; k < n; k++) {
         if (side[k] !== q) continue;
-        if (quadratureBelow(r.system, a, b, q, s[k]!)) {
-          out[at(k)] = quadratureAt(r, a, b, cs[k]!);
+        if (s[k]! < STRONG_BOUNDARY_MIN_S) {
+          out[at(k)] = p ? p.value(s[k]!) : quadratureAt(r, a, b, cs[k]!);
           side[k] = 0;
         } else if (s[k]! < end) end = s[k]!;
       }
@@ -264,11 +324,11 @@ function curveInto(
       if (side[k] !== q) continue;
       const sk = s[k]!;
       if (first < 0 || sk < s[first]!) first = k;
-      const E = dense ? dense.evaluateComponent(sk, one) : G0[one]!;
+      const E = !dense ? G0[one]! : sk > 0.5 ? dense.evaluateComponentOffset(1, -offset[k]!, one) : dense.evaluateComponent(sk, one);
       out[at(k)] = E;
       if (options.method !== 'path' && !(Math.abs(E) >= limit) && sk > badHi) badHi = sk;
     }
-    if (badHi < 0) continue;
+    if (badHi < 0 || !recessiveAtBoundary(r, a, b, q, sol.maxAbsE)) continue;
     const c = cs[first]!;
     const Gb = nearBoundaryVector(r.system, r.integrand, r.fns, a, b, c / sqrtAB, Math.sqrt(diffOfProducts(a, b, c, c) / a / b));
     const back = solvePath(r.system, Gb, a, b, q, badHi, { ...opts, dense: true, solver: 'dop853', sStart: s[first]! });

@@ -9,12 +9,15 @@
  *
  *   sin θ = 2s/(1+s²),  x11 = −(1+s²)²/(8a s²),  x22 = −(1+s²)²/(8b s²),  x12 = q(1−s⁴)/(8√(ab) s²),
  *
- * rational in s, so x(s) and the Pfaffian matrices at x(s) are evaluated in double-double from the exact
- * float64 s: no cancellation in x11x22 − x12² ∝ s² survives (it would cost ε/s² in float64). The unknown is the
- * E-scaled vector G = √(det x)/π · F⃗ (G_l = 2^j E[u^{2i+j} v^{2k+j} φ(u)ψ(v)] for a monomial basis element),
- * which stays bounded up to |ρ| = 1 while F⃗ itself blows up like 1/√(det Λ):
+ * rational in s. The unknown is the E-scaled vector G = √(det x)/π · F⃗ (G_l = 2^j E[u^{2i+j} v^{2k+j} φ(u)ψ(v)]
+ * for a monomial basis element), which stays bounded up to |ρ| = 1 while F⃗ itself blows up like 1/√(det Λ):
  *
  *   dG/ds = (Σ_v P_v(x(s)) · dx_v/ds − (d/ds) ln sin θ · I) G,   (d/ds) ln sin θ = (1 − s²)/(s(1 + s²)).
+ *
+ * The matrix is evaluated in the covariance chart (src/covarianceChart.ts: the sum formed exactly and rewritten
+ * in a, b, c, Δ = ab − c², then float64), which is accurate to a few ulps up to |ρ| = 1 for every built-in
+ * system. `pathMatrix` and `ddThreshold` (x(s) substituted into the expanded entries, float64 or double-double)
+ * are the previous evaluation, kept for comparison and measurements; the path no longer uses them.
  */
 import type { Integrand, PfaffianSystem } from './artifact.ts';
 import { parseDMonomial } from './artifact.ts';
@@ -23,6 +26,7 @@ import { DomainError } from './errors.ts';
 import type { SigmaSpec } from './moments.ts';
 import { compileExpressionsDd, sqrtProductDd, type CompiledDd } from './doubleDouble.ts';
 import { initialVector, prepareSystem, type IntegrandFunctions } from './hgm.ts';
+import { bindChart, covarianceChart, type BoundChart } from './covarianceChart.ts';
 import { DenseSolution, Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
 import { compileExpressions, parseRationalExpression, PFAFFIAN_VARIABLES, type CompiledExpressions, type Expr } from './rationalExpression.ts';
@@ -90,6 +94,8 @@ export interface DdThreshold {
  * grid point with an entry error above F64_ROW_TOLERANCE·(row max), moved one grid step up (DD_BELOW_S if none).
  * erf σ loses ~1e-11 at s = 0.2 and 1e-5 at s = 0.05 in float64, where the step system loses 1e-12 (ACCURACY.md).
  * A few dd evaluations, cached per (system, a, b, q).
+ *
+ * @example ddThreshold(erfArtifact.systems[0], 1, 1, 1); // { s: 0.2…, highDegree: true }
  */
 export function ddThreshold(system: PfaffianSystem, a: number, b: number, q: 1 | -1): DdThreshold {
   let cache = ddThresholds.get(system);
@@ -190,10 +196,24 @@ export function pathPoint(tau: number, rho: number): PathPoint {
   return { q: rho < 0 ? -1 : 1, s: tau / (1 + Math.abs(rho)) };
 }
 
+/**
+ * 1 − s for the path point of (ρ, τ), accurate relative to itself: 1 − τ/(1 + |ρ|) = (|ρ| + ρ²/(1 + τ))/(1 + |ρ|)
+ * (1 − τ = ρ²/(1 + τ)). Near ρ = 0 the rounded s has an absolute error ~ε, i.e. ε/|ρ| relative to 1 − s.
+ *
+ * @example pathOffset(1e-9, Math.sqrt(1 - 1e-18)); // ≈ 1e-9
+ */
+export function pathOffset(rho: number, tau: number): number {
+  const r = Math.abs(rho);
+  return (r + (rho * rho) / (1 + tau)) / (1 + r);
+}
+
 export interface PathOptions {
-  /** Relative tolerance of the ODE solver (default 1e-13). */
+  /** Relative tolerance of the ODE solver (default 1e-13 here; dualActivation passes 1e-14). */
   rtol?: number;
-  /** atol = atolFactor · rtol · max|G(ρ = 0)| (default 1). */
+  /**
+   * atol_l = atolFactor · rtol · w_l · max_k |G0_k|/w_k with w_l = a^{p/2} b^{q/2} the size of u^p v^q for basis
+   * element l (default factor 1; see `componentAtol`).
+   */
   atolFactor?: number;
   /** `dop853` (default) or `odex` (no dense output). */
   solver?: 'dop853' | 'odex';
@@ -218,7 +238,10 @@ export interface PathSolution {
 
 const workspaces = new Map<number, Dop853>();
 
-/** G at s = 1: √(det x)/π · F⃗(−1/(2a), 0, −1/(2b)), det x = 1/(4ab). */
+/** G at s = 1: √(det x)/π · F⃗(−1/(2a), 0, −1/(2b)), det x = 1/(4ab).
+ *
+ * @example pathInitialValue(stepArtifact.systems[0], 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1); // [1/4, 1/π]: E and 2E[uY(u)]E[vY(v)]
+ */
 export function pathInitialValue(system: PfaffianSystem, integrand: Integrand, functions: IntegrandFunctions, a: number, b: number): Float64Array {
   const F = initialVector(system, integrand, -0.5 / a, -0.5 / b, functions);
   const scale = 1 / (2 * Math.PI * Math.sqrt(a) * Math.sqrt(b));
@@ -242,42 +265,21 @@ export function solvePath(
   b: number,
   q: 1 | -1,
   sEnd: number,
-  options: PathOptions & { dense?: boolean; sStart?: number } = {},
+  options: PathOptions & { dense?: boolean; sStart?: number; onStep?: (s: number, G: Float64Array) => void } = {},
 ): PathSolution {
   const sStart = options.sStart ?? 1;
   const sys = prepareSystem(system);
   const r = sys.rank;
-  const M = pathMatrix(system);
-  const [rh, rl] = sqrtProductDd(a, b);
-  const xin = Float64Array.of(sStart, 0, a, 0, b, 0, rh, rl, q, 0);
-  const x64 = Float64Array.of(sStart, a, b, rh, q);
-  const m = new Float64Array(r * r);
+  const rhs = pathRhs(system, a, b, q);
   const one = sys.indexOfOne;
-  let maxNorm = 0;
-  for (const g of G0) maxNorm = Math.max(maxNorm, Math.abs(g));
   let maxAbsE = Math.abs(G0[one]!);
-  const ddBelow = Math.min(sStart, sEnd) < DD_CHECK_ABOVE ? ddThreshold(system, a, b, q).s : DD_BELOW_S;
-  const rhs: OdeRhs = (s, y, dy) => {
-    if (s >= ddBelow) {
-      x64[0] = s;
-      M.f64(x64, m);
-    } else {
-      xin[0] = s;
-      M.dd(xin, m);
-    }
-    for (let i = 0; i < r; i++) {
-      let acc = 0;
-      for (let j = 0; j < r; j++) acc += m[i * r + j]! * y[j]!;
-      dy[i] = acc;
-    }
-  };
   // Only accepted points: stage values of rejected steps can be far off the solution.
-  const onStep = (_t: number, y: Float64Array): void => {
+  const onStep = (t: number, y: Float64Array): void => {
     maxAbsE = Math.max(maxAbsE, Math.abs(y[one]!));
+    options.onStep?.(t, y);
   };
   const rtol = options.rtol ?? 1e-13;
-  // Absolute tolerance relative to the size of G at ρ = 0: G has no natural unit (E scales with σ).
-  const atol = (options.atolFactor ?? 1) * rtol * (maxNorm > 0 ? maxNorm : 1e-300);
+  const atol = componentAtol(system, G0, a, b, (options.atolFactor ?? 1) * rtol);
   let result: OdeResult;
   if (sEnd === sStart) {
     result = { t: sEnd, y: Float64Array.from(G0), stats: { nfev: 0, naccept: 0, nreject: 0 } };
@@ -291,6 +293,128 @@ export function solvePath(
   }
   if (options.stats) Object.assign(options.stats, result.stats);
   return { G0, G: result.y, maxAbsE, indexOfOne: one, ...(result.dense ? { dense: result.dense } : {}) };
+}
+
+/**
+ * Below this s (|ρ| > 0.995) the forward path is not used for systems with a strong boundary singularity
+ * (`boundaryPoleOrder` > 1.5: the rank-8 resin and gelu systems, M ~ 1/s³). Their path matrix maps the bounded
+ * G onto a combination that vanishes at the boundary, so errors transverse to it grow ~1/s²; measured forward
+ * error (a, b) ∈ {(0.5, 0.5), (2, 2), (7, 1.5)}: ≤ 2e-11 for |ρ| ≤ 0.995 (s ≥ 0.05), up to 2e-10 at |ρ| = 0.999.
+ */
+export const STRONG_BOUNDARY_MIN_S = 0.05;
+
+const poleOrders = new WeakMap<PfaffianSystem, number>();
+
+/**
+ * The order k of the pole of the path matrix at the boundary s = 0 (max|M(s)| ~ s^−k), measured at a = b = 1 from
+ * s = 1e-3 and 2e-3 on both sides: 1 for the rank-2 systems (a regular singular point), 3 for resin and gelu.
+ *
+ * @example boundaryPoleOrder(reluArtifact.systems[0]); // ≈ 1
+ */
+export function boundaryPoleOrder(system: PfaffianSystem): number {
+  const hit = poleOrders.get(system);
+  if (hit !== undefined) return hit;
+  const r = system.rank;
+  const y = new Float64Array(r);
+  const dy = new Float64Array(r);
+  let order = 0;
+  for (const q of [1, -1] as const) {
+    const f = pathRhs(system, 1, 1, q);
+    const norm = (s: number): number => {
+      let m = 0;
+      for (let j = 0; j < r; j++) {
+        y.fill(0);
+        y[j] = 1;
+        f(s, y, dy);
+        for (const v of dy) m = Math.max(m, Math.abs(v));
+      }
+      return m;
+    };
+    order = Math.max(order, Math.log2(norm(1e-3) / norm(2e-3)));
+  }
+  poleOrders.set(system, order);
+  return order;
+}
+
+const basisPowers = new WeakMap<PfaffianSystem, [number, number][] | null>();
+
+/**
+ * Absolute tolerances per component: G has no natural unit (E scales with σ), and its components scale very
+ * differently, G_l = 2^j E[u^p v^q φψ] ~ a^{p/2} b^{q/2}·E. One scalar atol from max|G0| let the E component
+ * drift by ~rtol·a^{p/2}b^{q/2} relative (3e-11 for relu at a, b ~ 1e5–1e6, test/closedForms.test.ts); with
+ * w_l = a^{p/2} b^{q/2}, atol_l = factor · w_l · max_k |G0_k|/w_k. Operator (non-monomial) bases: scalar.
+ *
+ *
+ * @example componentAtol(reluArtifact.systems[0], G0, 4, 9, 1e-16); // atol of E and of 2E[uv·σσ] (the latter ×6)
+ */
+export function componentAtol(system: PfaffianSystem, G0: Float64Array, a: number, b: number, factor: number): Float64Array {
+  let powers = basisPowers.get(system);
+  if (powers === undefined) {
+    try {
+      powers = system.basis.map((label) => {
+        const [i, j, k] = parseDMonomial(label);
+        return [2 * i + j, 2 * k + j] as [number, number];
+      });
+    } catch {
+      powers = null;
+    }
+    basisPowers.set(system, powers);
+  }
+  const r = G0.length;
+  const w = new Float64Array(r);
+  for (let l = 0; l < r; l++) w[l] = powers ? Math.sqrt(a) ** powers[l]![0] * Math.sqrt(b) ** powers[l]![1] : 1;
+  let m = 0;
+  for (let l = 0; l < r; l++) m = Math.max(m, Math.abs(G0[l]!) / w[l]!);
+  if (!(m > 0)) m = 1e-300;
+  for (let l = 0; l < r; l++) w[l] = factor * w[l]! * m;
+  return w;
+}
+
+/** Bound charts of recently used (a, b), per system: binding costs one pass over all chart terms. */
+const boundCharts = new WeakMap<PfaffianSystem, Map<string, BoundChart>>();
+const BOUND_CHART_CACHE = 64;
+
+function boundChartFor(system: PfaffianSystem, a: number, b: number): BoundChart {
+  let cache = boundCharts.get(system);
+  if (!cache) boundCharts.set(system, (cache = new Map()));
+  const key = `${a}:${b}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    if (cache.size >= BOUND_CHART_CACHE) cache.delete(cache.keys().next().value!);
+    cache.set(key, (hit = bindChart(covarianceChart(system), a, b)));
+  }
+  return hit;
+}
+
+/**
+ * dG/ds = M(s)G on side q of (a, b), from the covariance chart (src/covarianceChart.ts): with p = 1 + s²,
+ * c = q√(ab)(1 − s²)/p, Δ = ab·4s²/p² (no cancellation: c² + Δ = ab exactly in real arithmetic) and
+ * dG/ds = dc/ds · M_c(c, Δ) G, dc/ds = −4q√(ab)·s/p². Allocation-free per call.
+ *
+ * @example
+ *   const f = pathRhs(system, 1, 1, 1);
+ *   const dG = new Float64Array(system.rank);
+ *   f(0.5, G, dG);
+ */
+export function pathRhs(system: PfaffianSystem, a: number, b: number, q: 1 | -1): OdeRhs {
+  const r = system.rank;
+  const chart = boundChartFor(system, a, b);
+  const sab = Math.sqrt(a) * Math.sqrt(b);
+  const ab = a * b;
+  const m = new Float64Array(r * r);
+  return (s, y, dy) => {
+    const s2 = s * s;
+    const p = 1 + s2;
+    const c = (q * sab * (1 - s2)) / p;
+    const delta = ab * ((4 * s2) / (p * p));
+    const dcds = (-4 * q * sab * s) / (p * p);
+    chart.evaluate(c, delta, m);
+    for (let i = 0; i < r; i++) {
+      let acc = 0;
+      for (let j = 0; j < r; j++) acc += m[i * r + j]! * y[j]!;
+      dy[i] = dcds * acc;
+    }
+  };
 }
 
 /**
@@ -322,7 +446,10 @@ export function nearBoundaryVector(
   });
 }
 
-/** The 1-D functions [φ, ψ] of the integrand's initial-value recipe (normally [σ, σ] or [σ̇, σ̇]). */
+/** The 1-D functions [φ, ψ] of the integrand's initial-value recipe (normally [σ, σ] or [σ̇, σ̇]).
+ *
+ * @example factorSpecs(reluArtifact.systems[1], 'dsigma', ACTIVATIONS.relu); // [step spec, step spec]
+ */
 export function factorSpecs(system: PfaffianSystem, integrand: Integrand, functions: IntegrandFunctions): [SigmaSpec, SigmaSpec] {
   const vec = system.initialValues.vectors.find((v) => v.integrand === integrand);
   if (!vec) throw new DomainError(`the system serves ${system.integrands.join(', ')}, not '${integrand}'`);

@@ -26,6 +26,9 @@ export interface MomentOptions {
   rtol?: number;
 }
 
+/** Extra cut points (in u) of every moment quadrature: where the built-in activations change shape. */
+export const FEATURE_POINTS: readonly number[] = [0, -1, 1, -4, 4];
+
 /** Entries per σ in the moment cache before the oldest are dropped. */
 const CACHE_LIMIT = 8192;
 
@@ -84,7 +87,11 @@ function computeMoments(spec: SigmaSpec, a: number, J: number, rtol: number): Fl
   const hi = Math.min(T, supHi * s);
   const total = new Float64Array(J + 1);
   if (!(lo < hi)) return total;
-  const breaks = [lo, ...spec.kinks.map((k) => k * s).filter((k) => k > lo && k < hi), hi].sort((x, y) => x - y);
+  // Cuts at the kinks and at the feature points u ∈ FEATURE_POINTS: for a large variance (a → 0⁻) σ(t/s)
+  // changes over |t| ~ s, e.g. erf(t/s) is a near-step at t = 0 for variance 10^4; tanh-sinh clusters its
+  // nodes at the ends of a piece, so a cut there restores its geometric convergence.
+  const cuts = [...spec.kinks, ...FEATURE_POINTS].map((k) => k * s).filter((k) => k > lo && k < hi);
+  const breaks = [lo, ...new Set(cuts), hi].sort((x, y) => x - y);
   const g = (t: number): number => spec.sigma(t / s) * Math.exp(-t * t);
   const piece = new Float64Array(J + 1);
   for (let p = 0; p + 1 < breaks.length; p++) {

@@ -276,6 +276,11 @@ export class DenseSolution {
     this.end = t1;
   }
 
+  /** The end of the integrated interval (the start is `start`). */
+  get tEnd(): number {
+    return this.end;
+  }
+
   /** Number of recorded steps. */
   get stepCount(): number {
     return this.starts.length;
@@ -306,8 +311,27 @@ export class DenseSolution {
    */
   evaluateComponent(t: number, i: number): number {
     const k = this.stepOf(t);
+    return this.interpolate(k, (t - this.starts[k]!) / this.steps[k]!, i);
+  }
+
+  /**
+   * Component i at t = base + offset, with the position inside the step computed as ((base − start) + offset)/h:
+   * accurate relative to the offset when t lies close to base. The dual-activation path starts at s = 1 (ρ = 0),
+   * and 1 − s for small |ρ| is known accurately while s itself is not (E of an odd σ is ∝ ρ there, so the
+   * rounding of s would cost ε/|ρ| relative).
+   *
+   * @example dense.evaluateComponentOffset(1, -1e-9, 0); // y_0 at t = 1 − 1e-9 (t0 = 1)
+   */
+  evaluateComponentOffset(base: number, offset: number, i: number): number {
+    // base + offset may round to just outside the interval (by an ulp of base): clamp for the step search only.
+    const lo = Math.min(this.start, this.end);
+    const hi = Math.max(this.start, this.end);
+    const k = this.stepOf(Math.min(hi, Math.max(lo, base + offset)));
+    return this.interpolate(k, (base - this.starts[k]! + offset) / this.steps[k]!, i);
+  }
+
+  private interpolate(k: number, x: number, i: number): number {
     const c = this.coeffs[k]!;
-    const x = (t - this.starts[k]!) / this.steps[k]!;
     const n = this.n;
     const x1 = 1 - x;
     // CONTD8 nesting, unrolled: c0 + x(c1 + x1(c2 + x(c3 + x1(c4 + x(c5 + x1(c6 + x·c7)))))), x1 = 1 − x.

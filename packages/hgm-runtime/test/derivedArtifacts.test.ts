@@ -62,3 +62,23 @@ describe('derived artifacts (packages/restriction/artifacts) at |ρ| ≥ 0.95: n
     }
   }
 });
+
+describe('every entry of dual_refs.json through dualActivation (the |ρ| ≥ 0.95 ones of erf, resin, gelu are above)', () => {
+  for (const name of ['relu', 'erf', 'resin', 'gelu'] as const) {
+    for (const kind of ['sigma', 'dsigma'] as const) {
+      it(`${name} ${kind}: ≤ 1e-10 relative (exactly 0 where the reference is 0)`, () => {
+        const art = artifact(name);
+        const pts = refs.filter((r) => r.activation === name && r.kind === kind && (name === 'relu' || Math.abs(r.rho) < 0.95));
+        expect(pts.length).toBe(name === 'relu' ? 40 : 20);
+        let worst = 0;
+        for (const r of pts) {
+          const got = dualActivation(art, ACTIVATIONS[name], r.a, r.c, r.b, { integrand: kind });
+          const e = r.value === 0 ? (got === 0 ? 0 : Infinity) : err(got, r.value);
+          worst = Math.max(worst, e);
+          expect(e, `${name} ${kind} a=${r.a} b=${r.b} ρ=${r.rho}: got ${got}, want ${r.value}`).toBeLessThan(1e-10);
+        }
+        console.info(`${name} ${kind}: max relative error ${worst.toExponential(1)} over ${pts.length} dual_refs points`);
+      }, 120_000);
+    }
+  }
+});

@@ -34,11 +34,12 @@ describe('moments m_j(a) = ∫ u^j σ(u) e^{a u²} du', () => {
       expect(Math.abs(moment(ACTIVATIONS.gelu.sigma, 0, a) - phi1) / l1, `gelu p=${p}`).toBeLessThan(2e-15);
       // Φ: m_0 = ½∫e^{−pu²} = ½√(π/p).
       expect(relErr(moment(ACTIVATIONS.phi.sigma, 0, a), 0.5 * Math.sqrt(Math.PI / p))).toBeLessThan(2e-15);
-      // erf′ = (2/√π) e^{−u²}: m_{2n} = (2/√π) Γ(n+½)/(1+p)^{n+½}; odd moments vanish (absolute 1e-16·m_0).
+      // erf′ = (2/√π) e^{−u²}: m_{2n} = (2/√π) Γ(n+½)/(1+p)^{n+½}; odd moments vanish (absolute 4e-16·m_0: the
+      // line is cut into 6 pieces at u = 0, ±1, ±4, FEATURE_POINTS, each rounding on its own; measured 3.1e-16).
       const m = momentVector(ACTIVATIONS.erf.dsigma!, a, 8);
       for (let j = 0; j <= 8; j++) {
         if (j % 2 === 0) expect(relErr(m[j]!, (2 / Math.sqrt(Math.PI)) * gammaHalf(j + 1) / Math.pow(1 + p, (j + 1) / 2))).toBeLessThan(2e-15);
-        else expect(Math.abs(m[j]!)).toBeLessThan(1e-16 * m[0]!);
+        else expect(Math.abs(m[j]!)).toBeLessThan(4e-16 * m[0]!);
       }
     }
   });
