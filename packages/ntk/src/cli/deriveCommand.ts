@@ -1,17 +1,6 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import {
-  BUILTIN_ARTIFACTS,
-  COMPILER_VERSION,
-  type CompileSpec,
-  activationAnnihilator,
-  artifactToJson,
-  compileActivation,
-} from '@holonomic-ntk/restriction';
+import { BUILTIN_ARTIFACTS, COMPILER_VERSION } from '@holonomic-ntk/restriction';
+import { type ActivationSource, activationArtifactText } from '../duals/activationArtifact.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { UsageError, progressReporter, splitList } from './io.ts';
 
@@ -24,13 +13,6 @@ interface DeriveFlags {
   output?: string;
   rederive?: boolean;
   cache?: boolean;
-}
-
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '../../../restriction/artifacts');
-
-/** Where derived artifacts of new activations are cached: $HGM_CACHE_DIR or ~/.cache/holonomic-ntk. */
-function cacheDir(): string {
-  return process.env.HGM_CACHE_DIR ?? join(homedir(), '.cache', 'holonomic-ntk');
 }
 
 export function registerDerive(program: Command): void {
@@ -60,49 +42,24 @@ function runDerive(name: string | undefined, flags: DeriveFlags): void {
   if (flags.sigma !== undefined && flags.annihilator === undefined) throw new UsageError('--sigma goes with --annihilator (it verifies it)');
   const progress = progressReporter('hgm derive');
   const sigmaBasis = flags.basis ? splitList(flags.basis.replace(/;/g, ','), '--basis') : undefined;
-  let text: string;
-  let source: string;
-  if (name !== undefined) {
-    const spec = BUILTIN_ARTIFACTS.find((b) => b.name === name);
-    if (!spec) throw new UsageError(`unknown activation "${name}"; built-ins: ${BUILTIN_ARTIFACTS.map((b) => b.name).join(', ')} (or use --expr / --annihilator)`);
-    const file = join(ARTIFACTS, spec.file);
-    if (!flags.rederive && !sigmaBasis && existsSync(file)) {
-      text = readFileSync(file, 'utf8');
-      source = `built-in artifact ${spec.file}`;
-    } else {
-      text = artifactToJson(compileActivation({ ...spec, ...(sigmaBasis ? { sigmaBasis } : {}), options: { onProgress: progress.onProgress } }));
-      source = 'derived now';
-    }
-  } else {
-    const a = activationAnnihilator(
-      flags.expr !== undefined ? { formula: flags.expr } : { operator: flags.annihilator!, ...(flags.sigma !== undefined ? { formula: flags.sigma } : {}) },
-      { verify: flags.expr !== undefined || flags.sigma !== undefined },
-    );
-    // σ̇ = 0 almost everywhere (operator 1) has no dual worth a system.
-    const dsigma = a.dsigma.text.replace(/\s+/g, '') === '1' ? undefined : a.dsigma.text;
-    const spec: CompileSpec = {
-      name: flags.expr !== undefined ? `expr:${a.formula ?? flags.expr}` : `annihilator:${a.text}`,
-      sigmaOperator: a.text,
-      ...(dsigma ? { dsigmaOperator: dsigma } : {}),
-      ...(a.formula ? { sigmaText: a.formula } : {}),
-      ...(sigmaBasis ? { sigmaBasis } : {}),
-      options: { onProgress: progress.onProgress },
-    };
-    const key = createHash('sha256')
-      .update(JSON.stringify([COMPILER_VERSION, spec.sigmaOperator, spec.dsigmaOperator ?? null, sigmaBasis ?? null]))
-      .digest('hex')
-      .slice(0, 24);
-    const cached = join(cacheDir(), `${key}.artifact.json`);
-    if (flags.cache !== false && existsSync(cached)) {
-      text = readFileSync(cached, 'utf8');
-      source = `cache ${cached}`;
-    } else {
-      process.stderr.write(`hgm derive: σ annihilator ${a.text}${dsigma ? `, σ̇ annihilator ${dsigma}` : ''} (${a.derivedFrom})\n`);
-      text = artifactToJson(compileActivation(spec));
-      source = 'derived now';
-      if (flags.cache !== false) writeFileAtomic(cached, text);
-    }
+  if (name !== undefined && !BUILTIN_ARTIFACTS.some((b) => b.name === name)) {
+    throw new UsageError(`unknown activation "${name}"; built-ins: ${BUILTIN_ARTIFACTS.map((b) => b.name).join(', ')} (or use --expr / --annihilator)`);
   }
+  const src: ActivationSource =
+    name !== undefined
+      ? { name }
+      : flags.expr !== undefined
+        ? { expr: flags.expr }
+        : { annihilator: flags.annihilator!, ...(flags.sigma !== undefined ? { sigma: flags.sigma } : {}) };
+  const { text, source } = activationArtifactText(src, {
+    ...(sigmaBasis ? { basis: sigmaBasis } : {}),
+    ...(flags.rederive ? { rederive: true } : {}),
+    cache: flags.cache !== false,
+    compile: { onProgress: progress.onProgress },
+    onDerive: (what) => {
+      if (name === undefined) process.stderr.write(`hgm derive: ${what}\n`);
+    },
+  });
   progress.done();
   if (flags.output) writeFileAtomic(flags.output, text);
   if (flags.json) {

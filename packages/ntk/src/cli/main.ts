@@ -5,6 +5,9 @@ import { registerPfaffian } from './pfaffianCommand.ts';
 import { registerRestrict } from './restrictCommand.ts';
 import { registerDerive } from './deriveCommand.ts';
 import { registerDual } from './dualCommand.ts';
+import { registerNtk } from './ntkCommand.ts';
+import { registerRegress } from './regressCommand.ts';
+import { registerExperiment } from './experimentCommand.ts';
 
 /** Builds the `hgm` program; each command lives in its own file. */
 export function buildProgram(): Command {
@@ -17,6 +20,9 @@ export function buildProgram(): Command {
   registerRestrict(program);
   registerDerive(program);
   registerDual(program);
+  registerNtk(program);
+  registerRegress(program);
+  registerExperiment(program);
   return program;
 }
 

@@ -37,7 +37,11 @@ export interface KernelState {
   nngp: Float64Array;
   /** Null when only the NNGP was requested. */
   ntk: Float64Array | null;
-  /** x2 is x1: the diagonal is ρ = 1 exactly and cov2 = cov1. */
+  /**
+   * x1 is a prefix of x2 (x1[i] = x2[i] for i < n1; x2 = x1 is the case n1 = n2, a row tile of K(X, X) the case
+   * "rows r0.. of X against columns r0.."): those diagonal entries use ρ = 1 exactly, cov1 = cov2[0..n1), and
+   * the entries below the diagonal are the mirror images of those above, so K(X, X) is exactly symmetric.
+   */
   same: boolean;
   /** Channel count of the current representation (undefined: a dense layer without `width`). */
   width: number | undefined;
@@ -94,44 +98,92 @@ export function dense(options: DenseOptions = {}): Layer {
           for (let i = 0; i < ntk.length; i++) ntk[i] = n * k.nngp[i] + w2 * k.ntk[i] + bias;
         }
       }
-      const cov1 = affine(k.cov1);
-      return { ...k, cov1, cov2: k.same ? cov1 : affine(k.cov2), nngp, ntk, width: options.width };
+      const cov2 = affine(k.cov2);
+      return { ...k, cov1: k.same ? cov2.subarray(0, k.n1) : affine(k.cov1), cov2, nngp, ntk, width: options.width };
     },
   };
 }
 
 /**
  * An elementwise nonlinearity, given by its dual: a closed-form name ('relu', 'erf', 'gelu', 'step', 'sin',
- * 'cos', 'exp', 'rectpow<m>') or any DualProvider (Gauss–Hermite, quadrature, HGM, …).
+ * 'cos', 'exp', 'rectpow<m>') or any DualProvider (Gauss–Hermite, quadrature, HGM, …). A provider with
+ * `sigmaBatch`/`dsigmaBatch` gets all off-diagonal entries of the layer in one call (the HGM's "all at once":
+ * one path per (a, b) for every c); otherwise the entries are evaluated one by one.
  *
- * @example activation('relu'); activation(gaussHermiteDual(ACTIVATIONS.resin, 50));
+ * @example activation('relu'); activation(gaussHermiteDual(ACTIVATIONS.resin, 50)); activation(hgmDual('resin'));
  */
 export function activation(dual: string | DualProvider): Layer {
   const p = typeof dual === 'string' ? closedFormDual(dual) : dual;
   if (!p) {
-    throw new Error(`no closed-form dual for '${dual as string}': pass a DualProvider, e.g. gaussHermiteDual(ACTIVATIONS.${dual as string}, 50) or quadratureDual(...)`);
+    throw new Error(`no closed-form dual for '${dual as string}': pass a DualProvider, e.g. hgmDual('${dual as string}') or gaussHermiteDual(ACTIVATIONS.${dual as string}, 50)`);
   }
   return {
     name: `activation(${p.activation}, ${p.name})`,
     kernel(k) {
-      const { n1, n2, cov1, cov2 } = k;
-      const nngp = new Float64Array(n1 * n2);
-      const ntk = k.ntk ? new Float64Array(n1 * n2) : null;
+      const { n1, n2, cov1, cov2, same } = k;
+      // ρ = 1 duals of the variances; inputs of equal norm (e.g. on the sphere) share one evaluation.
+      const diagSigma = memo((x) => p.sigma(x, x, x));
+      const newCov2 = cov2.map(diagSigma);
+      const newCov1 = same ? newCov2.subarray(0, n1) : cov1.map(diagSigma);
+      const diagDsigma = k.ntk ? memo((x) => p.dsigma(x, x, x)) : null;
+      // Entries to evaluate: all of them, or for x1 ⊂ x2 those above the diagonal (the rest are mirrors).
+      let count = 0;
+      for (let i = 0; i < n1; i++) count += same ? n2 - i - 1 : n2;
+      const A = new Float64Array(count);
+      const C = new Float64Array(count);
+      const B = new Float64Array(count);
+      const at = new Uint32Array(count);
+      let m = 0;
       for (let i = 0; i < n1; i++) {
-        for (let j = 0; j < n2; j++) {
+        for (let j = same ? i + 1 : 0; j < n2; j++) {
           const idx = i * n2 + j;
+          // E[σ(u)σ(v)] is symmetric in (u, v): ordering the variances lets (a, b) and (b, a) share an HGM path.
           const a = cov1[i];
           const b = cov2[j];
-          // Same input ⇒ ρ = 1 exactly, whatever rounding did to the off-diagonal recursion.
-          const c = k.same && i === j ? a : k.nngp[idx];
-          nngp[idx] = p.sigma(a, c, b);
-          if (ntk) ntk[idx] = k.ntk![idx] * p.dsigma(a, c, b);
+          A[m] = a <= b ? a : b;
+          B[m] = a <= b ? b : a;
+          C[m] = k.nngp[idx];
+          at[m++] = idx;
         }
       }
-      const diag = (v: Float64Array) => v.map((x) => p.sigma(x, x, x));
-      const newCov1 = diag(cov1);
-      return { ...k, cov1: newCov1, cov2: k.same ? newCov1 : diag(cov2), nngp, ntk };
+      const sig = p.sigmaBatch ? p.sigmaBatch(A, C, B) : entryByEntry(p.sigma, A, C, B);
+      const nngp = new Float64Array(n1 * n2);
+      for (let t = 0; t < count; t++) nngp[at[t]] = sig[t];
+      let ntk: Float64Array | null = null;
+      if (k.ntk) {
+        const dsig = p.dsigmaBatch ? p.dsigmaBatch(A, C, B) : entryByEntry(p.dsigma, A, C, B);
+        ntk = new Float64Array(n1 * n2);
+        for (let t = 0; t < count; t++) ntk[at[t]] = k.ntk[at[t]] * dsig[t];
+      }
+      if (same) {
+        for (let i = 0; i < n1; i++) {
+          const ii = i * n2 + i;
+          // Same input ⇒ ρ = 1 exactly, whatever rounding did to the off-diagonal recursion.
+          nngp[ii] = newCov2[i];
+          if (ntk) ntk[ii] = k.ntk![ii] * diagDsigma!(cov2[i]);
+          for (let j = 0; j < i; j++) {
+            nngp[i * n2 + j] = nngp[j * n2 + i];
+            if (ntk) ntk[i * n2 + j] = ntk[j * n2 + i];
+          }
+        }
+      }
+      return { ...k, cov1: newCov1, cov2: newCov2, nngp, ntk };
     },
+  };
+}
+
+function entryByEntry(f: (a: number, c: number, b: number) => number, A: Float64Array, C: Float64Array, B: Float64Array): Float64Array {
+  const out = new Float64Array(A.length);
+  for (let t = 0; t < A.length; t++) out[t] = f(A[t], C[t], B[t]);
+  return out;
+}
+
+function memo(f: (x: number) => number): (x: number) => number {
+  const seen = new Map<number, number>();
+  return (x) => {
+    let v = seen.get(x);
+    if (v === undefined) seen.set(x, (v = f(x)));
+    return v;
   };
 }
 
@@ -202,11 +254,17 @@ export function fullyConnected(o: FullyConnectedOptions): Network {
   return serial(...layers);
 }
 
-/** The input kernel of neural-tangents: x·x′/d, ntk = 0. */
-export function inputKernel(x1: Inputs, x2: Inputs | null, withNtk: boolean): KernelState {
-  const same = x2 === null || x2 === x1;
-  const y = same ? x1 : x2!;
+/**
+ * The input kernel of neural-tangents: x·x′/d, ntk = 0. `x1IsPrefix`: x1 is x2's first rows (a row tile of
+ * K(X, X), see KernelState.same).
+ *
+ * @example inputKernel([[1, 0], [0, 1]], null, true).nngp; // [0.5, 0, 0, 0.5]
+ */
+export function inputKernel(x1: Inputs, x2: Inputs | null, withNtk: boolean, x1IsPrefix = false): KernelState {
+  const same = x2 === null || x2 === x1 || x1IsPrefix;
+  const y = x2 ?? x1;
   if (x1.length === 0 || y.length === 0) throw new RangeError('need at least one input vector on each side');
+  if (x1IsPrefix && x1.length > y.length) throw new RangeError('x1 cannot be a prefix of a shorter x2');
   const d = x1[0].length;
   for (const v of [...x1, ...y]) {
     if (v.length !== d) throw new RangeError(`all inputs must have dimension ${d}, got ${v.length}`);
@@ -221,8 +279,9 @@ export function inputKernel(x1: Inputs, x2: Inputs | null, withNtk: boolean): Ke
   const n2 = y.length;
   const nngp = new Float64Array(n1 * n2);
   for (let i = 0; i < n1; i++) for (let j = 0; j < n2; j++) nngp[i * n2 + j] = dot(x1[i], y[j]);
-  const cov1 = Float64Array.from(x1, (v) => dot(v, v));
-  return { n1, n2, cov1, cov2: same ? cov1 : Float64Array.from(y, (v) => dot(v, v)), nngp, ntk: withNtk ? new Float64Array(n1 * n2) : null, same, width: d };
+  const cov2 = Float64Array.from(y, (v) => dot(v, v));
+  const cov1 = same ? cov2.subarray(0, n1) : Float64Array.from(x1, (v) => dot(v, v));
+  return { n1, n2, cov1, cov2, nngp, ntk: withNtk ? new Float64Array(n1 * n2) : null, same, width: d };
 }
 
 function toRows(m: Float64Array, n1: number, n2: number): number[][] {

@@ -1,0 +1,154 @@
+import type { Command } from 'commander';
+import { kernelMatrix, matrixRows, type KernelMatrix } from '../kernels/parallelKernel.ts';
+import { dualProvider, type DualMethod, type KernelSpec } from '../kernels/kernelSpec.ts';
+import type { Inputs } from '../kernels/stax.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import { matrixToCsv, readNumericCsv } from './csv.ts';
+import { UsageError, printJson } from './io.ts';
+import { progressBar } from './progress.ts';
+
+/** The network flags `hgm ntk` and `hgm regress` share. */
+export interface NetworkFlags {
+  activation: string;
+  depth: string;
+  wStd: string;
+  bStd: string;
+  parameterization: string;
+  method: string;
+  width?: string;
+  workers?: string;
+}
+
+/**
+ * Adds the network flags to a command.
+ *
+ * @example networkOptions(program.command('ntk')).requiredOption('--x <file.csv>', 'inputs');
+ */
+export function networkOptions(cmd: Command, defaultDepth?: string): Command {
+  return cmd
+    .requiredOption('--activation <name>', 'relu, erf, gelu, resin, step, phi, rectpow:<m>, or a formula in u such as "heaviside(u)*cos(u)"')
+    .option('--depth <L>', 'number of hidden layers', defaultDepth)
+    .option('--w-std <s>', 'weight standard deviation σw', '1')
+    .option('--b-std <s>', 'bias standard deviation σb', '0')
+    .option('--parameterization <p>', 'ntk | standard (neural-tangents)', 'ntk')
+    .option('--width <n>', 'hidden width (the standard parameterization needs it)')
+    .option('--method <m>', 'dual activations by: hgm | closed | gh:<degree> | quad', 'hgm')
+    .option('--workers <n>', 'worker threads (default: by matrix size and cores; 0: this thread only)');
+}
+
+function number(text: string, flag: string, check: (v: number) => boolean, want: string): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || !check(v)) throw new UsageError(`${flag}: expected ${want}, got "${text}"`);
+  return v;
+}
+
+/**
+ * The kernel spec of the network flags, checked (the provider is built once here so its errors are usage errors).
+ *
+ * @example kernelSpecFromFlags({ activation: 'relu', depth: '2', wStd: '1', bStd: '0', parameterization: 'ntk', method: 'closed' });
+ */
+export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
+  if (f.depth === undefined) throw new UsageError('--depth <L> is required');
+  const depth = number(f.depth, '--depth', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
+  const wStd = number(f.wStd, '--w-std', () => true, 'a number');
+  const bStd = number(f.bStd, '--b-std', () => true, 'a number');
+  if (f.parameterization !== 'ntk' && f.parameterization !== 'standard') throw new UsageError(`--parameterization: expected ntk or standard, got "${f.parameterization}"`);
+  if (f.parameterization === 'standard' && f.width === undefined) throw new UsageError('--parameterization standard needs --width <n> (the hidden width)');
+  const width = f.width === undefined ? undefined : number(f.width, '--width', (v) => Number.isInteger(v) && v > 0, 'a positive integer');
+  if (!/^(hgm|closed|quad|gh:\d+)$/.test(f.method)) throw new UsageError(`--method: expected hgm, closed, gh:<degree> or quad, got "${f.method}"`);
+  const method = f.method as DualMethod;
+  try {
+    dualProvider(f.activation, method);
+  } catch (e) {
+    if (e instanceof Error && (e.name === 'KernelSpecError' || e.name === 'ParseError' || e.name === 'DomainError')) throw new UsageError(`--activation ${f.activation} --method ${f.method}: ${e.message}`);
+    throw e;
+  }
+  return { depth, activation: f.activation, method, wStd, bStd, parameterization: f.parameterization, ...(width !== undefined ? { width } : {}) };
+}
+
+/**
+ * Parses --workers.
+ *
+ * @example workersFlag({ ...flags, workers: '2' }); // 2
+ */
+export function workersFlag(f: NetworkFlags): number | undefined {
+  return f.workers === undefined ? undefined : number(f.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
+}
+
+/**
+ * K(x1, x2) with a progress bar on a terminal and Ctrl-C as cancellation (exit code 130).
+ *
+ * @example const k = await computeKernel('hgm ntk', { depth: 2, activation: 'relu' }, x, null, undefined, true);
+ */
+export async function computeKernel(label: string, spec: KernelSpec, x1: Inputs, x2: Inputs | null, workers: number | undefined, ntk: boolean): Promise<KernelMatrix> {
+  const bar = progressBar(label);
+  const ctl = new AbortController();
+  const onSigint = () => ctl.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await kernelMatrix(spec, x1, x2, { ntk, signal: ctl.signal, onProgress: (p) => bar.update(p.entriesDone, p.entries), ...(workers !== undefined ? { workers } : {}) });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    bar.done();
+  }
+}
+
+interface NtkFlags extends NetworkFlags {
+  x: string;
+  x2?: string;
+  kernel: string;
+  json?: boolean;
+  out?: string;
+}
+
+export function registerNtk(program: Command): void {
+  const cmd = program
+    .command('ntk')
+    .description('Infinite-width NTK or NNGP matrix of a fully connected network (neural-tangents conventions) between the rows of CSV files.');
+  networkOptions(cmd)
+    .requiredOption('--x <file.csv>', 'inputs, one per row (a header line is allowed)')
+    .option('--x2 <file.csv>', 'second set of inputs: K(X, X2) (default K(X, X))')
+    .option('--kernel <k>', 'ntk | nngp', 'ntk')
+    .option('--json', 'print {"kernel": [[...]]}')
+    .option('--out <K.csv>', 'write the matrix as CSV (atomically)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hgm ntk --activation relu --depth 2 --x X.csv\n  hgm ntk --activation resin --depth 3 --x X.csv --method gh:20 --out K.csv\n  hgm ntk --activation erf --depth 1 --x X.csv --x2 Y.csv --kernel nngp --json\n' +
+        '\nA small matrix is printed as a table, a large one as a summary. Large matrices are computed in row tiles on\nworker threads, with a progress bar when stderr is a terminal.',
+    )
+    .action((flags: NtkFlags) => runNtk(flags));
+}
+
+async function runNtk(flags: NtkFlags): Promise<void> {
+  const spec = kernelSpecFromFlags(flags);
+  if (flags.kernel !== 'ntk' && flags.kernel !== 'nngp') throw new UsageError(`--kernel: expected ntk or nngp, got "${flags.kernel}"`);
+  const workers = workersFlag(flags);
+  const x = readNumericCsv(flags.x).rows;
+  const x2 = flags.x2 !== undefined ? readNumericCsv(flags.x2).rows : null;
+  if (x2 && x2[0]!.length !== x[0]!.length) throw new UsageError(`${flags.x2} has ${x2[0]!.length} columns, ${flags.x} has ${x[0]!.length}: inputs must have the same dimension`);
+  const start = performance.now();
+  const k = await computeKernel('hgm ntk', spec, x, x2, workers, flags.kernel === 'ntk');
+  const seconds = (performance.now() - start) / 1000;
+  const m = flags.kernel === 'ntk' ? k.ntk! : k.nngp;
+  const rows = matrixRows(m, k.n1, k.n2);
+  if (flags.out) writeFileAtomic(flags.out, matrixToCsv(rows));
+  if (flags.json) {
+    printJson({ kernel: rows });
+    return;
+  }
+  const what = `${flags.kernel.toUpperCase()} ${k.n1}×${k.n2}, ${spec.activation}, depth ${spec.depth}, σw = ${spec.wStd}, σb = ${spec.bStd}, ${spec.parameterization} parameterization, method ${spec.method}`;
+  console.log(`${what} (${seconds.toFixed(2)} s)`);
+  if (k.n1 <= 10 && k.n2 <= 10) {
+    for (const r of rows) console.log(r.map((v) => v.toPrecision(10).padStart(17)).join(''));
+  } else {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of m) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    console.log(`min ${lo.toPrecision(10)}, max ${hi.toPrecision(10)}; first row: ${rows[0]!.slice(0, 5).map((v) => v.toPrecision(8)).join(', ')}, …`);
+    if (!flags.out) console.log('(use --out K.csv or --json for the full matrix)');
+  }
+  if (flags.out) console.log(`written to ${flags.out}`);
+}

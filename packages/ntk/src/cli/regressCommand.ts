@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { matrixRows } from '../kernels/parallelKernel.ts';
+import { gradientDescentMse, nngpPosterior } from '../regression/kernelRegression.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import { matrixToCsv, readNumericCsv } from './csv.ts';
+import { UsageError, printJson } from './io.ts';
+import { computeKernel, kernelSpecFromFlags, networkOptions, workersFlag, type NetworkFlags } from './ntkCommand.ts';
+
+interface RegressFlags extends NetworkFlags {
+  train: string;
+  test: string;
+  kernel: string;
+  t?: string;
+  diagReg: string;
+  learningRate: string;
+  out?: string;
+  json?: boolean;
+}
+
+export function registerRegress(program: Command): void {
+  const cmd = program
+    .command('regress')
+    .description('Kernel regression with the infinite-width NTK (gradient-descent training to time t) or the NNGP posterior.');
+  networkOptions(cmd, '1')
+    .requiredOption('--train <train.csv>', 'training set: features, then the target in the last column')
+    .requiredOption('--test <test.csv>', 'test set, same columns')
+    .option('--kernel <k>', 'ntk (trained network, neural-tangents gradient_descent_mse) | nngp (GP posterior mean and variance)', 'ntk')
+    .option('--t <T>', 'training time (default ∞: the kernel regression solution); ntk only')
+    .option('--learning-rate <eta>', 'η of gradient flow on the mean squared error', '1')
+    .option('--diag-reg <r>', 'diagonal regularisation, relative to the mean diagonal of K(train, train)', '0')
+    .option('--out <preds.csv>', 'write target,prediction[,variance] per test row (atomically)')
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hgm regress --activation relu --depth 2 --train train.csv --test test.csv\n  hgm regress --activation resin --train train.csv --test test.csv --t 100 --diag-reg 1e-4 --out preds.csv\n  hgm regress --activation erf --kernel nngp --train train.csv --test test.csv --json',
+    )
+    .action((flags: RegressFlags) => runRegress(flags));
+}
+
+async function runRegress(flags: RegressFlags): Promise<void> {
+  const spec = kernelSpecFromFlags(flags);
+  if (flags.kernel !== 'ntk' && flags.kernel !== 'nngp') throw new UsageError(`--kernel: expected ntk or nngp, got "${flags.kernel}"`);
+  const t = flags.t === undefined ? Infinity : Number(flags.t);
+  if (flags.t !== undefined && (flags.t.trim() === '' || !(t >= 0))) throw new UsageError(`--t: expected a time ≥ 0 (or omit it for t = ∞), got "${flags.t}"`);
+  if (flags.t !== undefined && flags.kernel === 'nngp') throw new UsageError('--t goes with --kernel ntk (the NNGP posterior has no training time)');
+  const diagReg = Number(flags.diagReg);
+  if (flags.diagReg.trim() === '' || !(diagReg >= 0)) throw new UsageError(`--diag-reg: expected a number ≥ 0, got "${flags.diagReg}"`);
+  const learningRate = Number(flags.learningRate);
+  if (!(learningRate > 0)) throw new UsageError(`--learning-rate: expected a number > 0, got "${flags.learningRate}"`);
+  const workers = workersFlag(flags);
+  // Both files are read and checked before anything is computed or written.
+  const train = readNumericCsv(flags.train, { minColumns: 2 });
+  const test = readNumericCsv(flags.test, { minColumns: 2 });
+  const d = train.rows[0]!.length;
+  if (test.rows[0]!.length !== d) throw new UsageError(`${flags.test} has ${test.rows[0]!.length} columns, ${flags.train} has ${d}: the same features and a target are needed`);
+  const xTrain = train.rows.map((r) => r.slice(0, -1));
+  const yTrain = train.rows.map((r) => r[d - 1]!);
+  const xTest = test.rows.map((r) => r.slice(0, -1));
+  const yTest = test.rows.map((r) => r[d - 1]!);
+  const ntk = flags.kernel === 'ntk';
+  const kTrain = await computeKernel('hgm regress: K(train, train)', spec, xTrain, null, workers, ntk);
+  const kCross = await computeKernel('hgm regress: K(test, train)', spec, xTest, xTrain, workers, ntk);
+  const rowsOf = (k: typeof kTrain) => matrixRows(ntk ? k.ntk! : k.nngp, k.n1, k.n2);
+  let predictions: number[];
+  let variance: number[] | undefined;
+  if (ntk) {
+    const predict = gradientDescentMse(rowsOf(kTrain), yTrain, { diagReg, learningRate });
+    predictions = predict({ t, kTestTrain: rowsOf(kCross) }).test!.map((r) => r[0]!);
+  } else {
+    const kTest = await computeKernel('hgm regress: K(test, test)', spec, xTest, null, workers, false);
+    const post = nngpPosterior(rowsOf(kTrain), yTrain, rowsOf(kCross), rowsOf(kTest), { diagReg });
+    predictions = post.mean.map((r) => r[0]!);
+    variance = post.variance;
+  }
+  let sq = 0;
+  predictions.forEach((p, i) => (sq += (p - yTest[i]!) ** 2));
+  const rmse = Math.sqrt(sq / predictions.length);
+  if (flags.out) {
+    const rows = predictions.map((p, i) => (variance ? [yTest[i]!, p, variance[i]!] : [yTest[i]!, p]));
+    writeFileAtomic(flags.out, matrixToCsv(rows, variance ? ['target', 'prediction', 'variance'] : ['target', 'prediction']));
+  }
+  if (flags.json) {
+    printJson({ rmse, t: ntk ? (t === Infinity ? 'Infinity' : t) : null, kernel: flags.kernel, predictions, ...(variance ? { variance } : {}) });
+    return;
+  }
+  console.log(`${flags.kernel.toUpperCase()} regression, ${spec.activation}, depth ${spec.depth}, method ${spec.method}, ${xTrain.length} training and ${xTest.length} test points${ntk ? `, t = ${t === Infinity ? '∞' : t}` : ''}, diagReg ${diagReg}`);
+  console.log(`test RMSE ${rmse.toPrecision(6)}`);
+  const shown = Math.min(predictions.length, 20);
+  console.log(`${'row'.padStart(6)} ${'target'.padStart(14)} ${'prediction'.padStart(14)}${variance ? ` ${'variance'.padStart(14)}` : ''}`);
+  for (let i = 0; i < shown; i++) {
+    console.log(`${String(test.lines[i]).padStart(6)} ${yTest[i]!.toPrecision(8).padStart(14)} ${predictions[i]!.toPrecision(8).padStart(14)}${variance ? ` ${variance[i]!.toPrecision(6).padStart(14)}` : ''}`);
+  }
+  if (shown < predictions.length) console.log(`… ${predictions.length - shown} more${flags.out ? '' : ' (use --out preds.csv)'}`);
+  if (flags.out) console.log(`written to ${flags.out}`);
+}

@@ -1,0 +1,94 @@
+/**
+ * The holonomic gradient method as a DualProvider: E[σσ] and E[σ̇σ̇] from the activation's Pfaffian artifact
+ * through hgm-runtime. `sigmaBatch`/`dsigmaBatch` are the "all-at-once" path (hgm-runtime's dualActivationBatch
+ * groups the Λ sharing (a, b) and integrates ONE path per group and sign of c, reading every c off its dense
+ * output); `sigma`/`dsigma` integrate one path per entry. With `batch: false` the provider has no batch methods,
+ * so kernel code falls back to per-entry evaluation — the "HGM per entry" method of the benchmarks.
+ */
+import {
+  DomainError,
+  type DualActivationOptions,
+  type Integrand,
+  type IntegrandFunctions,
+  type PfaffianArtifact,
+  dualActivation,
+  dualActivationBatch,
+  readArtifact,
+} from '@holonomic-ntk/hgm-runtime';
+import { type ArtifactRequestOptions, activationArtifactText, isBuiltinActivationName } from './activationArtifact.ts';
+import type { DualProvider } from './dualProvider.ts';
+
+export interface HgmDualOptions extends ArtifactRequestOptions {
+  /** Offer sigmaBatch/dsigmaBatch (default true). false: per-entry evaluation only. */
+  batch?: boolean;
+  /** Path-solver and method options of hgm-runtime (rtol, atolFactor, method: 'auto' | 'path' | 'quadrature'). */
+  runtime?: Omit<DualActivationOptions, 'integrand'>;
+  /** Use this artifact and these functions instead of looking the activation up (e.g. one read from a file). */
+  artifact?: PfaffianArtifact;
+  functions?: IntegrandFunctions;
+}
+
+/**
+ * An HGM dual provider. `activation` is a built-in name (relu, step, erf, phi, resin, gelu, rectpow:m — the
+ * committed artifact is loaded) or a formula in u such as `heaviside(u)*cos(u)` (derived on first use with the
+ * restriction compiler, then read from the on-disk cache, like `hgm derive --expr`).
+ *
+ * @example
+ *   const resin = hgmDual('resin');
+ *   resin.sigma(1, 0.5, 1);                                           // one HGM path
+ *   resin.sigmaBatch!([1, 1], [0.2, 0.5], [1, 1]);                     // one path for both
+ *   serial(dense(), activation(hgmDual('resin')), dense());           // kernels "all at once"
+ *   serial(dense(), activation(hgmDual('resin', { batch: false })), dense()); // per entry
+ */
+export function hgmDual(activation: string, options: HgmDualOptions = {}): DualProvider {
+  let artifact = options.artifact;
+  let functions = options.functions;
+  if (!artifact || !functions) {
+    const src = isBuiltinActivationName(activation) ? { name: activation } : { expr: activation };
+    const loaded = activationArtifactText(src, options);
+    artifact ??= readArtifact(loaded.text);
+    functions ??= loaded.functions;
+    if (!functions) throw new DomainError(`no functions for '${activation}': pass options.functions (σ and σ̇ as SigmaSpecs)`);
+  }
+  const art = artifact;
+  const fns: IntegrandFunctions = { ...functions };
+  // The runtime checks a given name against the artifact's; ours may be an alias (rectpow2, heaviside).
+  delete fns.name;
+  const has = (k: Integrand) => art.systems.some((s) => s.integrands.includes(k)) && fns[k] !== undefined;
+  const need = (k: Integrand): void => {
+    if (!has(k)) throw new DomainError(`${art.activation.name} has no ${k === 'dsigma' ? 'σ̇' : 'σ'} dual system${k === 'dsigma' ? ' (σ̇ is not a function, e.g. the step)' : ''}`);
+  };
+  const runtime = options.runtime ?? {};
+  const one = (k: Integrand) => (a: number, c: number, b: number) => {
+    need(k);
+    return dualActivation(art, fns, a, c, b, { ...runtime, integrand: k });
+  };
+  const many = (k: Integrand) => (a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array): Float64Array => {
+    need(k);
+    const n = a.length;
+    if (c.length !== n || b.length !== n) throw new RangeError(`a, c, b must have the same length (${n}, ${c.length}, ${b.length})`);
+    const items = new Array<{ a: number; c: number; b: number }>(n);
+    for (let i = 0; i < n; i++) items[i] = { a: a[i]!, c: c[i]!, b: b[i]! };
+    const values = dualActivationBatch(art, fns, items, { ...runtime, integrand: k });
+    if (!out) return values;
+    out.set(values);
+    return out;
+  };
+  const batch = options.batch !== false;
+  return {
+    name: batch ? 'hgm' : 'hgm-per-entry',
+    activation: art.activation.name,
+    sigma: one('sigma'),
+    dsigma: one('dsigma'),
+    ...(batch ? { sigmaBatch: many('sigma'), ...(has('dsigma') ? { dsigmaBatch: many('dsigma') } : {}) } : {}),
+  };
+}
+
+/**
+ * The same provider without its batch methods: kernels then evaluate entry by entry.
+ *
+ * @example activation(perEntry(hgmDual('resin')));
+ */
+export function perEntry(p: DualProvider): DualProvider {
+  return { name: `${p.name}-per-entry`, activation: p.activation, sigma: (a, c, b) => p.sigma(a, c, b), dsigma: (a, c, b) => p.dsigma(a, c, b) };
+}

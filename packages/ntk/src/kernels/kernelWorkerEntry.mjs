@@ -1,0 +1,6 @@
+// Entry of a kernel worker thread. Workers do not inherit the parent's tsx loader (Node 20 ignores
+// `execArgv: ['--import', 'tsx']` for the worker's main module), so the loader is registered here, as in bin/hgm.js.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./kernelWorker.ts');

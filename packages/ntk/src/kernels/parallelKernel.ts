@@ -1,0 +1,163 @@
+/**
+ * Kernel matrices in row tiles (kernelTiles.ts), on worker threads when the matrix is large enough to pay for
+ * starting them (each worker loads tsx, the runtime and the artifact: ~0.3–1 s), in this thread otherwise.
+ * Cancellable with an AbortSignal (workers are terminated, the promise rejects with an AbortError) and
+ * reporting progress per tile.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { DomainError, IntegrationError } from '@holonomic-ntk/hgm-runtime';
+import { computeTile, placeTile, planTiles, TILE_ENTRIES, type Tile, type TileResult } from './kernelTiles.ts';
+import { KernelSpecError, networkFromSpec, type KernelSpec } from './kernelSpec.ts';
+import type { Inputs } from './stax.ts';
+import type { WorkerRequest } from './kernelWorker.ts';
+
+/** Below this many entries the matrix is computed in this thread by default. */
+export const PARALLEL_MIN_ENTRIES = 50_000;
+
+export interface KernelProgress {
+  tilesDone: number;
+  tiles: number;
+  /** Entries computed so far (for K(X, X): on and above the diagonal). */
+  entriesDone: number;
+  entries: number;
+}
+
+export interface KernelMatrixOptions {
+  /** Also compute the NTK (default true); the NNGP is always computed. */
+  ntk?: boolean;
+  /**
+   * Worker threads. Default: none below PARALLEL_MIN_ENTRIES entries, else min(cores, tiles). 0: every tile in
+   * this thread (the same tiles, so the same bits).
+   */
+  workers?: number;
+  /** Entries per tile (default TILE_ENTRIES). Changing it can change a batched provider's last bits. */
+  tileEntries?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: KernelProgress) => void;
+}
+
+export interface KernelMatrix {
+  n1: number;
+  n2: number;
+  /** Row-major n1 × n2. */
+  nngp: Float64Array;
+  ntk: Float64Array | null;
+}
+
+const WORKER_ENTRY = new URL('./kernelWorkerEntry.mjs', import.meta.url);
+const live = new Set<Worker>();
+
+/** Kernel workers currently running (0 once a computation has finished, failed or been cancelled). */
+export function liveKernelWorkers(): number {
+  return live.size;
+}
+
+function abortError(): Error {
+  return new DOMException('the kernel computation was cancelled', 'AbortError');
+}
+
+/** Errors cross the thread boundary as name and message; the ones a user can act on get their class back. */
+function reviveError(e: { name: string; message: string }): Error {
+  if (e.name === 'DomainError') return new DomainError(e.message);
+  if (e.name === 'IntegrationError') return new IntegrationError(e.message);
+  if (e.name === 'KernelSpecError') return new KernelSpecError(e.message);
+  if (e.name === 'RangeError') return new RangeError(e.message);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+/**
+ * NNGP and NTK matrices K(x1, x2) (x2 = null: K(x1, x1), exactly symmetric with ρ = 1 on the diagonal) of the
+ * network described by `spec`.
+ *
+ * @example
+ *   const x = Array.from({ length: 2000 }, (_, i) => [Math.cos(i), Math.sin(i)]);
+ *   const { ntk } = await kernelMatrix({ depth: 3, activation: 'resin' }, x, null, { signal: AbortSignal.timeout(60_000) });
+ */
+export async function kernelMatrix(spec: KernelSpec, x1: Inputs, x2: Inputs | null = null, options: KernelMatrixOptions = {}): Promise<KernelMatrix> {
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw abortError();
+  const withNtk = options.ntk !== false;
+  const same = x2 === null;
+  const n1 = x1.length;
+  const n2 = same ? n1 : x2.length;
+  const tiles = planTiles(n1, n2, same, options.tileEntries ?? TILE_ENTRIES);
+  // Built here too: it validates the spec before any worker starts, and serves the in-thread path.
+  const net = networkFromSpec(spec);
+  const entries = same ? (n1 * (n1 + 1)) / 2 : n1 * n2;
+  const workers = Math.min(tiles.length, options.workers ?? (entries < PARALLEL_MIN_ENTRIES ? 0 : availableParallelism()));
+  const nngp = new Float64Array(n1 * n2);
+  const ntk = withNtk ? new Float64Array(n1 * n2) : null;
+  let tilesDone = 0;
+  let entriesDone = 0;
+  const done = (t: TileResult) => {
+    placeTile(t, n2, same, nngp, ntk);
+    tilesDone++;
+    for (let i = t.r0; i < t.r1; i++) entriesDone += same ? n2 - i : n2;
+    onProgress?.({ tilesDone, tiles: tiles.length, entriesDone, entries });
+  };
+  if (workers <= 0) {
+    for (const tile of tiles) {
+      // Let an abort (a timer, a signal handler) run between tiles.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw abortError();
+      done(computeTile(net, x1, x2, tile, withNtk));
+    }
+  } else {
+    await runOnWorkers(workers, { type: 'init', spec, x1, x2, withNtk }, tiles, done, signal);
+  }
+  return { n1, n2, nngp, ntk };
+}
+
+function runOnWorkers(count: number, init: WorkerRequest, tiles: Tile[], done: (t: TileResult) => void, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const pool: Worker[] = [];
+    let next = 0;
+    let finished = 0;
+    let settled = false;
+    const stop = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      // Settle only once every worker is gone, so no thread outlives the promise.
+      void Promise.allSettled(pool.map((w) => w.terminate().finally(() => live.delete(w)))).then(() => (error ? reject(error) : resolve()));
+    };
+    const onAbort = () => stop(abortError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const feed = (w: Worker) => {
+      if (next >= tiles.length) return;
+      const id = next++;
+      w.postMessage({ type: 'tile', id, tile: tiles[id] } satisfies WorkerRequest);
+    };
+    for (let k = 0; k < count; k++) {
+      const w = new Worker(WORKER_ENTRY);
+      live.add(w);
+      pool.push(w);
+      w.on('message', (m: { type: 'tile'; id: number; result: TileResult } | { type: 'error'; id: number; error: { name: string; message: string } }) => {
+        if (settled) return;
+        if (m.type === 'error') return stop(reviveError(m.error));
+        done(m.result);
+        if (++finished === tiles.length) return stop(null);
+        feed(w);
+      });
+      w.on('error', (e) => stop(e));
+      w.on('exit', (code) => {
+        live.delete(w);
+        if (!settled) stop(new Error(`a kernel worker exited early (code ${code})`));
+      });
+      w.postMessage(init);
+      feed(w);
+    }
+  });
+}
+
+/**
+ * A row-major matrix as rows.
+ *
+ * @example matrixRows(Float64Array.of(1, 2, 3, 4), 2, 2); // [[1, 2], [3, 4]]
+ */
+export function matrixRows(m: Float64Array, n1: number, n2: number): number[][] {
+  return Array.from({ length: n1 }, (_, i) => Array.from(m.subarray(i * n2, (i + 1) * n2)));
+}
