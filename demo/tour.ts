@@ -1,8 +1,7 @@
 /**
- * `npm start`: a tour of what works today, on real inputs — operators parsed and multiplied in the Weyl algebra,
+ * `npm run tour`: a tour of the algebra engine, on real inputs — operators parsed and multiplied in the Weyl algebra,
  * printed as text and LaTeX; the transfer rule of MATH.md §5; a Gröbner basis and the Pfaffian system of the
  * Heaviside-step NTK ideal with its integrability check; a numeric sanity check against the closed form.
- * (Issue 6 replaces this with the NTK experiment.)
  */
 import {
   QQ,

@@ -1,0 +1,93 @@
+/**
+ * The dual-activation methods the experiment compares, and the reference its kernel errors are measured against.
+ */
+import { ACTIVATIONS, type BuiltinActivation } from '@holonomic-ntk/hgm-runtime';
+import { closedFormDual } from '../duals/closedForms.ts';
+import type { DualProvider } from '../duals/dualProvider.ts';
+import { hgmDual } from '../duals/hgmDual.ts';
+import type { DualMethod } from '../kernels/kernelSpec.ts';
+
+/** Identifiers of the compared methods, in table order. */
+export type MethodId = 'closed-form' | 'gauss-hermite-20' | 'hgm-per-entry' | 'hgm-all-at-once';
+
+export interface ExperimentMethod {
+  id: MethodId;
+  /** Table label, e.g. 'HGM all-at-once'. */
+  label: string;
+  /** How the kernel code evaluates the duals (kernels/kernelSpec.ts). */
+  dual: DualMethod;
+}
+
+/** The Gauss–Hermite degree of the baseline ([ST24] compares against the 20-point rule). */
+export const GAUSS_HERMITE_DEGREE = 20;
+
+/** rtol of the HGM path solver for the reference kernel: ten times tighter than the runtime's default 1e-14. */
+export const REFERENCE_RTOL = 1e-15;
+
+/**
+ * Activations the experiment accepts: the built-ins of hgm-runtime whose σ̇ is a function (the NTK needs
+ * E[σ̇σ̇]; the step's σ̇ is a Dirac delta).
+ *
+ * @example experimentActivations(); // ['relu', 'resin', 'gelu', 'erf', 'phi']
+ */
+export function experimentActivations(): string[] {
+  return Object.values(ACTIVATIONS)
+    .filter((a) => a.dsigma !== undefined)
+    .map((a) => a.name);
+}
+
+/**
+ * The built-in activation called `name`, or a RangeError listing the accepted names.
+ *
+ * @example experimentActivation('resin').formula; // 'Y(u) sin(u)'
+ */
+export function experimentActivation(name: string): BuiltinActivation {
+  const act = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name as keyof typeof ACTIVATIONS] : undefined;
+  const known = experimentActivations();
+  if (!act || !act.dsigma) {
+    const why = act ? `${name} has no σ̇ function (its derivative is a distribution), so it has no NTK` : `unknown activation "${name}"`;
+    throw new RangeError(`${why}; expected one of ${known.join(', ')}`);
+  }
+  return act;
+}
+
+/**
+ * The methods for `activation`, in table order: the closed form (when the activation has one), 2-D Gauss–Hermite
+ * of degree 20, the HGM entry by entry, the HGM all at once (one path per layer and sign of c).
+ *
+ * @example experimentMethods('resin').map((m) => m.label); // ['Gauss–Hermite 20', 'HGM per entry', 'HGM all-at-once']
+ */
+export function experimentMethods(activation: string): ExperimentMethod[] {
+  experimentActivation(activation);
+  const methods: ExperimentMethod[] = [];
+  if (closedFormDual(activation)) methods.push({ id: 'closed-form', label: 'closed form', dual: 'closed' });
+  methods.push({ id: 'gauss-hermite-20', label: `Gauss–Hermite ${GAUSS_HERMITE_DEGREE}`, dual: `gh:${GAUSS_HERMITE_DEGREE}` });
+  methods.push({ id: 'hgm-per-entry', label: 'HGM per entry', dual: 'hgm-per-entry' });
+  methods.push({ id: 'hgm-all-at-once', label: 'HGM all-at-once', dual: 'hgm' });
+  return methods;
+}
+
+export interface ReferenceDual {
+  kind: 'closed-form' | 'hgm-tight';
+  provider: DualProvider;
+  /** For people: what the reference is. */
+  description: string;
+}
+
+/**
+ * The high-accuracy reference for the kernel error: the closed form when one exists; otherwise the HGM entry by
+ * entry with the path solver at rtol 1e-15 (the experiment then cross-checks it against adaptive quadrature on a
+ * subset of the training points).
+ *
+ * @example referenceDual('relu').kind; // 'closed-form'
+ */
+export function referenceDual(activation: string): ReferenceDual {
+  experimentActivation(activation);
+  const closed = closedFormDual(activation);
+  if (closed) return { kind: 'closed-form', provider: closed, description: `closed form of the ${activation} dual` };
+  return {
+    kind: 'hgm-tight',
+    provider: hgmDual(activation, { batch: false, runtime: { rtol: REFERENCE_RTOL } }),
+    description: `HGM entry by entry at path rtol ${REFERENCE_RTOL}, cross-checked against adaptive quadrature on a subset`,
+  };
+}
