@@ -1,9 +1,10 @@
-import { type Monomial, Poly, gcdBig, swapCoefficients } from '@holonomic-ntk/weyl-algebra';
+import { type Monomial, Poly, gcdBig, nextMultiIndex as nextMultiIndexExport, swapCoefficients } from '@holonomic-ntk/weyl-algebra';
 import { type PackedLayout, packRows, packedKey } from './orderKeys.ts';
 
 // A module-local binding: through the package's re-export every call of an imported function pays a getter.
 const gcd = gcdBig;
 const swap = swapCoefficients;
+const nextMultiIndex = nextMultiIndexExport;
 const pack = packedKey;
 
 /**
@@ -228,17 +229,7 @@ export class ReductionWorkspace {
         this.insert(cc, null, t, mu, 0);
       }
       if (na === 0) continue;
-      for (;;) {
-        let r = 0;
-        while (r < na) {
-          if (js[r]! < tabs[r]!.length - 1) {
-            js[r] = js[r]! + 1;
-            break;
-          }
-          js[r] = 0;
-          r++;
-        }
-        if (r === na) break;
+      while (nextMultiIndex(js, tabs, na)) {
         const idx = this.count;
         if ((idx + 1) * K > this.keys.length) this.growEntries();
         const keys = this.keys;

@@ -16,22 +16,32 @@ export function powBySquaring<E>(base: E, k: number, one: E, mul: (a: E, b: E) =
 }
 
 /**
+ * Steps j to the next multi-index with 0 ≤ j_r < sizes[r].length for r < count (the first index fastest) and
+ * returns false once every index has wrapped back to 0. The hot loops of the Weyl product keep their own
+ * scratch arrays, so this works in place on a prefix of them.
+ *
+ * @example
+ * const j = [0, 0];
+ * nextMultiIndex(j, [[1n, 1n], [1n, 1n, 1n]], 2); // true, j = [1, 0]
+ */
+export function nextMultiIndex(j: number[], sizes: readonly { readonly length: number }[], count: number): boolean {
+  for (let r = 0; r < count; r++) {
+    if (j[r]! < sizes[r]!.length - 1) {
+      j[r] = j[r]! + 1;
+      return true;
+    }
+    j[r] = 0;
+  }
+  return false;
+}
+
+/**
  * Visits every multi-index j with 0 ≤ j_r < sizes_r (the first index fastest). The products of the Weyl algebra
  * and its Fourier transform both expand one swap formula per variable pair and take the tensor product.
  */
 export function forEachMultiIndex(sizes: readonly number[], visit: (j: readonly number[]) => void): void {
   const j = new Array<number>(sizes.length).fill(0);
-  for (;;) {
-    visit(j);
-    let r = 0;
-    while (r < sizes.length) {
-      if (j[r]! < sizes[r]! - 1) {
-        j[r] = j[r]! + 1;
-        break;
-      }
-      j[r] = 0;
-      r++;
-    }
-    if (r === sizes.length) return;
-  }
+  const lengths = sizes.map((n) => ({ length: n }));
+  do visit(j);
+  while (nextMultiIndex(j, lengths, sizes.length));
 }

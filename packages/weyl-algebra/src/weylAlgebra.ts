@@ -6,7 +6,7 @@ import { grevlex, type Monomial, type MonomialOrder } from './monomialOrder.ts';
 import { Poly, PolyRing, monoDegree } from './polynomial.ts';
 import { TermAccumulator } from './termAccumulator.ts';
 import { swapCoefficients } from './weylProduct.ts';
-import { forEachMultiIndex, powBySquaring } from './powBySquaring.ts';
+import { forEachMultiIndex, nextMultiIndex, powBySquaring } from './powBySquaring.ts';
 
 /** Receives terms one at a time (TermAccumulator is one). */
 export interface TermSink<T> {
@@ -256,17 +256,7 @@ export class WeylAlgebra<T> {
       if (!(skipLead && s === 0)) sink.add(base, cc);
       if (na === 0) continue;
       // Odometer over the non-zero multi-indices j (j = 0 was emitted above).
-      for (;;) {
-        let r = 0;
-        while (r < na) {
-          if (js[r]! < tabs[r]!.length - 1) {
-            js[r] = js[r]! + 1;
-            break;
-          }
-          js[r] = 0;
-          r++;
-        }
-        if (r === na) break;
+      while (nextMultiIndex(js, tabs, na)) {
         const mono = base.slice();
         let coef = 1n;
         let jsum = 0;
