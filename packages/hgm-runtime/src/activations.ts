@@ -19,9 +19,9 @@ export type BuiltinActivationName = 'relu' | 'step' | 'resin' | 'gelu' | 'erf' |
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const POSITIVE = [0, Infinity] as const;
 
-const step: SigmaSpec = { sigma: (u) => (u > 0 ? 1 : 0), kinks: [0], support: POSITIVE };
-const relu: SigmaSpec = { sigma: (u) => (u > 0 ? u : 0), kinks: [0], support: POSITIVE };
-const phi: SigmaSpec = { sigma: normalPdf, kinks: [] };
+const step: SigmaSpec = { sigma: (u) => (u > 0 ? 1 : 0), kinks: [0], support: POSITIVE, scaleParity: 'even' };
+const relu: SigmaSpec = { sigma: (u) => (u > 0 ? u : 0), kinks: [0], support: POSITIVE, scaleParity: 'odd' };
+const phi: SigmaSpec = { sigma: normalPdf, kinks: [], scaleParity: 'even' };
 
 /**
  * The registry. Each spec object is a stable identity, so moment caches keyed by it are shared.
@@ -36,8 +36,8 @@ export const ACTIVATIONS: Readonly<Record<BuiltinActivationName, BuiltinActivati
   resin: {
     name: 'resin',
     formula: 'Y(u) sin(u)',
-    sigma: { sigma: (u) => (u > 0 ? Math.sin(u) : 0), kinks: [0], support: POSITIVE },
-    dsigma: { sigma: (u) => (u > 0 ? Math.cos(u) : 0), kinks: [0], support: POSITIVE },
+    sigma: { sigma: (u) => (u > 0 ? Math.sin(u) : 0), kinks: [0], support: POSITIVE, scaleParity: 'odd' },
+    dsigma: { sigma: (u) => (u > 0 ? Math.cos(u) : 0), kinks: [0], support: POSITIVE, scaleParity: 'even' },
   },
   gelu: {
     name: 'gelu',
@@ -48,8 +48,8 @@ export const ACTIVATIONS: Readonly<Record<BuiltinActivationName, BuiltinActivati
   erf: {
     name: 'erf',
     formula: 'erf(u)',
-    sigma: { sigma: erf, kinks: [] },
-    dsigma: { sigma: (u) => TWO_OVER_SQRT_PI * expMinusSquare(u), kinks: [] },
+    sigma: { sigma: erf, kinks: [], scaleParity: 'odd' },
+    dsigma: { sigma: (u) => TWO_OVER_SQRT_PI * expMinusSquare(u), kinks: [], scaleParity: 'even' },
   },
   phi: {
     name: 'phi',

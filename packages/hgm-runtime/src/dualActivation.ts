@@ -12,7 +12,9 @@
  *   direction), with a start vector from ONE 2-D quadrature per component (cached per (a, b, side) for single
  *   points, once per call for a curve or batch);
  * - systems with a strong boundary singularity (pole order > 1.5: the rank-8 resin and gelu) leave
- *   |ρ| > 0.995 and their recessive points to the 2-D quadrature: both integration directions are unstable there.
+ *   |ρ| > 0.995 and their recessive points to the 2-D quadrature: both integration directions are unstable there;
+ * - a batch with many distinct (a, b) (an NTK Gram matrix) is interpolated from node paths on a Chebyshev grid
+ *   (src/scatteredBatch.ts) instead of one path per (a, b); items the grid cannot serve to 1e-11 fall back to the above.
  */
 import type { Integrand, PfaffianArtifact, PfaffianSystem } from './artifact.ts';
 import { boundaryExpectation, gaussianExpectation2d } from './boundaryQuadrature.ts';
@@ -25,6 +27,7 @@ import type { SigmaSpec } from './moments.ts';
 import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
 import { boundaryInterpolant } from './boundaryInterpolant.ts';
 import { parseDMonomial } from './artifact.ts';
+import { SCATTERED_ITEM_TOL, ScatteredGrid, scatteredToleranceScale, type ScatteredStats } from './scatteredBatch.ts';
 
 /**
  * Above this κ = max_path |E| / |E(s)| the forward path is not trusted. Measured on the step system (ACCURACY.md):
@@ -40,6 +43,14 @@ export interface DualActivationOptions extends PathOptions {
    * `quadrature`: always direct quadrature (slow; a reference).
    */
   method?: 'auto' | 'path' | 'quadrature';
+  /**
+   * Batches only. `auto` (default): when the items have at least SCATTERED_MIN_GROUPS distinct (a, b), interpolate
+   * from node paths on a Chebyshev grid in (√a, √b, θ) if that needs fewer paths than the groups
+   * (src/scatteredBatch.ts); `never`: one path per (a, b); `always`: try the grid whatever the group count.
+   */
+  scattered?: 'auto' | 'never' | 'always';
+  /** Batches only: filled with what the scattered grid did. */
+  scatteredStats?: ScatteredStats;
 }
 
 /** Defaults of the path solver, chosen by measurement (ACCURACY.md). */
@@ -187,7 +198,10 @@ export function dualActivationCurve(
 }
 
 /**
- * Many Λ at once, in any order: grouped by (a, b), each group evaluated as a curve (`dualActivationCurve`).
+ * Many Λ at once, in any order. Few distinct (a, b): grouped by (a, b), each group evaluated as a curve
+ * (`dualActivationCurve`). Many (≥ SCATTERED_MIN_GROUPS, e.g. a Gram matrix of inputs with different norms):
+ * interpolated from node paths on an adaptive Chebyshev grid in (a or √a, b or √b, θ) (src/scatteredBatch.ts), with
+ * the items the grid cannot serve to ≤ 1e-11 relative (|ρ| = 1, rank-8 |ρ| > 0.99, small |E|) left to the groups.
  * Values in input order. A DomainError names the offending item, e.g. `items[3]: c = 3 gives |ρ| = 1.5 > 1 …`.
  *
  * @example
@@ -200,20 +214,139 @@ export function dualActivationBatch(
   options: DualActivationOptions = {},
 ): Float64Array {
   const r = resolve(artifact, functions, options.integrand ?? 'sigma');
+  const out = new Float64Array(items.length);
+  const rest = options.method === 'path' || options.method === 'quadrature' || options.scattered === 'never' ? undefined : scatteredInto(r, items, out, options);
   const groups = new Map<string, number[]>();
-  items.forEach((it, i) => {
+  const add = (i: number): void => {
+    const it = items[i]!;
     const key = `${it.a}:${it.b}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(i);
-  });
-  const out = new Float64Array(items.length);
+  };
+  if (rest) for (const i of rest) add(i);
+  else for (let i = 0; i < items.length; i++) add(i);
   for (const idx of groups.values()) {
     const { a, b } = items[idx[0]!]!;
     const cs = Float64Array.from(idx, (i) => items[i]!.c);
     curveInto(r, a, b, cs, out, idx, options, (k) => `items[${idx[k]}]`);
   }
   return out;
+}
+
+/** Below this many distinct (a, b) a batch is not worth a grid: the first level alone has 28 node paths + 12 checks. */
+export const SCATTERED_MIN_GROUPS = 64;
+
+/**
+ * The grid may use at most this fraction of the group count in node paths: above it, grouping is cheaper (the
+ * per-item interpolation and a declined attempt have to be paid from the difference).
+ */
+const SCATTERED_MAX_PATH_FRACTION = 0.5;
+
+/**
+ * Strong-boundary (rank-8) systems: the grid covers |ρ| ≤ 0.99 only (s ≥ 0.0709). Between 0.99 and 0.995 the
+ * forward path drifts to ~2e-11 (ACCURACY.md §4), more than the grid's 1e-12 check can tell from interpolation
+ * error (gelu σ did not converge in 64 intervals); those items take the per-(a, b) path.
+ */
+const SCATTERED_STRONG_MIN_S = Math.sqrt(1 - 0.99 * 0.99) / 1.99;
+
+/**
+ * Interpolates the interior items of a scattered batch on a (a or √a, b or √b, θ) grid (src/scatteredBatch.ts) and
+ * returns the indices left to the per-(a, b) path, or undefined when no grid was used (few groups, or it would need too many
+ * node paths).
+ */
+function scatteredInto(r: Resolved, items: readonly { a: number; c: number; b: number }[], out: Float64Array, options: DualActivationOptions): number[] | undefined {
+  const stats: ScatteredStats = options.scatteredStats ?? { nodesA: 0, nodesB: 0, nodesTheta: 0, paths: 0, error: NaN, interpolated: 0, direct: items.length };
+  Object.assign(stats, { nodesA: 0, nodesB: 0, nodesTheta: 0, paths: 0, error: NaN, interpolated: 0, direct: items.length });
+  delete stats.declined;
+  const n = items.length;
+  const symmetric = r.phi === r.psi;
+  const strong = boundaryPoleOrder(r.system) > STRONG_POLE_ORDER;
+  // Grid coordinate per axis: a when σ(t·u) has a parity in t (E is then a function of a, after dividing by √a if
+  // odd), else √a (E entire in √a); ACCURACY.md §7 compares a, √a and log a.
+  const coordA: (v: number) => number = r.phi.scaleParity ? (v) => v : Math.sqrt;
+  const coordB: (v: number) => number = r.psi.scaleParity ? (v) => v : Math.sqrt;
+  const ta = new Float64Array(n);
+  const tb = new Float64Array(n);
+  const theta = new Float64Array(n);
+  const inGrid = new Uint8Array(n);
+  // Distinct (a, b), as a cost heuristic only: a numeric key hashes far faster than a string (10^5 items), and a
+  // rare collision merely undercounts.
+  const keys = new Set<number>();
+  let loA = Infinity;
+  let hiA = -Infinity;
+  let loB = Infinity;
+  let hiB = -Infinity;
+  let loT = Infinity;
+  let hiT = -Infinity;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const { a, c, b } = items[i]!;
+    if (!(a > 0 && b > 0 && a < Infinity && b < Infinity && Number.isFinite(c))) continue;
+    const delta = diffOfProducts(a, b, c, c);
+    if (!(delta > 0)) continue; // |ρ| ≥ 1 or invalid: the group path classifies (and names) it
+    const tau = Math.sqrt(delta / a / b);
+    const rho = c / Math.sqrt(a) / Math.sqrt(b);
+    if (strong && tau / (1 + Math.abs(rho)) < SCATTERED_STRONG_MIN_S) continue;
+    // E(a, b, ρ) = E(b, a, ρ) when φ = ψ: ordering puts every item into the half a ≤ b (fewer distinct a). ta, tb:
+    // the grid coordinates (a or √a).
+    const swap = symmetric && a > b;
+    ta[i] = coordA(swap ? b : a);
+    tb[i] = coordB(swap ? a : b);
+    theta[i] = Math.atan2(tau, rho);
+    inGrid[i] = 1;
+    count++;
+    keys.add(a + Math.PI * b);
+    loA = Math.min(loA, ta[i]!);
+    hiA = Math.max(hiA, ta[i]!);
+    loB = Math.min(loB, tb[i]!);
+    hiB = Math.max(hiB, tb[i]!);
+    loT = Math.min(loT, theta[i]!);
+    hiT = Math.max(hiT, theta[i]!);
+  }
+  if (count === 0 || (options.scattered !== 'always' && keys.size < SCATTERED_MIN_GROUPS)) {
+    stats.declined = `${keys.size} distinct (a, b)`;
+    return undefined;
+  }
+  if (symmetric) {
+    loA = loB = Math.min(loA, loB);
+    hiA = hiB = Math.max(hiA, hiB);
+  }
+  // E/(√a·√b) where φ (ψ) vanishes at 0: then E is odd or O(t) in t = √a, so the quotient stays entire (a function
+  // of a for an odd scale parity), and the grid's error becomes relative to √(ab) (relu: E ∝ √(ab) exactly). √E[φ²]
+  // would be the natural scale, but its square root has complex branch points near the box: resin σ needed 65
+  // nodes per axis instead of 17.
+  const normed = (f: SigmaSpec): boolean => (f.scaleParity ? f.scaleParity === 'odd' : vanishesAtZero(f));
+  const variance = (f: SigmaSpec) => (f.scaleParity ? (x: number) => x : (x: number) => x * x);
+  const ctx = {
+    system: r.system,
+    integrand: r.integrand,
+    fns: r.fns,
+    indexOfOne: r.indexOfOne,
+    symmetric,
+    options: pathOptions(options),
+    varianceA: variance(r.phi),
+    varianceB: variance(r.psi),
+    ...(normed(r.phi) ? { normA: Math.sqrt } : {}),
+    ...(normed(r.psi) ? { normB: Math.sqrt } : {}),
+  };
+  const maxPaths = options.scattered === 'always' ? Infinity : Math.floor(keys.size * SCATTERED_MAX_PATH_FRACTION);
+  const grid = ScatteredGrid.build(ctx, [loA, hiA], [loB, hiB], [loT, hiT], maxPaths, stats);
+  if (!grid) return undefined;
+  const order = new Uint32Array(count);
+  for (let i = 0, k = 0; i < n; i++) if (inGrid[i]) order[k++] = i;
+  order.sort((x, y) => ta[x]! - ta[y]!);
+  const scale = new Float64Array(n);
+  grid.evaluateSorted(ta, tb, theta, order, out, scale);
+  const rest: number[] = [];
+  const itemTol = SCATTERED_ITEM_TOL * scatteredToleranceScale(options.rtol);
+  for (let i = 0; i < n; i++) {
+    // The estimate is relative to the local scale, not to E: small |E| (zero crossings, recessive sides) goes direct.
+    if (!inGrid[i] || !(grid.errorAt(theta[i]!) * scale[i]! <= itemTol * Math.abs(out[i]!))) rest.push(i);
+  }
+  stats.interpolated = n - rest.length;
+  stats.direct = rest.length;
+  return rest;
 }
 
 /** Writes E for (a, cs[k], b) into out[where ? where[k] : k]. */
@@ -337,6 +470,12 @@ function curveInto(
       out[at(k)] = back.dense ? back.dense.evaluateComponent(s[k]!, one) : Gb[one]!;
     }
   }
+}
+
+/** φ(±1e-6) is O(1e-6) of φ(±1): φ vanishes at 0 (relu, resin σ, gelu σ, erf), unlike the step or σ̇ of resin. */
+function vanishesAtZero(f: SigmaSpec): boolean {
+  const h = 1e-6;
+  return Math.abs(f.sigma(h)) + Math.abs(f.sigma(-h)) <= 10 * h * (Math.abs(f.sigma(1)) + Math.abs(f.sigma(-1)));
 }
 
 function quadratureAt(r: Resolved, a: number, b: number, c: number): number {

@@ -22,6 +22,7 @@ export * from './covarianceChart.ts';
 export * from './pathCurve.ts';
 export * from './boundaryInterpolant.ts';
 export * from './dualActivation.ts';
+export * from './scatteredBatch.ts';
 export * from './gaussHermite.ts';
 export * from './random.ts';
 export * from './gaussLegendre.ts';
