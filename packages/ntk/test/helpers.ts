@@ -1,27 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '@holonomic-ntk/hgm-runtime';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-/** shared/ sits beside the repository (as in the other packages' tests). */
-export const SHARED = join(HERE, '../../../../shared');
-
-export interface DualRef {
-  activation: string;
-  kind: 'sigma' | 'dsigma';
-  a: number;
-  b: number;
-  c: number;
-  rho: number;
-  value: number;
-  value_str: string;
-  digits: number;
-}
-
-export function dualRefs(): DualRef[] {
-  return JSON.parse(readFileSync(join(SHARED, 'testdata', 'dual_refs.json'), 'utf8')) as DualRef[];
-}
+export { SHARED, dualRefs, type DualRef } from '../../../test/support/dualRefs.ts';
 
 /** Relative error, or absolute error when the reference is exactly 0. */
 export const relErr = (x: number, ref: number): number => (ref === 0 ? Math.abs(x) : Math.abs(x - ref) / Math.abs(ref));

@@ -36,6 +36,7 @@ import {
   spuriousFactors,
   transferImage,
 } from '../src/compiler/index.ts';
+import { dualRefs as loadDualRefs } from '../../../test/support/dualRefs.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(HERE, '..', 'artifacts');
@@ -154,16 +155,7 @@ function evaluateOrSkip(f: () => number): number | 'skipped' {
   }
 }
 
-interface DualRef {
-  activation: string;
-  kind: 'sigma' | 'dsigma';
-  a: number;
-  b: number;
-  c: number;
-  rho: number;
-  value: number;
-}
-const dualRefs = JSON.parse(readFileSync(join(SHARED, 'testdata', 'dual_refs.json'), 'utf8')) as DualRef[];
+const dualRefs = loadDualRefs();
 
 // =====================================================================================================================
 
