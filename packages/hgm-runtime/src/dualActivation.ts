@@ -5,7 +5,8 @@
  * - a = 0 or b = 0, or |ρ| = 1: 1-D quadrature (src/boundaryQuadrature.ts);
  * - otherwise the HGM path of (a, b) (src/dualPath.ts, matrix from the covariance chart) from ρ = 0 toward the
  *   target; single points with default options read it from a cached dense path of (a, b) (src/pathCurve.ts),
- *   so repeated variances cost one interpolation;
+ *   so repeated variances cost one interpolation; the first point of an (a, b) with |ρ| ≤ 0.99 is instead one
+ *   Taylor-series solve in ρ (src/taylorPath.ts, 5–20× cheaper than a DOP853 path, nothing kept);
  * - where E is recessive at the boundary (κ = max_path|E|/|E| > KAPPA_SWITCH and the boundary value itself below
  *   max|E|/KAPPA_SWITCH, e.g. the step near ρ = −1, where E ~ √(1+ρ) while the other solution stays O(1)), the
  *   forward ODE would lose ~rtol·κ: the path is integrated outward from near the boundary (the well-conditioned
@@ -26,6 +27,7 @@ import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import type { SigmaSpec } from './moments.ts';
 import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
 import { boundaryInterpolant } from './boundaryInterpolant.ts';
+import { TAYLOR_MAX_TERMS, taylorPath } from './taylorPath.ts';
 import { parseDMonomial } from './artifact.ts';
 import { SCATTERED_ITEM_TOL, ScatteredGrid, scatteredToleranceScale, type ScatteredStats } from './scatteredBatch.ts';
 
@@ -51,6 +53,13 @@ export interface DualActivationOptions extends PathOptions {
   scattered?: 'auto' | 'never' | 'always';
   /** Batches only: filled with what the scattered grid did. */
   scatteredStats?: ScatteredStats;
+  /**
+   * Single points with |ρ| ≤ 0.99. `auto` (default): Taylor series in ρ (src/taylorPath.ts) for the first point of
+   * an (a, b), the cached DOP853 dense path from the second on (repeated variances then cost one interpolation);
+   * `taylor`: always the Taylor series (no curve is kept); `dop853`: always the cached DOP853 path.
+   * ACCURACY.md §3 has the measurements behind the default.
+   */
+  integrator?: 'auto' | 'taylor' | 'dop853';
 }
 
 /** Defaults of the path solver, chosen by measurement (ACCURACY.md). */
@@ -115,7 +124,17 @@ export function dualActivation(
   }
   let E: number;
   let maxAbsE: number;
-  if (usesDefaults(options)) {
+  const G = taylorScratch(r.system.rank);
+  const taylor =
+    usesDefaults(options) && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')
+      ? taylorPath(r.system, pathInitialValue(r.system, r.integrand, r.fns, a, b), a, b, rho, G, TAYLOR_MAX_TERMS)
+      : undefined;
+  if (taylor?.ok) {
+    // A new (a, b): one Taylor solve, no dense path (5–10× cheaper than the DOP853 path, ACCURACY.md §3). A stiff
+    // path (term budget exceeded) falls through to the DOP853 curve.
+    maxAbsE = taylor.maxAbsE;
+    E = G[r.indexOfOne]!;
+  } else if (usesDefaults(options)) {
     // Repeated use: the path of (a, b) is kept with dense output and extended on demand (src/pathCurve.ts).
     pathCurve(r.system, r.integrand, r.phi, r.psi, a, b, q, () => pathInitialValue(r.system, r.integrand, r.fns, a, b), r.indexOfOne, pathOptions(options)).evaluate(s, scratch, pathOffset(rho, tau));
     E = scratch[0]!;
@@ -169,6 +188,31 @@ const CURVE_INTERPOLANT_POINTS = 40;
 const STRONG_POLE_ORDER = 1.5;
 
 const scratch = new Float64Array(2);
+
+/** The Taylor path serves |ρ| ≤ 0.99 (s ≥ this); closer to the boundary its steps shrink with 1 − |ρ|. */
+const TAYLOR_MIN_S = Math.sqrt(1 - 0.99 * 0.99) / 1.99;
+
+const taylorOut = new Map<number, Float64Array>();
+function taylorScratch(rank: number): Float64Array {
+  let hit = taylorOut.get(rank);
+  if (!hit) taylorOut.set(rank, (hit = new Float64Array(rank)));
+  return hit;
+}
+
+/** (a, b) pairs seen by single points, per system and integrand: the second point of a pair builds the dense path. */
+const seenPairs = new WeakMap<PfaffianSystem, Set<string>>();
+const SEEN_PAIRS = 4096;
+
+function useTaylor(r: Resolved, a: number, b: number, integrator: 'auto' | 'taylor' | 'dop853'): boolean {
+  if (integrator !== 'auto') return integrator === 'taylor';
+  let seen = seenPairs.get(r.system);
+  if (!seen) seenPairs.set(r.system, (seen = new Set()));
+  const key = `${r.integrand}:${a}:${b}`;
+  if (seen.has(key)) return false;
+  if (seen.size >= SEEN_PAIRS) seen.delete(seen.values().next().value!);
+  seen.add(key);
+  return true;
+}
 
 /** Default solver settings and no statistics requested: the cached curve gives the same values. */
 function usesDefaults(options: DualActivationOptions): boolean {

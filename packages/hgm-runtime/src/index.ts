@@ -26,3 +26,4 @@ export * from './scatteredBatch.ts';
 export * from './gaussHermite.ts';
 export * from './random.ts';
 export * from './gaussLegendre.ts';
+export * from './taylorPath.ts';
