@@ -22,23 +22,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, dualActivation, readArtifact, type PfaffianArtifact } from '../src/index.ts';
 import { rng } from './helpers.ts';
+import { twoProduct } from './twoProduct.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const artifact = (name: string): PfaffianArtifact => readArtifact(readFileSync(join(HERE, '..', '..', 'restriction', 'artifacts', `${name}.artifact.json`), 'utf8'));
 const POINTS = Number(process.env.HGM_CLOSED_FORM_POINTS ?? 10_000);
 
-/** x·y = p + e exactly (Dekker's product with Veltkamp splitting; JavaScript has no fma). */
-function twoProduct(x: number, y: number): [number, number] {
-  const p = x * y;
-  const split = (v: number): [number, number] => {
-    const t = 134217729 * v;
-    const hi = t - (t - v);
-    return [hi, v - hi];
-  };
-  const [xh, xl] = split(x);
-  const [yh, yl] = split(y);
-  return [p, xh * yh - p + xh * yl + xl * yh + xl * yl];
-}
 
 /** Δ = ab − c² with a relative error of a few ulps even when it cancels. */
 function delta(a: number, b: number, c: number): number {

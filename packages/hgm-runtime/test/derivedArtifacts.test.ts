@@ -9,21 +9,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, dualActivation, dualActivationBatch, readArtifact, type PfaffianArtifact } from '../src/index.ts';
+import { type DualRef, dualRefs } from '../../../test/support/dualRefs.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(HERE, '..', '..', 'restriction', 'artifacts');
 const artifact = (name: string): PfaffianArtifact => readArtifact(readFileSync(join(ARTIFACTS, `${name}.artifact.json`), 'utf8'));
 
-interface DualRef {
-  activation: string;
-  kind: 'sigma' | 'dsigma';
-  a: number;
-  b: number;
-  c: number;
-  rho: number;
-  value: number;
-}
-const refs = JSON.parse(readFileSync(join(HERE, '../../../../shared/testdata/dual_refs.json'), 'utf8')) as DualRef[];
+const refs = dualRefs();
 
 const CLOSED: Record<string, Record<'sigma' | 'dsigma', (a: number, b: number, c: number) => number>> = {
   erf: {

@@ -22,6 +22,7 @@ import {
   type ScatteredStats,
 } from '../src/index.ts';
 import { relErr, rng, sharedJson } from './helpers.ts';
+import { twoProduct } from './twoProduct.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const artifact = (name: string): PfaffianArtifact => readArtifact(readFileSync(join(HERE, '../../restriction/artifacts', `${name}.artifact.json`), 'utf8'));
@@ -112,18 +113,6 @@ describe('scattered batch against shared/testdata/dual_refs.json', () => {
   }
 });
 
-/** x·y = p + e exactly (Dekker, Veltkamp splitting): Δ = ab − c² without cancellation for the closed form. */
-function twoProduct(x: number, y: number): [number, number] {
-  const p = x * y;
-  const split = (v: number): [number, number] => {
-    const t = 134217729 * v;
-    const hi = t - (t - v);
-    return [hi, v - hi];
-  };
-  const [xh, xl] = split(x);
-  const [yh, yl] = split(y);
-  return [p, xh * yh - p + xh * yl + xl * yh + xl * yl];
-}
 
 /** relu σ (arc-cosine kernel) and step (relu σ̇) in φ = π − θ, θ = atan2(√Δ, c). */
 function reluClosed(a: number, c: number, b: number, integrand: 'sigma' | 'dsigma'): number {
