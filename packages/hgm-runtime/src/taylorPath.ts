@@ -21,9 +21,8 @@
  * terms have not decayed to 1e-16 of G (componentwise scale as in `componentAtol`) by the last order, or if they
  * first grow beyond 30·|G| (stiff paths at small variances, where the sum would cancel).
  */
-import type { PfaffianSystem } from './artifact.ts';
+import { parseDMonomial, type PfaffianSystem } from './artifact.ts';
 import { covarianceChart } from './covarianceChart.ts';
-import { componentAtol } from './dualPath.ts';
 import { prepareSystem } from './hgm.ts';
 
 /** Highest Taylor order per step. */
@@ -84,6 +83,20 @@ interface TaylorLayout {
   tmpB: Float64Array;
   maxD: number;
   upow: Float64Array;
+  /** Per component the powers (of √a, √b) of `componentAtol`'s weights, or null (weights 1); scratch for them. */
+  /**
+   * ρ0 = 0 (every member of parity 0 or 1, every denominator even: `zeroPacked`): the non-zero t-coefficients of
+   * each member's numerator and each group's denominator packed contiguously into `packed` (filled per call).
+   */
+  zeroPacked: boolean;
+  packMemberAt: Int32Array;
+  packMemberN: Int32Array;
+  packDenAt: Int32Array;
+  packDenN: Int32Array;
+  packed: Float64Array;
+  powA: Int32Array | null;
+  powB: Int32Array | null;
+  scale: Float64Array;
 }
 
 const layouts = new WeakMap<PfaffianSystem, TaylorLayout>();
@@ -174,17 +187,17 @@ function layoutOf(system: PfaffianSystem): TaylorLayout {
   }
   groupStart.push(memberCol.length);
   const layout: TaylorLayout = {
-    r,
-    one: prepareSystem(system).indexOfOne,
+    r: r | 0,
+    one: prepareSystem(system).indexOfOne | 0,
     polyAt,
     polyD,
-    boundSize,
+    boundSize: boundSize | 0,
     termSlot,
     termCoef,
-    maxA,
-    maxB,
+    maxA: maxA | 0,
+    maxB: maxB | 0,
     tAt,
-    tSize,
+    tSize: tSize | 0,
     groupRow: Int32Array.from(groupRow),
     groupDenAt: Int32Array.from(groupDen, (d) => tAt[d]!),
     groupDenTop: Int32Array.from(groupDen, (d) => 2 * polyD[d]! + 1),
@@ -204,9 +217,47 @@ function layoutOf(system: PfaffianSystem): TaylorLayout {
     z: new Float64Array(groupRow.length * (MAX_ORDER + 1)),
     tmpA: new Float64Array(2 * maxD + 2),
     tmpB: new Float64Array(2 * maxD + 2),
-    maxD,
+    maxD: maxD | 0,
     upow: new Float64Array((maxD + 1) * (2 * maxD + 1)),
+    zeroPacked: false,
+    packMemberAt: new Int32Array(memberCol.length),
+    packMemberN: new Int32Array(memberCol.length),
+    packDenAt: new Int32Array(groupRow.length),
+    packDenN: new Int32Array(groupRow.length),
+    packed: new Float64Array(0),
+    powA: null,
+    powB: null,
+    scale: new Float64Array(r),
   };
+  {
+    let at = 0;
+    let ok = true;
+    for (let e = 0; e < memberCol.length; e++) {
+      const par = layout.memberParity[e]!;
+      if (par === 2) ok = false;
+      layout.packMemberAt[e] = at;
+      layout.packMemberN[e] = ((layout.memberTop[e]! - (par & 1)) >> 1) + 1;
+      at += layout.packMemberN[e]!;
+    }
+    for (let k = 0; k < groupRow.length; k++) {
+      if (layout.groupDenParity[k] !== 0) ok = false;
+      layout.packDenAt[k] = at;
+      layout.packDenN[k] = (layout.groupDenTop[k]! >> 1) + 1;
+      at += layout.packDenN[k]!;
+    }
+    layout.zeroPacked = ok;
+    layout.packed = new Float64Array(at);
+  }
+  try {
+    const powers = system.basis.map((label) => {
+      const [i, j, k] = parseDMonomial(label);
+      return [2 * i + j, 2 * k + j] as [number, number];
+    });
+    layout.powA = Int32Array.from(powers, (p) => p[0]);
+    layout.powB = Int32Array.from(powers, (p) => p[1]);
+  } catch {
+    // As componentAtol: unit weights.
+  }
   layouts.set(system, layout);
   return layout;
 }
@@ -233,8 +284,8 @@ export const TAYLOR_MAX_TERMS = 420;
 /**
  * G at ρ (|ρ| < 1) on the path of (a, b), from G0 = G(ρ = 0) (`pathInitialValue`), by Taylor steps in ρ; writes G
  * into `out` and returns the statistics (a reused object: copy what you keep). Stops with `ok: false` once more
- * than `maxTerms` coefficients were computed (a stiff path: leave it to DOP853). Allocation-free apart from the
- * component scale (one array of length r).
+ * than `maxTerms` coefficients were computed (a stiff path: leave it to DOP853). Allocation-free (scratch
+ * reused per system).
  *
  * @example
  *   const G0 = pathInitialValue(system, 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1);
@@ -244,31 +295,11 @@ export const TAYLOR_MAX_TERMS = 420;
 export function taylorPath(system: PfaffianSystem, G0: Float64Array, a: number, b: number, rho: number, out: Float64Array, maxTerms = Infinity): TaylorStats {
   const L = layoutOf(system);
   const r = L.r;
-  const { bound, termSlot, termCoef, g } = L;
-  // Bind: every chart polynomial's α and β coefficients in Δ at (a, b).
-  bound.fill(0);
-  const { powAB, termAB, maxA, maxB } = L;
-  let pa = 1;
-  for (let i = 0; i <= maxA; i++, pa *= a) {
-    let pb = pa;
-    for (let j = 0; j <= maxB; j++, pb *= b) powAB[i * (maxB + 1) + j] = pb;
-  }
-  // Terms of one slot are contiguous: sum them in registers (two chains) instead of through bound[slot].
-  const nTerms = termSlot.length;
-  for (let t = 0; t < nTerms; ) {
-    const slot = termSlot[t]!;
-    let s0 = 0;
-    let s1 = 0;
-    for (; t + 1 < nTerms && termSlot[t + 1] === slot; t += 2) {
-      s0 += termCoef[t]! * powAB[termAB[t]!]!;
-      s1 += termCoef[t + 1]! * powAB[termAB[t + 1]!]!;
-    }
-    if (t < nTerms && termSlot[t] === slot) s0 += termCoef[t]! * powAB[termAB[t++]!]!;
-    bound[slot] += s0 + s1;
-  }
+  const { g } = L;
+  bindTerms(L, a, b);
   const sab = Math.sqrt(a) * Math.sqrt(b);
   const ab = a * b;
-  const scale = componentAtol(system, G0, a, b, TAIL_TOLERANCE);
+  const scale = componentScale(L, G0, a, b, TAIL_TOLERANCE);
   for (let l = 0; l < r; l++) out[l] = G0[l]!;
   let maxAbsE = Math.abs(G0[L.one]!);
   let rho0 = 0;
@@ -290,13 +321,16 @@ export function taylorPath(system: PfaffianSystem, G0: Float64Array, a: number, 
     const reach = Math.min(STEP_FRACTION * (1 - Math.abs(rho0)), 1.5 * supported);
     let h = Math.abs(remaining) <= reach ? remaining : dir * reach;
     expandAt(L, rho0, sab, ab);
+    const packed = rho0 === 0 && L.zeroPacked;
+    if (packed) packAtZero(L);
     for (let l = 0; l < r; l++) g[l * G_STRIDE] = out[l]!;
     // Orders until two consecutive terms are negligible at this h.
     let order = 0;
     let done = false;
     let small = 0;
     for (let m = 0; m < MAX_ORDER && !done; m++) {
-      nextCoefficient(L, m, sab, rho0 === 0);
+      if (packed) nextCoefficientZero(L, m, sab);
+      else nextCoefficient(L, m, sab, rho0 === 0);
       terms++;
       order = m + 1;
       small = negligible(g, order, r, h, scale) ? small + 1 : 0;
@@ -305,41 +339,11 @@ export function taylorPath(system: PfaffianSystem, G0: Float64Array, a: number, 
     // The coefficients do not depend on h, so h can still shrink: (1) if the terms never became negligible, to the
     // largest h for which two consecutive computed terms are; (2) if terms grow above GROWTH·|G| before they decay
     // (stiff paths, ‖M‖·h ≫ 1: small variances), until they do not, since the sum would then cancel.
-    let limit = Math.abs(h);
-    let prev = 0;
-    let best = 0;
-    let grew = false;
-    for (let m = 1, hm = 1; m <= order && !grew; m++) {
-      hm *= limit;
-      for (let l = 0; l < r; l++) if (Math.abs(g[l * G_STRIDE + m]!) * hm > (GROWTH / TAIL_TOLERANCE) * scale[l]!) grew = true;
-    }
-    // Roots only when needed (they cost more than the check, ~10 µs per step).
-    for (let m = 1; m <= (done && !grew ? 0 : order); m++) {
-      let hm = Infinity;
-      let hg = Infinity;
-      for (let l = 0; l < r; l++) {
-        const v = Math.abs(g[l * G_STRIDE + m]!);
-        if (v > 0) {
-          hm = Math.min(hm, (scale[l]! / v) ** (1 / m));
-          hg = Math.min(hg, ((GROWTH / TAIL_TOLERANCE) * scale[l]! / v) ** (1 / m));
-        }
-      }
-      best = Math.max(best, Math.min(hm, prev));
-      prev = hm;
-      limit = Math.min(limit, 0.999 * hg);
-    }
-    if (!done) limit = Math.min(limit, 0.999 * best);
+    // (Own functions: their rarely taken branches, first met on a new system, deoptimize only them.)
+    const limit = stepLimit(g, order, r, Math.abs(h), done, scale);
     if (limit < Math.abs(h)) {
       h = dir * limit;
-      small = 0;
-      done = false;
-      for (let m = 1; m <= order && !done; m++) {
-        small = negligible(g, m, r, h, scale) ? small + 1 : 0;
-        if (small >= 2) {
-          done = true;
-          order = m;
-        }
-      }
+      order = shortenedOrder(g, order, r, h, scale);
       supported = limit;
     } else {
       supported = Math.max(supported === Infinity ? 0 : supported, Math.abs(h));
@@ -361,6 +365,90 @@ export function taylorPath(system: PfaffianSystem, G0: Float64Array, a: number, 
   return lastStats;
 }
 
+
+/** Every chart polynomial's α and β coefficients in Δ at (a, b), into L.bound (own function: stays optimized). */
+function bindTerms(L: TaylorLayout, a: number, b: number): void {
+  const { bound, termSlot, termCoef } = L;
+  bound.fill(0);
+  const { powAB, termAB, maxA, maxB } = L;
+  let pa = 1;
+  for (let i = 0; i <= maxA; i++, pa *= a) {
+    let pb = pa;
+    for (let j = 0; j <= maxB; j++, pb *= b) powAB[i * (maxB + 1) + j] = pb;
+  }
+  // Terms of one slot are contiguous: sum them in registers (two chains) instead of through bound[slot].
+  const nTerms = termSlot.length;
+  for (let t = 0; t < nTerms; ) {
+    const slot = termSlot[t]!;
+    let s0 = 0;
+    let s1 = 0;
+    for (; t + 1 < nTerms && termSlot[t + 1] === slot; t += 2) {
+      s0 += termCoef[t]! * powAB[termAB[t]!]!;
+      s1 += termCoef[t + 1]! * powAB[termAB[t + 1]!]!;
+    }
+    if (t < nTerms && termSlot[t] === slot) s0 += termCoef[t]! * powAB[termAB[t++]!]!;
+    bound[slot] += s0 + s1;
+  }
+}
+
+/** The step the coefficients g_1..g_order support, at most h (see the comment in `taylorPath`). */
+function stepLimit(g: Float64Array, order: number, r: number, h: number, done: boolean, scale: Float64Array): number {
+  let limit = h;
+  let prev = 0;
+  let best = 0;
+  let grew = false;
+  for (let m = 1, hm = 1; m <= order && !grew; m++) {
+    hm *= limit;
+    for (let l = 0; l < r; l++) if (Math.abs(g[l * G_STRIDE + m]!) * hm > (GROWTH / TAIL_TOLERANCE) * scale[l]!) grew = true;
+  }
+  if (done && !grew) return limit;
+  // Roots only when needed (they cost more than the check, ~10 µs per step).
+  for (let m = 1; m <= order; m++) {
+    let hm = Infinity;
+    let hg = Infinity;
+    for (let l = 0; l < r; l++) {
+      const v = Math.abs(g[l * G_STRIDE + m]!);
+      if (v > 0) {
+        hm = Math.min(hm, (scale[l]! / v) ** (1 / m));
+        hg = Math.min(hg, ((GROWTH / TAIL_TOLERANCE) * scale[l]! / v) ** (1 / m));
+      }
+    }
+    best = Math.max(best, Math.min(hm, prev));
+    prev = hm;
+    limit = Math.min(limit, 0.999 * hg);
+  }
+  if (!done) limit = Math.min(limit, 0.999 * best);
+  return limit;
+}
+
+/** The order at which two consecutive terms are negligible at the shortened h (order itself if none). */
+function shortenedOrder(g: Float64Array, order: number, r: number, h: number, scale: Float64Array): number {
+  let small = 0;
+  for (let m = 1; m <= order; m++) {
+    small = negligible(g, m, r, h, scale) ? small + 1 : 0;
+    if (small >= 2) return m;
+  }
+  return order;
+}
+
+/**
+ * `componentAtol(system, G0, a, b, factor)` of src/dualPath.ts, same operations (bitwise the same result), into the
+ * layout's scratch: kept here so that no call inlined into `taylorPath` sees another system's objects (a map check
+ * failing there deoptimized the whole path for ~60 calls whenever the system changed).
+ */
+function componentScale(L: TaylorLayout, G0: Float64Array, a: number, b: number, factor: number): Float64Array {
+  const { powA, powB } = L;
+  const r = G0.length;
+  const w = L.scale;
+  const sa = Math.sqrt(a);
+  const sb = Math.sqrt(b);
+  for (let l = 0; l < r; l++) w[l] = powA && powB ? sa ** powA[l]! * sb ** powB[l]! : 1;
+  let m = 0;
+  for (let l = 0; l < r; l++) m = Math.max(m, Math.abs(G0[l]!) / w[l]!);
+  if (!(m > 0)) m = 1e-300;
+  for (let l = 0; l < r; l++) w[l] = factor * w[l]! * m;
+  return w;
+}
 
 function negligible(g: Float64Array, m: number, r: number, h: number, scale: Float64Array): boolean {
   const hm = Math.abs(h) ** m;
@@ -409,6 +497,11 @@ function compose(coef: Float64Array, at: number, D: number, d0: number, U: Float
   for (let k = 0; k <= D; k++) s[k] = coef[at + k]!;
   for (let k = 0; k < D; k++) for (let i = D - 1; i >= k; i--) s[i] += d0 * s[i + 1]!;
   out.fill(0, 0, 2 * D + 1);
+  if (U[w + 1] === 0) {
+    // ρ0 = 0: u(t) = −ab·t², so u^k has only its t^{2k} term (the others would add exact zeros).
+    for (let k = 0; k <= D; k++) out[2 * k] = s[k]! * U[k * w + 2 * k]!;
+    return;
+  }
   for (let k = 0; k <= D; k++) {
     const sk = s[k]!;
     if (sk === 0) continue;
@@ -417,6 +510,67 @@ function compose(coef: Float64Array, at: number, D: number, d0: number, U: Float
 }
 
 const SHIFT = new Float64Array(64);
+
+/** Copy the non-zero t-coefficients at ρ0 = 0 (parity) of every member and denominator into L.packed. */
+function packAtZero(L: TaylorLayout): void {
+  const { tc, packed, memberAt, memberParity, packMemberAt, packMemberN, groupDenAt, packDenAt, packDenN } = L;
+  for (let e = 0; e < memberAt.length; e++) {
+    const o = memberAt[e]! + memberParity[e]!;
+    const p = packMemberAt[e]!;
+    const n = packMemberN[e]!;
+    for (let q = 0; q < n; q++) packed[p + q] = tc[o + 2 * q]!;
+  }
+  for (let k = 0; k < groupDenAt.length; k++) {
+    const o = groupDenAt[k]!;
+    const p = packDenAt[k]!;
+    const n = packDenN[k]!;
+    for (let q = 0; q < n; q++) packed[p + q] = tc[o + 2 * q]!;
+  }
+}
+
+/** `nextCoefficient` at ρ0 = 0 on the packed coefficients (same operations in the same order, fewer index steps). */
+function nextCoefficientZero(L: TaylorLayout, m: number, sab: number): void {
+  const { r, g, z, packed, groupRow, groupStart, memberCol, memberParity, packMemberAt, packMemberN, packDenAt, packDenN } = L;
+  const stride = MAX_ORDER + 1;
+  const next = m + 1;
+  for (let i = 0; i < r; i++) g[i * G_STRIDE + next] = 0;
+  for (let k = 0; k < groupRow.length; k++) {
+    let w = 0;
+    const end = groupStart[k + 1]!;
+    for (let e = groupStart[k]!; e < end; e++) {
+      const par = memberParity[e]!;
+      if (m < par) continue;
+      const n = Math.min(packMemberN[e]! - 1, (m - par) >> 1);
+      const p = packMemberAt[e]!;
+      const gj = memberCol[e]! * G_STRIDE + m - par;
+      let s0 = 0;
+      let s1 = 0;
+      let q = 0;
+      for (; q < n; q += 2) {
+        s0 += packed[p + q]! * g[gj - 2 * q]!;
+        s1 += packed[p + q + 1]! * g[gj - 2 * q - 2]!;
+      }
+      if (q === n) s0 += packed[p + q]! * g[gj - 2 * q]!;
+      w += s0 + s1;
+    }
+    const pd = packDenAt[k]!;
+    const n = Math.min(packDenN[k]! - 1, m >> 1);
+    const zk = k * stride + m;
+    let d0 = 0;
+    let d1 = 0;
+    let q = 1;
+    for (; q < n; q += 2) {
+      d0 += packed[pd + q]! * z[zk - 2 * q]!;
+      d1 += packed[pd + q + 1]! * z[zk - 2 * q - 2]!;
+    }
+    if (q === n) d0 += packed[pd + q]! * z[zk - 2 * q]!;
+    const zm = (w - (d0 + d1)) / packed[pd]!;
+    z[zk] = zm;
+    g[groupRow[k]! * G_STRIDE + next] += zm;
+  }
+  const f = sab / (m + 1);
+  for (let i = 0; i < r; i++) g[i * G_STRIDE + next] *= f;
+}
 
 /** g_{m+1} from g_0..g_m (file comment); z_m of every group stored for the denominators' recurrence. */
 function nextCoefficient(L: TaylorLayout, m: number, sab: number, atZero: boolean): void {
@@ -438,7 +592,12 @@ function nextCoefficient(L: TaylorLayout, m: number, sab: number, atZero: boolea
       const par = memberParity[e]!;
       if (atZero && par < 2) {
         // Only every other coefficient is non-zero (see memberParity).
-        for (let l = par; l <= top; l += 2) s0 += tc[o + l]! * g[gj - l]!;
+        let l = par;
+        for (; l + 2 <= top; l += 4) {
+          s0 += tc[o + l]! * g[gj - l]!;
+          s1 += tc[o + l + 2]! * g[gj - l - 2]!;
+        }
+        if (l <= top) s0 += tc[o + l]! * g[gj - l]!;
       } else {
         let l = 0;
         for (; l < top; l += 2) {
@@ -453,8 +612,15 @@ function nextCoefficient(L: TaylorLayout, m: number, sab: number, atZero: boolea
     const topD = Math.min(m, groupDenTop[k]!);
     const zk = k * stride + m;
     const dStep = atZero && groupDenParity[k] === 0 ? 2 : 1;
-    for (let l = dStep; l <= topD; l += dStep) w -= tc[od + l]! * z[zk - l]!;
-    const zm = w / tc[od]!;
+    let d0 = 0;
+    let d1 = 0;
+    let l = dStep;
+    for (; l + dStep <= topD; l += 2 * dStep) {
+      d0 += tc[od + l]! * z[zk - l]!;
+      d1 += tc[od + l + dStep]! * z[zk - l - dStep]!;
+    }
+    if (l <= topD) d0 += tc[od + l]! * z[zk - l]!;
+    const zm = (w - (d0 + d1)) / tc[od]!;
     z[zk] = zm;
     g[groupRow[k]! * G_STRIDE + next] += zm;
   }
