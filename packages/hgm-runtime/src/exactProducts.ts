@@ -17,8 +17,12 @@ export function diffOfProducts(a: number, b: number, c: number, d: number): numb
 
 const SPLITTER = 134217729; // 2^27 + 1
 
-/** The rounding error of p = fl(a·b), exactly (Dekker/Veltkamp splitting; no FMA in JS). */
-function twoProductError(a: number, b: number, p: number): number {
+/**
+ * The rounding error of p = fl(a·b), exactly (Dekker/Veltkamp splitting; no FMA in JS): a·b = p + error.
+ *
+ * @example twoProductError(1 + 2 ** -30, 1 - 2 ** -30, 1); // → −2^−60 (1 − 2^−60 rounds to 1)
+ */
+export function twoProductError(a: number, b: number, p: number): number {
   let t = SPLITTER * a;
   const ah = t - (t - a);
   const al = a - ah;

@@ -3,9 +3,8 @@
  * compensated Horner). (P*φ)/φ has large coefficients of both signs for high-order operators; plain Horner would
  * leave rounding noise of eps·Σ|c_i u^i|, far above the residual being measured.
  */
+import { twoProductError } from '@holonomic-ntk/hgm-runtime';
 import { Rational, type Poly } from '@holonomic-ntk/weyl-algebra';
-
-const SPLITTER = 134217729; // 2^27 + 1 (Dekker)
 
 /** A polynomial prepared for {@link evaluateDd}: coefficients by degree, each as hi + lo. */
 export interface DdPolynomial {
@@ -41,13 +40,7 @@ export function evaluateDd(p: DdPolynomial, x: number): number {
   for (let i = hi.length - 1; i >= 0; i--) {
     // (sh + sl)·x: exact product of sh and x (Dekker), plus sl·x.
     const ph = sh * x;
-    let t = SPLITTER * sh;
-    const ah = t - (t - sh);
-    const al = sh - ah;
-    t = SPLITTER * x;
-    const bh = t - (t - x);
-    const bl = x - bh;
-    const pl = al * bl - (((ph - ah * bh) - al * bh) - ah * bl) + sl * x;
+    const pl = twoProductError(sh, x, ph) + sl * x;
     // + (hi_i + lo_i): two-sum of the high parts, the rest into the low part.
     const s = ph + hi[i]!;
     const bb = s - ph;
