@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, dualActivation, dualActivationBatch, readArtifact, type PfaffianArtifact } from '../src/index.ts';
 import { type DualRef, dualRefs } from '../../../test/support/dualRefs.ts';
+import { ERF_DUAL, PHI_DUAL } from '../../../test/support/closedFormDuals.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(HERE, '..', '..', 'restriction', 'artifacts');
@@ -17,16 +18,7 @@ const artifact = (name: string): PfaffianArtifact => readArtifact(readFileSync(j
 
 const refs = dualRefs();
 
-const CLOSED: Record<string, Record<'sigma' | 'dsigma', (a: number, b: number, c: number) => number>> = {
-  erf: {
-    sigma: (a, b, c) => (2 / Math.PI) * Math.asin((2 * c) / Math.sqrt((1 + 2 * a) * (1 + 2 * b))),
-    dsigma: (a, b, c) => 4 / Math.PI / Math.sqrt((1 + 2 * a) * (1 + 2 * b) - 4 * c * c),
-  },
-  phi: {
-    sigma: (a, b, c) => 0.25 + Math.asin(c / Math.sqrt((1 + a) * (1 + b))) / (2 * Math.PI),
-    dsigma: (a, b, c) => 1 / (2 * Math.PI * Math.sqrt((1 + a) * (1 + b) - c * c)),
-  },
-};
+const CLOSED = { erf: ERF_DUAL, phi: PHI_DUAL };
 
 const err = (got: number, want: number) => (want === 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want));
 

@@ -37,6 +37,7 @@ import {
   transferImage,
 } from '../src/compiler/index.ts';
 import { dualRefs as loadDualRefs } from '../../../test/support/dualRefs.ts';
+import { ERF_DUAL, PHI_DUAL } from '../../../test/support/closedFormDuals.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(HERE, '..', 'artifacts');
@@ -124,15 +125,8 @@ const CLOSED: Record<string, Partial<Record<'sigma' | 'dsigma', (a: number, b: n
     sigma: (a, b, c) => (a * b * J2(delta(a, b, c))) / (2 * Math.PI),
     dsigma: (a, b, c) => (4 * Math.sqrt(a * b) * J1(delta(a, b, c))) / (2 * Math.PI),
   },
-  erf: {
-    sigma: (a, b, c) => (2 / Math.PI) * Math.asin((2 * c) / Math.sqrt((1 + 2 * a) * (1 + 2 * b))),
-    dsigma: (a, b, c) => 4 / Math.PI / Math.sqrt((1 + 2 * a) * (1 + 2 * b) - 4 * c * c),
-  },
-  // E[Φ(u)Φ(v)] = 1/4 + arcsin(c/√((1+a)(1+b)))/(2π);  E[φ(u)φ(v)] = 1/(2π√((1+a)(1+b) − c²)).
-  phi: {
-    sigma: (a, b, c) => 0.25 + Math.asin(c / Math.sqrt((1 + a) * (1 + b))) / (2 * Math.PI),
-    dsigma: (a, b, c) => 1 / (2 * Math.PI * Math.sqrt((1 + a) * (1 + b) - c * c)),
-  },
+  erf: ERF_DUAL,
+  phi: PHI_DUAL,
 };
 
 /**
