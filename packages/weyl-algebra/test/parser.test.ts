@@ -16,25 +16,12 @@ import {
   type Expr,
 } from '../src/parser.ts';
 import type { QPoly, QWeyl } from './arbitraries.ts';
+import { parseErrorOf } from '../../../test/support/parseErrors.ts';
 
 const R = new PolyRing(QQ, ['x', 'y']);
 const D = new WeylAlgebra(QQ, ['x', 'y']);
 const Dh = new WeylAlgebra(QQ, ['x', 'y'], { homogenizer: 'h' });
 
-/** Runs f, expects a ParseError at `column` whose message matches `message`; returns it for further checks. */
-function parseErrorOf(f: () => unknown, column: number, message: RegExp): ParseError {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ParseError);
-  const err = caught as ParseError;
-  expect(err.message).toMatch(message);
-  expect(err.column).toBe(column);
-  return err;
-}
 
 function q(n: number, d = 1): Rational {
   return Rational.of(n, d);

@@ -2,18 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '@holonomic-ntk/weyl-algebra';
 import { evaluateFormula, formulaToText, parseFormula, taylorOf } from '../../src/annihilators/index.ts';
+import { parseErrorOf } from '../../../../test/support/parseErrors.ts';
 
-function parseErrorOf(text: string, column: number, message: RegExp): ParseError {
-  let caught: unknown;
-  try {
-    parseFormula(text);
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ParseError);
-  const err = caught as ParseError;
-  expect(err.message).toMatch(message);
-  expect(err.column).toBe(column);
+/** parseFormula(text) fails at `column` with `message`, and the error carries the input. */
+function formulaErrorOf(text: string, column: number, message: RegExp): ParseError {
+  const err = parseErrorOf(() => parseFormula(text), column, message);
   expect(err.input).toBe(text);
   return err;
 }
@@ -68,33 +61,33 @@ describe('formula grammar', () => {
 
 describe('ParseError columns', () => {
   it('unknown functions, variables and hints', () => {
-    parseErrorOf('tanh(u)', 1, /unknown function tanh; expected one of exp, sin, cos, erf, Phi, heaviside, diff/);
-    parseErrorOf('u + d(u)', 5, /unknown function d \(write derivatives as diff\(f\)\)/);
-    parseErrorOf('2*Y(u)', 3, /write the Heaviside step as heaviside\(u\)/);
-    parseErrorOf('phi(u)', 1, /Phi, with a capital P/);
-    parseErrorOf('u*x', 3, /unknown variable x; expected one of u/);
-    parseErrorOf('sin(x)', 5, /unknown variable x/);
-    parseErrorOf('2*exp', 3, /exp is a function: write exp\(…\)/);
+    formulaErrorOf('tanh(u)', 1, /unknown function tanh; expected one of exp, sin, cos, erf, Phi, heaviside, diff/);
+    formulaErrorOf('u + d(u)', 5, /unknown function d \(write derivatives as diff\(f\)\)/);
+    formulaErrorOf('2*Y(u)', 3, /write the Heaviside step as heaviside\(u\)/);
+    formulaErrorOf('phi(u)', 1, /Phi, with a capital P/);
+    formulaErrorOf('u*x', 3, /unknown variable x; expected one of u/);
+    formulaErrorOf('sin(x)', 5, /unknown variable x/);
+    formulaErrorOf('2*exp', 3, /exp is a function: write exp\(…\)/);
   });
 
   it('syntax errors keep the columns of the user text and the full function names', () => {
-    parseErrorOf('exp(u', 6, /missing "\)" to close the "\(" at column 4/);
-    parseErrorOf('exp(u)exp(u)', 7, /expected an operator before 'exp'/);
-    parseErrorOf('sin()', 5, /empty parentheses/);
-    parseErrorOf('', 1, /empty input/);
-    parseErrorOf('u**2', 3, /write powers with \^/);
-    parseErrorOf('0.5*u', 1, /decimal number 0.5 is not supported/);
+    formulaErrorOf('exp(u', 6, /missing "\)" to close the "\(" at column 4/);
+    formulaErrorOf('exp(u)exp(u)', 7, /expected an operator before 'exp'/);
+    formulaErrorOf('sin()', 5, /empty parentheses/);
+    formulaErrorOf('', 1, /empty input/);
+    formulaErrorOf('u**2', 3, /write powers with \^/);
+    formulaErrorOf('0.5*u', 1, /decimal number 0.5 is not supported/);
   });
 
   it('semantic errors: non-polynomial arguments, division, exponents', () => {
-    parseErrorOf('exp(sin(u))', 5, /the argument of exp must be a polynomial in u/);
-    parseErrorOf('heaviside(u*exp(u))', 13, /argument of heaviside must be a polynomial/);
-    parseErrorOf('1/exp(u)', 2, /division by a non-constant/);
-    parseErrorOf('sin(u)/u', 7, /division by a non-constant/);
-    parseErrorOf('sin(u)^(1/2)', 8, /expected an integer ≥ 0/);
-    parseErrorOf('sin(u)^-1', 8, /expected an integer ≥ 0/);
-    parseErrorOf('u^exp(u)', 3, /a function in an exponent/);
-    parseErrorOf('u/0', 2, /division by zero/);
+    formulaErrorOf('exp(sin(u))', 5, /the argument of exp must be a polynomial in u/);
+    formulaErrorOf('heaviside(u*exp(u))', 13, /argument of heaviside must be a polynomial/);
+    formulaErrorOf('1/exp(u)', 2, /division by a non-constant/);
+    formulaErrorOf('sin(u)/u', 7, /division by a non-constant/);
+    formulaErrorOf('sin(u)^(1/2)', 8, /expected an integer ≥ 0/);
+    formulaErrorOf('sin(u)^-1', 8, /expected an integer ≥ 0/);
+    formulaErrorOf('u^exp(u)', 3, /a function in an exponent/);
+    formulaErrorOf('u/0', 2, /division by zero/);
   });
 
   it('never throws anything but ParseError on arbitrary text (fuzz)', () => {
