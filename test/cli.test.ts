@@ -8,7 +8,7 @@ import { QQ, RationalFunctionField, WeylAlgebra, parseOperators, parseRationalFu
 import { groebnerBasis, idealEquals } from '@holonomic-ntk/groebner';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SHARED = join(ROOT, '..', 'shared');
+const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 function hgm(...args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, 'packages/ntk/bin/hgm.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -46,8 +46,8 @@ describe('hgm command line', () => {
     expect(j.initialForms.length).toBe(j.basis.length);
   });
 
-  it('pfaffian --json reproduces the Heaviside-step system of shared/testdata entry by entry', () => {
-    const c = JSON.parse(readFileSync(join(SHARED, 'testdata/pfaffian.json'), 'utf8')).cases[0];
+  it('pfaffian --json reproduces the Heaviside-step system of test/fixtures entry by entry', () => {
+    const c = JSON.parse(readFileSync(join(FIXTURES, 'pfaffian.json'), 'utf8')).cases[0];
     const r = hgm('pfaffian', '--ideal', c.ideal.join('; '), '--vars', c.variables.join(','), '--basis', c.basis.join(', '), '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -64,14 +64,14 @@ describe('hgm command line', () => {
   });
 
   it('pfaffian --euler reads dx as x*dx (Appell F1)', () => {
-    const c = JSON.parse(readFileSync(join(SHARED, 'testdata/pfaffian.json'), 'utf8')).cases[1];
+    const c = JSON.parse(readFileSync(join(FIXTURES, 'pfaffian.json'), 'utf8')).cases[1];
     const r = hgm('pfaffian', '--ideal', c.ideal.join('; '), '--vars', 'x1,x2', '--params', 'a,b1,b2,c', '--euler', '--basis', '1, dx1, dx2', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).rank).toBe(3);
   });
 
   it('restrict and integrate reproduce the restriction.json cases (ideals compared by Gröbner bases)', () => {
-    const cases = JSON.parse(readFileSync(join(SHARED, 'testdata/restriction.json'), 'utf8')).cases;
+    const cases = JSON.parse(readFileSync(join(FIXTURES, 'restriction.json'), 'utf8')).cases;
     for (const c of cases) {
       const r = hgm(c.kind === 'integration' ? 'integrate' : 'restrict', '--ideal', c.ideal.join('; '), '--vars', c.vars.join(','), '--weight', c.weight.join(','), '--json');
       expect(r.code, r.err).toBe(0);

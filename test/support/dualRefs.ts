@@ -1,13 +1,8 @@
 /**
- * shared/testdata/dual_refs.json, the project's high-precision dual-activation references (two independent
- * quadratures per value), for every package's tests. shared/ sits beside the repository checkout.
+ * test/fixtures/dual_refs.json, the project's high-precision dual-activation references (two independent
+ * quadratures per value), for every package's tests.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The shared/ folder next to the repository. */
-export const SHARED = join(dirname(fileURLToPath(import.meta.url)), '../../../shared');
+import { fixtureJson } from './fixtures.ts';
 
 /** One reference value E[σ(u)σ(v)] ('sigma') or E[σ̇(u)σ̇(v)] ('dsigma') at Λ = [[a, c], [c, b]]. */
 export interface DualRef {
@@ -24,5 +19,5 @@ export interface DualRef {
 
 /** All reference points, in file order. */
 export function dualRefs(): DualRef[] {
-  return JSON.parse(readFileSync(join(SHARED, 'testdata', 'dual_refs.json'), 'utf8')) as DualRef[];
+  return fixtureJson<DualRef[]>('dual_refs.json');
 }

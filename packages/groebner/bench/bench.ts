@@ -5,7 +5,7 @@
  *     (peer: Singular dmodapp's GBWeight).
  *  2. Gröbner basis over Q(x)<d> and the Pfaffian system of the ReSin restriction ideals, rank 5 (u(∂²+1)) and
  *     rank 8 (u²(∂²+1)) (peer: Singular ratgb's ratstd, then fraction-free normal forms of ∂_i·s_k with the
- *     shared peers' pfaffian.lib, for the same standard monomials).
+ *     tools/peers' pfaffian.lib, for the same standard monomials).
  * The restriction ideals themselves are inputs here (bench/data, computed by Singular's restrictionIdeal; issue 4
  * derives them in this project).
  */
@@ -18,7 +18,7 @@ import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { RationalWeylIdeal, dText, isIntegrable, pfaffianSystem, weightGroebnerBasis } from '../src/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const sharedLib = join(here, '../../../../shared/peers/singular/pfaffian.lib');
+const sharedLib = join(here, '../../../tools/peers/singular/pfaffian.lib');
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);

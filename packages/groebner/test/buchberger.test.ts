@@ -215,7 +215,7 @@ describe('weight vectors (−w, w) through D^(h)', () => {
     }
   });
 
-  it('unit-ideal case of shared/testdata: ⟨x∂x − 1, y∂y − 1⟩ with w = (1, 0)', () => {
+  it('unit-ideal case of test/fixtures: ⟨x∂x − 1, y∂y − 1⟩ with w = (1, 0)', () => {
     const D = new WeylAlgebra(QQ, ['x', 'y']);
     const gens = parseOperators(D, 'x*dx-1; y*dy-1');
     const r = weightGroebnerBasis(D, gens, [-1, 0, 1, 0]);

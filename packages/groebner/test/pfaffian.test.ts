@@ -26,7 +26,7 @@ function expectSameMatrix(F: RationalFunctionField, got: any[][], expected: stri
   );
 }
 
-describe('Heaviside-step NTK system (shared/testdata/pfaffian.json)', () => {
+describe('Heaviside-step NTK system (test/fixtures/pfaffian.json)', () => {
   const c = cases.find((x) => x.name === 'ntk-heaviside-step');
   const D = new WeylAlgebra(QQ, c.variables);
   const I = RationalWeylIdeal.compute(D, parseOperators(D, c.ideal.join(';')));

@@ -1,7 +1,7 @@
 /**
  * The derived artifacts of packages/restriction (erf, phi, resin, gelu) near |ρ| = 1, where the expanded
  * high-degree Pfaffian entries lose digits in float64 and the path solver used to stop with IntegrationError
- * (ACCURACY.md, "High-degree systems"). Points: every entry of shared/testdata/dual_refs.json with |ρ| ≥ 0.95
+ * (ACCURACY.md, "High-degree systems"). Points: every entry of test/fixtures/dual_refs.json with |ρ| ≥ 0.95
  * (phi, which has no entries there, at the (a, b, c) of the erf entries against its closed form).
  */
 import { readFileSync } from 'node:fs';

@@ -11,7 +11,7 @@ import {
   gaussianExpectation2d,
   type SigmaSpec,
 } from '../src/index.ts';
-import { relErr, rng, sharedJson, stepArtifact } from './helpers.ts';
+import { relErr, rng, fixtureJson, stepArtifact } from './helpers.ts';
 
 const artifact = stepArtifact();
 const step = ACTIVATIONS.step;
@@ -153,8 +153,8 @@ describe('degenerate and invalid Λ', () => {
   });
 });
 
-describe('direct quadratures against shared/testdata/dual_refs.json (all activations, generic σ)', () => {
-  const refs = sharedJson('testdata/dual_refs.json') as any[];
+describe('direct quadratures against test/fixtures/dual_refs.json (all activations, generic σ)', () => {
+  const refs = fixtureJson('dual_refs.json') as any[];
 
   it('the 152 values with |ρ| ≥ 0.99 of E[σσ], E[σ̇σ̇] for relu, resin, gelu, erf: 2-D tanh-sinh, ρ = ±1 by 1-D (rel 1e-12)', () => {
     // The regime where the runtime uses these quadratures (the rest of the file passes too, but costs ~30 s).

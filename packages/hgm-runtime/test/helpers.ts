@@ -4,8 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { readArtifact, type PfaffianArtifact } from '../src/index.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** shared/ sits beside the repository (as in the other packages' tests). */
-export const SHARED = join(HERE, '../../../../shared');
 
 export function fixtureText(name: string): string {
   return readFileSync(join(HERE, 'fixtures', name), 'utf8');
@@ -20,9 +18,7 @@ export function stepJson(): any {
   return JSON.parse(fixtureText('step.artifact.json'));
 }
 
-export function sharedJson(relative: string): any {
-  return JSON.parse(readFileSync(join(SHARED, relative), 'utf8'));
-}
+export { fixtureJson } from '../../../test/support/fixtures.ts';
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
 export { mulberry32 as rng } from '../src/index.ts';

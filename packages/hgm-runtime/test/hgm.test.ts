@@ -8,7 +8,7 @@ import {
   prepareSystem,
   type OdeStats,
 } from '../src/index.ts';
-import { relErr, rng, sharedJson, stepArtifact } from './helpers.ts';
+import { relErr, rng, fixtureJson, stepArtifact } from './helpers.ts';
 
 const artifact = stepArtifact();
 const step = ACTIVATIONS.step.sigma;
@@ -34,7 +34,7 @@ function randomX(random: () => number, rhoMax: number): [number, number, number]
   return [x11, x12, x22];
 }
 
-describe('HGM on the Heaviside-step system (fixture from shared/testdata/pfaffian.json)', () => {
+describe('HGM on the Heaviside-step system (fixture from test/fixtures/pfaffian.json)', () => {
   it('initial vector at (−1, 0, −1) is [π/4, 1/2] as in pfaffian.json (rel 1e-15)', () => {
     const F = initialVector(artifact.systems[0]!, 'sigma', -1, -1, { sigma: step });
     expect(relErr(F[0]!, Math.PI / 4)).toBeLessThan(1e-15);
@@ -56,9 +56,9 @@ describe('HGM on the Heaviside-step system (fixture from shared/testdata/pfaffia
     expect(worst, worstAt).toBeLessThan(1e-10);
   });
 
-  it('matches shared/testdata/dual_refs.json, relu dsigma (relu′ = step), all 40 entries including ρ = ±1 (rel 1e-11; abs 1e-300 where the value is 0)', () => {
+  it('matches test/fixtures/dual_refs.json, relu dsigma (relu′ = step), all 40 entries including ρ = ±1 (rel 1e-11; abs 1e-300 where the value is 0)', () => {
     // Measured worst: 2.6e-13 (ACCURACY.md). ρ = −1 exactly gives E = 0: compared absolutely.
-    const refs = (sharedJson('testdata/dual_refs.json') as any[]).filter((r) => r.activation === 'relu' && r.kind === 'dsigma');
+    const refs = (fixtureJson('dual_refs.json') as any[]).filter((r) => r.activation === 'relu' && r.kind === 'dsigma');
     expect(refs.length).toBe(40);
     expect(refs.filter((r) => Math.abs(r.rho) === 1).length).toBe(8);
     for (const r of refs) {

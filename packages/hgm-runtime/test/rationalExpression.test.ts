@@ -10,7 +10,7 @@ import {
   type CompileStats,
   type Expr,
 } from '../src/index.ts';
-import { rng, sharedJson } from './helpers.ts';
+import { rng, fixtureJson } from './helpers.ts';
 
 const V = PFAFFIAN_VARIABLES;
 const ev = (text: string, env: Record<string, number>) => evaluateExpression(parseRationalExpression(text), env);
@@ -120,8 +120,8 @@ describe('compiler', () => {
     );
   });
 
-  it('compiled Pfaffians of shared/testdata equal the interpreter at random points (rel 1e-15 step, 1e-13 Appell)', () => {
-    const data = sharedJson('testdata/pfaffian.json');
+  it('compiled Pfaffians of test/fixtures equal the interpreter at random points (rel 1e-15 step, 1e-13 Appell)', () => {
+    const data = fixtureJson('pfaffian.json');
     const random = rng(42);
     // Step system in x11, x12, x22 through compilePfaffian, at random points of the negative-definite cone.
     const step = data.cases.find((c: any) => c.name === 'ntk-heaviside-step');

@@ -1,7 +1,7 @@
 /**
  * Batches with many distinct (a, b): the Chebyshev grid in (√a, √b, θ) of src/scatteredBatch.ts against the
  * per-(a, b) HGM path (scattered: 'never', the same values as dualActivation point by point), the relu closed
- * form (written here) and shared/testdata/dual_refs.json. Items: seeded random a, b, ρ, plus ρ = ±1, 1 − |ρ| = 1e-10,
+ * form (written here) and test/fixtures/dual_refs.json. Items: seeded random a, b, ρ, plus ρ = ±1, 1 − |ρ| = 1e-10,
  * ρ = 0, a = b and a > b (the symmetric swap). Tolerance 1e-10 relative.
  */
 import { readFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import {
   type PfaffianArtifact,
   type ScatteredStats,
 } from '../src/index.ts';
-import { relErr, rng, sharedJson } from './helpers.ts';
+import { relErr, rng, fixtureJson } from './helpers.ts';
 import { twoProduct } from './twoProduct.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -84,8 +84,8 @@ describe('scattered batch grid against the per-(a, b) path', () => {
   }
 });
 
-describe('scattered batch against shared/testdata/dual_refs.json', () => {
-  const refs = sharedJson('testdata/dual_refs.json') as { activation: string; kind: 'sigma' | 'dsigma'; a: number; b: number; c: number; rho: number; value: number }[];
+describe('scattered batch against test/fixtures/dual_refs.json', () => {
+  const refs = fixtureJson('dual_refs.json') as { activation: string; kind: 'sigma' | 'dsigma'; a: number; b: number; c: number; rho: number; value: number }[];
   for (const [name, art, fns] of [
     ['resin', resin, ACTIVATIONS.resin],
     ['gelu', gelu, ACTIVATIONS.gelu],

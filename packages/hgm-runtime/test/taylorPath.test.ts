@@ -1,13 +1,13 @@
 /**
  * The Taylor path (src/taylorPath.ts) against the DOP853 path it replaces for a new (a, b), on every built-in
- * artifact, and through dualActivation against shared/testdata/dual_refs.json.
+ * artifact, and through dualActivation against test/fixtures/dual_refs.json.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, dualActivation, KAPPA_SWITCH, TAYLOR_MAX_TERMS, pathInitialValue, prepareSystem, readArtifact, solvePath, taylorPath, type BuiltinActivationName, type PfaffianArtifact } from '../src/index.ts';
-import { rng, sharedJson } from './helpers.ts';
+import { rng, fixtureJson } from './helpers.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const artifact = (name: string): PfaffianArtifact => readArtifact(readFileSync(join(HERE, '..', '..', 'restriction', 'artifacts', `${name}.artifact.json`), 'utf8'));
@@ -57,7 +57,7 @@ describe('taylorPath agrees with the DOP853 path (rtol 1e-14) to 1e-12 relative,
 });
 
 describe("dualActivation with integrator: 'taylor' against dual_refs.json (|ρ| ≤ 0.99: the Taylor path; beyond: as by default)", () => {
-  const refs = sharedJson('testdata/dual_refs.json') as { activation: BuiltinActivationName; kind: 'sigma' | 'dsigma'; a: number; b: number; c: number; rho: number; value: number }[];
+  const refs = fixtureJson('dual_refs.json') as { activation: BuiltinActivationName; kind: 'sigma' | 'dsigma'; a: number; b: number; c: number; rho: number; value: number }[];
   for (const name of ['relu', 'erf', 'resin', 'gelu'] as const) {
     for (const kind of ['sigma', 'dsigma'] as const) {
       it(`${name} ${kind}: ≤ 1e-10 relative`, () => {

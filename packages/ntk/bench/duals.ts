@@ -1,7 +1,7 @@
 /**
  * Time per evaluation and max error of the dual providers against the closed forms, as a Markdown table.
  * Run: npx tsx packages/ntk/bench/duals.ts
- * Grid: the 40 covariances of shared/testdata/dual_refs.json (ρ from −0.99999 to 1, a, b from 0.1 to 7).
+ * Grid: the 40 covariances of test/fixtures/dual_refs.json (ρ from −0.99999 to 1, a, b from 0.1 to 7).
  * Error = |value − closed form| / √(E[σ(u)²]E[σ(v)²]) (Cauchy–Schwarz scale; relative error is meaningless
  * where the dual is ≈ 0, e.g. ReLU near ρ = −1).
  */
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { CLOSED_FORM_DUALS, gaussHermiteDual, type DualProvider } from '../src/duals/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const refs = JSON.parse(readFileSync(join(here, '../../../../shared/testdata/dual_refs.json'), 'utf8')) as { activation: string; kind: string; a: number; b: number; c: number }[];
+const refs = JSON.parse(readFileSync(join(here, '../../../../test/fixtures/dual_refs.json'), 'utf8')) as { activation: string; kind: string; a: number; b: number; c: number }[];
 const grid = refs.filter((r) => r.activation === 'relu' && r.kind === 'sigma').map((r) => [r.a, r.c, r.b] as const);
 
 function time(p: DualProvider, kind: 'sigma' | 'dsigma'): number {
@@ -59,7 +59,7 @@ console.log(`## Dual activations: time per evaluation and max error vs closed fo
 - date: ${new Date().toISOString()}
 - machine: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length}, ${os.platform()} ${os.release()}, Node ${process.version}
 - command: \`npx tsx packages/ntk/bench/duals.ts\`
-- grid: ${grid.length} covariances of shared/testdata/dual_refs.json; error on the scale √(E[σ(u)²]E[σ(v)²])
+- grid: ${grid.length} covariances of test/fixtures/dual_refs.json; error on the scale √(E[σ(u)²]E[σ(v)²])
 
 | activation | kind | provider | time / evaluation | max error |
 | --- | --- | --- | --- | --- |

@@ -25,7 +25,7 @@ const refs = dualRefs();
 const value = (p: DualProvider, kind: 'sigma' | 'dsigma', a: number, c: number, b: number) =>
   kind === 'sigma' ? p.sigma(a, c, b) : p.dsigma(a, c, b);
 
-describe('closed forms against shared/testdata/dual_refs.json (mpmath)', () => {
+describe('closed forms against test/fixtures/dual_refs.json (mpmath)', () => {
   for (const [act, p] of [['relu', reluDual], ['erf', erfDual], ['gelu', geluDual]] as const) {
     it(`${act}: every point incl. ρ = ±1, relative error ≤ 1e-12`, () => {
       const rows = refs.filter((r) => r.activation === act);

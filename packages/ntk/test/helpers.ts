@@ -1,6 +1,6 @@
 import { mulberry32 } from '@holonomic-ntk/hgm-runtime';
 
-export { SHARED, dualRefs, type DualRef } from '../../../test/support/dualRefs.ts';
+export { dualRefs, type DualRef } from '../../../test/support/dualRefs.ts';
 
 /** Relative error, or absolute error when the reference is exactly 0. */
 export const relErr = (x: number, ref: number): number => (ref === 0 ? Math.abs(x) : Math.abs(x - ref) / Math.abs(ref));

@@ -1,4 +1,4 @@
-import { HERE, SHARED, type RestrictionCase, restrictionCases } from './testdata.ts';
+import { HERE, type RestrictionCase, restrictionCases } from './testdata.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -41,7 +41,6 @@ import { ERF_DUAL, PHI_DUAL } from '../../../test/support/closedFormDuals.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(HERE, '..', 'artifacts');
-const SHARED = join(HERE, '../../../../shared');
 
 const committed = (file: string): PfaffianArtifact => readArtifact(readFileSync(join(ARTIFACTS, file), 'utf8'));
 const artifactOf = (name: string) => committed(BUILTIN_ARTIFACTS.find((s) => s.name === name)!.file);
@@ -353,7 +352,7 @@ describe('end to end: hgm-runtime on the derived artifacts against closed forms 
   }
 });
 
-describe('end to end: shared/testdata/dual_refs.json, every ρ including ±1', () => {
+describe('end to end: test/fixtures/dual_refs.json, every ρ including ±1', () => {
   for (const name of ['relu', 'erf', 'resin', 'gelu']) {
     for (const kind of ['sigma', 'dsigma'] as const) {
       it(`${name} ${kind}`, () => {

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fixtureJson } from '../../../test/support/fixtures.ts';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
-/** shared/ sits beside the repository (CI clones it there too). */
-export const SHARED = join(HERE, '../../../../shared');
-
-/** A case of shared/testdata/restriction.json. */
+/** A case of test/fixtures/restriction.json. */
 export interface RestrictionCase {
   name: string;
   kind: 'restriction' | 'integration';
@@ -24,5 +21,5 @@ export interface RestrictionCase {
 }
 
 export const restrictionCases: RestrictionCase[] = (
-  JSON.parse(readFileSync(join(SHARED, 'testdata', 'restriction.json'), 'utf8')) as { cases: RestrictionCase[] }
+  fixtureJson<{ cases: RestrictionCase[] }>('restriction.json')
 ).cases;

@@ -11,7 +11,7 @@
  * Price's theorem (∂/∂c E[σσ] = E[σ′σ′]) then gives
  *   E[σ′σ′] = T/(2π) + c/(2π√D) + c(AB(2 − ab) − c²(1 − ab))/(2πAB·D^{3/2}).
  * Checks: at c = 0 the first is E[uΦ(u)]E[vΦ(v)] = ab/(2π√(AB)) and the second ¼; both agree with the
- * mpmath references of shared/testdata/dual_refs.json and with adaptive quadrature (test/duals.test.ts).
+ * mpmath references of test/fixtures/dual_refs.json and with adaptive quadrature (test/duals.test.ts).
  * D ≥ 1, so there is no singularity at ρ = ±1.
  */
 import { covariance } from './covariance.ts';

@@ -1,6 +1,6 @@
 /**
  * High-accuracy reference duals for any activation given as functions with kinks (resin, gelu, sigmoid, …),
- * by nested adaptive 1-D quadrature (the method of shared/testdata/make_dual_refs.py, without its closed-form
+ * by nested adaptive 1-D quadrature (the method of test/fixtures/make_dual_refs.py, without its closed-form
  * inner expectation):
  *
  *   u = √a·z₁,  v = √b(ρz₁ + s z₂),  s = √(1 − ρ²) = √Δ/√(ab),
