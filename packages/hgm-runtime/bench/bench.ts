@@ -10,21 +10,10 @@
  *
  * Environment: BENCH_N (default 10^6) values of ρ for the throughput rows; BENCH_QUICK=1 for a short run.
  */
+import { ACTIVATIONS, diffOfProducts, gaussHermiteExpectation, mulberry32, readArtifact, type BuiltinActivationName, type Integrand, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import {
-  ACTIVATIONS,
-  diffOfProducts,
-  dualActivation,
-  dualActivationCurve,
-  gaussHermiteExpectation,
-  gaussianExpectation2d,
-  mulberry32,
-  readArtifact,
-  type BuiltinActivationName,
-  type Integrand,
-  type PfaffianArtifact,
-} from '../src/index.ts';
+import { dualActivation, dualActivationCurve, gaussianExpectation2d } from '../src/index.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const N = Number(process.env.BENCH_N ?? (QUICK ? 1e5 : 1e6));

@@ -5,8 +5,9 @@
  *
  * Run: npx tsx packages/hgm-runtime/bench/scatteredCoordinates.ts   (env ACT = resin | gelu, NORMALIZE=1 divides E by √a)
  */
+import { ACTIVATIONS, readArtifact, type BuiltinActivationName, type Integrand } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
-import { ACTIVATIONS, dualActivation, readArtifact, type BuiltinActivationName, type Integrand } from '../src/index.ts';
+import { dualActivation } from '../src/index.ts';
 
 const name = (process.env.ACT ?? 'resin') as BuiltinActivationName;
 const artifact = readArtifact(readFileSync(`packages/restriction/artifacts/${name}.artifact.json`, 'utf8'));

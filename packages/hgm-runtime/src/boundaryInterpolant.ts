@@ -11,7 +11,7 @@
  * relative accuracy where E → 0 (resin at ρ = −1 keeps the quadrature per point).
  */
 import { boundaryExpectation, gaussianExpectation2d } from './boundaryQuadrature.ts';
-import type { SigmaSpec } from './moments.ts';
+import type { SigmaSpec } from '@holonomic-ntk/core';
 
 /** Node counts tried (Chebyshev–Lobatto points are nested: each doubling reuses every earlier value). */
 const NODE_COUNTS = [8, 16, 32, 64] as const;

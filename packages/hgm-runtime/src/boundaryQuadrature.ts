@@ -12,8 +12,9 @@
  * The functions come from the activation registry (`SigmaSpec`: values, kinks, support); the artifact does not
  * carry them, it only names the activation.
  */
-import { DomainError } from './errors.ts';
-import { FEATURE_POINTS, type SigmaSpec } from './moments.ts';
+import { DomainError } from '@holonomic-ntk/core';
+import type { SigmaSpec } from '@holonomic-ntk/core';
+import { FEATURE_POINTS } from './moments.ts';
 import { tanhSinh } from './tanhSinh.ts';
 
 /** e^{−p²/2} < 1e-55 beyond it: the Gaussian tail is negligible even against σ(u)σ(v)·u^m v^n of degree ~10. */

@@ -19,8 +19,7 @@
  * What remains has no cancellation that grows near Δ = 0. For one (a, b) (`bindChart`) each polynomial collapses
  * to two polynomials in Δ, evaluated by Horner.
  */
-import type { PfaffianSystem } from './artifact.ts';
-import { DomainError } from './errors.ts';
+import { type PfaffianSystem, DomainError, parseRationalExpression, PFAFFIAN_VARIABLES } from '@holonomic-ntk/core';
 import {
   addPoly,
   constantPoly,
@@ -35,7 +34,6 @@ import {
   type Poly,
   type RationalFunction,
 } from './polynomial.ts';
-import { parseRationalExpression, PFAFFIAN_VARIABLES } from './rationalExpression.ts';
 
 /** One polynomial of the chart as flat term arrays: Σ coef · a^pa · b^pb · c^pc · Δ^pd (pc ∈ {0, 1}). */
 interface ChartPoly {

@@ -11,8 +11,7 @@
  * exact product (no FMA in JavaScript), "IEEE" dd addition (accurate under cancellation), dd division with
  * one correction step. Relative error of each operation ≲ 4·2^−106.
  */
-import type { Expr } from './rationalExpression.ts';
-import { DomainError } from './errors.ts';
+import { type Expr, DomainError } from '@holonomic-ntk/core';
 import { exprNode, literal, reachableNodes } from './expressionDag.ts';
 
 type Op = 'const' | 'var' | 'neg' | 'add' | 'sub' | 'mul' | 'div';

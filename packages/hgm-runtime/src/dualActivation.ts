@@ -17,18 +17,14 @@
  * - a batch with many distinct (a, b) (an NTK Gram matrix) is interpolated from node paths on a Chebyshev grid
  *   (src/scatteredBatch.ts) instead of one path per (a, b); items the grid cannot serve to 1e-11 fall back to the above.
  */
-import type { Integrand, PfaffianArtifact, PfaffianSystem } from './artifact.ts';
+import { type Integrand, type PfaffianArtifact, type PfaffianSystem, classifyCovariance, DomainError, diffOfProducts, parseDMonomial } from '@holonomic-ntk/core';
 import { boundaryExpectation, gaussianExpectation2d } from './boundaryQuadrature.ts';
-import { classifyCovariance } from './covariance.ts';
 import { boundaryPoleOrder, factorSpecs, pathOffset, STRONG_BOUNDARY_MIN_S, nearBoundaryVector, pathInitialValue, solvePath, type PathOptions } from './dualPath.ts';
-import { DomainError } from './errors.ts';
-import { diffOfProducts } from './exactProducts.ts';
 import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
-import type { SigmaSpec } from './moments.ts';
+import type { SigmaSpec } from '@holonomic-ntk/core';
 import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
 import { boundaryInterpolant } from './boundaryInterpolant.ts';
 import { TAYLOR_MAX_TERMS, taylorPath } from './taylorPath.ts';
-import { parseDMonomial } from './artifact.ts';
 import { SCATTERED_ITEM_TOL, ScatteredGrid, scatteredToleranceScale, type ScatteredStats } from './scatteredBatch.ts';
 
 /**

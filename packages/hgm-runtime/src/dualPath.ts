@@ -19,17 +19,15 @@
  * system. `pathMatrix` and `ddThreshold` (x(s) substituted into the expanded entries, float64 or double-double)
  * are the previous evaluation, kept for comparison and measurements; the path no longer uses them.
  */
-import type { Integrand, PfaffianSystem } from './artifact.ts';
-import { parseDMonomial } from './artifact.ts';
+import { type Integrand, type PfaffianSystem, parseDMonomial, DomainError, parseRationalExpression, PFAFFIAN_VARIABLES, type Expr } from '@holonomic-ntk/core';
+import { compileExpressions, type CompiledExpressions } from './compiledExpressions.ts';
 import { gaussianExpectation2d } from './boundaryQuadrature.ts';
-import { DomainError } from './errors.ts';
-import type { SigmaSpec } from './moments.ts';
+import type { SigmaSpec } from '@holonomic-ntk/core';
 import { compileExpressionsDd, sqrtProductDd, type CompiledDd } from './doubleDouble.ts';
 import { initialVector, prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import { bindChart, covarianceChart, type BoundChart } from './covarianceChart.ts';
 import { DenseSolution, Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
-import { compileExpressions, parseRationalExpression, PFAFFIAN_VARIABLES, type CompiledExpressions, type Expr } from './rationalExpression.ts';
 
 /** Variables of the compiled path matrix, each a dd pair: s, a, b, r = √(ab), q = ±1. */
 const PATH_VARIABLES = ['s', 'a', 'b', 'r', 'q'] as const;

@@ -1,10 +1,9 @@
+import { DomainError, type Expr } from '@holonomic-ntk/core';
 /**
  * Pieces shared by the two expression compilers, float64 (src/rationalExpression.ts) and double-double
  * (src/doubleDouble.ts): both build a hash-consed DAG of `const | var | neg | add | sub | mul | div` nodes and
  * emit straight-line code from it. Internal: not exported from the package index.
  */
-import { DomainError } from './errors.ts';
-import type { Expr } from './rationalExpression.ts';
 
 /** The node-building operations `powerNode` needs from a DAG. */
 export interface PowerBuilder {

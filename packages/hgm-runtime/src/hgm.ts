@@ -3,21 +3,12 @@
  * dF⃗/dx12 = P_12(x11, x12, x22) F⃗ along x12 at fixed x11, x22, which stays inside the negative-definite cone
  * (MATH.md §5). Works from the artifact alone.
  */
-import type { Integrand, PfaffianArtifact, PfaffianSystem } from './artifact.ts';
-import { parseDMonomial } from './artifact.ts';
-import { DomainError } from './errors.ts';
-import { momentVector, type SigmaSpec } from './moments.ts';
-import { diffOfProducts } from './exactProducts.ts';
+import { type Integrand, type PfaffianArtifact, type PfaffianSystem, parseDMonomial, DomainError, diffOfProducts, parseRationalExpression, PFAFFIAN_VARIABLES } from '@holonomic-ntk/core';
+import { compileExpressions, compilePfaffian, type CompiledExpressions, type PfaffianEvaluator } from './compiledExpressions.ts';
+import type { SigmaSpec } from '@holonomic-ntk/core';
+import { momentVector } from './moments.ts';
 import { Dop853, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
-import {
-  compileExpressions,
-  compilePfaffian,
-  parseRationalExpression,
-  PFAFFIAN_VARIABLES,
-  type CompiledExpressions,
-  type PfaffianEvaluator,
-} from './rationalExpression.ts';
 
 /** The 1-D functions whose moments give the initial values, by the name the recipe uses. */
 export type IntegrandFunctions = Partial<Record<Integrand, SigmaSpec>> & { name?: string };

@@ -2,19 +2,13 @@
  * @holonomic-ntk/hgm-runtime: numeric holonomic gradient method from a Pfaffian artifact ("hgm-pfaffian/1").
  * Imports nothing from the algebra packages (weyl-algebra, groebner, restriction) by design.
  */
-export * from './errors.ts';
-export * from './artifact.ts';
-export * from './rationalExpression.ts';
+export * from './compiledExpressions.ts';
 export * from './ode.ts';
 export * from './odex.ts';
-export * from './specialFunctions.ts';
 export * from './moments.ts';
-export * from './activations.ts';
 export * from './hgm.ts';
-export * from './exactProducts.ts';
 export * from './doubleDouble.ts';
 export * from './tanhSinh.ts';
-export * from './covariance.ts';
 export * from './boundaryQuadrature.ts';
 export * from './dualPath.ts';
 export * from './polynomial.ts';
@@ -23,7 +17,4 @@ export * from './pathCurve.ts';
 export * from './boundaryInterpolant.ts';
 export * from './dualActivation.ts';
 export * from './scatteredBatch.ts';
-export * from './gaussHermite.ts';
-export * from './random.ts';
-export * from './gaussLegendre.ts';
 export * from './taylorPath.ts';

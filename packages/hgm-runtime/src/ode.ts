@@ -4,8 +4,8 @@
  * needs (a) Float64Array state without per-step allocation, (b) both tolerances per component, (c) a hard
  * failure instead of a silent inaccurate answer, and (d) dense output for path planning later.
  */
+import { IntegrationError } from '@holonomic-ntk/core';
 import { A, C, D, E3, E5 } from './dop853Coefficients.ts';
-import { IntegrationError } from './errors.ts';
 
 /** Right-hand side of y' = f(t, y): writes f(t, y) into `dydt`; must not keep references to its arguments. */
 export type OdeRhs = (t: number, y: Float64Array, dydt: Float64Array) => void;

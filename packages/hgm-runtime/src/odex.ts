@@ -3,8 +3,8 @@
  * control), with the same calling convention as our DOP853 (`OdeRhs`, Float64Array state). It is kept as an
  * independent second integrator: agreement of two unrelated methods is a cheap check of an HGM value.
  */
+import { IntegrationError } from '@holonomic-ntk/core';
 import { createRequire } from 'node:module';
-import { IntegrationError } from './errors.ts';
 import type { OdeResult, OdeRhs } from './ode.ts';
 import type { OdexModule } from './odexModule.d.ts';
 

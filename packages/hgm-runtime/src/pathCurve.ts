@@ -6,12 +6,12 @@
  * in the repeated-use case (variances seen before, a new c each call; ACCURACY.md). The dense output has the
  * accuracy of the integration itself (the batch path has always used it: ≤ 3e-13 on the step, ACCURACY.md).
  */
-import type { Integrand, PfaffianSystem } from './artifact.ts';
+import { type Integrand, type PfaffianSystem } from '@holonomic-ntk/core';
 import { boundaryExpectation } from './boundaryQuadrature.ts';
 import { nearBoundaryVector, solvePath, type PathOptions } from './dualPath.ts';
 import type { IntegrandFunctions } from './hgm.ts';
 import type { DenseSolution } from './ode.ts';
-import type { SigmaSpec } from './moments.ts';
+import type { SigmaSpec } from '@holonomic-ntk/core';
 
 /** Curves kept per system; at most ~30 kB each (rank 8, ~60 steps), so ≲ 8 MB per system. */
 const CURVES_PER_SYSTEM = 256;

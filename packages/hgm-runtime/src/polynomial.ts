@@ -1,3 +1,4 @@
+import { DomainError, type Expr } from '@holonomic-ntk/core';
 /**
  * Sparse multivariate polynomials with exact integer (BigInt) coefficients, in at most 4 variables, and rational
  * functions built from them: just enough exact algebra to rewrite a Pfaffian artifact's expanded entries in
@@ -8,8 +9,6 @@
  * Comparing packed keys is then the lex order with the LAST variable most significant, a monomial order, so
  * the largest key is the leading monomial (used by `exactDivide`).
  */
-import { DomainError } from './errors.ts';
-import type { Expr } from './rationalExpression.ts';
 
 /** Packed monomial → coefficient (never 0n). */
 export type Poly = Map<number, bigint>;

@@ -16,7 +16,7 @@
  * items whose |E| is too small for it (zero crossings, E recessive at the boundary) are left to the per-(a, b) path,
  * as are |ρ| > 0.99 of the rank-8 systems and |ρ| = 1, a = 0, b = 0 (the caller, src/dualActivation.ts, decides).
  */
-import type { Integrand, PfaffianSystem } from './artifact.ts';
+import { type Integrand, type PfaffianSystem } from '@holonomic-ntk/core';
 import { pathInitialValue, solvePath, type PathOptions } from './dualPath.ts';
 import type { IntegrandFunctions } from './hgm.ts';
 import type { DenseSolution } from './ode.ts';

@@ -1,10 +1,10 @@
+import { IntegrationError } from '@holonomic-ntk/core';
 /**
  * Tanh-sinh (double-exponential) quadrature on a finite interval: ∫_c^d f(t) dt. Converges geometrically in the
  * number of points when f is analytic inside (c, d), even with algebraic singularities or kinks at the ends, which
  * is why every piece is cut at the kinks of σ. Shared by the moments (src/moments.ts) and the boundary
  * quadratures (src/boundaryQuadrature.ts).
  */
-import { IntegrationError } from './errors.ts';
 
 /** Beyond |τ| = 4 the weights are below 1e-35 (relative to a bounded integrand). */
 export const TAU_MAX = 4;

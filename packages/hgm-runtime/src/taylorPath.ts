@@ -21,7 +21,7 @@
  * terms have not decayed to 1e-16 of G (componentwise scale as in `componentAtol`) by the last order, or if they
  * first grow beyond 30·|G| (stiff paths at small variances, where the sum would cancel).
  */
-import { parseDMonomial, type PfaffianSystem } from './artifact.ts';
+import { parseDMonomial, type PfaffianSystem } from '@holonomic-ntk/core';
 import { covarianceChart } from './covarianceChart.ts';
 import { prepareSystem } from './hgm.ts';
 

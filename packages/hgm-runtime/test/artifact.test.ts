@@ -1,5 +1,5 @@
+import { ArtifactError, parseDMonomial, readArtifact, validateArtifact } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
-import { ArtifactError, parseDMonomial, readArtifact, validateArtifact } from '../src/index.ts';
 import { stepArtifact, stepJson } from './helpers.ts';
 
 /** Applies `edit` to a fresh copy of the fixture and returns the validation error (or undefined). */

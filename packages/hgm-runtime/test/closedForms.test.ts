@@ -16,11 +16,12 @@
  * each is a cold path solve (moments cached per variance). Tolerance: relative 1e-10 (absolute 1e-300 where the
  * closed form is 0). `HGM_CLOSED_FORM_POINTS` overrides the number of points (default 10^4).
  */
+import { ACTIVATIONS, readArtifact, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS, dualActivation, readArtifact, type PfaffianArtifact } from '../src/index.ts';
+import { dualActivation } from '../src/index.ts';
 import { rng } from './helpers.ts';
 import { twoProduct } from './twoProduct.ts';
 

@@ -4,11 +4,12 @@
  * (ACCURACY.md, "High-degree systems"). Points: every entry of test/fixtures/dual_refs.json with |ρ| ≥ 0.95
  * (phi, which has no entries there, at the (a, b, c) of the erf entries against its closed form).
  */
+import { ACTIVATIONS, readArtifact, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS, dualActivation, dualActivationBatch, readArtifact, type PfaffianArtifact } from '../src/index.ts';
+import { dualActivation, dualActivationBatch } from '../src/index.ts';
 import { type DualRef, dualRefs } from '../../../test/support/dualRefs.ts';
 import { ERF_DUAL, PHI_DUAL } from '../../../test/support/closedFormDuals.ts';
 

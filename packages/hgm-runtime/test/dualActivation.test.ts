@@ -1,16 +1,6 @@
+import { ACTIVATIONS, classifyCovariance, DomainError, diffOfProducts, type SigmaSpec } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
-import {
-  ACTIVATIONS,
-  boundaryExpectation,
-  classifyCovariance,
-  DomainError,
-  diffOfProducts,
-  dualActivation,
-  dualActivationBatch,
-  dualActivationCurve,
-  gaussianExpectation2d,
-  type SigmaSpec,
-} from '../src/index.ts';
+import { boundaryExpectation, dualActivation, dualActivationBatch, dualActivationCurve, gaussianExpectation2d } from '../src/index.ts';
 import { relErr, rng, fixtureJson, stepArtifact } from './helpers.ts';
 
 const artifact = stepArtifact();

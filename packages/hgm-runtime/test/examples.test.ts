@@ -2,35 +2,12 @@
  * The documented examples of the public API (README.md and the @example tags of the new modules), run: they
  * must stay true. Tolerances: 1e-14 relative unless a line says otherwise.
  */
+import { ACTIVATIONS, gaussHermiteExpectation, gaussHermiteRule, parseRationalExpression, readArtifact } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  ACTIVATIONS,
-  addPoly,
-  bindChart,
-  boundaryPoleOrder,
-  boundaryValue,
-  constantPoly,
-  covarianceChart,
-  dualActivation,
-  dualActivationBatch,
-  dualActivationCurve,
-  exactDivide,
-  exprToRational,
-  gaussHermiteExpectation,
-  gaussHermiteRule,
-  mulPoly,
-  parseRationalExpression,
-  pathOffset,
-  pathRhs,
-  polyEquals,
-  powPoly,
-  readArtifact,
-  totalDegree,
-  variablePoly,
-} from '../src/index.ts';
+import { addPoly, bindChart, boundaryPoleOrder, boundaryValue, constantPoly, covarianceChart, dualActivation, dualActivationBatch, dualActivationCurve, exactDivide, exprToRational, mulPoly, pathOffset, pathRhs, polyEquals, powPoly, totalDegree, variablePoly } from '../src/index.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const artifact = (name: string) => readArtifact(readFileSync(join(HERE, '..', '..', 'restriction', 'artifacts', `${name}.artifact.json`), 'utf8'));

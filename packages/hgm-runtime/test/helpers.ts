@@ -1,7 +1,7 @@
+import { readArtifact, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readArtifact, type PfaffianArtifact } from '../src/index.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -21,6 +21,6 @@ export function stepJson(): any {
 export { fixtureJson } from '../../../test/support/fixtures.ts';
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
-export { mulberry32 as rng } from '../src/index.ts';
+export { mulberry32 as rng } from '@holonomic-ntk/core';
 
 export const relErr = (x: number, ref: number): number => Math.abs(x - ref) / Math.abs(ref);

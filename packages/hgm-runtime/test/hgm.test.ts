@@ -1,13 +1,6 @@
+import { ACTIVATIONS, DomainError } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
-import {
-  ACTIVATIONS,
-  DomainError,
-  dualActivation,
-  evaluateSystem,
-  initialVector,
-  prepareSystem,
-  type OdeStats,
-} from '../src/index.ts';
+import { dualActivation, evaluateSystem, initialVector, prepareSystem, type OdeStats } from '../src/index.ts';
 import { relErr, rng, fixtureJson, stepArtifact } from './helpers.ts';
 
 const artifact = stepArtifact();

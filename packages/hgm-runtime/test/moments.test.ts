@@ -1,5 +1,6 @@
+import { ACTIVATIONS, DomainError, gammaHalf, type SigmaSpec } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS, DomainError, gammaHalf, heavisideMoment, moment, momentVector, type SigmaSpec } from '../src/index.ts';
+import { heavisideMoment, moment, momentVector } from '../src/index.ts';
 import { relErr } from './helpers.ts';
 
 const A_VALUES = [-1e-3, -0.05, -0.5, -1, -3.7, -50, -1e4];

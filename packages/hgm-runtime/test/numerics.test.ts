@@ -1,5 +1,6 @@
+import { gaussHermite, gaussHermiteExpectation, parseRationalExpression } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
-import { compileExpressionsDd, dop853, gaussHermite, gaussHermiteExpectation, parseRationalExpression, sqrtProductDd, tanhSinh } from '../src/index.ts';
+import { compileExpressionsDd, dop853, sqrtProductDd, tanhSinh } from '../src/index.ts';
 import { relErr } from './helpers.ts';
 
 describe('double-double compiled expressions', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dop853, dop853, linearRhs, type OdeRhs } from '../src/ode.ts';
 import { solveOdex } from '../src/odex.ts';
-import { IntegrationError } from '../src/errors.ts';
+import { IntegrationError } from '@holonomic-ntk/core';
 
 const rotation = (omega: number) => linearRhs((_t, a) => {
   a[0] = 0;

@@ -1,15 +1,7 @@
+import { evaluateExpression, parseRationalExpression, ParseError, PFAFFIAN_VARIABLES, type Expr } from '@holonomic-ntk/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  compileExpressions,
-  compilePfaffian,
-  evaluateExpression,
-  parseRationalExpression,
-  ParseError,
-  PFAFFIAN_VARIABLES,
-  type CompileStats,
-  type Expr,
-} from '../src/index.ts';
+import { compileExpressions, compilePfaffian, type CompileStats } from '../src/index.ts';
 import { rng, fixtureJson } from './helpers.ts';
 
 const V = PFAFFIAN_VARIABLES;

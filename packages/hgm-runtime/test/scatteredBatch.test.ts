@@ -4,23 +4,12 @@
  * form (written here) and test/fixtures/dual_refs.json. Items: seeded random a, b, ρ, plus ρ = ±1, 1 − |ρ| = 1e-10,
  * ρ = 0, a = b and a > b (the symmetric swap). Tolerance 1e-10 relative.
  */
+import { ACTIVATIONS, DomainError, readArtifact, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  ACTIVATIONS,
-  DomainError,
-  dualActivation,
-  dualActivationBatch,
-  prepareSystem,
-  readArtifact,
-  SCATTERED_MIN_GROUPS,
-  ScatteredGrid,
-  scatteredToleranceScale,
-  type PfaffianArtifact,
-  type ScatteredStats,
-} from '../src/index.ts';
+import { dualActivation, dualActivationBatch, prepareSystem, SCATTERED_MIN_GROUPS, ScatteredGrid, scatteredToleranceScale, type ScatteredStats } from '../src/index.ts';
 import { relErr, rng, fixtureJson } from './helpers.ts';
 import { twoProduct } from './twoProduct.ts';
 

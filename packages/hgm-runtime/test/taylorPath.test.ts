@@ -2,11 +2,12 @@
  * The Taylor path (src/taylorPath.ts) against the DOP853 path it replaces for a new (a, b), on every built-in
  * artifact, and through dualActivation against test/fixtures/dual_refs.json.
  */
+import { ACTIVATIONS, readArtifact, type BuiltinActivationName, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS, dualActivation, KAPPA_SWITCH, TAYLOR_MAX_TERMS, pathInitialValue, prepareSystem, readArtifact, solvePath, taylorPath, type BuiltinActivationName, type PfaffianArtifact } from '../src/index.ts';
+import { dualActivation, KAPPA_SWITCH, TAYLOR_MAX_TERMS, pathInitialValue, prepareSystem, solvePath, taylorPath } from '../src/index.ts';
 import { rng, fixtureJson } from './helpers.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

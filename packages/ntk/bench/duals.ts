@@ -5,7 +5,7 @@
  * Error = |value − closed form| / √(E[σ(u)²]E[σ(v)²]) (Cauchy–Schwarz scale; relative error is meaningless
  * where the dual is ≈ 0, e.g. ReLU near ρ = −1).
  */
-import { ACTIVATIONS } from '@holonomic-ntk/hgm-runtime';
+import { ACTIVATIONS } from '@holonomic-ntk/core';
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

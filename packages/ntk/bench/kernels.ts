@@ -19,8 +19,8 @@
  *
  * Run: npm run bench:kernels -w @holonomic-ntk/ntk   (env BENCH_N1, BENCH_N2 to change the sizes)
  */
+import { ACTIVATIONS } from '@holonomic-ntk/core';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { ACTIVATIONS } from '@holonomic-ntk/hgm-runtime';
 import { aroraAsStax } from '../src/kernels/aroraConvention.ts';
 import { gaussHermiteDual } from '../src/duals/gaussHermiteDual.ts';
 import { hgmDual } from '../src/duals/hgmDual.ts';

@@ -1,4 +1,4 @@
-import { ACTIVATIONS, DomainError, type SigmaSpec } from '@holonomic-ntk/hgm-runtime';
+import { ACTIVATIONS, DomainError, type SigmaSpec } from '@holonomic-ntk/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

@@ -4,7 +4,7 @@
  * (Jacot et al. 2018; the fluctuations are O(1/√n)). The network and its Jacobian are written out here, without
  * any library code but hgm-runtime's seeded RNG and erf.
  */
-import { erf, mulberry32 } from '@holonomic-ntk/hgm-runtime';
+import { erf, mulberry32 } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
 import { fullyConnected } from '../src/kernels/stax.ts';
 

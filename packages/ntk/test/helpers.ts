@@ -1,4 +1,4 @@
-import { mulberry32 } from '@holonomic-ntk/hgm-runtime';
+import { mulberry32 } from '@holonomic-ntk/core';
 
 export { dualRefs, type DualRef } from '../../../test/support/dualRefs.ts';
 

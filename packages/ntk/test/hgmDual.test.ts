@@ -1,7 +1,7 @@
+import { ACTIVATIONS, DomainError } from '@holonomic-ntk/core';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACTIVATIONS, DomainError } from '@holonomic-ntk/hgm-runtime';
 import { describe, expect, it } from 'vitest';
 import { hgmDual, perEntry } from '../src/duals/hgmDual.ts';
 import { quadratureDual } from '../src/duals/quadratureDual.ts';

@@ -1,6 +1,6 @@
+import { ACTIVATIONS } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
 import { CLOSED_FORM_DUALS, quadratureDual } from '../src/duals/index.ts';
-import { ACTIVATIONS } from '@holonomic-ntk/hgm-runtime';
 import { activation, aroraAsStax, aroraKernels, cSigma, dense, fullyConnected, serial } from '../src/kernels/index.ts';
 import { maxRelMatrix, normals, randomInputs } from './helpers.ts';
 

@@ -1,5 +1,5 @@
+import { DomainError } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '@holonomic-ntk/hgm-runtime';
 import { fullyConnected } from '../src/kernels/index.ts';
 import { cholesky, choleskySolve, gradientDescentMse, matrix, multiply, nngpPosterior, symmetricEigen, toRows } from '../src/regression/index.ts';
 import { normals, randomInputs } from './helpers.ts';

@@ -27,7 +27,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateArtifact, type Integrand } from '@holonomic-ntk/hgm-runtime';
+import { validateArtifact, type Integrand } from '@holonomic-ntk/core';
 import { type Poly, type Rational, operatorToText } from '@holonomic-ntk/weyl-algebra';
 import { bFunction } from '../src/bFunction.ts';
 import { restrictionIdeal } from '../src/restrictionIdeal.ts';

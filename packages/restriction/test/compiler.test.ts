@@ -1,25 +1,11 @@
+import { ACTIVATIONS, type PfaffianArtifact, type SigmaSpec, evaluateExpression, parseRationalExpression, IntegrationError, mulberry32, readArtifact, validateArtifact } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { integrabilityDefects } from '@holonomic-ntk/groebner';
-import {
-  ACTIVATIONS,
-  type IntegrandFunctions,
-  type PfaffianArtifact,
-  type SigmaSpec,
-  dualActivation,
-  dualActivationBatch,
-  evaluateExpression,
-  parseRationalExpression,
-  evaluateSystem,
-  IntegrationError,
-  gaussianExpectation2d,
-  mulberry32,
-  readArtifact,
-  validateArtifact,
-} from '@holonomic-ntk/hgm-runtime';
+import { type IntegrandFunctions, dualActivation, dualActivationBatch, evaluateSystem, gaussianExpectation2d } from '@holonomic-ntk/hgm-runtime';
 import { PolyRing, QQ, Rational, ZZ, exactQuotient, gcdZZ, parseOperator, parsePolynomials, polyToText, primitivePartZZ } from '@holonomic-ntk/weyl-algebra';
 import {
   BUILTIN_ARTIFACTS,

@@ -1,8 +1,9 @@
+import { ACTIVATIONS, DomainError, IntegrationError, readArtifact } from '@holonomic-ntk/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { ACTIVATIONS, DomainError, IntegrationError, dualActivation, dualActivationBatch, readArtifact } from '@holonomic-ntk/hgm-runtime';
+import { dualActivation, dualActivationBatch } from '@holonomic-ntk/hgm-runtime';
 import { closedFormDual } from '../duals/closedForms.ts';
 import { gaussHermiteDual } from '../duals/gaussHermiteDual.ts';
 import { quadratureDual } from '../duals/quadratureDual.ts';

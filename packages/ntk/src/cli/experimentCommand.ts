@@ -3,8 +3,8 @@
  * Gauss–Hermite 20, HGM per entry, HGM all-at-once), or with `--dataset cars` NTK regression on the vega-datasets
  * cars. `npm start` runs `hgm experiment --figure out/experiment-resin.svg`.
  */
+import { readArtifact } from '@holonomic-ntk/core';
 import type { Command } from 'commander';
-import { readArtifact } from '@holonomic-ntk/hgm-runtime';
 import { activationArtifactText } from '../duals/activationArtifact.ts';
 import { CARS_DEFAULTS, runCarsExperiment, type CarsExperimentResult } from '../experiment/carsExperiment.ts';
 import { circleFigure } from '../experiment/circleFigure.ts';

@@ -1,22 +1,33 @@
-import { ArtifactError, DomainError as RuntimeDomainError, IntegrationError } from '@holonomic-ntk/hgm-runtime';
-import { AnnihilatorError } from '@holonomic-ntk/restriction';
-import { DomainError, LimitExceededError, NotHolonomicError, ParseError } from '@holonomic-ntk/weyl-algebra';
+import {
+  AnnihilatorError,
+  ArtifactError,
+  DomainError,
+  HolonomicError,
+  IntegrationError,
+  LimitExceededError,
+  NotHolonomicError,
+  ParseError,
+} from '@holonomic-ntk/core';
 
 /** An error in how the command was called (a flag's value, a missing option): exit code 2, no stack trace. */
-export class UsageError extends Error {
+export class UsageError extends HolonomicError {
   override readonly name = 'UsageError';
 }
 
-/** Errors a user can act on: printed as one clear message. Anything else is a bug and says so. */
+/**
+ * Every library error (the one hierarchy of @holonomic-ntk/core) becomes one line and an exit code: 2 bad input,
+ * 3 not holonomic, 4 a limit (a user-set limit, or the numerics' accuracy or step limit), 130 cancelled. Exit 70
+ * is left for what is not a HolonomicError: a bug, reported as one.
+ */
 export function describeError(e: unknown): { message: string; code: number } {
   if (e instanceof ParseError) return { message: `parse error: ${e.message}`, code: 2 };
-  if (e instanceof UsageError) return { message: e.message, code: 2 };
   if (e instanceof AnnihilatorError) return { message: `not an annihilator: ${e.message}`, code: 2 };
+  if (e instanceof ArtifactError) return { message: `invalid artifact: ${e.message}`, code: 2 };
   if (e instanceof NotHolonomicError) return { message: `not holonomic: ${e.message}`, code: 3 };
   if (e instanceof LimitExceededError) return { message: `limit reached: ${e.message}`, code: 4 };
-  if (e instanceof DomainError || e instanceof RuntimeDomainError) return { message: `error: ${e.message}`, code: 2 };
-  if (e instanceof ArtifactError) return { message: `invalid artifact: ${e.message}`, code: 2 };
-  if (e instanceof IntegrationError) return { message: `integration failed: ${e.message}`, code: 5 };
+  if (e instanceof IntegrationError) return { message: `accuracy not reached: ${e.message}`, code: 4 };
+  if (e instanceof DomainError) return { message: `error: ${e.message}`, code: 2 };
+  if (e instanceof HolonomicError) return { message: e.name === 'UsageError' ? e.message : `error: ${e.message}`, code: 2 };
   if (e instanceof Error && e.name === 'AbortError') return { message: 'cancelled', code: 130 };
   const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { message: `internal error (please report it): ${detail}`, code: 70 };

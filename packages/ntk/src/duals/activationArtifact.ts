@@ -5,12 +5,13 @@
  * ($HGM_CACHE_DIR, default ~/.cache/holonomic-ntk), keyed by a hash of the compiler version, the normalized
  * operators and the basis, written atomically so concurrent processes never read half a file.
  */
+import { ACTIVATIONS, type SigmaSpec, builtinActivation } from '@holonomic-ntk/core';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACTIVATIONS, type IntegrandFunctions, type SigmaSpec, builtinActivation } from '@holonomic-ntk/hgm-runtime';
+import { type IntegrandFunctions } from '@holonomic-ntk/hgm-runtime';
 import {
   BUILTIN_ARTIFACTS,
   COMPILER_VERSION,

@@ -7,7 +7,7 @@
  * then every piece is analytic and convergence is geometric. A relative noise floor (default 1e-15 of ∫|f| on
  * a piece) stops bisection that rounding could never satisfy.
  */
-import { IntegrationError } from '@holonomic-ntk/hgm-runtime';
+import { IntegrationError } from '@holonomic-ntk/core';
 import { gaussLegendre } from './gaussRules.ts';
 
 export interface AdaptiveOptions {

@@ -15,7 +15,7 @@
  * All formulas use the invariants (√Δ, c) of {@link covariance}, e.g. s = atan2(√Δ, −c), so they stay accurate
  * up to ρ = ±1; ρ = −1 gives exactly 0 for m ≥ 1.
  */
-import { DomainError } from '@holonomic-ntk/hgm-runtime';
+import { DomainError } from '@holonomic-ntk/core';
 import { covariance } from './covariance.ts';
 import type { DualProvider } from './dualProvider.ts';
 import { gaussLegendre } from './gaussRules.ts';

@@ -1,3 +1,4 @@
+import { DomainError, diffOfProducts } from '@holonomic-ntk/core';
 /**
  * Validation and accurate invariants of a 2×2 covariance Λ = [[a, c], [c, b]].
  *
@@ -6,7 +7,6 @@
  * in the ReLU dual). Computing Δ with error-free products (Dekker) and writing the formulas in terms of
  * (√Δ, c), e.g. θ = atan2(√Δ, c), keeps them accurate to a few ulps up to ρ = ±1.
  */
-import { DomainError, diffOfProducts } from '@holonomic-ntk/hgm-runtime';
 
 /**
  * Relative slack for c² ≤ ab: kernel recursions produce off-diagonal entries of (nearly) parallel inputs with

@@ -1,8 +1,8 @@
+import { type SigmaSpec } from '@holonomic-ntk/core';
 /**
  * The interface every dual-activation evaluator implements (closed forms, Gauss–Hermite, Monte Carlo,
  * adaptive quadrature, and later the HGM).
  */
-import type { SigmaSpec } from '@holonomic-ntk/hgm-runtime';
 
 /** Which expectation: E[σ(u)σ(v)] ('sigma', the NNGP map) or E[σ̇(u)σ̇(v)] ('dsigma', the NTK factor). */
 export type DualKind = 'sigma' | 'dsigma';

@@ -4,7 +4,7 @@
  * Exact for polynomial f, g with deg f + deg g ≤ 2n − 1; for kinked activations (relu, step) it converges only
  * algebraically in n — this is the accuracy problem the HGM addresses.
  */
-import { DomainError, type SigmaSpec } from '@holonomic-ntk/hgm-runtime';
+import { DomainError, type SigmaSpec } from '@holonomic-ntk/core';
 import { choleskyFactor, covariance } from './covariance.ts';
 import type { ActivationFunctions, DualProvider } from './dualProvider.ts';
 import { gaussHermiteNormal } from './gaussRules.ts';

@@ -1,3 +1,4 @@
+import { gaussHermiteRule, gaussLegendreRule } from '@holonomic-ntk/core';
 /**
  * The Gauss–Legendre and Gauss–Hermite rules of hgm-runtime (Newton on the three-term recurrences) in this
  * module's shape.
@@ -6,7 +7,6 @@
  * eigenvector components only have absolute accuracy (the same holds for the Hermite rules, see hgm-runtime's
  * src/gaussHermite.ts).
  */
-import { gaussHermiteRule, gaussLegendreRule } from '@holonomic-ntk/hgm-runtime';
 
 /** A quadrature rule: ∫ g ≈ Σ weights[i]·g(nodes[i]). Nodes ascending. */
 export interface QuadratureRule {

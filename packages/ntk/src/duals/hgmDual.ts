@@ -5,16 +5,8 @@
  * output); `sigma`/`dsigma` integrate one path per entry. With `batch: false` the provider has no batch methods,
  * so kernel code falls back to per-entry evaluation — the "HGM per entry" method of the benchmarks.
  */
-import {
-  DomainError,
-  type DualActivationOptions,
-  type Integrand,
-  type IntegrandFunctions,
-  type PfaffianArtifact,
-  dualActivation,
-  dualActivationBatch,
-  readArtifact,
-} from '@holonomic-ntk/hgm-runtime';
+import { DomainError, type Integrand, type PfaffianArtifact, readArtifact } from '@holonomic-ntk/core';
+import { type DualActivationOptions, type IntegrandFunctions, dualActivation, dualActivationBatch } from '@holonomic-ntk/hgm-runtime';
 import { type ArtifactRequestOptions, activationArtifactText, isBuiltinActivationName } from './activationArtifact.ts';
 import type { DualProvider } from './dualProvider.ts';
 

@@ -2,7 +2,7 @@
  * Plain Monte Carlo for E[f(u)g(v)] with a seeded generator (mulberry32 + Box–Muller), for sanity baselines.
  * Every call restarts the generator from the seed, so results are reproducible and independent of call order.
  */
-import { DomainError, mulberry32 } from '@holonomic-ntk/hgm-runtime';
+import { DomainError, mulberry32 } from '@holonomic-ntk/core';
 import { choleskyFactor, covariance } from './covariance.ts';
 import type { ActivationFunctions, DualKind, DualProvider } from './dualProvider.ts';
 

@@ -12,7 +12,7 @@
  * Both lines are cut at |z| ≤ cutoff (default 13, φ(13) ≈ 2e-37: assumes |f|, |g| grow at most polynomially).
  * Accuracy ≈ 1e-13 relative to E[|f(u)g(v)|] by default; ~10–100 ms per value — a reference, not a kernel.
  */
-import { DomainError, type SigmaSpec } from '@holonomic-ntk/hgm-runtime';
+import { DomainError, type SigmaSpec } from '@holonomic-ntk/core';
 import { integrateAdaptive, type AdaptiveOptions } from './adaptiveQuadrature.ts';
 import { covariance } from './covariance.ts';
 import type { ActivationFunctions, DualProvider } from './dualProvider.ts';

@@ -6,10 +6,10 @@
  * "Year" date string). Target: Miles_per_Gallon. Rows with a missing (null) feature or target are dropped
  * (14 rows: 8 without MPG, 6 without horsepower), leaving 392. Origin (a category) and Name are not used.
  */
+import { mulberry32 } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { mulberry32 } from '@holonomic-ntk/hgm-runtime';
 
 /** The numeric columns used as features, in this order. */
 export const CARS_FEATURES = ['Cylinders', 'Displacement', 'Horsepower', 'Weight_in_lbs', 'Acceleration', 'Year'] as const;

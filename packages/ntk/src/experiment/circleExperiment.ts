@@ -15,7 +15,7 @@
  * Kernels go through `kernelMatrix` (row tiles, worker threads for large matrices), as `hgm ntk` computes them; the
  * times are wall-clock and include starting the workers when there are any.
  */
-import { DomainError } from '@holonomic-ntk/hgm-runtime';
+import { DomainError } from '@holonomic-ntk/core';
 import type { DualProvider } from '../duals/dualProvider.ts';
 import { quadratureDual } from '../duals/quadratureDual.ts';
 import { kernelMatrix, matrixRows, type KernelProgress } from '../kernels/parallelKernel.ts';

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@holonomic-ntk/core';
 /**
  * The regression task of the experiment: a smooth periodic target on the unit circle.
  *
@@ -7,7 +8,6 @@
  * about 2π/10 to fit it; it is smooth and 2π-periodic, so the circle carries no seam. No noise is added: the test
  * error then measures the interpolation error of the kernel alone.
  */
-import { mulberry32 } from '@holonomic-ntk/hgm-runtime';
 
 /**
  * The target f(θ) = sin 3θ + ½ cos 5θ.

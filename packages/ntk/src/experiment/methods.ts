@@ -1,7 +1,7 @@
 /**
  * The dual-activation methods the experiment compares, and the reference its kernel errors are measured against.
  */
-import { ACTIVATIONS, type BuiltinActivation } from '@holonomic-ntk/hgm-runtime';
+import { ACTIVATIONS, type BuiltinActivation } from '@holonomic-ntk/core';
 import { closedFormDual } from '../duals/closedForms.ts';
 import type { DualProvider } from '../duals/dualProvider.ts';
 import { hgmDual } from '../duals/hgmDual.ts';

@@ -4,9 +4,9 @@
  * Cancellable with an AbortSignal (workers are terminated, the promise rejects with an AbortError) and
  * reporting progress per tile.
  */
+import { DomainError, IntegrationError } from '@holonomic-ntk/core';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DomainError, IntegrationError } from '@holonomic-ntk/hgm-runtime';
 import { computeTile, placeTile, planTiles, TILE_ENTRIES, type Tile, type TileResult } from './kernelTiles.ts';
 import { KernelSpecError, networkFromSpec, type KernelSpec } from './kernelSpec.ts';
 import type { Inputs } from './stax.ts';

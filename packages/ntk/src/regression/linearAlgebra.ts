@@ -1,8 +1,8 @@
+import { DomainError } from '@holonomic-ntk/core';
 /**
  * Small dense linear algebra for kernel regression (row-major Float64Array): Cholesky and the cyclic Jacobi
  * eigenvalue method for symmetric matrices (accurate eigenvectors, O(n³) per sweep, fine for n ≤ 500).
  */
-import { DomainError } from '@holonomic-ntk/hgm-runtime';
 
 /** A row-major matrix. */
 export interface Matrix {

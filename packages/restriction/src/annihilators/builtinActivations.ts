@@ -2,7 +2,7 @@
  * The built-in activations: formula, σ and σ̇ as plain functions (from hgm-runtime where it has them, so the
  * check is independent of this folder's Taylor evaluator), and the expected annihilators of MATH.md §5.
  */
-import { ACTIVATIONS, erf, normalCdf, normalPdf } from '@holonomic-ntk/hgm-runtime';
+import { ACTIVATIONS, erf, normalCdf, normalPdf } from '@holonomic-ntk/core';
 import { DomainError } from '@holonomic-ntk/weyl-algebra';
 
 export interface BuiltinAnnihilator {

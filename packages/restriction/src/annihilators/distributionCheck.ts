@@ -6,7 +6,7 @@
 import { DomainError, Rational, operatorToText, type Poly } from '@holonomic-ntk/weyl-algebra';
 import { adjoint } from './adjoint.ts';
 import { ACTIVATION_ALGEBRA, U_POLY } from './algebra.ts';
-import { AnnihilatorError, type TestFunctionSpec } from './errors.ts';
+import { AnnihilatorError, type TestFunctionSpec } from '@holonomic-ntk/core';
 import { evaluateDd, toDdPolynomial } from './polyEval.ts';
 import { adaptiveGauss, gaussPiece } from './quadrature.ts';
 

@@ -3,7 +3,6 @@
  * distributions, by D-finite closure rules and the Heaviside kink factor, checked numerically.
  */
 export * from './algebra.ts';
-export * from './errors.ts';
 export * from './formula.ts';
 export * from './ratOperator.ts';
 export * from './lclm.ts';

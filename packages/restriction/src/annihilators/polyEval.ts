@@ -3,7 +3,7 @@
  * compensated Horner). (P*φ)/φ has large coefficients of both signs for high-order operators; plain Horner would
  * leave rounding noise of eps·Σ|c_i u^i|, far above the residual being measured.
  */
-import { twoProductError } from '@holonomic-ntk/hgm-runtime';
+import { twoProductError } from '@holonomic-ntk/core';
 import { Rational, type Poly } from '@holonomic-ntk/weyl-algebra';
 
 /** A polynomial prepared for {@link evaluateDd}: coefficients by degree, each as hi + lo. */

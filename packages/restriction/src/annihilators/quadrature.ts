@@ -2,7 +2,7 @@
  * Adaptive Gauss–Legendre quadrature on pieces where the integrand is analytic (the caller splits at kinks),
  * returning ∫f and ∫|f| from the same nodes (the second is the scale of the first's rounding and cancellation).
  */
-import { gaussLegendreRule } from '@holonomic-ntk/hgm-runtime';
+import { gaussLegendreRule } from '@holonomic-ntk/core';
 
 export interface QuadratureResult {
   value: number;

@@ -3,7 +3,7 @@
  * differentiation of any order). Used to evaluate σ for the distribution check, to test annihilators pointwise,
  * and to read the jumps of σ and its derivatives at the kinks.
  */
-import { erf, normalCdf } from '@holonomic-ntk/hgm-runtime';
+import { erf, normalCdf } from '@holonomic-ntk/core';
 import type { Poly, Rational } from '@holonomic-ntk/weyl-algebra';
 import type { Formula } from './formula.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ARTIFACT_FORMAT, type Integrand, type MomentTerm, type PfaffianArtifact, type PfaffianSystem } from '@holonomic-ntk/hgm-runtime';
+import { ARTIFACT_FORMAT, type Integrand, type MomentTerm, type PfaffianArtifact, type PfaffianSystem } from '@holonomic-ntk/core';
 import { PolyRing, QQ, polyToText } from '@holonomic-ntk/weyl-algebra';
 import { DUAL_VARIABLES, type DualSystem } from './dualSystem.ts';
 

@@ -1,5 +1,5 @@
 import type { GbOptions } from '@holonomic-ntk/groebner';
-import { type Integrand, type PfaffianArtifact, validateArtifact } from '@holonomic-ntk/hgm-runtime';
+import { type Integrand, type PfaffianArtifact, validateArtifact } from '@holonomic-ntk/core';
 import { TRANSFER_SOURCE_ALGEBRA, parseActivationOperator } from './transferRule.ts';
 import { type CompiledSystem, REGENERATE_COMMAND, buildArtifact } from './artifact.ts';
 import { type DualSystemOptions, dualSystem } from './dualSystem.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { AnnihilatorError } from '@holonomic-ntk/core';
 import { operatorToText, parseOperator } from '@holonomic-ntk/weyl-algebra';
 import {
   ACTIVATION_ALGEBRA as D,
-  AnnihilatorError,
   BUILTIN_ANNIHILATORS,
   activationAnnihilator,
   assertAnnihilates,

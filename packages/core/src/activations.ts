@@ -3,8 +3,23 @@
  * of the HGM. σ̇ is the derivative used by the NTK (`dsigma` integrand); it is absent for the step, whose
  * derivative is a Dirac delta, not a function.
  */
-import type { SigmaSpec } from './moments.ts';
 import { erf, expMinusSquare, normalCdf, normalPdf } from './specialFunctions.ts';
+
+/** A 1-D function (σ or σ̇) for moments and quadratures: its values, the points where it is not analytic, its support. */
+export interface SigmaSpec {
+  sigma(u: number): number;
+  /** Points where σ is not analytic (e.g. [0] for ReLU and the step); quadrature pieces end there. */
+  kinks: readonly number[];
+  /** σ = 0 outside [lo, hi] (e.g. [0, Infinity] for ReLU); saves half the work. Default: the real line. */
+  support?: readonly [number, number];
+  /**
+   * Parity of t ↦ σ(t·u) (t > 0, continued analytically to t ∈ ℝ, every u): 'odd' for σ = Y·f with f odd (relu,
+   * resin σ) or an odd smooth σ (erf), 'even' for f even (step, resin σ̇) or an even σ. Then E[φ(√a z₁)ψ(√b z₂)] is a
+   * function of a (times √a if odd), which the scattered-batch grid interpolates in a instead of √a: resin σ at
+   * n = 12 Chebyshev nodes 2e-15 instead of 1e-11 (ACCURACY.md §7). Omitted: no parity known (gelu, Φ).
+   */
+  scaleParity?: 'even' | 'odd';
+}
 
 export interface BuiltinActivation {
   name: BuiltinActivationName;

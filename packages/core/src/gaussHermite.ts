@@ -1,3 +1,4 @@
+import { IntegrationError } from './errors.ts';
 /**
  * Gauss–Hermite quadrature ∫ f(x) e^{−x²} dx ≈ Σ w_i f(x_i): the usual peer of the HGM for dual activations
  * (a tensor rule in 2-D). Exact for polynomials of degree ≤ 2n − 1, but only algebraically convergent for the
@@ -11,7 +12,6 @@
  * whereas eigenvector components would only have absolute accuracy. Measured against 60-digit references:
  * nodes to 2e-16, weights to 7e-14 relative for n ≤ 180.
  */
-import { IntegrationError } from './errors.ts';
 
 export interface GaussHermiteRule {
   /** Nodes in increasing order. */

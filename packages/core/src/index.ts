@@ -1,0 +1,30 @@
+/**
+ * @holonomic-ntk/core: what both sides of the seam share. The Pfaffian artifact format (the one contract between
+ * the algebra packages that write artifacts and hgm-runtime that reads them), the one error hierarchy, the
+ * activation registry, float special functions, quadrature rules and the covariance validator. Imports nothing.
+ */
+export { HolonomicError, ParseError, DomainError, NotHolonomicError, LimitExceededError, ArtifactError, IntegrationError, AnnihilatorError, type TestFunctionSpec } from './errors.ts';
+export {
+  ARTIFACT_FORMAT,
+  INTEGRANDS,
+  type Integrand,
+  type MomentTerm,
+  type InitialVectorRecipe,
+  type InitialValueRecipe,
+  type PfaffianMatrices,
+  type PfaffianSystem,
+  type PfaffianArtifact,
+  type DMonomial,
+  parseDMonomial,
+  validateArtifact,
+  readArtifact,
+  findSystem,
+} from './artifact.ts';
+export { type Expr, parseRationalExpression, expressionVariables, evaluateExpression, PFAFFIAN_VARIABLES, type PfaffianVariable } from './rationalExpression.ts';
+export { type SigmaSpec, type BuiltinActivation, type BuiltinActivationName, ACTIVATIONS, builtinActivation } from './activations.ts';
+export { erf, erfc, normalCdf, normalPdf, expMinusSquare, gammaHalf } from './specialFunctions.ts';
+export { diffOfProducts, twoProductError } from './exactProducts.ts';
+export { gaussLegendreRule } from './gaussLegendre.ts';
+export { type GaussHermiteRule, GAUSS_HERMITE_MAX_ORDER, gaussHermite, gaussHermiteRule, gaussHermiteExpectation } from './gaussHermite.ts';
+export { RHO_SLACK, type CovarianceKind, classifyCovariance } from './covariance.ts';
+export { mulberry32 } from './random.ts';
