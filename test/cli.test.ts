@@ -11,7 +11,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 function hgm(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'packages/ntk/bin/hgm.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'packages/cli/bin/hgm.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -92,7 +92,7 @@ describe('hgm command line', () => {
     const art = JSON.parse(relu.out);
     expect(art.format).toBe('hgm-pfaffian/1');
     expect(art.systems.map((s: any) => s.rank)).toEqual([2, 2]);
-    const run = () => spawnSync(process.execPath, [join(ROOT, 'packages/ntk/bin/hgm.js'), 'derive', '--expr', 'u*heaviside(u)', '--json'], { encoding: 'utf8', env, timeout: 120_000 });
+    const run = () => spawnSync(process.execPath, [join(ROOT, 'packages/cli/bin/hgm.js'), 'derive', '--expr', 'u*heaviside(u)', '--json'], { encoding: 'utf8', env, timeout: 120_000 });
     const first = run();
     expect(first.status, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout).systems.map((s: any) => s.rank)).toEqual([2, 2]);

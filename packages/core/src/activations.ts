@@ -22,8 +22,9 @@ export interface SigmaSpec {
 }
 
 export interface BuiltinActivation {
-  name: BuiltinActivationName;
-  /** The formula, for people. */
+  /** The registry's spelling: relu, …, or rectpow:m. */
+  name: string;
+  /** σ in the formula grammar of `hgm derive --expr` (heaviside, Phi, exp, sin, cos, erf, polynomials). */
   formula: string;
   sigma: SigmaSpec;
   dsigma?: SigmaSpec;
@@ -46,17 +47,17 @@ const phi: SigmaSpec = { sigma: normalPdf, kinks: [], scaleParity: 'even' };
  *   sigma.sigma(2); // → 2;  dsigma!.sigma(2) → 1
  */
 export const ACTIVATIONS: Readonly<Record<BuiltinActivationName, BuiltinActivation>> = {
-  relu: { name: 'relu', formula: 'max(u, 0)', sigma: relu, dsigma: step },
-  step: { name: 'step', formula: 'Y(u) (Heaviside)', sigma: step },
+  relu: { name: 'relu', formula: 'u*heaviside(u)', sigma: relu, dsigma: step },
+  step: { name: 'step', formula: 'heaviside(u)', sigma: step },
   resin: {
     name: 'resin',
-    formula: 'Y(u) sin(u)',
+    formula: 'heaviside(u)*sin(u)',
     sigma: { sigma: (u) => (u > 0 ? Math.sin(u) : 0), kinks: [0], support: POSITIVE, scaleParity: 'odd' },
     dsigma: { sigma: (u) => (u > 0 ? Math.cos(u) : 0), kinks: [0], support: POSITIVE, scaleParity: 'even' },
   },
   gelu: {
     name: 'gelu',
-    formula: 'u Φ(u)',
+    formula: 'u*Phi(u)',
     sigma: { sigma: (u) => u * normalCdf(u), kinks: [] },
     dsigma: { sigma: (u) => normalCdf(u) + u * normalPdf(u), kinks: [] },
   },
@@ -68,17 +69,51 @@ export const ACTIVATIONS: Readonly<Record<BuiltinActivationName, BuiltinActivati
   },
   phi: {
     name: 'phi',
-    formula: 'Φ(u) (standard normal CDF)',
+    formula: 'Phi(u)',
     sigma: { sigma: normalCdf, kinks: [] },
     dsigma: phi,
   },
 };
 
+/** Largest m of the rectified powers `rectpow:m` = u^m·Y(u). */
+export const MAX_RECTPOW = 32;
+
+const rectpowCache = new Map<number, BuiltinActivation>();
+
+/** u^m·Y(u), m = 0..MAX_RECTPOW; one object per m, so moment caches keyed by the spec are shared. */
+function rectpow(m: number): BuiltinActivation {
+  const hit = rectpowCache.get(m);
+  if (hit) return hit;
+  const parity = m % 2 === 0 ? 'even' : 'odd';
+  const dparity = m % 2 === 0 ? 'odd' : 'even';
+  const made: BuiltinActivation = {
+    name: `rectpow:${m}`,
+    formula: m === 0 ? 'heaviside(u)' : `u^${m}*heaviside(u)`,
+    sigma: { sigma: (u) => (u > 0 ? u ** m : 0), kinks: [0], support: POSITIVE, scaleParity: parity },
+    ...(m > 0 ? { dsigma: { sigma: (u: number) => (u > 0 ? m * u ** (m - 1) : 0), kinks: [0], support: POSITIVE, scaleParity: dparity } } : {}),
+  };
+  rectpowCache.set(m, made);
+  return made;
+}
+
 /**
- * The built-in activation called `name`, or undefined.
+ * The built-in activation called `name` (the registry's one spelling: relu, step, resin, gelu, erf, phi, or
+ * `rectpow:m` for u^m·Y(u), 0 ≤ m ≤ 32), or undefined.
  *
- * @example builtinActivation('gelu')?.formula; // → 'u Φ(u)'
+ * @example
+ * ```ts
+ * import { builtinActivation } from '@holonomic-ntk/core';
+ * builtinActivation('gelu')?.formula; // → 'u*Phi(u)'
+ * builtinActivation('rectpow:3')?.sigma.sigma(2); // → 8
+ * builtinActivation('tanh'); // → undefined
+ * ```
  */
 export function builtinActivation(name: string): BuiltinActivation | undefined {
-  return Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name as BuiltinActivationName] : undefined;
+  if (Object.hasOwn(ACTIVATIONS, name)) return ACTIVATIONS[name as BuiltinActivationName];
+  const m = /^rectpow:(\d+)$/.exec(name);
+  if (m && Number(m[1]) <= MAX_RECTPOW) return rectpow(Number(m[1]));
+  return undefined;
 }
+
+/** The names {@link builtinActivation} knows, for messages (`rectpow:m` stands for the family). */
+export const BUILTIN_ACTIVATION_NAMES: readonly string[] = [...Object.keys(ACTIVATIONS), 'rectpow:m'];

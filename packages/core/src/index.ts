@@ -21,7 +21,7 @@ export {
   findSystem,
 } from './artifact.ts';
 export { type Expr, parseRationalExpression, expressionVariables, evaluateExpression, PFAFFIAN_VARIABLES, type PfaffianVariable } from './rationalExpression.ts';
-export { type SigmaSpec, type BuiltinActivation, type BuiltinActivationName, ACTIVATIONS, builtinActivation } from './activations.ts';
+export { type SigmaSpec, type BuiltinActivation, type BuiltinActivationName, ACTIVATIONS, builtinActivation, BUILTIN_ACTIVATION_NAMES, MAX_RECTPOW } from './activations.ts';
 export { erf, erfc, normalCdf, normalPdf, expMinusSquare, gammaHalf } from './specialFunctions.ts';
 export { diffOfProducts, twoProductError } from './exactProducts.ts';
 export { gaussLegendreRule } from './gaussLegendre.ts';

@@ -20,7 +20,7 @@ const N = Number(process.env.BENCH_N ?? (QUICK ? 1e5 : 1e6));
 const artifacts = new Map<string, PfaffianArtifact>();
 const artifact = (name: string): PfaffianArtifact => {
   let a = artifacts.get(name);
-  if (!a) artifacts.set(name, (a = readArtifact(readFileSync(new URL(`../../restriction/artifacts/${name}.artifact.json`, import.meta.url), 'utf8'))));
+  if (!a) artifacts.set(name, (a = readArtifact(readFileSync(new URL(`../artifacts/${name}.artifact.json`, import.meta.url), 'utf8'))));
   return a;
 };
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dualActivation } from '../src/index.ts';
 
 const name = (process.env.ACT ?? 'resin') as BuiltinActivationName;
-const artifact = readArtifact(readFileSync(`packages/restriction/artifacts/${name}.artifact.json`, 'utf8'));
+const artifact = readArtifact(readFileSync(`packages/hgm-runtime/artifacts/${name}.artifact.json`, 'utf8'));
 const fns = ACTIVATIONS[name];
 const power = process.env.NORMALIZE ? 1 : 0;
 const [lo, hi, b] = [0.25, 4, 1.3];

@@ -18,3 +18,4 @@ export * from './boundaryInterpolant.ts';
 export * from './dualActivation.ts';
 export * from './scatteredBatch.ts';
 export * from './taylorPath.ts';
+export * from './builtinArtifacts.ts';

@@ -223,7 +223,7 @@ export class ScatteredGrid {
    * does not converge (the caller then integrates per (a, b)).
    *
    * @example
-   *   const resin = readArtifact(readFileSync('packages/restriction/artifacts/resin.artifact.json', 'utf8'));
+   *   const resin = readArtifact(readFileSync('packages/hgm-runtime/artifacts/resin.artifact.json', 'utf8'));
    *   const system = resin.systems[0]!;
    *   const ctx = { system, integrand: 'sigma' as const, fns: ACTIVATIONS.resin, indexOfOne: prepareSystem(system).indexOfOne, symmetric: true, options: { rtol: 1e-14, atolFactor: 1e-2 } };
    *   const stats = { nodesA: 0, nodesB: 0, nodesTheta: 0, paths: 0, error: NaN, interpolated: 0, direct: 0 };

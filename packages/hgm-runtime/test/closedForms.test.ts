@@ -1,3 +1,4 @@
+import { builtinArtifact } from '../src/index.ts';
 /**
  * Item B of issue 5: the HGM against closed forms on 10^4 random Λ per dual activation, written here
  * independently of the code under test (own exact product for Δ = ab − c², own series, atan2 forms):
@@ -26,7 +27,7 @@ import { rng } from './helpers.ts';
 import { twoProduct } from './twoProduct.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const artifact = (name: string): PfaffianArtifact => readArtifact(readFileSync(join(HERE, '..', '..', 'restriction', 'artifacts', `${name}.artifact.json`), 'utf8'));
+const artifact = (name: string): PfaffianArtifact => builtinArtifact(name);
 const POINTS = Number(process.env.HGM_CLOSED_FORM_POINTS ?? 10_000);
 
 

@@ -9,13 +9,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dualActivation, dualActivationBatch } from '../src/index.ts';
+import { builtinArtifact, dualActivation, dualActivationBatch } from '../src/index.ts';
 import { type DualRef, dualRefs } from '../../../test/support/dualRefs.ts';
 import { ERF_DUAL, PHI_DUAL } from '../../../test/support/closedFormDuals.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = join(HERE, '..', '..', 'restriction', 'artifacts');
-const artifact = (name: string): PfaffianArtifact => readArtifact(readFileSync(join(ARTIFACTS, `${name}.artifact.json`), 'utf8'));
+const artifact = (name: string): PfaffianArtifact => builtinArtifact(name);
 
 const refs = dualRefs();
 
@@ -23,7 +21,7 @@ const CLOSED = { erf: ERF_DUAL, phi: PHI_DUAL };
 
 const err = (got: number, want: number) => (want === 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want));
 
-describe('derived artifacts (packages/restriction/artifacts) at |ρ| ≥ 0.95: no IntegrationError, ≤ 1e-10', () => {
+describe('derived artifacts (packages/hgm-runtime/artifacts) at |ρ| ≥ 0.95: no IntegrationError, ≤ 1e-10', () => {
   for (const name of ['erf', 'phi', 'resin', 'gelu'] as const) {
     for (const kind of ['sigma', 'dsigma'] as const) {
       it(`${name} ${kind}`, () => {

@@ -1,3 +1,4 @@
+import { builtinArtifact } from '../src/index.ts';
 /**
  * Batches with many distinct (a, b): the Chebyshev grid in (√a, √b, θ) of src/scatteredBatch.ts against the
  * per-(a, b) HGM path (scattered: 'never', the same values as dualActivation point by point), the relu closed
@@ -14,7 +15,7 @@ import { relErr, rng, fixtureJson } from './helpers.ts';
 import { twoProduct } from './twoProduct.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const artifact = (name: string): PfaffianArtifact => readArtifact(readFileSync(join(HERE, '../../restriction/artifacts', `${name}.artifact.json`), 'utf8'));
+const artifact = (name: string): PfaffianArtifact => builtinArtifact(name);
 const resin = artifact('resin');
 const gelu = artifact('gelu');
 const relu = artifact('relu');

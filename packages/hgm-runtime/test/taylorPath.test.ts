@@ -1,3 +1,4 @@
+import { builtinArtifact } from '../src/index.ts';
 /**
  * The Taylor path (src/taylorPath.ts) against the DOP853 path it replaces for a new (a, b), on every built-in
  * artifact, and through dualActivation against test/fixtures/dual_refs.json.
@@ -11,7 +12,7 @@ import { dualActivation, KAPPA_SWITCH, TAYLOR_MAX_TERMS, pathInitialValue, prepa
 import { rng, fixtureJson } from './helpers.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const artifact = (name: string): PfaffianArtifact => readArtifact(readFileSync(join(HERE, '..', '..', 'restriction', 'artifacts', `${name}.artifact.json`), 'utf8'));
+const artifact = (name: string): PfaffianArtifact => builtinArtifact(name);
 
 const NAMES: BuiltinActivationName[] = ['relu', 'step', 'erf', 'phi', 'resin', 'gelu'];
 

@@ -1,7 +1,4 @@
 import { ACTIVATIONS, DomainError } from '@holonomic-ntk/core';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hgmDual, perEntry } from '../src/duals/hgmDual.ts';
 import { quadratureDual } from '../src/duals/quadratureDual.ts';
@@ -54,30 +51,14 @@ describe('hgmDual: HGM duals from the Pfaffian artifacts', () => {
   it('batch: false and perEntry() drop the batch methods; the step has no σ̇ dual', () => {
     expect(hgmDual('resin', { batch: false }).sigmaBatch).toBeUndefined();
     expect(perEntry(hgmDual('resin')).dsigmaBatch).toBeUndefined();
-    expect(hgmDual('rectpow2').activation).toBe('rectpow:2');
+    expect(hgmDual('rectpow:2').activation).toBe('rectpow:2');
     const step = hgmDual('step');
     expect(step.dsigmaBatch).toBeUndefined();
     expect(() => step.dsigma(1, 0.5, 1)).toThrow(DomainError);
   });
 
-  it('an activation without a committed artifact is derived on demand, cached, and matches quadrature (1e-9)', { timeout: 120_000 }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hgm-dual-cache-'));
-    const saved = process.env.HGM_CACHE_DIR;
-    process.env.HGM_CACHE_DIR = dir;
-    try {
-      const ycos = hgmDual('heaviside(u)*cos(u)');
-      expect(readdirSync(dir).filter((f) => f.endsWith('.artifact.json'))).toHaveLength(1);
-      const ref = quadratureDual({ name: 'ycos', sigma: { sigma: (u) => (u > 0 ? Math.cos(u) : 0), kinks: [0], support: [0, Infinity] } });
-      for (const [a, c, b] of COVS.slice(0, 3)) expect(relErr(ycos.sigma(a, c, b), ref.sigma(a, c, b))).toBeLessThan(1e-9);
-      // Second use: from the cache (no new file, no derivation message needed).
-      let derived = false;
-      hgmDual('heaviside(u)*cos(u)', { onDerive: () => (derived = true) });
-      expect(derived).toBe(false);
-      expect(existsSync(dir)).toBe(true);
-    } finally {
-      if (saved === undefined) delete process.env.HGM_CACHE_DIR;
-      else process.env.HGM_CACHE_DIR = saved;
-    }
+  it('a formula is refused by the built-in resolver with a message that says what to pass', () => {
+    expect(() => hgmDual('heaviside(u)*cos(u)')).toThrow(/not a built-in activation.*options\.resolver/);
   });
 });
 

@@ -1,6 +1,4 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { progressBar } from '../src/cli/progress.ts';
 import { hgmDual } from '../src/duals/hgmDual.ts';
 import { planTiles } from '../src/kernels/kernelTiles.ts';
 import { kernelMatrix, liveKernelWorkers, matrixRows } from '../src/kernels/parallelKernel.ts';
@@ -73,28 +71,5 @@ describe('kernelMatrix: tiled, on worker threads', () => {
   it('errors of the spec are thrown before any worker starts', async () => {
     await expect(kernelMatrix({ depth: 1, activation: 'resin', method: 'closed' }, [[1, 0]], null, { workers: 2 })).rejects.toThrow(/no closed form/);
     expect(liveKernelWorkers()).toBe(0);
-  });
-});
-
-describe('progress bar', () => {
-  const sink = (isTTY: boolean) => {
-    const chunks: string[] = [];
-    const stream = new Writable({ write: (c, _e, cb) => (chunks.push(String(c)), cb()) }) as unknown as NodeJS.WriteStream;
-    (stream as { isTTY: boolean }).isTTY = isTTY;
-    return { stream, chunks };
-  };
-  it('draws on a terminal after the delay and erases itself; writes nothing when stderr is not a terminal', () => {
-    const tty = sink(true);
-    const bar = progressBar('ntk', { stream: tty.stream, delayMs: 0 });
-    bar.update(5, 10);
-    bar.update(10, 10);
-    bar.done();
-    expect(tty.chunks.join('')).toMatch(/ntk \[#+\.*\] 50%/);
-    expect(tty.chunks.at(-1)).toBe('\r\x1b[K');
-    const pipe = sink(false);
-    const quiet = progressBar('ntk', { stream: pipe.stream, delayMs: 0 });
-    quiet.update(5, 10);
-    quiet.done();
-    expect(pipe.chunks).toEqual([]);
   });
 });

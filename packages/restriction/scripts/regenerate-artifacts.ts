@@ -1,5 +1,5 @@
 /**
- * Regenerates the built-in Pfaffian artifacts under packages/restriction/artifacts/ from the compiler.
+ * Regenerates the built-in Pfaffian artifacts under packages/hgm-runtime/artifacts/ from the compiler.
  *
  *   npx tsx packages/restriction/scripts/regenerate-artifacts.ts              # all (gelu takes minutes)
  *   npx tsx packages/restriction/scripts/regenerate-artifacts.ts relu erf     # only these
@@ -8,12 +8,14 @@
  * Output is deterministic except `timings` (see artifacts/README.md). Files are written atomically (temporary file
  * + rename), so an interrupted run never leaves a half-written artifact.
  */
+import { createRequire } from 'node:module';
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_ARTIFACTS, artifactToJson, compileActivation } from '../src/compiler/index.ts';
 
-const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
+/** hgm-runtime's catalogue folder, found through the package name (the artifacts ship with the runtime). */
+const OUT = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
 const args = process.argv.slice(2);
 const fast = args.includes('--fast');
 const names = args.filter((a) => !a.startsWith('--'));

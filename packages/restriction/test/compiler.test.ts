@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { ACTIVATIONS, type PfaffianArtifact, type SigmaSpec, evaluateExpression, parseRationalExpression, IntegrationError, mulberry32, readArtifact, validateArtifact } from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,7 +27,8 @@ import { dualRefs as loadDualRefs } from '../../../test/support/dualRefs.ts';
 import { ERF_DUAL, PHI_DUAL } from '../../../test/support/closedFormDuals.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = join(HERE, '..', 'artifacts');
+/** hgm-runtime's catalogue folder, found through the package name (the artifacts ship with the runtime). */
+const ARTIFACTS = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
 
 const committed = (file: string): PfaffianArtifact => readArtifact(readFileSync(join(ARTIFACTS, file), 'utf8'));
 const artifactOf = (name: string) => committed(BUILTIN_ARTIFACTS.find((s) => s.name === name)!.file);

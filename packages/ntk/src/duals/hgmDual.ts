@@ -5,12 +5,14 @@
  * output); `sigma`/`dsigma` integrate one path per entry. With `batch: false` the provider has no batch methods,
  * so kernel code falls back to per-entry evaluation — the "HGM per entry" method of the benchmarks.
  */
-import { DomainError, type Integrand, type PfaffianArtifact, readArtifact } from '@holonomic-ntk/core';
+import { DomainError, type Integrand, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { type DualActivationOptions, type IntegrandFunctions, dualActivation, dualActivationBatch } from '@holonomic-ntk/hgm-runtime';
-import { type ArtifactRequestOptions, activationArtifactText, isBuiltinActivationName } from './activationArtifact.ts';
+import { type ActivationResolver, builtinResolver } from './activationResolver.ts';
 import type { DualProvider } from './dualProvider.ts';
 
-export interface HgmDualOptions extends ArtifactRequestOptions {
+export interface HgmDualOptions {
+  /** Where the artifact and σ, σ̇ come from (default: the built-ins, {@link builtinResolver}). */
+  resolver?: ActivationResolver;
   /** Offer sigmaBatch/dsigmaBatch (default true). false: per-entry evaluation only. */
   batch?: boolean;
   /** Path-solver and method options of hgm-runtime (rtol, atolFactor, method: 'auto' | 'path' | 'quadrature'). */
@@ -21,9 +23,9 @@ export interface HgmDualOptions extends ArtifactRequestOptions {
 }
 
 /**
- * An HGM dual provider. `activation` is a built-in name (relu, step, erf, phi, resin, gelu, rectpow:m — the
- * committed artifact is loaded) or a formula in u such as `heaviside(u)*cos(u)` (derived on first use with the
- * restriction compiler, then read from the on-disk cache, like `hgm derive --expr`).
+ * An HGM dual provider. `activation` is a built-in name with a shipped artifact (relu, step, rectpow:2, erf, phi,
+ * resin, gelu) or anything `options.resolver` resolves (the hgm command's resolver derives a formula in u such as
+ * `heaviside(u)*cos(u)` on first use and caches it on disk, like `hgm derive --expr`).
  *
  * @example
  *   const resin = hgmDual('resin');
@@ -36,15 +38,13 @@ export function hgmDual(activation: string, options: HgmDualOptions = {}): DualP
   let artifact = options.artifact;
   let functions = options.functions;
   if (!artifact || !functions) {
-    const src = isBuiltinActivationName(activation) ? { name: activation } : { expr: activation };
-    const loaded = activationArtifactText(src, options);
-    artifact ??= readArtifact(loaded.text);
+    const loaded = (options.resolver ?? builtinResolver).hgm(activation);
+    artifact ??= loaded.artifact;
     functions ??= loaded.functions;
-    if (!functions) throw new DomainError(`no functions for '${activation}': pass options.functions (σ and σ̇ as SigmaSpecs)`);
   }
   const art = artifact;
   const fns: IntegrandFunctions = { ...functions };
-  // The runtime checks a given name against the artifact's; ours may be an alias (rectpow2, heaviside).
+  // The runtime checks a given name against the artifact's; a resolver's name may be the formula instead.
   delete fns.name;
   const has = (k: Integrand) => art.systems.some((s) => s.integrands.includes(k)) && fns[k] !== undefined;
   const need = (k: Integrand): void => {

@@ -11,5 +11,5 @@ export * from './closedForms.ts';
 export * from './gaussHermiteDual.ts';
 export * from './monteCarloDual.ts';
 export * from './quadratureDual.ts';
-export * from './activationArtifact.ts';
+export * from './activationResolver.ts';
 export * from './hgmDual.ts';

@@ -7,28 +7,27 @@
 import { parentPort } from 'node:worker_threads';
 import type { Inputs, Network } from './stax.ts';
 import { computeTile, type Tile } from './kernelTiles.ts';
-import { networkFromSpec, type KernelSpec } from './kernelSpec.ts';
+import { networkFromSpec, specResolver, type KernelSpec } from './kernelSpec.ts';
 
 export type WorkerRequest =
   | { type: 'init'; spec: KernelSpec; x1: Inputs; x2: Inputs | null; withNtk: boolean }
   | { type: 'tile'; id: number; tile: Tile };
 
-let ctx: { net: Network; x1: Inputs; x2: Inputs | null; withNtk: boolean } | null = null;
-let initError: unknown = null;
+type Context = { net: Network; x1: Inputs; x2: Inputs | null; withNtk: boolean };
+// Messages are handled in order, so every tile waits for the init (which may import the spec's resolver module).
+let ctx: Promise<Context> = Promise.reject(new Error('kernel worker: tile before init'));
+ctx.catch(() => {});
 
 const port = parentPort!;
-port.on('message', (m: WorkerRequest) => {
+port.on('message', async (m: WorkerRequest) => {
   if (m.type === 'init') {
-    try {
-      ctx = { net: networkFromSpec(m.spec), x1: m.x1, x2: m.x2, withNtk: m.withNtk };
-    } catch (e) {
-      initError = e;
-    }
+    ctx = specResolver(m.spec).then((resolver) => ({ net: networkFromSpec(m.spec, resolver), x1: m.x1, x2: m.x2, withNtk: m.withNtk }));
+    ctx.catch(() => {});
     return;
   }
   try {
-    if (!ctx) throw initError ?? new Error('kernel worker: tile before init');
-    const r = computeTile(ctx.net, ctx.x1, ctx.x2, m.tile, ctx.withNtk);
+    const c = await ctx;
+    const r = computeTile(c.net, c.x1, c.x2, m.tile, c.withNtk);
     port.postMessage({ type: 'tile', id: m.id, result: r }, (r.ntk ? [r.nngp.buffer, r.ntk.buffer] : [r.nngp.buffer]) as ArrayBuffer[]);
   } catch (e) {
     const error = e instanceof Error ? { name: e.name, message: e.message } : { name: 'Error', message: String(e) };

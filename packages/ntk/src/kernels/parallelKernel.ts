@@ -8,7 +8,7 @@ import { DomainError, IntegrationError } from '@holonomic-ntk/core';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { computeTile, placeTile, planTiles, TILE_ENTRIES, type Tile, type TileResult } from './kernelTiles.ts';
-import { KernelSpecError, networkFromSpec, type KernelSpec } from './kernelSpec.ts';
+import { KernelSpecError, networkFromSpec, specResolver, type KernelSpec } from './kernelSpec.ts';
 import type { Inputs } from './stax.ts';
 import type { WorkerRequest } from './kernelWorker.ts';
 
@@ -85,7 +85,7 @@ export async function kernelMatrix(spec: KernelSpec, x1: Inputs, x2: Inputs | nu
   const n2 = same ? n1 : x2.length;
   const tiles = planTiles(n1, n2, same, options.tileEntries ?? TILE_ENTRIES);
   // Built here too: it validates the spec before any worker starts, and serves the in-thread path.
-  const net = networkFromSpec(spec);
+  const net = networkFromSpec(spec, await specResolver(spec));
   const entries = same ? (n1 * (n1 + 1)) / 2 : n1 * n2;
   const workers = Math.min(tiles.length, options.workers ?? (entries < PARALLEL_MIN_ENTRIES ? 0 : availableParallelism()));
   const nngp = new Float64Array(n1 * n2);

@@ -2,7 +2,7 @@ import type { CompileSpec } from './compile.ts';
 
 /** A built-in activation's compiler input, where its artifact is committed, and what to expect. */
 export interface BuiltinArtifactSpec extends CompileSpec {
-  /** File name under packages/restriction/artifacts/. */
+  /** File name in hgm-runtime's catalogue (packages/hgm-runtime/artifacts/). */
   file: string;
   /** Expected holonomic rank per system, in the order of the artifact's systems. */
   expectedRanks: readonly number[];

@@ -1,16 +1,16 @@
 /**
  * Where the Pfaffian artifact of an activation comes from — the one place that decides it, shared by
  * `hgm derive` and the HGM dual provider: a built-in name loads the committed JSON under
- * packages/restriction/artifacts; anything else is derived by the restriction compiler and cached on disk
+ * hgm-runtime's catalogue (packages/hgm-runtime/artifacts); anything else is derived by the restriction compiler and cached on disk
  * ($HGM_CACHE_DIR, default ~/.cache/holonomic-ntk), keyed by a hash of the compiler version, the normalized
  * operators and the basis, written atomically so concurrent processes never read half a file.
  */
+import { createRequire } from 'node:module';
 import { ACTIVATIONS, type SigmaSpec, builtinActivation } from '@holonomic-ntk/core';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type IntegrandFunctions } from '@holonomic-ntk/hgm-runtime';
 import {
   BUILTIN_ARTIFACTS,
@@ -25,11 +25,11 @@ import {
   formulaKinks,
   parseFormula,
 } from '@holonomic-ntk/restriction';
-import { writeFileAtomic } from '../cli/atomicWrite.ts';
-import type { ActivationFunctions } from './dualProvider.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import type { ActivationFunctions } from '@holonomic-ntk/ntk';
 
 /** The committed artifacts of the built-in activations. */
-export const BUILTIN_ARTIFACT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../restriction/artifacts');
+export const BUILTIN_ARTIFACT_DIR = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
 
 /** Where derived artifacts of new activations are cached: $HGM_CACHE_DIR or ~/.cache/holonomic-ntk. */
 export function artifactCacheDir(): string {

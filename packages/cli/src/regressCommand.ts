@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { matrixRows } from '../kernels/parallelKernel.ts';
-import { gradientDescentMse, nngpPosterior } from '../regression/kernelRegression.ts';
+import { matrixRows, gradientDescentMse, nngpPosterior } from '@holonomic-ntk/ntk';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';

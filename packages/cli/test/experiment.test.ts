@@ -7,13 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { circleTarget, makeCircleTask } from '../src/experiment/circleTask.ts';
 import { maxRelativeError, ridgeSolve, rmse, runCircleExperiment, scaledMaxError } from '../src/experiment/circleExperiment.ts';
 import { experimentActivations, experimentMethods } from '../src/experiment/methods.ts';
-import { fullyConnected } from '../src/kernels/stax.ts';
-import { gradientDescentMse } from '../src/regression/kernelRegression.ts';
+import { fullyConnected, gradientDescentMse } from '@holonomic-ntk/ntk';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function hgm(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'packages/ntk/bin/hgm.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'packages/cli/bin/hgm.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -15,10 +15,7 @@
  * the HGM nothing, and they let every core work: the kernels run on one worker thread per core.
  */
 import { availableParallelism } from 'node:os';
-import type { KernelSpec } from '../kernels/kernelSpec.ts';
-import { kernelMatrix, matrixRows } from '../kernels/parallelKernel.ts';
-import type { Inputs } from '../kernels/stax.ts';
-import { matrix, multiply } from '../regression/linearAlgebra.ts';
+import { type KernelSpec, kernelMatrix, matrixRows, type Inputs, matrix, multiply } from '@holonomic-ntk/ntk';
 import { CARS_FEATURES, fitStandardizer, loadCars, splitTrainTest, type CarRow } from './carsDataset.ts';
 import { ridgeSolve, rmse } from './circleExperiment.ts';
 import { fitRidge } from './linearBaseline.ts';

@@ -5,11 +5,11 @@
  */
 import { readArtifact } from '@holonomic-ntk/core';
 import type { Command } from 'commander';
-import { activationArtifactText } from '../duals/activationArtifact.ts';
-import { CARS_DEFAULTS, runCarsExperiment, type CarsExperimentResult } from '../experiment/carsExperiment.ts';
-import { circleFigure } from '../experiment/circleFigure.ts';
-import { CIRCLE_DEFAULTS, runCircleExperiment, type CircleExperimentResult, type ExperimentProgress } from '../experiment/circleExperiment.ts';
-import { experimentActivation, experimentActivations } from '../experiment/methods.ts';
+import { activationArtifactText } from './activationArtifact.ts';
+import { CARS_DEFAULTS, runCarsExperiment, type CarsExperimentResult } from './experiment/carsExperiment.ts';
+import { circleFigure } from './experiment/circleFigure.ts';
+import { CIRCLE_DEFAULTS, runCircleExperiment, type CircleExperimentResult, type ExperimentProgress } from './experiment/circleExperiment.ts';
+import { experimentActivation, experimentActivations } from './experiment/methods.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { UsageError, printJson } from './io.ts';
 import { progressBar, type ProgressBar } from './progress.ts';

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readNumericCsv } from '../src/cli/csv.ts';
-import { fullyConnected } from '../src/kernels/stax.ts';
-import { gradientDescentMse } from '../src/regression/kernelRegression.ts';
+import { readNumericCsv } from '../src/csv.ts';
+import { fullyConnected, gradientDescentMse } from '@holonomic-ntk/ntk';
 import { relErr } from './helpers.ts';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '../bin/hgm.js');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BUILTIN_ARTIFACTS, COMPILER_VERSION } from '@holonomic-ntk/restriction';
-import { type ActivationSource, activationArtifactText } from '../duals/activationArtifact.ts';
+import { type ActivationSource, activationArtifactText } from './activationArtifact.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { UsageError, progressReporter, splitList } from './io.ts';
 

@@ -1,13 +1,10 @@
+import { createRequire } from 'node:module';
 import { ACTIVATIONS, DomainError, IntegrationError, readArtifact } from '@holonomic-ntk/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { dualActivation, dualActivationBatch } from '@holonomic-ntk/hgm-runtime';
-import { closedFormDual } from '../duals/closedForms.ts';
-import { gaussHermiteDual } from '../duals/gaussHermiteDual.ts';
-import { quadratureDual } from '../duals/quadratureDual.ts';
-import type { DualProvider } from '../duals/dualProvider.ts';
+import { closedFormDual, gaussHermiteDual, quadratureDual, type DualProvider } from '@holonomic-ntk/ntk';
 import { UsageError, printJson } from './io.ts';
 
 interface DualFlags {
@@ -18,7 +15,7 @@ interface DualFlags {
   json?: boolean;
 }
 
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '../../../restriction/artifacts');
+const ARTIFACTS = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
 type Cov = { a: number; c: number; b: number };
 
 export function registerDual(program: Command): void {

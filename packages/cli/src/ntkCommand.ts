@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { kernelMatrix, matrixRows, type KernelMatrix } from '../kernels/parallelKernel.ts';
-import { dualProvider, type DualMethod, type KernelSpec } from '../kernels/kernelSpec.ts';
-import type { Inputs } from '../kernels/stax.ts';
+import { RESOLVER_MODULE, activationResolver } from './activationResolver.ts';
+import { kernelMatrix, matrixRows, type KernelMatrix, dualProvider, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
@@ -58,12 +57,12 @@ export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
   if (!/^(hgm|closed|quad|gh:\d+)$/.test(f.method)) throw new UsageError(`--method: expected hgm, closed, gh:<degree> or quad, got "${f.method}"`);
   const method = f.method as DualMethod;
   try {
-    dualProvider(f.activation, method);
+    dualProvider(f.activation, method, activationResolver);
   } catch (e) {
     if (e instanceof Error && (e.name === 'KernelSpecError' || e.name === 'ParseError' || e.name === 'DomainError')) throw new UsageError(`--activation ${f.activation} --method ${f.method}: ${e.message}`);
     throw e;
   }
-  return { depth, activation: f.activation, method, wStd, bStd, parameterization: f.parameterization, ...(width !== undefined ? { width } : {}) };
+  return { depth, activation: f.activation, method, wStd, bStd, parameterization: f.parameterization, ...(width !== undefined ? { width } : {}), resolverModule: RESOLVER_MODULE };
 }
 
 /**

@@ -2,10 +2,8 @@
  * The dual-activation methods the experiment compares, and the reference its kernel errors are measured against.
  */
 import { ACTIVATIONS, type BuiltinActivation } from '@holonomic-ntk/core';
-import { closedFormDual } from '../duals/closedForms.ts';
-import type { DualProvider } from '../duals/dualProvider.ts';
-import { hgmDual } from '../duals/hgmDual.ts';
-import type { DualMethod } from '../kernels/kernelSpec.ts';
+import { activationResolver } from '../activationResolver.ts';
+import { closedFormDual, type DualProvider, hgmDual, type DualMethod } from '@holonomic-ntk/ntk';
 
 /** Identifiers of the compared methods, in table order. */
 export type MethodId = 'closed-form' | 'gauss-hermite-20' | 'hgm-per-entry' | 'hgm-all-at-once';
@@ -87,7 +85,7 @@ export function referenceDual(activation: string): ReferenceDual {
   if (closed) return { kind: 'closed-form', provider: closed, description: `closed form of the ${activation} dual` };
   return {
     kind: 'hgm-tight',
-    provider: hgmDual(activation, { batch: false, runtime: { rtol: REFERENCE_RTOL } }),
+    provider: hgmDual(activation, { resolver: activationResolver, batch: false, runtime: { rtol: REFERENCE_RTOL } }),
     description: `HGM entry by entry at path rtol ${REFERENCE_RTOL}, cross-checked against adaptive quadrature on a subset`,
   };
 }

@@ -16,12 +16,8 @@
  * times are wall-clock and include starting the workers when there are any.
  */
 import { DomainError } from '@holonomic-ntk/core';
-import type { DualProvider } from '../duals/dualProvider.ts';
-import { quadratureDual } from '../duals/quadratureDual.ts';
-import { kernelMatrix, matrixRows, type KernelProgress } from '../kernels/parallelKernel.ts';
-import { computeTile, placeTile, planTiles } from '../kernels/kernelTiles.ts';
-import { fullyConnected, type Inputs, type Network } from '../kernels/stax.ts';
-import { cholesky, choleskySolve, matrix, multiply, symmetricEigen, type Matrix } from '../regression/linearAlgebra.ts';
+import { RESOLVER_MODULE } from '../activationResolver.ts';
+import { type DualProvider, quadratureDual, kernelMatrix, matrixRows, type KernelProgress, computeTile, placeTile, planTiles, fullyConnected, type Inputs, type Network, cholesky, choleskySolve, matrix, multiply, symmetricEigen, type Matrix } from '@holonomic-ntk/ntk';
 import { makeCircleTask, type CircleTask } from './circleTask.ts';
 import { experimentActivation, experimentMethods, referenceDual, type MethodId } from './methods.ts';
 
@@ -298,7 +294,7 @@ export async function runCircleExperiment(options: CircleExperimentOptions): Pro
   const rows: ExperimentRow[] = [];
   for (const m of experimentMethods(settings.activation)) {
     if (wanted && !wanted.has(m.id)) continue;
-    const spec = { depth: settings.depth, activation: settings.activation, method: m.dual, wStd: settings.wStd, bStd: settings.bStd };
+    const spec = { depth: settings.depth, activation: settings.activation, method: m.dual, wStd: settings.wStd, bStd: settings.bStd, resolverModule: RESOLVER_MODULE };
     const kernel = async (step: 'train' | 'inference', x2: number[][] | null) => {
       const k = await kernelMatrix(spec, step === 'train' ? task.xTrain : task.xTest, x2, {
         ...(m.dual === 'hgm' ? {} : { tileEntries: TILE_ENTRIES }),
