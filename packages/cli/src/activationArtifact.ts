@@ -64,16 +64,10 @@ export interface ActivationArtifactText {
   functions?: IntegrandFunctions;
 }
 
-/** `rectpow2` (the closed-form registry's spelling) is the compiler's `rectpow:2`; `heaviside` is the step. */
-export function canonicalActivationName(name: string): string {
-  const m = /^rectpow(\d+)$/.exec(name);
-  if (m) return `rectpow:${m[1]}`;
-  return name === 'heaviside' ? 'step' : name;
-}
 
 /** True for the names `activationArtifactText({ name })` accepts. */
 export function isBuiltinActivationName(name: string): boolean {
-  const n = canonicalActivationName(name);
+  const n = name;
   if (BUILTIN_ARTIFACTS.some((b) => b.name === n)) return true;
   try {
     builtinAnnihilator(n);
@@ -93,7 +87,7 @@ export function isBuiltinActivationName(name: string): boolean {
 export function activationArtifactText(src: ActivationSource, options: ArtifactRequestOptions = {}): ActivationArtifactText {
   const compile = options.compile ?? {};
   if ('name' in src) {
-    const name = canonicalActivationName(src.name);
+    const name = src.name;
     const functions = builtinFunctions(name);
     const committed = BUILTIN_ARTIFACTS.find((b) => b.name === name);
     if (committed) {
@@ -180,7 +174,7 @@ function formulaFunctions(text: string): IntegrandFunctions {
  * @example activationFunctions('resin').sigma.sigma(1); // sin 1
  */
 export function activationFunctions(activation: string): ActivationFunctions {
-  const name = canonicalActivationName(activation);
+  const name = activation;
   const fns = isBuiltinActivationName(name) ? builtinFunctions(name) : formulaFunctions(activation);
   return { name, sigma: fns.sigma!, ...(fns.dsigma && name !== 'step' ? { dsigma: fns.dsigma } : {}) };
 }

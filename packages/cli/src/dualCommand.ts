@@ -1,10 +1,8 @@
-import { createRequire } from 'node:module';
-import { ACTIVATIONS, DomainError, IntegrationError, readArtifact } from '@holonomic-ntk/core';
+import { BUILTIN_ACTIVATION_NAMES, DomainError } from '@holonomic-ntk/core';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { dualActivation, dualActivationBatch } from '@holonomic-ntk/hgm-runtime';
-import { closedFormDual, gaussHermiteDual, quadratureDual, type DualProvider } from '@holonomic-ntk/ntk';
+import { DUAL_METHODS, type DualProvider, dualProvider, parseDualMethod } from '@holonomic-ntk/ntk';
+import { activationResolver } from './activationResolver.ts';
 import { UsageError, printJson } from './io.ts';
 
 interface DualFlags {
@@ -15,18 +13,17 @@ interface DualFlags {
   json?: boolean;
 }
 
-const ARTIFACTS = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
 type Cov = { a: number; c: number; b: number };
 
 export function registerDual(program: Command): void {
   program
     .command('dual')
     .description('Dual activation E[σ(u)σ(v)] (or E[σ̇(u)σ̇(v)]) for (u, v) ~ N(0, [[a, c], [c, b]]).')
-    .argument('<activation>', `one of ${Object.keys(ACTIVATIONS).join(', ')}`)
+    .argument('<activation>', `a built-in (${BUILTIN_ACTIVATION_NAMES.join(', ')}) or a formula in u, e.g. "heaviside(u)*cos(u)"`)
     .option('--cov <a,c,b>', 'one covariance: variances a, b and covariance c')
     .option('--batch <file.csv>', 'a CSV file of rows a,c,b (a header line is allowed); prints values in input order')
     .option('--derivative', 'E[σ̇(u)σ̇(v)] instead of E[σ(u)σ(v)]')
-    .option('--method <m>', 'hgm (holonomic gradient method, the derived artifact) | closed | gh:<degree> | quad', 'hgm')
+    .option('--method <m>', `${DUAL_METHODS} (hgm: the holonomic gradient method from the Pfaffian artifact)`, 'hgm')
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExamples:\n  hgm dual relu --cov 1,0.5,2\n  hgm dual resin --cov 1,0.3,1 --derivative --json\n  hgm dual gelu --batch covs.csv --method gh:20 --json')
     .action((activation: string, flags: DualFlags) => runDual(activation, flags));
@@ -55,45 +52,26 @@ function readBatch(path: string): Cov[] {
   return rows;
 }
 
+/** The same providers as `hgm ntk` (ntk's dualProvider with the command's resolver), so every activation spec works. */
 function provider(activation: string, method: string): { evaluate: (items: Cov[], derivative: boolean) => Float64Array; name: string } {
-  const act = ACTIVATIONS[activation as keyof typeof ACTIVATIONS];
-  if (!act) throw new UsageError(`unknown activation "${activation}"; known: ${Object.keys(ACTIVATIONS).join(', ')}`);
-  const loop = (p: DualProvider) => (items: Cov[], derivative: boolean) =>
-    Float64Array.from(items, (x) => (derivative ? p.dsigma(x.a, x.c, x.b) : p.sigma(x.a, x.c, x.b)));
-  if (method === 'hgm') {
-    const file = join(ARTIFACTS, `${activation}.artifact.json`);
-    if (!existsSync(file)) throw new UsageError(`no derived artifact for ${activation} (run: hgm derive ${activation} -o ${file})`);
-    const artifact = readArtifact(readFileSync(file, 'utf8'));
-    return {
-      name: 'hgm',
-      evaluate: (items, derivative) => {
-        const integrand = derivative ? 'dsigma' : 'sigma';
-        try {
-          return items.length === 1
-            ? Float64Array.of(dualActivation(artifact, act, items[0]!.a, items[0]!.c, items[0]!.b, { integrand }))
-            : dualActivationBatch(artifact, act, items, { integrand });
-        } catch (e) {
-          if (e instanceof IntegrationError) {
-            throw new DomainError(`the HGM path did not converge for ${activation} here (${e.message}); --method quad evaluates these points by quadrature`);
-          }
-          throw e;
-        }
-      },
-    };
+  let p: DualProvider;
+  try {
+    p = dualProvider(activation, parseDualMethod(method), activationResolver);
+  } catch (e) {
+    if (e instanceof DomainError || (e instanceof Error && e.name === 'KernelSpecError')) throw new UsageError(`${activation} --method ${method}: ${e.message}`);
+    throw e;
   }
-  if (method === 'closed') {
-    const p = closedFormDual(activation);
-    if (!p) throw new UsageError(`no closed form for ${activation}; use --method hgm, quad or gh:<degree>`);
-    return { name: 'closed', evaluate: loop(p) };
-  }
-  if (method === 'quad') return { name: 'quad', evaluate: loop(quadratureDual(act)) };
-  const gh = /^gh:(\d+)$/.exec(method);
-  if (gh) {
-    const deg = Number(gh[1]);
-    if (deg < 1 || deg > 700) throw new UsageError(`--method gh:<degree> needs 1 ≤ degree ≤ 700, got ${deg}`);
-    return { name: `gh:${deg}`, evaluate: loop(gaussHermiteDual(act, deg)) };
-  }
-  throw new UsageError(`--method: expected hgm, closed, gh:<degree> or quad, got "${method}"`);
+  return {
+    name: method,
+    evaluate: (items, derivative) => {
+      const a = items.map((x) => x.a);
+      const c = items.map((x) => x.c);
+      const b = items.map((x) => x.b);
+      const batch = derivative ? p.dsigmaBatch : p.sigmaBatch;
+      if (items.length > 1 && batch) return batch.call(p, a, c, b);
+      return Float64Array.from(items, (x) => (derivative ? p.dsigma(x.a, x.c, x.b) : p.sigma(x.a, x.c, x.b)));
+    },
+  };
 }
 
 function runDual(activation: string, flags: DualFlags): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RESOLVER_MODULE, activationResolver } from './activationResolver.ts';
-import { kernelMatrix, matrixRows, type KernelMatrix, dualProvider, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
+import { DUAL_METHODS, parseDualMethod, kernelMatrix, matrixRows, type KernelMatrix, dualProvider, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
@@ -31,7 +31,7 @@ export function networkOptions(cmd: Command, defaultDepth?: string): Command {
     .option('--b-std <s>', 'bias standard deviation σb', '0')
     .option('--parameterization <p>', 'ntk | standard (neural-tangents)', 'ntk')
     .option('--width <n>', 'hidden width (the standard parameterization needs it)')
-    .option('--method <m>', 'dual activations by: hgm | closed | gh:<degree> | quad', 'hgm')
+    .option('--method <m>', `dual activations by: ${DUAL_METHODS}`, 'hgm')
     .option('--workers <n>', 'worker threads (default: by matrix size and cores; 0: this thread only)');
 }
 
@@ -54,9 +54,9 @@ export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
   if (f.parameterization !== 'ntk' && f.parameterization !== 'standard') throw new UsageError(`--parameterization: expected ntk or standard, got "${f.parameterization}"`);
   if (f.parameterization === 'standard' && f.width === undefined) throw new UsageError('--parameterization standard needs --width <n> (the hidden width)');
   const width = f.width === undefined ? undefined : number(f.width, '--width', (v) => Number.isInteger(v) && v > 0, 'a positive integer');
-  if (!/^(hgm|closed|quad|gh:\d+)$/.test(f.method)) throw new UsageError(`--method: expected hgm, closed, gh:<degree> or quad, got "${f.method}"`);
-  const method = f.method as DualMethod;
+  let method: DualMethod;
   try {
+    method = parseDualMethod(f.method);
     dualProvider(f.activation, method, activationResolver);
   } catch (e) {
     if (e instanceof Error && (e.name === 'KernelSpecError' || e.name === 'ParseError' || e.name === 'DomainError')) throw new UsageError(`--activation ${f.activation} --method ${f.method}: ${e.message}`);

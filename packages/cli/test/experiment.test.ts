@@ -115,8 +115,8 @@ describe('the experiment at a tiny size', () => {
 
   it('methods: a closed-form row only where a closed form exists; bad settings are RangeErrors', async () => {
     expect(experimentActivations()).toEqual(['relu', 'resin', 'gelu', 'erf', 'phi']);
-    expect(experimentMethods('gelu').map((m) => m.dual)).toEqual(['closed', 'gh:20', 'hgm-per-entry', 'hgm']);
-    expect(experimentMethods('phi').map((m) => m.dual)).toEqual(['gh:20', 'hgm-per-entry', 'hgm']);
+    expect(experimentMethods('gelu').map((m) => [m.dual, m.perEntry ?? false])).toEqual([['closed', false], ['gh:20', false], ['hgm', true], ['hgm', false]]);
+    expect(experimentMethods('phi').map((m) => [m.dual, m.perEntry ?? false])).toEqual([['gh:20', false], ['hgm', true], ['hgm', false]]);
     expect(() => experimentMethods('step')).toThrow(/no σ̇ function/);
     expect(() => experimentMethods('swish')).toThrow(/unknown activation "swish"; expected one of relu/);
     await expect(runCircleExperiment({ activation: 'relu', nTrain: 4, nTest: 4, depth: 0 })).rejects.toThrow(/depth must be an integer ≥ 1/);

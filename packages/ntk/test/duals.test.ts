@@ -142,7 +142,8 @@ describe('closed forms against the quadrature reference', () => {
 
   it('degenerate variances a = 0 or b = 0', () => {
     expect(reluDual.sigma(0, 0, 3)).toBe(0);
-    expect(reluDual.dsigma(0, 0, 3)).toBe(0.25); // Y(0) = ½ convention
+    expect(reluDual.dsigma(0, 0, 3)).toBe(0); // Y(0) = 0, the project's convention (MATH.md §5)
+    expect(reluDual.dsigma(0, 0, 0)).toBe(0);
     expect(erfDual.sigma(0, 0, 3)).toBe(0);
     expect(geluDual.sigma(2, 0, 0)).toBe(0);
     expect(geluDual.dsigma(2, 0, 0)).toBeCloseTo(0.25, 15); // GELU′(0)·E[GELU′(v)] = ½·½
@@ -172,7 +173,7 @@ describe('closed forms against the quadrature reference', () => {
 
   it('closedFormDual looks up names and rectpow<m>', () => {
     expect(closedFormDual('relu')).toBe(reluDual);
-    expect(closedFormDual('rectpow4')!.sigma(1, 1, 1)).toBeCloseTo(105 / 2, 12); // E[u⁸Y(u)] = 7!!/2
+    expect(closedFormDual('rectpow:4')!.sigma(1, 1, 1)).toBeCloseTo(105 / 2, 12); // E[u⁸Y(u)] = 7!!/2
     expect(closedFormDual('resin')).toBeUndefined();
   });
 });

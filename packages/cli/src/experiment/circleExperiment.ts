@@ -294,10 +294,10 @@ export async function runCircleExperiment(options: CircleExperimentOptions): Pro
   const rows: ExperimentRow[] = [];
   for (const m of experimentMethods(settings.activation)) {
     if (wanted && !wanted.has(m.id)) continue;
-    const spec = { depth: settings.depth, activation: settings.activation, method: m.dual, wStd: settings.wStd, bStd: settings.bStd, resolverModule: RESOLVER_MODULE };
+    const spec = { depth: settings.depth, activation: settings.activation, method: m.dual, perEntry: m.perEntry ?? false, wStd: settings.wStd, bStd: settings.bStd, resolverModule: RESOLVER_MODULE };
     const kernel = async (step: 'train' | 'inference', x2: number[][] | null) => {
       const k = await kernelMatrix(spec, step === 'train' ? task.xTrain : task.xTest, x2, {
-        ...(m.dual === 'hgm' ? {} : { tileEntries: TILE_ENTRIES }),
+        ...(m.dual === 'hgm' && !m.perEntry ? {} : { tileEntries: TILE_ENTRIES }),
         ...(options.workers !== undefined ? { workers: options.workers } : {}),
         ...(signal ? { signal } : {}),
         onProgress: (p) => note({ step, method: m.label, state: 'progress', kernel: p }),

@@ -14,6 +14,8 @@ export interface ExperimentMethod {
   label: string;
   /** How the kernel code evaluates the duals (kernels/kernelSpec.ts). */
   dual: DualMethod;
+  /** The HGM entry by entry (KernelSpec.perEntry). */
+  perEntry?: boolean;
 }
 
 /** The Gauss–Hermite degree of the baseline ([ST24] compares against the 20-point rule). */
@@ -60,7 +62,7 @@ export function experimentMethods(activation: string): ExperimentMethod[] {
   const methods: ExperimentMethod[] = [];
   if (closedFormDual(activation)) methods.push({ id: 'closed-form', label: 'closed form', dual: 'closed' });
   methods.push({ id: 'gauss-hermite-20', label: `Gauss–Hermite ${GAUSS_HERMITE_DEGREE}`, dual: `gh:${GAUSS_HERMITE_DEGREE}` });
-  methods.push({ id: 'hgm-per-entry', label: 'HGM per entry', dual: 'hgm-per-entry' });
+  methods.push({ id: 'hgm-per-entry', label: 'HGM per entry', dual: 'hgm', perEntry: true });
   methods.push({ id: 'hgm-all-at-once', label: 'HGM all-at-once', dual: 'hgm' });
   return methods;
 }

@@ -24,14 +24,14 @@ const TWO_PI = 2 * Math.PI;
 
 /**
  * E[Y(u)Y(v)] = (π − θ)/(2π) = atan2(√Δ, −c)/(2π) (the degree-0 arc-cosine kernel).
- * At a = 0 or b = 0 the Gaussian is degenerate and the value depends on Y(0); we use Y(0) = ½ (the midpoint
- * convention of the shared test data), giving ¼.
+ * At a = 0 or b = 0 the Gaussian is degenerate and the value depends on Y(0): the project's one convention is
+ * Y(0) = 0 (docs/MATH.md §5, as the derivative of relu at 0 in autodiff), giving 0.
  *
  * @example stepSigma(1, 0, 1); // → 0.25
  */
 export function stepSigma(a: number, c: number, b: number): number {
   const cov = covariance(a, c, b);
-  if (cov.sqrtAb === 0) return 0.25;
+  if (cov.sqrtAb === 0) return 0;
   return Math.atan2(cov.sqrtDet, -cov.c) / TWO_PI;
 }
 
@@ -151,7 +151,7 @@ export const reluDual: DualProvider = {
 };
 
 /**
- * Dual of the rectified power uᵐY(u) (activation name `rectpow${m}`); dsigma = m²·(dual of degree m − 1), since
+ * Dual of the rectified power uᵐY(u) (activation name `rectpow:${m}`); dsigma = m²·(dual of degree m − 1), since
  * σ′ = m·u^{m−1}Y(u).
  *
  * @example rectPowDual(2).dsigma(1, 1, 1); // 4·E[u²Y(u)] = 2
@@ -161,7 +161,7 @@ export function rectPowDual(m: number): DualProvider {
   if (m === 0) return stepDual;
   return {
     name: 'closed-form',
-    activation: `rectpow${m}`,
+    activation: `rectpow:${m}`,
     sigma: (a, c, b) => rectPowSigma(m, a, c, b),
     dsigma: (a, c, b) => m * m * rectPowSigma(m - 1, a, c, b),
   };

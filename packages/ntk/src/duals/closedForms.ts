@@ -8,7 +8,7 @@ import { geluDual } from './geluDual.ts';
 import { cosDual, expDual, sinDual } from './trigDuals.ts';
 
 /**
- * Closed-form duals: relu, step, erf, gelu, sin, cos, exp, and rectpow2, rectpow3 (more via rectPowDual(m)).
+ * Closed-form duals: relu, step, erf, gelu, sin, cos, exp, and rectpow:2, rectpow:3 (rectpow:m for any m via rectPowDual(m)).
  *
  * @example CLOSED_FORM_DUALS.erf.sigma(1, 0.5, 1);
  */
@@ -20,17 +20,17 @@ export const CLOSED_FORM_DUALS: Readonly<Record<string, DualProvider>> = Object.
   sin: sinDual,
   cos: cosDual,
   exp: expDual,
-  rectpow2: rectPowDual(2),
-  rectpow3: rectPowDual(3),
+  'rectpow:2': rectPowDual(2),
+  'rectpow:3': rectPowDual(3),
 });
 
 /**
- * The closed-form dual called `name` (`rectpow<m>` for any m), or undefined.
+ * The closed-form dual called `name` (`rectpow:m` for any m), or undefined.
  *
- * @example closedFormDual('rectpow4')?.sigma(1, 1, 1); // E[u⁸Y(u)] = 105/2
+ * @example closedFormDual('rectpow:4')?.sigma(1, 1, 1); // E[u⁸Y(u)] = 105/2
  */
 export function closedFormDual(name: string): DualProvider | undefined {
   if (Object.hasOwn(CLOSED_FORM_DUALS, name)) return CLOSED_FORM_DUALS[name];
-  const m = /^rectpow(\d+)$/.exec(name);
+  const m = /^rectpow:(\d+)$/.exec(name);
   return m ? rectPowDual(Number(m[1])) : undefined;
 }

@@ -7,22 +7,20 @@ import type { DualProvider } from '../duals/dualProvider.ts';
 import { gaussHermiteDual } from '../duals/gaussHermiteDual.ts';
 import { hgmDual } from '../duals/hgmDual.ts';
 import { quadratureDual } from '../duals/quadratureDual.ts';
+import { monteCarloDual } from '../duals/monteCarloDual.ts';
+import { type DualMethod, parseDualMethod } from '../duals/dualMethod.ts';
 import { type ActivationResolver, builtinResolver } from '../duals/activationResolver.ts';
 import { fullyConnected, type Network, type Parameterization } from './stax.ts';
-
-/**
- * How a dual activation is evaluated: `hgm` (all at once per layer), `hgm-per-entry`, `closed` (closed form),
- * `gh:<n>` (n×n Gauss–Hermite), `quad` (adaptive quadrature, a slow reference).
- */
-export type DualMethod = 'hgm' | 'hgm-per-entry' | 'closed' | 'quad' | `gh:${number}`;
 
 export interface KernelSpec {
   /** Hidden layers L ≥ 0. */
   depth: number;
   /** A built-in name (relu, erf, gelu, resin, …) or a formula in u for the HGM (e.g. `heaviside(u)*cos(u)`). */
   activation: string;
-  /** Default 'hgm'. */
+  /** How the duals are evaluated (default 'hgm'). */
   method?: DualMethod;
+  /** The HGM entry by entry instead of all at once per layer (default false). */
+  perEntry?: boolean;
   wStd?: number;
   bStd?: number | null;
   parameterization?: Parameterization;
@@ -53,22 +51,17 @@ export async function specResolver(spec: KernelSpec): Promise<ActivationResolver
  *
  * @example dualProvider('resin', 'gh:20').sigma(1, 0.5, 1);
  */
-export function dualProvider(activation: string, method: DualMethod = 'hgm', resolver: ActivationResolver = builtinResolver): DualProvider {
-  if (method === 'hgm') return hgmDual(activation, { resolver });
-  if (method === 'hgm-per-entry') return hgmDual(activation, { resolver, batch: false });
-  if (method === 'closed') {
-    const p = closedFormDual(activation.replace(/^rectpow:/, 'rectpow'));
-    if (!p) throw new KernelSpecError(`no closed form for ${activation}; use --method hgm or gh:<degree>`);
+export function dualProvider(activation: string, method: DualMethod = 'hgm', resolver: ActivationResolver = builtinResolver, perEntry = false): DualProvider {
+  const m = parseDualMethod(method);
+  if (m === 'hgm') return hgmDual(activation, { resolver, ...(perEntry ? { batch: false } : {}) });
+  if (m === 'closed') {
+    const p = closedFormDual(activation);
+    if (!p) throw new KernelSpecError(`no closed form for ${activation}; use --method hgm, quad or gh:<n>`);
     return p;
   }
-  if (method === 'quad') return quadratureDual(resolver.functions(activation));
-  const gh = /^gh:(\d+)$/.exec(method);
-  if (gh) {
-    const n = Number(gh[1]);
-    if (!(n >= 1 && n <= 700)) throw new KernelSpecError(`gh:<degree> needs 1 ≤ degree ≤ 700, got ${n}`);
-    return gaussHermiteDual(resolver.functions(activation), n);
-  }
-  throw new KernelSpecError(`unknown dual method "${method as string}": expected hgm, hgm-per-entry, closed, quad or gh:<degree>`);
+  if (m === 'quad') return quadratureDual(resolver.functions(activation));
+  const n = Number(m.slice(3));
+  return m.startsWith('gh:') ? gaussHermiteDual(resolver.functions(activation), n) : monteCarloDual(resolver.functions(activation), { samples: n });
 }
 
 /**
@@ -79,7 +72,7 @@ export function dualProvider(activation: string, method: DualMethod = 'hgm', res
 export function networkFromSpec(spec: KernelSpec, resolver: ActivationResolver = builtinResolver): Network {
   return fullyConnected({
     depth: spec.depth,
-    activation: dualProvider(spec.activation, spec.method ?? 'hgm', resolver),
+    activation: dualProvider(spec.activation, spec.method ?? 'hgm', resolver, spec.perEntry ?? false),
     ...(spec.wStd !== undefined ? { wStd: spec.wStd } : {}),
     ...(spec.bStd !== undefined ? { bStd: spec.bStd } : {}),
     ...(spec.parameterization !== undefined ? { parameterization: spec.parameterization } : {}),

@@ -86,17 +86,16 @@ export const BUILTIN_ANNIHILATORS: Readonly<Record<'relu' | 'step' | 'resin' | '
 export const MAX_RECTPOW = 32;
 
 /** Names accepted by {@link builtinAnnihilator}. */
-export const BUILTIN_NAMES: readonly string[] = ['relu', 'step', 'heaviside', 'rectpow:m', 'resin', 'gelu', 'erf', 'phi'];
+export const BUILTIN_NAMES: readonly string[] = ['relu', 'step', 'rectpow:m', 'resin', 'gelu', 'erf', 'phi'];
 
 /**
- * The built-in activation called `name` (`heaviside` is the step; `rectpow:m` is u^m·Y(u), m = 0..32), or a
+ * The built-in activation called `name` (`rectpow:m` is u^m·Y(u), m = 0..32), or a
  * DomainError listing the names.
  *
  * @example
  * builtinAnnihilator('rectpow:3').operator; // 'u*du - 3'
  */
 export function builtinAnnihilator(name: string): BuiltinAnnihilator {
-  if (name === 'heaviside') return BUILTIN_ANNIHILATORS.step;
   if (Object.hasOwn(BUILTIN_ANNIHILATORS, name)) return BUILTIN_ANNIHILATORS[name as keyof typeof BUILTIN_ANNIHILATORS];
   const m = /^rectpow:(\d+)$/.exec(name);
   if (m) {
