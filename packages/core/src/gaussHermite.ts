@@ -1,4 +1,3 @@
-import { IntegrationError } from './errors.ts';
 /**
  * Gauss–Hermite quadrature ∫ f(x) e^{−x²} dx ≈ Σ w_i f(x_i): the usual peer of the HGM for dual activations
  * (a tensor rule in 2-D). Exact for polynomials of degree ≤ 2n − 1, but only algebraically convergent for the
@@ -12,37 +11,28 @@ import { IntegrationError } from './errors.ts';
  * whereas eigenvector components would only have absolute accuracy. Measured against 60-digit references:
  * nodes to 2e-16, weights to 7e-14 relative for n ≤ 180.
  */
+import { choleskyFactor, covariance } from './covariance.ts';
+import { IntegrationError } from './errors.ts';
+import type { QuadratureRule } from './gaussLegendre.ts';
 
-export interface GaussHermiteRule {
-  /** Nodes in increasing order. */
-  x: Float64Array;
-  w: Float64Array;
-}
-
-const cache = new Map<number, GaussHermiteRule>();
+const cache = new Map<number, QuadratureRule>();
+const normalCache = new Map<number, QuadratureRule>();
 const PI_M4 = 0.7511255444649425; // π^{−1/4}
 /** Largest order of {@link gaussHermiteRule}: beyond, the recurrence overflows at the largest roots. */
 export const GAUSS_HERMITE_MAX_ORDER = 700;
 
 /**
- * The n-point Gauss–Hermite rule for the weight e^{−x²}, n ≤ 180 (cached); {@link gaussHermiteRule} is the same
- * rule without this package's historical cap of 180 points.
+ * The n-point Gauss–Hermite rule for the weight e^{−x²} (physicists'), n in 1..{@link GAUSS_HERMITE_MAX_ORDER}
+ * (cached): ∫ e^{−x²} g(x) dx ≈ Σ wᵢ g(xᵢ), exact for polynomials of degree ≤ 2n − 1.
  *
  * @example
- *   const { x, w } = gaussHermite(20);
- *   w.reduce((s, wi, i) => s + wi * x[i] ** 2, 0); // √π/2
+ * ```ts
+ * import { gaussHermiteRule } from '@holonomic-ntk/core';
+ * const { nodes, weights } = gaussHermiteRule(20);
+ * weights.reduce((s, w, i) => s + w * nodes[i] ** 2, 0); // ≈ 0.886226925452758
+ * ```
  */
-export function gaussHermite(n: number): GaussHermiteRule {
-  if (!Number.isInteger(n) || n < 1 || n > 180) throw new RangeError(`n must be an integer in 1..180, got ${n}`);
-  return gaussHermiteRule(n);
-}
-
-/**
- * The n-point Gauss–Hermite rule for the weight e^{−x²}, n in 1..{@link GAUSS_HERMITE_MAX_ORDER} (cached).
- *
- * @example gaussHermiteRule(1); // x [0], w [√π]
- */
-export function gaussHermiteRule(n: number): GaussHermiteRule {
+export function gaussHermiteRule(n: number): QuadratureRule {
   if (!Number.isInteger(n) || n < 1 || n > GAUSS_HERMITE_MAX_ORDER) {
     throw new RangeError(`n must be an integer in 1..${GAUSS_HERMITE_MAX_ORDER}, got ${n}`);
   }
@@ -69,8 +59,30 @@ export function gaussHermiteRule(n: number): GaussHermiteRule {
   for (let i = 1; i < n; i++) {
     if (!(x[i]! > x[i - 1]!)) throw new IntegrationError(`Gauss–Hermite: Newton iteration lost a root for n = ${n}`);
   }
-  const rule = { x, w };
+  const rule = { nodes: x, weights: w };
   cache.set(n, rule);
+  return rule;
+}
+
+/**
+ * The n-point Gauss–Hermite rule for a standard normal: E[g(Z)] ≈ Σ wᵢ g(zᵢ), Σ wᵢ = 1 (zᵢ = √2·xᵢ, wᵢ = Wᵢ/√π
+ * from {@link gaussHermiteRule}). Cached.
+ *
+ * @example
+ * ```ts
+ * import { gaussHermiteNormalRule } from '@holonomic-ntk/core';
+ * const { nodes, weights } = gaussHermiteNormalRule(2);
+ * Array.from(nodes); // → [-1, 1]
+ * Array.from(weights); // → [0.5, 0.5]
+ * ```
+ */
+export function gaussHermiteNormalRule(n: number): QuadratureRule {
+  const hit = normalCache.get(n);
+  if (hit) return hit;
+  const { nodes, weights } = gaussHermiteRule(n);
+  const inv = 1 / Math.sqrt(Math.PI);
+  const rule = { nodes: nodes.map((x) => Math.SQRT2 * x), weights: weights.map((w) => w * inv) };
+  normalCache.set(n, rule);
   return rule;
 }
 
@@ -114,23 +126,28 @@ function hermiteOrthonormal(n: number, z: number): [number, number] {
 }
 
 /**
- * E_{(u,v)~N(0,Λ)}[φ(u)ψ(v)] by the n×n tensor Gauss–Hermite rule: u = √a·√2·x, v = √b·√2·(ρx + √(1−ρ²)y).
+ * E_{(u,v)~N(0,Λ)}[f(u)g(v)] by the n×n Gauss–Hermite product rule (n² evaluations), the baseline of [ST24]:
+ * (u, v) = L(z₁, z₂) with the Cholesky factor L of Λ ({@link choleskyFactor}, accurate up to ρ = ±1) and z₁, z₂ iid
+ * N(0, 1). Exact for polynomial f, g with deg f + deg g ≤ 2n − 1; for kinked activations it converges only
+ * algebraically in n, the accuracy problem the HGM addresses.
  *
- * @example gaussHermiteExpectation((u) => (u > 0 ? 1 : 0), (v) => (v > 0 ? 1 : 0), 1, 0.5, 1, 20); // ≈ 1/3
+ * @example
+ * ```ts
+ * import { gaussHermiteExpectation } from '@holonomic-ntk/core';
+ * gaussHermiteExpectation((u) => u * u, (v) => v * v, 1, 0.5, 1, 3); // ≈ 1.5
+ * ```
  */
-export function gaussHermiteExpectation(phi: (u: number) => number, psi: (v: number) => number, a: number, c: number, b: number, n: number): number {
-  const { x, w } = gaussHermite(n);
-  const sa = Math.SQRT2 * Math.sqrt(a);
-  const sb = Math.SQRT2 * Math.sqrt(b);
-  const rho = c / (Math.sqrt(a) * Math.sqrt(b));
-  const tau = Math.sqrt(Math.max(0, 1 - rho * rho));
-  let sum = 0;
+export function gaussHermiteExpectation(f: (u: number) => number, g: (v: number) => number, a: number, c: number, b: number, n: number): number {
+  const { nodes, weights } = gaussHermiteNormalRule(n);
+  const { l11, l21, l22 } = choleskyFactor(covariance(a, c, b));
+  let total = 0;
   for (let i = 0; i < n; i++) {
-    const fu = phi(sa * x[i]!);
+    const fu = f(l11 * nodes[i]!);
     if (fu === 0) continue;
+    const base = l21 * nodes[i]!;
     let inner = 0;
-    for (let j = 0; j < n; j++) inner += w[j]! * psi(sb * (rho * x[i]! + tau * x[j]!));
-    sum += w[i]! * fu * inner;
+    for (let j = 0; j < n; j++) inner += weights[j]! * g(base + l22 * nodes[j]!);
+    total += weights[i]! * fu * inner;
   }
-  return sum / Math.PI;
+  return total;
 }

@@ -1,3 +1,9 @@
+/** A quadrature rule: ∫ g·weight ≈ Σ weights[i]·g(nodes[i]), nodes ascending. */
+export interface QuadratureRule {
+  readonly nodes: Float64Array;
+  readonly weights: Float64Array;
+}
+
 /**
  * The n-point Gauss–Legendre rule on [−1, 1] (exact for polynomials of degree ≤ 2n − 1), nodes ascending, cached.
  * Tricomi's initial guesses, then Newton on Pₙ by the Bonnet recurrence; the weights 2/((1 − x²)Pₙ′(x)²) keep full
@@ -5,9 +11,14 @@
  * quadratures and restriction's distribution checks use it too.
  *
  * @example
- * const { x, w } = gaussLegendreRule(2); // x = [−1/√3, 1/√3], w = [1, 1]
+ * ```ts
+ * import { gaussLegendreRule } from '@holonomic-ntk/core';
+ * const { nodes, weights } = gaussLegendreRule(2);
+ * nodes[1]; // ≈ 0.5773502691896257
+ * Array.from(weights); // → [1, 1]
+ * ```
  */
-export function gaussLegendreRule(n: number): { x: Float64Array; w: Float64Array } {
+export function gaussLegendreRule(n: number): QuadratureRule {
   if (!Number.isInteger(n) || n < 1 || n > 700) throw new RangeError(`rule order must be an integer in 1..700, got ${n}`);
   const hit = cache.get(n);
   if (hit) return hit;
@@ -30,12 +41,12 @@ export function gaussLegendreRule(n: number): { x: Float64Array; w: Float64Array
     w[n - 1 - i] = wi;
   }
   if (n % 2 === 1) x[m - 1] = 0;
-  const rule = { x, w };
+  const rule = { nodes: x, weights: w };
   cache.set(n, rule);
   return rule;
 }
 
-const cache = new Map<number, { x: Float64Array; w: Float64Array }>();
+const cache = new Map<number, QuadratureRule>();
 
 function legendreAndDerivative(n: number, x: number): [number, number] {
   let p0 = 1;

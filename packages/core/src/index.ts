@@ -24,7 +24,7 @@ export { type Expr, parseRationalExpression, expressionVariables, evaluateExpres
 export { type SigmaSpec, type BuiltinActivation, type BuiltinActivationName, ACTIVATIONS, builtinActivation, BUILTIN_ACTIVATION_NAMES, MAX_RECTPOW } from './activations.ts';
 export { erf, erfc, normalCdf, normalPdf, expMinusSquare, gammaHalf } from './specialFunctions.ts';
 export { diffOfProducts, twoProductError } from './exactProducts.ts';
-export { gaussLegendreRule } from './gaussLegendre.ts';
-export { type GaussHermiteRule, GAUSS_HERMITE_MAX_ORDER, gaussHermite, gaussHermiteRule, gaussHermiteExpectation } from './gaussHermite.ts';
-export { RHO_SLACK, type CovarianceKind, classifyCovariance } from './covariance.ts';
+export { type QuadratureRule, gaussLegendreRule } from './gaussLegendre.ts';
+export { GAUSS_HERMITE_MAX_ORDER, gaussHermiteRule, gaussHermiteNormalRule, gaussHermiteExpectation } from './gaussHermite.ts';
+export { RHO_SLACK, type Covariance, covariance, type CovarianceKind, classifyCovariance, choleskyFactor } from './covariance.ts';
 export { mulberry32 } from './random.ts';

@@ -36,8 +36,8 @@ describe('README examples', () => {
   });
 
   it('Gauss–Hermite rules and the 2-D tensor rule', () => {
-    const { x, w } = gaussHermiteRule(20);
-    close(w.reduce((s, wi, i) => s + wi * x[i]! ** 2, 0), Math.sqrt(Math.PI) / 2, 1e-13);
+    const { nodes: x, weights: w } = gaussHermiteRule(20);
+    close(w.reduce((s: number, wi: number, i: number) => s + wi * x[i]! ** 2, 0), Math.sqrt(Math.PI) / 2, 1e-13);
     const Y = ACTIVATIONS.step.sigma.sigma;
     // Degree 20 on a discontinuous integrand: off by 1.8e-2 (why the HGM exists).
     expect(Math.abs(gaussHermiteExpectation(Y, Y, 1, 0.5, 1, 20) - 1 / 3)).toBeLessThan(5e-2);

@@ -1,3 +1,4 @@
+import { gaussLegendreRule } from '@holonomic-ntk/core';
 /**
  * Adaptive Gauss–Legendre quadrature on a finite interval with user break points, for reference values.
  *
@@ -8,7 +9,6 @@
  * a piece) stops bisection that rounding could never satisfy.
  */
 import { IntegrationError } from '@holonomic-ntk/core';
-import { gaussLegendre } from './gaussRules.ts';
 
 export interface AdaptiveOptions {
   /** Relative tolerance on ∫|f| over the whole range (default 1e-14). */
@@ -49,7 +49,7 @@ export function integrateAdaptive(f: (x: number) => number, points: readonly num
   const noise = options.noise ?? 1e-15;
   const maxEvaluations = options.maxEvaluations ?? 2e6;
   const pts = [...new Set(points.filter((p) => Number.isFinite(p)))].sort((x, y) => x - y);
-  const { nodes, weights } = gaussLegendre(ORDER);
+  const { nodes, weights } = gaussLegendreRule(ORDER);
   let evaluations = 0;
 
   const rule = (lo: number, hi: number): [number, number] => {

@@ -1,3 +1,4 @@
+import { gaussLegendreRule } from '@holonomic-ntk/core';
 /**
  * Arc-cosine kernels (Cho & Saul, "Kernel methods for deep learning", NIPS 2009): the duals of the rectified
  * powers σ(u) = uᵐ·Y(u) — step (m = 0), ReLU (m = 1), ReLU² (m = 2), …
@@ -16,9 +17,8 @@
  * up to ρ = ±1; ρ = −1 gives exactly 0 for m ≥ 1.
  */
 import { DomainError } from '@holonomic-ntk/core';
-import { covariance } from './covariance.ts';
+import { covariance } from '@holonomic-ntk/core';
 import type { DualProvider } from './dualProvider.ts';
-import { gaussLegendre } from './gaussRules.ts';
 
 const TWO_PI = 2 * Math.PI;
 
@@ -104,7 +104,7 @@ export function angularIntegral(m: number, s: number, sinS: number, cosS: number
   if (s === 0) return 0;
   // Positive entire integrand of "degree" 2m in x: Gauss–Legendre with 2m + 24 points is converged to
   // rounding for s ≤ π/2 (checked against the recursion at s = π/2 and against adaptive quadrature in tests).
-  const { nodes, weights } = gaussLegendre(2 * m + 24);
+  const { nodes, weights } = gaussLegendreRule(2 * m + 24);
   const half = s / 2;
   let sum = 0;
   for (let i = 0; i < nodes.length; i++) {

@@ -5,7 +5,7 @@
  * Written with Q = (1+2a)(1+2b) − 4c² = 1 + 2a + 2b + 4Δ (a sum of non-negative terms, Δ accurate), and
  * arcsin(2c/√(4c² + Q)) = atan2(2c, √Q): no loss of accuracy anywhere on the closed PSD set.
  */
-import { covariance } from './covariance.ts';
+import { covariance } from '@holonomic-ntk/core';
 import type { DualProvider } from './dualProvider.ts';
 
 function q(a: number, c: number, b: number): { c: number; Q: number } {

@@ -14,7 +14,7 @@
  * mpmath references of test/fixtures/dual_refs.json and with adaptive quadrature (test/duals.test.ts).
  * D ≥ 1, so there is no singularity at ρ = ±1.
  */
-import { covariance } from './covariance.ts';
+import { covariance } from '@holonomic-ntk/core';
 import type { DualProvider } from './dualProvider.ts';
 
 const TWO_PI = 2 * Math.PI;

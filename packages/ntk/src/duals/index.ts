@@ -1,8 +1,6 @@
 /** Dual activations: closed forms, Gauss–Hermite, Monte Carlo and adaptive-quadrature references. */
 export * from './dualProvider.ts';
 export * from './dualMethod.ts';
-export * from './covariance.ts';
-export * from './gaussRules.ts';
 export * from './adaptiveQuadrature.ts';
 export * from './arcCosine.ts';
 export * from './erfDual.ts';

@@ -3,7 +3,7 @@
  * Every call restarts the generator from the seed, so results are reproducible and independent of call order.
  */
 import { DomainError, mulberry32 } from '@holonomic-ntk/core';
-import { choleskyFactor, covariance } from './covariance.ts';
+import { choleskyFactor, covariance } from '@holonomic-ntk/core';
 import type { ActivationFunctions, DualKind, DualProvider } from './dualProvider.ts';
 
 /** The seeded generator (from hgm-runtime), re-exported as part of this module's API. */

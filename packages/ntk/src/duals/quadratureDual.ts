@@ -14,7 +14,7 @@
  */
 import { DomainError, type SigmaSpec } from '@holonomic-ntk/core';
 import { integrateAdaptive, type AdaptiveOptions } from './adaptiveQuadrature.ts';
-import { covariance } from './covariance.ts';
+import { covariance } from '@holonomic-ntk/core';
 import type { ActivationFunctions, DualProvider } from './dualProvider.ts';
 
 export interface QuadratureDualOptions {

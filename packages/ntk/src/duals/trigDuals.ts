@@ -4,7 +4,7 @@
  *   E[cos u cos v] = e^{−(a+b)/2} cosh c,     E[eᵘ eᵛ] = e^{(a+b)/2 + c}.
  * sin′ = cos and cos′ = −sin (the two signs cancel in the product), exp′ = exp.
  */
-import { covariance } from './covariance.ts';
+import { covariance } from '@holonomic-ntk/core';
 import type { DualProvider } from './dualProvider.ts';
 
 function sinSin(a: number, c: number, b: number): number {

@@ -11,7 +11,7 @@ export interface QuadratureResult {
 
 /** One 20-point rule on [a, b]. */
 export function gaussPiece(f: (u: number) => number, a: number, b: number): QuadratureResult {
-  const { x, w } = gaussLegendreRule(20);
+  const { nodes: x, weights: w } = gaussLegendreRule(20);
   const half = (b - a) / 2;
   const mid = (a + b) / 2;
   let value = 0;
