@@ -39,7 +39,7 @@ export interface Covariance {
  * ```ts
  * import { covariance } from '@holonomic-ntk/core';
  * covariance(2, 2, 2).det; // → 0
- * covariance(1, 0.99999, 1).det; // ≈ 1.99999e-5 ± 1e-20
+ * covariance(1, 0.99999, 1).det; // ≈ 1.99999e-5 ± 1e-15
  * covariance(1, 3, 4); // throws DomainError
  * ```
  */
