@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// The `hgm` command. The sources are TypeScript run through tsx's loader, so there is no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-const { main } = await import('../src/main.ts');
+// The `hgm` command runs the built JavaScript (dist/, `npm run build`). In the repository, with the `source` export
+// condition (`node --conditions=source`, as the tests run it) it runs the TypeScript sources through tsx instead,
+// a devDependency, so no build is needed there.
+const fromSources = import.meta.resolve('@holonomic-ntk/cli').endsWith('.ts');
+let main;
+if (fromSources) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/main.ts'));
+} else {
+  ({ main } = await import('../dist/src/main.js'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -1,34 +1,41 @@
 import { Command, CommanderError } from 'commander';
 import { describeError } from './io.ts';
-import { registerGb } from './gbCommand.ts';
-import { registerPfaffian } from './pfaffianCommand.ts';
-import { registerRestrict } from './restrictCommand.ts';
-import { registerDerive } from './deriveCommand.ts';
-import { registerDual } from './dualCommand.ts';
-import { registerNtk } from './ntkCommand.ts';
-import { registerRegress } from './regressCommand.ts';
-import { registerExperiment } from './experimentCommand.ts';
 
-/** Builds the `hgm` program; each command lives in its own file. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command lives in its own file, loaded on demand: `hgm dual …` loads the numerics only, not the CAS behind
+ * gb/restrict/derive. In help order; restrict.ts registers both restrict and integrate.
+ */
+const COMMANDS: readonly (readonly [names: readonly string[], load: () => Promise<Register>])[] = [
+  [['gb'], async () => (await import('./gbCommand.ts')).registerGb],
+  [['pfaffian'], async () => (await import('./pfaffianCommand.ts')).registerPfaffian],
+  [['restrict', 'integrate'], async () => (await import('./restrictCommand.ts')).registerRestrict],
+  [['derive'], async () => (await import('./deriveCommand.ts')).registerDerive],
+  [['dual'], async () => (await import('./dualCommand.ts')).registerDual],
+  [['ntk'], async () => (await import('./ntkCommand.ts')).registerNtk],
+  [['regress'], async () => (await import('./regressCommand.ts')).registerRegress],
+  [['experiment'], async () => (await import('./experimentCommand.ts')).registerExperiment],
+];
+
+/**
+ * Builds the `hgm` program. With `argv`, only the command it names is loaded (`hgm <command> …`,
+ * `hgm help <command>`); without, or when argv names none (root help, a typo), every command is.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('hgm')
     .description('Holonomic systems for neural tangent kernels: Weyl-algebra Gröbner bases, Pfaffian systems, dual activations.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerGb(program);
-  registerPfaffian(program);
-  registerRestrict(program);
-  registerDerive(program);
-  registerDual(program);
-  registerNtk(program);
-  registerRegress(program);
-  registerExperiment(program);
+  const name = argv?.[0] === 'help' ? argv[1] : argv?.[0];
+  const named = COMMANDS.find(([names]) => name !== undefined && names.includes(name));
+  for (const [, load] of named ? [named] : COMMANDS) (await load())(program);
   return program;
 }
 
 /** Runs the CLI; returns the exit code. Errors a user can act on print one line; no stack traces. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { RESOLVER_MODULE, activationResolver } from './activationResolver.ts';
-import { DUAL_METHODS, parseDualMethod, kernelMatrix, matrixRows, type KernelMatrix, dualProvider, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
+import { DUAL_METHODS, parseDualMethod, dualProvider, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
+import { kernelMatrix, matrixRows, type KernelMatrix } from '@holonomic-ntk/ntk/node';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { matrixRows, gradientDescentMse, nngpPosterior } from '@holonomic-ntk/ntk';
+import { gradientDescentMse, nngpPosterior } from '@holonomic-ntk/ntk';
+import { matrixRows } from '@holonomic-ntk/ntk/node';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';

@@ -4,12 +4,12 @@
  * independent second integrator: agreement of two unrelated methods is a cheap check of an HGM value.
  */
 import { IntegrationError } from '@holonomic-ntk/core';
-import { createRequire } from 'node:module';
+import odex from '#odex';
 import type { OdeResult, OdeRhs } from './ode.ts';
-import type { OdexModule } from './odexModule.d.ts';
 
-// Loaded through require so that tsc does not resolve 'odex' to the package's TypeScript source (see odexModule.d.ts).
-const { Solver, Outcome } = createRequire(import.meta.url)('odex') as OdexModule;
+// '#odex' is 'odex' (package.json `imports`), typed by odexModule.d.ts (see there why). odex is CommonJS: its default
+// import is `module.exports`, in Node's ESM loader and in bundlers alike.
+const { Solver, Outcome } = odex;
 
 export interface OdexOptions {
   /** Relative tolerance (default 1e-13). */
@@ -27,7 +27,7 @@ export interface OdexOptions {
 /**
  * Solves y' = f(t, y), y(t0) = y0 up to t1 with ODEX. Throws `IntegrationError` if odex stops early.
  *
- * @example solveOdex((t, y, dy) => { dy[0] = y[0]; }, 0, [1], 1, { rtol: 1e-13 }).y[0]; // ≈ Math.E
+ * E.g. `solveOdex((t, y, dy) => { dy[0] = y[0]; }, 0, [1], 1, { rtol: 1e-13 }).y[0]` gives ≈ Math.E.
  */
 export function solveOdex(f: OdeRhs, t0: number, y0: ArrayLike<number>, t1: number, options: OdexOptions = {}): OdeResult {
   const n = y0.length;

@@ -1,8 +1,9 @@
 /**
  * Types for the `odex` package (Hairer–Wanner ODEX, Gragg–Bulirsch–Stoer extrapolation), limited to what
  * src/odex.ts uses. The package ships its TypeScript source (not declarations) and that source does not
- * compile under `strict`; importing 'odex' would make tsc resolve to, and check, that source. So src/odex.ts loads
- * the package with `createRequire` and types it with these declarations (import them with `import type`).
+ * compile under `strict`; importing 'odex' would make tsc resolve to, and check, that source. So src/odex.ts
+ * imports '#odex', which package.json's `imports` maps to this file for types and to 'odex' at run time (CommonJS:
+ * the default import is `module.exports`).
  */
 /** y' = f(x, y); returns a new array. */
 export type Derivative = (x: number, y: number[]) => number[];
@@ -56,3 +57,7 @@ export interface OdexModule {
   Solver: typeof Solver;
   Outcome: OutcomeEnum;
 }
+
+/** `module.exports` of the CommonJS package, as a default import sees it. */
+declare const odex: OdexModule;
+export default odex;

@@ -15,7 +15,8 @@
  * the HGM nothing, and they let every core work: the kernels run on one worker thread per core.
  */
 import { availableParallelism } from 'node:os';
-import { type KernelSpec, kernelMatrix, matrixRows, type Inputs, matrix, multiply } from '@holonomic-ntk/ntk';
+import { type KernelSpec, type Inputs, matrix, multiply } from '@holonomic-ntk/ntk';
+import { kernelMatrix, matrixRows } from '@holonomic-ntk/ntk/node';
 import { CARS_FEATURES, fitStandardizer, loadCars, splitTrainTest, type CarRow } from './carsDataset.ts';
 import { ridgeSolve, rmse } from './circleExperiment.ts';
 import { fitRidge } from './linearBaseline.ts';

@@ -17,7 +17,8 @@
  */
 import { DomainError } from '@holonomic-ntk/core';
 import { RESOLVER_MODULE } from '../activationResolver.ts';
-import { type DualProvider, quadratureDual, kernelMatrix, matrixRows, type KernelProgress, computeTile, placeTile, planTiles, fullyConnected, type Inputs, type Network, cholesky, choleskySolve, matrix, multiply, symmetricEigen, type Matrix } from '@holonomic-ntk/ntk';
+import { type DualProvider, quadratureDual, computeTile, placeTile, planTiles, fullyConnected, type Inputs, type Network, cholesky, choleskySolve, matrix, multiply, symmetricEigen, type Matrix } from '@holonomic-ntk/ntk';
+import { kernelMatrix, matrixRows, type KernelProgress } from '@holonomic-ntk/ntk/node';
 import { makeCircleTask, type CircleTask } from './circleTask.ts';
 import { experimentActivation, experimentMethods, referenceDual, type MethodId } from './methods.ts';
 

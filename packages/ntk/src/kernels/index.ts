@@ -3,4 +3,3 @@ export * from './stax.ts';
 export * from './aroraConvention.ts';
 export * from './kernelSpec.ts';
 export * from './kernelTiles.ts';
-export * from './parallelKernel.ts';

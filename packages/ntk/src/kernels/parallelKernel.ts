@@ -1,8 +1,8 @@
 /**
  * Kernel matrices in row tiles (kernelTiles.ts), on worker threads when the matrix is large enough to pay for
- * starting them (each worker loads tsx, the runtime and the artifact: ~0.3–1 s), in this thread otherwise.
+ * starting them (each worker loads the runtime and the artifact, and from the sources tsx: ~0.3–1 s), in this thread otherwise.
  * Cancellable with an AbortSignal (workers are terminated, the promise rejects with an AbortError) and
- * reporting progress per tile.
+ * reporting progress per tile. Node only: exported from `@holonomic-ntk/ntk/node`, not from the main entry.
  */
 import { DomainError, IntegrationError } from '@holonomic-ntk/core';
 import { availableParallelism } from 'node:os';
@@ -45,7 +45,12 @@ export interface KernelMatrix {
   ntk: Float64Array | null;
 }
 
-const WORKER_ENTRY = new URL('./kernelWorkerEntry.mjs', import.meta.url);
+// Built (dist/*.js): the worker is the compiled kernelWorker.js. From the TypeScript sources (tests, the repo's
+// tools): a .mjs shim that registers tsx first, and the `source` export condition, so that the worker resolves the
+// sibling packages to their sources as this thread does. tsx is a devDependency: it is needed in the repo only.
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const WORKER_ENTRY = new URL(FROM_SOURCES ? './kernelWorkerEntry.mjs' : './kernelWorker.js', import.meta.url);
+const WORKER_EXEC_ARGV = FROM_SOURCES && !process.execArgv.includes('--conditions=source') ? [...process.execArgv, '--conditions=source'] : undefined;
 const live = new Set<Worker>();
 
 /** Kernel workers currently running (0 once a computation has finished, failed or been cancelled). */
@@ -132,7 +137,7 @@ function runOnWorkers(count: number, init: WorkerRequest, tiles: Tile[], done: (
       w.postMessage({ type: 'tile', id, tile: tiles[id] } satisfies WorkerRequest);
     };
     for (let k = 0; k < count; k++) {
-      const w = new Worker(WORKER_ENTRY);
+      const w = new Worker(WORKER_ENTRY, WORKER_EXEC_ARGV ? { execArgv: WORKER_EXEC_ARGV } : {});
       live.add(w);
       pool.push(w);
       w.on('message', (m: { type: 'tile'; id: number; result: TileResult } | { type: 'error'; id: number; error: { name: string; message: string } }) => {

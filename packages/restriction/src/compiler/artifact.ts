@@ -1,11 +1,17 @@
-import { createHash } from 'node:crypto';
 import { ARTIFACT_FORMAT, type Integrand, type MomentTerm, type PfaffianArtifact, type PfaffianSystem } from '@holonomic-ntk/core';
 import { PolyRing, QQ, polyToText } from '@holonomic-ntk/weyl-algebra';
 import { DUAL_VARIABLES, type DualSystem } from './dualSystem.ts';
+import { sha256Hex } from './sha256.ts';
 
 /**
  * Version of the compiler's output. Bump it when the same input would give a different artifact (basis choice,
  * text of entries, provenance layout), so cached artifacts keyed by it are not reused across the change.
+ *
+ * @example
+ * ```ts
+ * import { COMPILER_VERSION } from '@holonomic-ntk/restriction';
+ * COMPILER_VERSION; // → '1.0.0'
+ * ```
  */
 export const COMPILER_VERSION = '1.0.0';
 
@@ -36,7 +42,7 @@ const X_RING = new PolyRing(QQ, DUAL_VARIABLES);
  * (one vector per integrand, factors [integrand, integrand]; a basis operator Σ c_β(x)∂^β contributes one term per
  * ∂-monomial with c_β at x12 = 0) and the singular locus. Keys in the order of the format description.
  *
- * @example
+ * For example:
  * systemJson({ integrands: ['sigma'], system: dualSystem('u*du') }).basis; // ['1', 'dx12']
  */
 export function systemJson(c: CompiledSystem): PfaffianSystem {
@@ -68,7 +74,7 @@ export function systemJson(c: CompiledSystem): PfaffianSystem {
  * input operators, transfer rule, restriction ideal and b-function per system, the ∂-order of the basis, a key
  * hashing the normalized inputs and the compiler version for on-disk caches). Deterministic apart from timings.
  *
- * @example
+ * For example:
  * const a = buildArtifact({ name: 'step', sigma: 'Y(u)' }, [{ integrands: ['sigma'], system: dualSystem('u*du') }]);
  * a.systems[0].rank; // 2
  */
@@ -136,11 +142,11 @@ function round(s: number): number {
  * A stable cache key: sha256 of the compiler version, the activation name and, per system, its integrands and
  * normalized annihilator text (first 16 hex digits).
  *
- * @example artifactKey('relu', systems); // 'a3f1…' (16 hex digits)
+ * For example, `artifactKey('relu', systems); // 'a3f1…' (16 hex digits)`
  */
 export function artifactKey(name: string, systems: readonly CompiledSystem[]): string {
   const text = JSON.stringify([COMPILER_VERSION, name, systems.map((c) => [c.integrands, c.system.annihilator, c.system.basis.map((b) => b.label)])]);
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return sha256Hex(text).slice(0, 16);
 }
 
 /**
@@ -148,7 +154,13 @@ export function artifactKey(name: string, systems: readonly CompiledSystem[]): s
  * singular locus) and objects of scalars (recipe terms) on one line, keys in insertion order, trailing newline.
  * JSON.parse gives back the same value.
  *
- * @example artifactToJson(artifact).startsWith('{\n  "format": "hgm-pfaffian/1",'); // true
+ * @example
+ * ```ts
+ * import { artifactToJson } from '@holonomic-ntk/restriction';
+ * const text = artifactToJson({ format: 'hgm-pfaffian/1', basis: ['1', 'dx12'], term: { coeff: '1', i: 0 } });
+ * text; // → '{\n  "format": "hgm-pfaffian/1",\n  "basis": ["1", "dx12"],\n  "term": { "coeff": "1", "i": 0 }\n}\n'
+ * JSON.parse(text).basis; // → ['1', 'dx12']
+ * ```
  */
 export function artifactToJson(value: unknown): string {
   return `${pretty(value, '')}\n`;

@@ -1,0 +1,14 @@
+/**
+ * `@holonomic-ntk/ntk/node`: what needs Node (worker threads): kernel matrices computed in row tiles, on worker
+ * threads when the matrix is large. The main entry, `@holonomic-ntk/ntk`, imports no `node:` module and bundles
+ * for the browser.
+ */
+export {
+  PARALLEL_MIN_ENTRIES,
+  type KernelProgress,
+  type KernelMatrixOptions,
+  type KernelMatrix,
+  kernelMatrix,
+  liveKernelWorkers,
+  matrixRows,
+} from './kernels/parallelKernel.ts';
