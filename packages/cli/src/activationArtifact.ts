@@ -22,9 +22,9 @@ import {
   builtinAnnihilator,
   compileActivation,
   evaluateFormula,
-  formulaKinks,
   parseFormula,
 } from '@holonomic-ntk/restriction';
+import { formulaKinks } from '@holonomic-ntk/restriction/internal';
 import { writeFileAtomic } from './atomicWrite.ts';
 import type { ActivationFunctions } from '@holonomic-ntk/ntk';
 

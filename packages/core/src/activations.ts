@@ -43,8 +43,14 @@ const phi: SigmaSpec = { sigma: normalPdf, kinks: [], scaleParity: 'even' };
  * The registry. Each spec object is a stable identity, so moment caches keyed by it are shared.
  *
  * @example
- *   const { sigma, dsigma } = ACTIVATIONS.relu;
- *   sigma.sigma(2); // → 2;  dsigma!.sigma(2) → 1
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * const { formula, sigma, dsigma } = ACTIVATIONS.relu;
+ * formula; // → 'u*heaviside(u)'
+ * sigma.sigma(2); // → 2
+ * dsigma?.sigma(2); // → 1
+ * sigma.kinks; // → [0]
+ * ```
  */
 export const ACTIVATIONS: Readonly<Record<BuiltinActivationName, BuiltinActivation>> = {
   relu: { name: 'relu', formula: 'u*heaviside(u)', sigma: relu, dsigma: step },
@@ -75,7 +81,16 @@ export const ACTIVATIONS: Readonly<Record<BuiltinActivationName, BuiltinActivati
   },
 };
 
-/** Largest m of the rectified powers `rectpow:m` = u^m·Y(u). */
+/**
+ * Largest m of the rectified powers `rectpow:m` = u^m·Y(u).
+ *
+ * @example
+ * ```ts
+ * import { MAX_RECTPOW, builtinActivation } from '@holonomic-ntk/core';
+ * builtinActivation(`rectpow:${MAX_RECTPOW}`)?.name; // → 'rectpow:32'
+ * builtinActivation(`rectpow:${MAX_RECTPOW + 1}`); // → undefined
+ * ```
+ */
 export const MAX_RECTPOW = 32;
 
 const rectpowCache = new Map<number, BuiltinActivation>();
@@ -115,5 +130,13 @@ export function builtinActivation(name: string): BuiltinActivation | undefined {
   return undefined;
 }
 
-/** The names {@link builtinActivation} knows, for messages (`rectpow:m` stands for the family). */
+/**
+ * The names {@link builtinActivation} knows, for messages (`rectpow:m` stands for the family).
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_ACTIVATION_NAMES } from '@holonomic-ntk/core';
+ * BUILTIN_ACTIVATION_NAMES; // → ['relu', 'step', 'resin', 'gelu', 'erf', 'phi', 'rectpow:m']
+ * ```
+ */
 export const BUILTIN_ACTIVATION_NAMES: readonly string[] = [...Object.keys(ACTIVATIONS), 'rectpow:m'];

@@ -6,11 +6,28 @@
 import { ArtifactError, ParseError } from './errors.ts';
 import { parseRationalExpression, PFAFFIAN_VARIABLES, type PfaffianVariable } from './rationalExpression.ts';
 
-/** Format tag and version this runtime reads. */
+/**
+ * Format tag and version this runtime reads.
+ *
+ * @example
+ * ```ts
+ * import { ARTIFACT_FORMAT } from '@holonomic-ntk/core';
+ * ARTIFACT_FORMAT; // → 'hgm-pfaffian/1'
+ * ```
+ */
 export const ARTIFACT_FORMAT = 'hgm-pfaffian/1';
 
 /** Which integrand σ(u)σ(v) (`sigma`) or σ̇(u)σ̇(v) (`dsigma`) a system or an initial vector is for. */
 export type Integrand = 'sigma' | 'dsigma';
+/**
+ * Every {@link Integrand}, in the order artifacts list them.
+ *
+ * @example
+ * ```ts
+ * import { INTEGRANDS } from '@holonomic-ntk/core';
+ * INTEGRANDS; // → ['sigma', 'dsigma']
+ * ```
+ */
 export const INTEGRANDS: readonly Integrand[] = ['sigma', 'dsigma'];
 
 /**
@@ -76,7 +93,13 @@ const MAX_ORDER = 64;
 /**
  * Parses a basis label that is a ∂-monomial: "1", "dx12", "dx11^2*dx12". Throws `ParseError` otherwise.
  *
- * @example parseDMonomial('dx11^2*dx12'); // → [2, 1, 0]
+ * @example
+ * ```ts
+ * import { parseDMonomial } from '@holonomic-ntk/core';
+ * parseDMonomial('dx11^2*dx12'); // → [2, 1, 0]
+ * parseDMonomial('1'); // → [0, 0, 0]
+ * parseDMonomial('dx13'); // throws ParseError
+ * ```
  */
 export function parseDMonomial(text: string): DMonomial {
   const exps: DMonomial = [0, 0, 0];
@@ -109,8 +132,28 @@ const MONOMIAL_SHAPE = /^\s*(1|d\w*(\s*\^\s*\d+)?(\s*\*\s*d\w*(\s*\^\s*\d+)?)*)\
  * compiles. Throws `ArtifactError` whose message starts with the path of the first offending field.
  *
  * @example
- *   const artifact = validateArtifact(JSON.parse(readFileSync('step.artifact.json', 'utf8')));
- *   artifact.systems[0].rank; // → 2
+ * ```ts
+ * import { validateArtifact } from '@holonomic-ntk/core';
+ * // The smallest valid artifact: σ constant, so F is constant and every ∂F/∂x is 0 (rank 1, basis "1").
+ * const json = {
+ *   format: 'hgm-pfaffian/1',
+ *   activation: { name: 'one' },
+ *   variables: ['x11', 'x12', 'x22'],
+ *   systems: [{
+ *     integrands: ['sigma'],
+ *     rank: 1,
+ *     basis: ['1'],
+ *     pfaffian: { x11: [['0']], x12: [['0']], x22: [['0']] },
+ *     initialValues: {
+ *       method: 'moment-products',
+ *       vectors: [{ integrand: 'sigma', factors: ['sigma', 'sigma'], elements: [[{ coeff: '1', i: 0, j: 0, k: 0 }]] }],
+ *     },
+ *     singularLocus: [],
+ *   }],
+ * };
+ * validateArtifact(json).systems[0].rank; // → 1
+ * validateArtifact({ ...json, variables: ['x11', 'x22', 'x12'] }); // throws ArtifactError
+ * ```
  */
 export function validateArtifact(json: unknown): PfaffianArtifact {
   const root = object(json, '$');
@@ -146,7 +189,18 @@ export function validateArtifact(json: unknown): PfaffianArtifact {
 /**
  * Parses artifact JSON text and validates it.
  *
- * @example const artifact = readArtifact(readFileSync(path, 'utf8'));
+ * @example
+ * ```ts
+ * import { ArtifactError, readArtifact } from '@holonomic-ntk/core';
+ * readArtifact('{"format": '); // throws ArtifactError
+ * let path = '';
+ * try {
+ *   readArtifact('{"format": "hgm-pfaffian/1", "activation": {"name": ""}}');
+ * } catch (e) {
+ *   if (e instanceof ArtifactError) path = e.path;
+ * }
+ * path; // → 'activation.name'
+ * ```
  */
 export function readArtifact(text: string): PfaffianArtifact {
   let json: unknown;
@@ -161,7 +215,30 @@ export function readArtifact(text: string): PfaffianArtifact {
 /**
  * Index of the system that serves `integrand`, or -1.
  *
- * @example findSystem(artifact, 'dsigma'); // → -1 for the step fixture (it has only 'sigma')
+ * @example
+ * ```ts
+ * import { findSystem, validateArtifact } from '@holonomic-ntk/core';
+ * // The smallest valid artifact: σ constant, so F is constant and every ∂F/∂x is 0 (rank 1, basis "1").
+ * const json = {
+ *   format: 'hgm-pfaffian/1',
+ *   activation: { name: 'one' },
+ *   variables: ['x11', 'x12', 'x22'],
+ *   systems: [{
+ *     integrands: ['sigma'],
+ *     rank: 1,
+ *     basis: ['1'],
+ *     pfaffian: { x11: [['0']], x12: [['0']], x22: [['0']] },
+ *     initialValues: {
+ *       method: 'moment-products',
+ *       vectors: [{ integrand: 'sigma', factors: ['sigma', 'sigma'], elements: [[{ coeff: '1', i: 0, j: 0, k: 0 }]] }],
+ *     },
+ *     singularLocus: [],
+ *   }],
+ * };
+ * const artifact = validateArtifact(json);
+ * findSystem(artifact, 'sigma'); // → 0
+ * findSystem(artifact, 'dsigma'); // → -1
+ * ```
  */
 export function findSystem(artifact: PfaffianArtifact, integrand: Integrand): number {
   return artifact.systems.findIndex((s) => s.integrands.includes(integrand));

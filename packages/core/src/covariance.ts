@@ -14,7 +14,16 @@
 import { DomainError } from './errors.ts';
 import { diffOfProducts } from './exactProducts.ts';
 
-/** |ρ| ≤ 1 + RHO_SLACK is accepted (and treated as |ρ| = 1 when ≥ 1). */
+/**
+ * |ρ| ≤ 1 + RHO_SLACK is accepted (and treated as |ρ| = 1 when ≥ 1).
+ *
+ * @example
+ * ```ts
+ * import { RHO_SLACK, covariance } from '@holonomic-ntk/core';
+ * covariance(1, 1 + RHO_SLACK / 2, 1).c; // → 1
+ * covariance(1, 1 + 2 * RHO_SLACK, 1); // throws DomainError
+ * ```
+ */
 export const RHO_SLACK = 1e-12;
 
 /** A validated covariance with its accurate invariants. */

@@ -18,7 +18,16 @@ import type { QuadratureRule } from './gaussLegendre.ts';
 const cache = new Map<number, QuadratureRule>();
 const normalCache = new Map<number, QuadratureRule>();
 const PI_M4 = 0.7511255444649425; // π^{−1/4}
-/** Largest order of {@link gaussHermiteRule}: beyond, the recurrence overflows at the largest roots. */
+/**
+ * Largest order of {@link gaussHermiteRule}: beyond, the recurrence overflows at the largest roots.
+ *
+ * @example
+ * ```ts
+ * import { GAUSS_HERMITE_MAX_ORDER, gaussHermiteRule } from '@holonomic-ntk/core';
+ * GAUSS_HERMITE_MAX_ORDER; // → 700
+ * gaussHermiteRule(GAUSS_HERMITE_MAX_ORDER + 1); // throws RangeError
+ * ```
+ */
 export const GAUSS_HERMITE_MAX_ORDER = 700;
 
 /**

@@ -6,7 +6,13 @@
 /**
  * Deterministic uniform generator on [0, 1) (mulberry32, 32-bit state).
  *
- * @example const next = mulberry32(1); next(); // same value on every run
+ * @example
+ * ```ts
+ * import { mulberry32 } from '@holonomic-ntk/core';
+ * const next = mulberry32(1);
+ * next(); // → 0.6270739405881613
+ * next(); // → 0.002735721180215478
+ * ```
  */
 export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;

@@ -24,8 +24,14 @@ const MAX_EXPONENT = 1000;
  * Parses canonical rational-expression text. With `variables`, any other identifier is a `ParseError`.
  *
  * @example
- *   const e = parseRationalExpression('-(2*x11*x22+x12^2)/(2*x11)', ['x11', 'x12', 'x22']);
- *   evaluateExpression(e, { x11: -1, x12: 0, x22: -1 }); // → 1
+ * ```ts
+ * import { evaluateExpression, parseRationalExpression } from '@holonomic-ntk/core';
+ * const e = parseRationalExpression('-(2*x11*x22+x12^2)/(2*x11)', ['x11', 'x12', 'x22']);
+ * evaluateExpression(e, { x11: -1, x12: 0, x22: -1 }); // → 1
+ * parseRationalExpression('-x^2'); // → { kind: 'neg', arg: { kind: 'pow', base: { kind: 'var', name: 'x' }, exponent: 2 } }
+ * parseRationalExpression('x11*y', ['x11', 'x12', 'x22']); // throws ParseError
+ * parseRationalExpression('1.5*x'); // throws ParseError
+ * ```
  */
 export function parseRationalExpression(text: string, variables?: readonly string[]): Expr {
   return new Parser(text, variables).parseAll();
@@ -175,7 +181,11 @@ function isIdentPart(c: string): boolean {
 /**
  * The variables an expression mentions, in first-occurrence order.
  *
- * @example expressionVariables(parseRationalExpression('x12/(x11*x12)')); // → ['x12', 'x11']
+ * @example
+ * ```ts
+ * import { expressionVariables, parseRationalExpression } from '@holonomic-ntk/core';
+ * expressionVariables(parseRationalExpression('x12/(x11*x12)')); // → ['x12', 'x11']
+ * ```
  */
 export function expressionVariables(e: Expr, into: string[] = []): string[] {
   switch (e.kind) {
@@ -201,7 +211,13 @@ export function expressionVariables(e: Expr, into: string[] = []): string[] {
  * Direct tree-walking evaluation (the reference the compiled code is tested against). Uses `Math.pow`, so it
  * shares no rounding path with the compiler's repeated multiplication.
  *
- * @example evaluateExpression(parseRationalExpression('3/4*x^2'), { x: 2 }); // → 3
+ * @example
+ * ```ts
+ * import { evaluateExpression, parseRationalExpression } from '@holonomic-ntk/core';
+ * evaluateExpression(parseRationalExpression('3/4*x^2'), { x: 2 }); // → 3
+ * evaluateExpression(parseRationalExpression('x^-2 + 1'), { x: 2 }); // → 1.25
+ * evaluateExpression(parseRationalExpression('x + y'), { x: 1 }); // throws DomainError
+ * ```
  */
 export function evaluateExpression(e: Expr, env: Readonly<Record<string, number>>): number {
   switch (e.kind) {
@@ -227,6 +243,15 @@ export function evaluateExpression(e: Expr, env: Readonly<Record<string, number>
   }
 }
 
-/** The Pfaffian variables, in the order of the compiled functions' arguments. */
+/**
+ * The Pfaffian variables, in the order of the compiled functions' arguments.
+ *
+ * @example
+ * ```ts
+ * import { PFAFFIAN_VARIABLES, parseRationalExpression } from '@holonomic-ntk/core';
+ * PFAFFIAN_VARIABLES; // → ['x11', 'x12', 'x22']
+ * parseRationalExpression('1/(x11*x22-x12^2)', PFAFFIAN_VARIABLES).kind; // → 'div'
+ * ```
+ */
 export const PFAFFIAN_VARIABLES = ['x11', 'x12', 'x22'] as const;
 export type PfaffianVariable = (typeof PFAFFIAN_VARIABLES)[number];

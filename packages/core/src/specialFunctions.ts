@@ -14,7 +14,11 @@ const ONE_OVER_SQRT_2PI = 0.3989422804014327;
  * e^{−x²} without the error of rounding x² first: x = xh + (x − xh) with xh on a 2^-12 grid, so xh² is exact
  * and x² = xh² + (x − xh)(x + xh). Rounding x² would cost up to x²·2^-53 relative (3e-15 at x = 5).
  *
- * @example expMinusSquare(5); // e^{−25} = 1.3887943864964021e-11
+ * @example
+ * ```ts
+ * import { expMinusSquare } from '@holonomic-ntk/core';
+ * expMinusSquare(5); // ≈ 1.3887943864964021e-11
+ * ```
  */
 export function expMinusSquare(x: number): number {
   const xh = Math.round(x * 4096) / 4096;
@@ -56,7 +60,12 @@ function expMinusHalfSquare(u: number): number {
 /**
  * The error function, relative error ≲ 3e-16.
  *
- * @example erf(1); // → 0.8427007929497149
+ * @example
+ * ```ts
+ * import { erf } from '@holonomic-ntk/core';
+ * erf(1); // ≈ 0.8427007929497149
+ * erf(-1); // ≈ -0.8427007929497149
+ * ```
  */
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -68,7 +77,12 @@ export function erf(x: number): number {
 /**
  * The complementary error function 1 − erf(x), relative error ≲ 5e-16 also in the far tail.
  *
- * @example erfc(5); // → 1.5374597944280349e-12
+ * @example
+ * ```ts
+ * import { erfc } from '@holonomic-ntk/core';
+ * erfc(5); // ≈ 1.5374597944280349e-12
+ * 1 - erfc(5); // ≈ 1 ± 1e-11
+ * ```
  */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -82,7 +96,12 @@ export function erfc(x: number): number {
  * Standard normal CDF Φ(u) = erfc(−u/√2)/2, accurate to a few ulps also in the lower tail: the factor
  * e^{−u²/2} is formed from u, not from the rounded u/√2 (which would cost u²·1e-16 relative).
  *
- * @example normalCdf(-3); // → 0.0013498980316300946
+ * @example
+ * ```ts
+ * import { normalCdf } from '@holonomic-ntk/core';
+ * normalCdf(0); // → 0.5
+ * normalCdf(-3); // ≈ 0.0013498980316300946
+ * ```
  */
 export function normalCdf(u: number): number {
   const x = Math.abs(u) * SQRT1_2;
@@ -94,7 +113,11 @@ export function normalCdf(u: number): number {
 /**
  * Standard normal density φ(u) = e^{−u²/2}/√(2π).
  *
- * @example normalPdf(0); // → 0.3989422804014327
+ * @example
+ * ```ts
+ * import { normalPdf } from '@holonomic-ntk/core';
+ * normalPdf(0); // ≈ 0.3989422804014327
+ * ```
  */
 export function normalPdf(u: number): number {
   return ONE_OVER_SQRT_2PI * expMinusHalfSquare(u);
@@ -103,7 +126,13 @@ export function normalPdf(u: number): number {
 /**
  * Γ(n/2) for an integer n ≥ 1, from Γ(1/2) = √π, Γ(1) = 1 and Γ(s+1) = sΓ(s): at most n/2 roundings.
  *
- * @example gammaHalf(5); // Γ(5/2) = 3√π/4 → 1.329340388179137
+ * @example
+ * ```ts
+ * import { gammaHalf } from '@holonomic-ntk/core';
+ * gammaHalf(5); // ≈ 1.329340388179137
+ * gammaHalf(4); // → 1
+ * gammaHalf(0); // throws RangeError
+ * ```
  */
 export function gammaHalf(n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`gammaHalf needs an integer n ≥ 1, got ${n}`);

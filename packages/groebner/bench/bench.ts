@@ -15,7 +15,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
-import { RationalWeylIdeal, dText, isIntegrable, pfaffianSystem, weightGroebnerBasis } from '../src/index.ts';
+import { RationalWeylIdeal, isIntegrable, pfaffianSystem, weightGroebnerBasis } from '../src/index.ts';
+import { dText } from '../src/internal.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sharedLib = join(here, '../../../tools/peers/singular/pfaffian.lib');

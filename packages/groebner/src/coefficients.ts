@@ -1,4 +1,5 @@
-import { type Domain, Poly, QQ, ZZ, gcdBig, type Rational } from '@holonomic-ntk/weyl-algebra';
+import { type Domain, Poly, QQ, ZZ, type Rational } from '@holonomic-ntk/weyl-algebra';
+import { gcdBig } from '@holonomic-ntk/weyl-algebra/internal';
 
 /**
  * How a Gröbner computation treats coefficients. Over ZZ it is fraction-free: a reduction step scales the

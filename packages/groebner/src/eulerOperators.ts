@@ -1,4 +1,5 @@
-import { type Poly, type Rational, type WeylAlgebra, evaluate, operatorTarget, parseList } from '@holonomic-ntk/weyl-algebra';
+import { type Poly, type Rational, type WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
+import { evaluate, operatorTarget, parseList } from '@holonomic-ntk/weyl-algebra/internal';
 
 /**
  * Operators written with Euler operators: in the text, `dx` stands for θ_x = x·∂x (the classical way to write
@@ -6,7 +7,13 @@ import { type Poly, type Rational, type WeylAlgebra, evaluate, operatorTarget, p
  * relation θx = x(θ + 1) comes out right without an Ore algebra of its own.
  *
  * @example
- * parseEulerOperators(D, 'dx*(dx-1)'); // θ(θ−1) = x²∂²
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText } from '@holonomic-ntk/weyl-algebra';
+ * import { parseEulerOperators } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * // θ(θ − 1) = x²∂² with θ = x∂
+ * parseEulerOperators(D, 'dx*(dx-1)').map((p) => operatorToText(D, p)); // → ['x^2*dx^2']
+ * ```
  */
 export function parseEulerOperators(D: WeylAlgebra<Rational>, text: string, eulerVars: readonly string[] = D.xNames): Poly<Rational>[] {
   const base = operatorTarget(D);

@@ -5,9 +5,8 @@ import {
   Rational,
   WeylAlgebra,
   ZZ,
-  integerPrimitive,
-  monicQQ,
 } from '@holonomic-ntk/weyl-algebra';
+import { integerPrimitive, monicQQ } from '@holonomic-ntk/weyl-algebra/internal';
 import { buchberger } from './buchberger.ts';
 import { type CoefficientStrategy, fieldStrategy, integerStrategy } from './coefficients.ts';
 import { type Layout, leftReduce } from './leftReduction.ts';
@@ -40,8 +39,13 @@ function isQQ<T>(D: WeylAlgebra<T>): D is WeylAlgebra<T> & WeylAlgebra<Rational>
  * (e.g. Q(a, b)) coefficients are kept monic.
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { groebnerBasis } from '@holonomic-ntk/groebner';
  * const D = new WeylAlgebra(QQ, ['x', 'y']);
- * const G = groebnerBasis(D, parseOperators(D, 'x*dx-1; y*dy-1'));
+ * const G = groebnerBasis(D, parseOperators(D, 'x*dx - 1; dx*dy'));
+ * G.map((g) => operatorToText(D, g)); // → ['dy', 'x*dx - 1']
+ * ```
  */
 export function groebnerBasis<T>(D: WeylAlgebra<T>, gens: readonly Poly<T>[], options: GbOptions = {}): Poly<T>[] {
   if (isQQ(D)) {
@@ -55,6 +59,15 @@ export function groebnerBasis<T>(D: WeylAlgebra<T>, gens: readonly Poly<T>[], op
 /**
  * Normal form of f modulo the left ideal with Gröbner basis G (for D's order): the unique remainder whose terms
  * are divisible by no leading monomial of G, with f − NF(f) ∈ D·G.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText, parseOperator, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { groebnerBasis, normalForm } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const G = groebnerBasis(D, parseOperators(D, 'dx - 1')); // annihilates e^x
+ * operatorToText(D, normalForm(D, parseOperator(D, 'dx^2 + x'), G)); // → 'x + 1'
+ * ```
  */
 export function normalForm<T>(D: WeylAlgebra<T>, f: Poly<T>, G: readonly Poly<T>[]): Poly<T> {
   if (isQQ(D)) {
@@ -71,12 +84,35 @@ export function normalForm<T>(D: WeylAlgebra<T>, f: Poly<T>, G: readonly Poly<T>
   return remainder;
 }
 
-/** f ∈ D·G, for a Gröbner basis G. */
+/**
+ * f ∈ D·G, for a Gröbner basis G.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperator, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { groebnerBasis, isMember } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const G = groebnerBasis(D, parseOperators(D, 'dx - 1'));
+ * isMember(D, parseOperator(D, 'dx^2 - 1'), G); // → true
+ * isMember(D, parseOperator(D, 'dx + 1'), G); // → false
+ * ```
+ */
 export function isMember<T>(D: WeylAlgebra<T>, f: Poly<T>, G: readonly Poly<T>[]): boolean {
   return normalForm(D, f, G).monos.length === 0;
 }
 
-/** Equality of left ideals, decided by comparing reduced Gröbner bases (never generator lists). */
+/**
+ * Equality of left ideals, decided by comparing reduced Gröbner bases (never generator lists).
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { idealEquals } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * idealEquals(D, parseOperators(D, 'dx - 1'), parseOperators(D, 'dx^2 - 1; dx - 1')); // → true
+ * idealEquals(D, parseOperators(D, 'dx - 1'), parseOperators(D, 'dx^2 - 1')); // → false
+ * ```
+ */
 export function idealEquals<T>(D: WeylAlgebra<T>, a: readonly Poly<T>[], b: readonly Poly<T>[], options: GbOptions = {}): boolean {
   const ga = groebnerBasis(D, a, options);
   const gb = groebnerBasis(D, b, options);

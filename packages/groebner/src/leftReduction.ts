@@ -1,4 +1,5 @@
-import { type Monomial, Poly, Rational, type WeylAlgebra, ZZ, gcdBig } from '@holonomic-ntk/weyl-algebra';
+import { type Monomial, Poly, Rational, type WeylAlgebra, ZZ } from '@holonomic-ntk/weyl-algebra';
+import { gcdBig } from '@holonomic-ntk/weyl-algebra/internal';
 import { type CoefficientStrategy, integerStrategy } from './coefficients.ts';
 import { orderRows } from './orderKeys.ts';
 import { ReducerSet, divMask } from './reducerSet.ts';

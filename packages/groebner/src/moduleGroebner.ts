@@ -1,13 +1,39 @@
-import { Poly, Rational, WeylAlgebra, ZZ, grevlex, integerPrimitive, type MonomialOrder } from '@holonomic-ntk/weyl-algebra';
+import { Poly, Rational, WeylAlgebra, ZZ, grevlex, type MonomialOrder } from '@holonomic-ntk/weyl-algebra';
+import { integerPrimitive } from '@holonomic-ntk/weyl-algebra/internal';
 import { buchberger } from './buchberger.ts';
 import { integerStrategy } from './coefficients.ts';
 import { type Layout, leftReduce } from './leftReduction.ts';
 import type { GbOptions } from './options.ts';
 import { moduleOrder } from './orders.ts';
 
-/** A vector of operators: an element of the free module D^m. */
+/**
+ * A vector of operators: an element of the free module D^m.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
+ * import { ModuleGroebner, type OperatorVector } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const v: OperatorVector = [D.gen('x'), D.one]; // (x, 1) ∈ D^2
+ * new ModuleGroebner(D, 2, { kind: 'POT' }).leadingComponent(v); // → 0
+ * ```
+ */
 export type OperatorVector = readonly Poly<Rational>[];
 
+/**
+ * A module order on D^m: position over term (POT) or term over position (TOP), on a base term order.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
+ * import { ModuleGroebner, type ModuleOrderSpec } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const v = [D.gen('x'), D.one];
+ * const pot: ModuleOrderSpec = { kind: 'POT', lastComponentLeast: false };
+ * new ModuleGroebner(D, 2, pot).leadingComponent(v); // → 1
+ * new ModuleGroebner(D, 2, { kind: 'TOP' }).leadingComponent(v); // → 0
+ * ```
+ */
 export interface ModuleOrderSpec {
   /** POT: the component decides first; TOP: the monomial decides first. */
   kind: 'POT' | 'TOP';
@@ -23,7 +49,16 @@ export interface ModuleOrderSpec {
  * runs; divisibility and S-pairs only pair equal components.
  *
  * @example
- * const G = moduleGroebnerBasis(D, [[x, one], [dx, zero]], { kind: 'POT' });
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText } from '@holonomic-ntk/weyl-algebra';
+ * import { ModuleGroebner } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const [x, dx] = [D.gen('x'), D.gen('dx')];
+ * const M = new ModuleGroebner(D, 2, { kind: 'POT' });
+ * const G = M.groebnerBasis([[x, D.one], [dx, D.zero]]);
+ * G.map((v) => v.map((p) => operatorToText(D, p))); // → [['0', 'dx^2'], ['0', 'x*dx - 1'], ['1', 'dx']]
+ * M.isMember([D.mul(x, dx), D.zero], G); // → true
+ * ```
  */
 export class ModuleGroebner {
   readonly algebra: WeylAlgebra<bigint>;

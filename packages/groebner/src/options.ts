@@ -1,6 +1,18 @@
 import { LimitExceededError } from '@holonomic-ntk/weyl-algebra';
 
-/** Progress of a long computation, reported through `onProgress`. */
+/**
+ * Progress of a long computation, reported through `onProgress`.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { groebnerBasis, type GbProgress } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x', 'y']);
+ * const reports: GbProgress[] = [];
+ * groebnerBasis(D, parseOperators(D, 'x*dx - 1; dx*dy'), { onProgress: (p) => reports.push(p) });
+ * reports.every((p) => p.basisSize >= 0 && p.pairsDone >= 0); // → true
+ * ```
+ */
 export interface GbProgress {
   /** What is running ("buchberger", "interreduce", "pfaffian", ...). */
   stage: string;
@@ -11,7 +23,17 @@ export interface GbProgress {
   degree: number;
 }
 
-/** Limits that stop a computation with LimitExceededError saying what was reached. */
+/**
+ * Limits that stop a computation with LimitExceededError saying what was reached.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { groebnerBasis } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x', 'y']);
+ * groebnerBasis(D, parseOperators(D, 'x*dx - 1; dx*dy'), { limits: { maxPairs: 0 } }); // throws LimitExceededError
+ * ```
+ */
 export interface GbLimits {
   /** S-pairs reduced. */
   maxPairs?: number;
@@ -23,7 +45,20 @@ export interface GbLimits {
   maxMilliseconds?: number;
 }
 
-/** Options every long routine takes. Computations are pure, so cancelling leaves nothing behind. */
+/**
+ * Options every long routine takes. Computations are pure, so cancelling leaves nothing behind.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { groebnerBasis, type GbOptions } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x', 'y']);
+ * const gens = parseOperators(D, 'x*dx - 1; dx*dy');
+ * const options: GbOptions = { strategy: 'sugar', limits: { maxMilliseconds: 10_000 } };
+ * groebnerBasis(D, gens, options).length; // → 2
+ * groebnerBasis(D, gens, { signal: AbortSignal.abort() }); // throws AbortError
+ * ```
+ */
 export interface GbOptions {
   /**
    * Pair selection. 'normal' (default): the pair with the smallest lcm in the term order. 'sugar': the smallest
@@ -37,7 +72,17 @@ export interface GbOptions {
   limits?: GbLimits;
 }
 
-/** Enforces limits and cancellation; created once per computation. */
+/**
+ * Enforces limits and cancellation; created once per computation.
+ *
+ * @example
+ * ```ts
+ * import { Budget } from '@holonomic-ntk/groebner/internal';
+ * const budget = new Budget({ limits: { maxBasisSize: 10 } });
+ * budget.check({ stage: 'demo', pairsDone: 0, pairsLeft: 1, basisSize: 3, degree: 1 });
+ * budget.check({ stage: 'demo', pairsDone: 1, pairsLeft: 0, basisSize: 11, degree: 1 }); // throws LimitExceededError
+ * ```
+ */
 export class Budget {
   private readonly start = performance.now();
   private lastReport = 0;

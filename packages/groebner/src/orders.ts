@@ -1,4 +1,5 @@
-import { grevlex, type Monomial, type MonomialOrder, refineKey, revlexKey } from '@holonomic-ntk/weyl-algebra';
+import { grevlex, type Monomial, type MonomialOrder } from '@holonomic-ntk/weyl-algebra';
+import { refineKey, revlexKey } from '@holonomic-ntk/weyl-algebra/internal';
 import { orderRows, registerOrderRows } from './orderKeys.ts';
 
 /**

@@ -5,6 +5,17 @@ import { type RationalWeylIdeal, dText } from './rationalWeyl.ts';
 
 /**
  * A Pfaffian system dF/dx_i = P_i F for F = (b_1•f, …, b_r•f)ᵀ, entries exact rational functions.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { RationalWeylIdeal, pfaffianSystem, type PfaffianSystem } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const sys: PfaffianSystem = pfaffianSystem(RationalWeylIdeal.compute(D, parseOperators(D, 'dx^2 - x')));
+ * sys.variables; // → ['x']
+ * sys.basis; // → ['1', 'dx']
+ * sys.matrices[0].map((row) => row.map(String)); // → [['0', '1'], ['x', '0']]
+ * ```
  */
 export interface PfaffianSystem {
   /** The coordinates x_i whose derivatives the matrices give, in the order of `matrices`. */
@@ -23,8 +34,15 @@ export interface PfaffianSystem {
  * S = coordinates of NF(B): P_i^B = (∂_i S + S·P_i)·S⁻¹ — a poor basis may add spurious poles.
  *
  * @example
- * const sys = pfaffianSystem(I, parseOperators(D, '1, dx12'));
- * sys.matrices[1]; // P for x12
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { RationalWeylIdeal, pfaffianSystem } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const I = RationalWeylIdeal.compute(D, parseOperators(D, 'dx^2 - x')); // Airy: F = (f, f')
+ * pfaffianSystem(I).matrices[0].map((row) => row.map(String)); // → [['0', '1'], ['x', '0']]
+ * // In the basis (f', f):
+ * pfaffianSystem(I, parseOperators(D, 'dx, 1')).matrices[0].map((row) => row.map(String)); // → [['0', 'x'], ['1', '0']]
+ * ```
  */
 export function pfaffianSystem(I: RationalWeylIdeal, basis?: readonly Poly<Rational>[], options: GbOptions = {}): PfaffianSystem {
   const budget = new Budget(options);
@@ -87,6 +105,18 @@ export function pfaffianSystem(I: RationalWeylIdeal, basis?: readonly Poly<Ratio
  * locus when the caller has it, `denominatorFactors`; otherwise the distinct denominators are split among
  * themselves), each entry of the left side is summed over its common factored denominator, and it vanishes exactly
  * when that numerator is the zero polynomial. Normalizing in Q(x) would cost a multivariate gcd per operation.
+ *
+ * @example
+ * ```ts
+ * import { QQ, RationalFunctionField, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { RationalWeylIdeal, integrabilityDefects, pfaffianSystem } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x', 'y']);
+ * const sys = pfaffianSystem(RationalWeylIdeal.compute(D, parseOperators(D, 'x*dx - 1/2; y*dy - 1/3')));
+ * integrabilityDefects(sys); // → []
+ * // dF = y F dx is not integrable: ∂y(y) ≠ ∂x(0).
+ * const F = new RationalFunctionField(['x', 'y']);
+ * integrabilityDefects({ variables: ['x', 'y'], basis: ['1'], rank: 1, matrices: [[[F.gen('y')]], [[F.zero]]], field: F }); // → [{ i: 'x', j: 'y' }]
+ * ```
  */
 export function integrabilityDefects(sys: PfaffianSystem, options: { denominatorFactors?: readonly Poly<bigint>[] } = {}): { i: string; j: string }[] {
   const A = new FactoredArithmetic(sys.field, options.denominatorFactors ?? []);
@@ -125,6 +155,19 @@ export function integrabilityDefects(sys: PfaffianSystem, options: { denominator
   return bad;
 }
 
+/**
+ * Whether the Pfaffian system is integrable (no {@link integrabilityDefects}).
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { RationalWeylIdeal, isIntegrable, pfaffianSystem } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x', 'y']);
+ * const sys = pfaffianSystem(RationalWeylIdeal.compute(D, parseOperators(D, 'x*dx - 1/2; y*dy - 1/3')));
+ * sys.matrices.map((P) => P[0][0].toString()); // → ['1/(2*x)', '1/(3*y)']
+ * isIntegrable(sys); // → true
+ * ```
+ */
 export function isIntegrable(sys: PfaffianSystem): boolean {
   return integrabilityDefects(sys).length === 0;
 }

@@ -1,6 +1,18 @@
-import { DomainError, Poly, PolyRing, Rational, type RationalFunction, type RationalFunctionField, ZZ, exactQuotient, gcdBig } from '@holonomic-ntk/weyl-algebra';
+import { DomainError, Poly, PolyRing, Rational, type RationalFunction, type RationalFunctionField, ZZ } from '@holonomic-ntk/weyl-algebra';
+import { exactQuotient, gcdBig } from '@holonomic-ntk/weyl-algebra/internal';
 
-/** Exact matrices over Q(x): the arithmetic Pfaffian systems need (products, derivatives, inverse). */
+/**
+ * Exact matrices over Q(x): the arithmetic Pfaffian systems need (products, derivatives, inverse).
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { RationalWeylIdeal, pfaffianSystem, type RMatrix } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const P: RMatrix = pfaffianSystem(RationalWeylIdeal.compute(D, parseOperators(D, 'dx^2 - x'))).matrices[0];
+ * P.map((row) => row.map((a) => a.toString())); // → [['0', '1'], ['x', '0']]
+ * ```
+ */
 export type RMatrix = RationalFunction[][];
 
 export function matMul(F: RationalFunctionField, A: RMatrix, B: RMatrix): RMatrix {
@@ -73,8 +85,14 @@ export interface FactoredFraction {
  * a singular locus, keep the numerators small. Denominators not covered by the factors add new factors.
  *
  * @example
- * const A = new FactoredArithmetic(F, [x11Z]);
- * A.isZero(A.sum([A.from(a), A.neg(A.from(a))])); // true
+ * ```ts
+ * import { FactoredArithmetic } from '@holonomic-ntk/groebner/internal';
+ * import { RationalFunctionField, parseRationalFunction } from '@holonomic-ntk/weyl-algebra';
+ * const F = new RationalFunctionField(['x']);
+ * const A = new FactoredArithmetic(F);
+ * const a = A.from(parseRationalFunction(F, '1/(x+1)'));
+ * A.isZero(A.sum([a, A.neg(a)])); // → true
+ * ```
  */
 export class FactoredArithmetic {
   readonly ring: PolyRing<bigint>;

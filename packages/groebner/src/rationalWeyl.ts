@@ -11,19 +11,45 @@ import {
   WeylAlgebra,
   ZZ,
   gcdZZ,
-  integerPrimitive,
 } from '@holonomic-ntk/weyl-algebra';
+import { integerPrimitive } from '@holonomic-ntk/weyl-algebra/internal';
 import { buchberger } from './buchberger.ts';
 import { integerStrategy } from './coefficients.ts';
 import type { GbOptions } from './options.ts';
 import { derivationBlockOrder } from './orders.ts';
 
+/**
+ * Options of {@link RationalWeylIdeal.compute}: the Gröbner options and the derivations of R.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { RationalWeylIdeal } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x', 'y']);
+ * // R = Q(x, y)⟨∂x⟩: y is a parameter of the coefficient field.
+ * const I = RationalWeylIdeal.compute(D, parseOperators(D, 'dx - y'), { derivations: ['dx'] });
+ * I.rank; // → 1
+ * ```
+ */
 export interface RationalGroebnerOptions extends GbOptions {
   /** Names of the ∂'s of R = K(x)⟨∂_S⟩ (default: every ∂ of the algebra). The coefficient field is Q(all x). */
   derivations?: readonly string[];
 }
 
-/** A normal form over R: numerator / denominator, numerator ∈ D with only standard ∂-monomials, denominator ∈ Q[x]. */
+/**
+ * A normal form over R: numerator / denominator, numerator ∈ D with only standard ∂-monomials, denominator ∈ Q[x].
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText, parseOperator, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { RationalWeylIdeal } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const I = RationalWeylIdeal.compute(D, parseOperators(D, 'dx^2 - x')); // Airy
+ * const nf = I.normalForm(parseOperator(D, 'dx^3'));
+ * operatorToText(I.Z, nf.numerator); // → 'x*dx + 1'
+ * operatorToText(I.Z, nf.denominator); // → '1'
+ * ```
+ */
 export interface RationalNormalForm {
   numerator: Poly<bigint>;
   denominator: Poly<bigint>;
@@ -38,9 +64,15 @@ export interface RationalNormalForm {
  * in x (units of R) and the x-content is removed with a multivariate gcd, so coefficients stay polynomial.
  *
  * @example
- * const D = new WeylAlgebra(QQ, ['x11', 'x12', 'x22']);
- * const I = RationalWeylIdeal.compute(D, parseOperators(D, '2*x11*dx11+x12*dx12+1; x12*dx12+2*x22*dx22+1; 4*dx11*dx22-dx12^2'));
- * I.rank; // 2
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { RationalWeylIdeal } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const I = RationalWeylIdeal.compute(D, parseOperators(D, 'dx^2 - x')); // Airy
+ * I.rank; // → 2
+ * I.standardMonomials(); // → [[0], [1]]
+ * RationalWeylIdeal.compute(D, parseOperators(D, 'x*dx')).rank; // → 1
+ * ```
  */
 export class RationalWeylIdeal {
   /** Positions of ∂_S, of the coordinates, in exponent vectors of D. */

@@ -1,4 +1,5 @@
-import { type Monomial, Poly, gcdBig, nextMultiIndex as nextMultiIndexExport, swapCoefficients } from '@holonomic-ntk/weyl-algebra';
+import { type Monomial, Poly } from '@holonomic-ntk/weyl-algebra';
+import { gcdBig, nextMultiIndex as nextMultiIndexExport, swapCoefficients } from '@holonomic-ntk/weyl-algebra/internal';
 import { type PackedLayout, packRows, packedKey } from './orderKeys.ts';
 
 // A module-local binding: through the package's re-export every call of an imported function pays a getter.

@@ -1,10 +1,24 @@
-import { Poly, type Rational, WeylAlgebra, ZZ, weightOrder, grevlex, monicQQ } from '@holonomic-ntk/weyl-algebra';
+import { Poly, type Rational, WeylAlgebra, ZZ, weightOrder, grevlex } from '@holonomic-ntk/weyl-algebra';
+import { monicQQ } from '@holonomic-ntk/weyl-algebra/internal';
 import { buchberger } from './buchberger.ts';
 import { integerStrategy } from './coefficients.ts';
 import { integerTwin, toIntegerOperator } from './leftIdeal.ts';
 import type { GbOptions } from './options.ts';
 import { homogenizedWeightOrder } from './orders.ts';
 
+/**
+ * What {@link weightGroebnerBasis} returns: the basis, the initial forms and the algebra whose order sorts them.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { weightGroebnerBasis, type WeightGroebnerResult } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * const r: WeightGroebnerResult = weightGroebnerBasis(D, parseOperators(D, 'dx - 1'), [-1, 1]);
+ * r.basis.map((g) => operatorToText(r.ring, g)); // → ['dx - 1']
+ * r.ring.order.name; // → 'weight(-1,1;grevlex)'
+ * ```
+ */
 export interface WeightGroebnerResult {
   /** The weight vector (u, v) on (x, ∂). */
   weight: readonly number[];
@@ -22,8 +36,14 @@ export interface WeightGroebnerResult {
  * on homogeneous elements, so it terminates), then set h = 1.
  *
  * @example
- * const r = weightGroebnerBasis(D, gens, [-1, -1, 0, 0, 0, 1, 1, 0, 0, 0]);
- * r.initialForms; // generators of in_(−w,w)(I)
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { weightGroebnerBasis } from '@holonomic-ntk/groebner';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * // The weight (−1, 1) on (x, ∂) is not a term order; in_(−1,1)(∂ − 1) = ∂.
+ * const r = weightGroebnerBasis(D, parseOperators(D, 'dx - 1'), [-1, 1]);
+ * r.initialForms.map((g) => operatorToText(r.ring, g)); // → ['dx']
+ * ```
  */
 export function weightGroebnerBasis(D: WeylAlgebra<Rational>, gens: readonly Poly<Rational>[], weight: readonly number[], options: GbOptions = {}): WeightGroebnerResult {
   const Z = integerTwin(D);

@@ -14,16 +14,11 @@ import {
 import {
   groebnerBasis,
   idealEquals,
-  integerStrategy,
-  integerTwin,
   isMember,
-  lcmOf,
-  leftReduce,
   normalForm,
-  sPolynomial,
-  toIntegerOperator,
   weightGroebnerBasis,
 } from '../src/index.ts';
+import { integerStrategy, integerTwin, lcmOf, leftReduce, sPolynomial, toIntegerOperator } from '../src/internal.ts';
 import { testdata } from './helpers.ts';
 
 type Q = Poly<Rational>;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { homogenizedWeightOrder } from '../src/index.ts';
+import { homogenizedWeightOrder } from '../src/internal.ts';
 
 describe('the homogenized weight order of MATH.md §2', () => {
   const n = 2;

@@ -10,7 +10,8 @@ import {
   parseRationalFunction,
   type Poly,
 } from '@holonomic-ntk/weyl-algebra';
-import { RationalWeylIdeal, integrabilityDefects, isIntegrable, matAdd, matDiff, matInverse, matMul, parseEulerOperators, pfaffianSystem } from '../src/index.ts';
+import { RationalWeylIdeal, integrabilityDefects, isIntegrable, parseEulerOperators, pfaffianSystem } from '../src/index.ts';
+import { matAdd, matDiff, matInverse, matMul } from '../src/internal.ts';
 import { testdata } from './helpers.ts';
 
 const cases: any[] = testdata('pfaffian.json').cases;

@@ -14,7 +14,7 @@ import {
   packRows,
   packedKey,
   reduceInWorkspace,
-} from '../src/index.ts';
+} from '../src/internal.ts';
 
 const RUNS = { numRuns: 1000 };
 

@@ -21,13 +21,12 @@ const AGREEMENT = 1e-14;
 /**
  * E on [0, sMax] of side q as a Chebyshev–Lobatto interpolant, or undefined if 64 intervals do not converge.
  *
- * @example
+ * For instance (illustration, not run):
  *   const p = ChebyshevBoundary.build(ACTIVATIONS.gelu.sigma, ACTIVATIONS.gelu.sigma, 1, 1, 1, 0.05);
  *   p?.value(0.01); // E[gelu(u)gelu(v)] at ρ = (1 − 1e-4)/(1 + 1e-4)
  */
 export class ChebyshevBoundary {
   private constructor(
-    private readonly sMax: number,
     private readonly nodes: Float64Array,
     private readonly values: Float64Array,
   ) {}
@@ -43,7 +42,7 @@ export class ChebyshevBoundary {
     let n: number = NODE_COUNTS[0];
     let values = Float64Array.from({ length: n + 1 }, (_, j) => E(node(j, n)));
     for (const next of NODE_COUNTS.slice(1)) {
-      const coarse = new ChebyshevBoundary(sMax, Float64Array.from({ length: n + 1 }, (_, j) => node(j, n)), values);
+      const coarse = new ChebyshevBoundary(Float64Array.from({ length: n + 1 }, (_, j) => node(j, n)), values);
       const fine = new Float64Array(next + 1);
       let max = 0;
       let diff = 0;
@@ -54,7 +53,7 @@ export class ChebyshevBoundary {
       for (let j = 1; j <= next; j += 2) diff = Math.max(diff, Math.abs(fine[j]! - coarse.value(node(j, next))));
       n = next;
       values = fine;
-      if (diff <= AGREEMENT * max) return new ChebyshevBoundary(sMax, Float64Array.from({ length: n + 1 }, (_, j) => node(j, n)), values);
+      if (diff <= AGREEMENT * max) return new ChebyshevBoundary(Float64Array.from({ length: n + 1 }, (_, j) => node(j, n)), values);
     }
     return undefined;
   }
@@ -73,11 +72,6 @@ export class ChebyshevBoundary {
       den += w / d;
     }
     return num / den;
-  }
-
-  /** The upper end of the interval. */
-  get top(): number {
-    return this.sMax;
   }
 
   /** |E(0)|·k ≥ max|E| on the nodes: E does not (nearly) vanish at the boundary, so the absolute accuracy is relative. */
@@ -115,7 +109,7 @@ const idOf = (s: SigmaSpec): number => {
  * (or at the first with `force`, for curves with many points), never if E is small at the boundary (ratio `kappa`)
  * or 64 intervals do not converge. Undefined means: use the 2-D quadrature for this point.
  *
- * @example boundaryInterpolant(ACTIVATIONS.gelu.sigma, ACTIVATIONS.gelu.sigma, 1, 1, 1, 0.05, 8, true)?.value(0.01);
+ * E.g. `boundaryInterpolant(ACTIVATIONS.gelu.sigma, ACTIVATIONS.gelu.sigma, 1, 1, 1, 0.05, 8, true)?.value(0.01)`.
  */
 export function boundaryInterpolant(phi: SigmaSpec, psi: SigmaSpec, a: number, b: number, q: 1 | -1, sMax: number, kappa: number, force = false): ChebyshevBoundary | undefined {
   const key = `${idOf(phi)}:${idOf(psi)}:${a}:${b}:${q}:${sMax}`;

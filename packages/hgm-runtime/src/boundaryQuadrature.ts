@@ -55,7 +55,7 @@ function supportOf(spec: SigmaSpec, scale: number, shift: number): [number, numb
  * E[φ(u)ψ(v)] on the boundary of the cone: |ρ| = 1 with a, b > 0 (`sign` = ρ = ±1, v = sign·√(b/a)·u), or a = 0
  * or b = 0 (then u ≡ 0 or v ≡ 0 and E = φ(0)·E[ψ(v)] etc.). A 1-D tanh-sinh quadrature split at the kinks.
  *
- * @example
+ * For instance (illustration, not run):
  *   boundaryExpectation(ACTIVATIONS.relu.sigma, ACTIVATIONS.relu.sigma, 1, 4, 1); // E[relu(u)relu(2u)] = 2·½ = 1
  */
 export function boundaryExpectation(phi: SigmaSpec, psi: SigmaSpec, a: number, b: number, sign: 1 | -1, rtol = 1e-16): number {
@@ -90,7 +90,7 @@ function gaussianMean(spec: SigmaSpec, s: number, rtol: number): number {
  * be recomputed from a rounded ρ. About 10^4–10^5 evaluations of φ and ψ, i.e. milliseconds; used only where the
  * ODE would lose accuracy.
  *
- * @example
+ * For instance (illustration, not run):
  *   // E[Y(u)Y(v)] at ρ = −cos(1e-6): (π − arccos ρ)/(2π) = 1e-6/(2π)
  *   gaussianExpectation2d(step, step, 1, 1, -Math.cos(1e-6), Math.sin(1e-6));
  */

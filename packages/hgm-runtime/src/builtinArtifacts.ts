@@ -16,7 +16,15 @@ import step from '../artifacts/step.artifact.json' with { type: 'json' };
 
 const JSON_BY_NAME: Readonly<Record<string, unknown>> = { step, relu, 'rectpow:2': rectpow2, phi, erf, resin, gelu };
 
-/** Names of the activations whose artifact ships with the runtime, in the registry's spelling. */
+/**
+ * Names of the activations whose artifact ships with the runtime, in the registry's spelling.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_ARTIFACT_NAMES } from '@holonomic-ntk/hgm-runtime';
+ * BUILTIN_ARTIFACT_NAMES; // → ['step', 'relu', 'rectpow:2', 'phi', 'erf', 'resin', 'gelu']
+ * ```
+ */
 export const BUILTIN_ARTIFACT_NAMES: readonly string[] = Object.keys(JSON_BY_NAME);
 
 const validated = new Map<string, PfaffianArtifact>();
@@ -28,6 +36,8 @@ const validated = new Map<string, PfaffianArtifact>();
  * ```ts
  * import { builtinArtifact } from '@holonomic-ntk/hgm-runtime';
  * builtinArtifact('relu').systems.map((s) => s.rank); // → [2, 2]
+ * builtinArtifact('relu').activation.name; // → 'relu'
+ * builtinArtifact('softplus'); // throws DomainError
  * ```
  */
 export function builtinArtifact(name: string): PfaffianArtifact {

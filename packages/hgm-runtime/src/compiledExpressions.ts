@@ -109,10 +109,33 @@ function generateBody(dag: Dag, roots: readonly number[], varNames: readonly str
   return { body: lines.join('\n'), temps };
 }
 
-/** Evaluates a list of compiled expressions at `x` (one value per variable) into `out`. */
+/**
+ * Evaluates a list of compiled expressions at `x` (one value per variable) into `out`.
+ *
+ * @example
+ * ```ts
+ * import { parseRationalExpression } from '@holonomic-ntk/core';
+ * import { compileExpressions, type CompiledExpressions } from '@holonomic-ntk/hgm-runtime';
+ * const f: CompiledExpressions = compileExpressions([parseRationalExpression('x^2 - 1', ['x'])], ['x']);
+ * const out = new Float64Array(1);
+ * f([3], out);
+ * out[0]; // → 8
+ * ```
+ */
 export type CompiledExpressions = (x: ArrayLike<number>, out: Float64Array) => void;
 
-/** Size of generated code, for reports and tests of the sharing. */
+/**
+ * Size of generated code, for reports and tests of the sharing (filled by `compileExpressions`, `compilePfaffian`).
+ *
+ * @example
+ * ```ts
+ * import { parseRationalExpression } from '@holonomic-ntk/core';
+ * import { compileExpressions, type CompileStats } from '@holonomic-ntk/hgm-runtime';
+ * const stats: CompileStats = { outputs: 0, operations: 0 };
+ * compileExpressions(['1/(a-b)', 'a/(a-b)'].map((e) => parseRationalExpression(e, ['a', 'b'])), ['a', 'b'], stats);
+ * stats; // → { outputs: 2, operations: 3 }
+ * ```
+ */
 export interface CompileStats {
   outputs: number;
   /** Number of arithmetic temporaries after hash-consing (each costs one flop). */
@@ -121,11 +144,19 @@ export interface CompileStats {
 
 /**
  * Compiles expressions into one allocation-free function `(x, out) => void` with `out[k] = exprs[k](x)`.
+ * Throws `DomainError` for a variable not in `variables` or a division by the constant 0.
  *
  * @example
- *   const f = compileExpressions([parseRationalExpression('1/(a-b)'), parseRationalExpression('a/(a-b)')], ['a', 'b']);
- *   const out = new Float64Array(2);
- *   f([3, 1], out); // out = [0.5, 1.5]; a-b is computed once
+ * ```ts
+ * import { parseRationalExpression } from '@holonomic-ntk/core';
+ * import { compileExpressions } from '@holonomic-ntk/hgm-runtime';
+ * const exprs = ['1/(a-b)', 'a/(a-b)'].map((e) => parseRationalExpression(e, ['a', 'b']));
+ * const f = compileExpressions(exprs, ['a', 'b']); // a-b is computed once
+ * const out = new Float64Array(2);
+ * f([3, 1], out);
+ * [...out]; // → [0.5, 1.5]
+ * compileExpressions(exprs, ['a']); // throws DomainError
+ * ```
  */
 export function compileExpressions(
   exprs: readonly Expr[],
@@ -148,6 +179,16 @@ export function compileExpressions(
 /**
  * Evaluates Pfaffian matrices at (x11, x12, x22). Layout of `out`: matrix m (in the order compiled), row i,
  * column j at `out[m*r*r + i*r + j]`, i.e. row-major matrices one after the other.
+ *
+ * @example
+ * ```ts
+ * import { PFAFFIAN_VARIABLES, parseRationalExpression } from '@holonomic-ntk/core';
+ * import { compilePfaffian, type PfaffianEvaluator } from '@holonomic-ntk/hgm-runtime';
+ * const P: PfaffianEvaluator = compilePfaffian([[['x11', 'x12'], ['x12', 'x22']].map((row) => row.map((e) => parseRationalExpression(e, PFAFFIAN_VARIABLES)))]);
+ * const out = new Float64Array(4);
+ * P(-1, 0.5, -2, out);
+ * [...out]; // → [-1, 0.5, 0.5, -2]
+ * ```
  */
 export type PfaffianEvaluator = (x11: number, x12: number, x22: number, out: Float64Array) => void;
 
@@ -156,10 +197,20 @@ export type PfaffianEvaluator = (x11: number, x12: number, x22: number, out: Flo
  * subexpressions. Pass all three matrices for the whole Pfaffian, or only `x12` for the ODE along x12.
  *
  * @example
- *   const P = compilePfaffian([[['0', '1'], ['1/(x11*x22-x12^2)', '3*x12/(x11*x22-x12^2)']]].map(
- *     (m) => m.map((row) => row.map((s) => parseRationalExpression(s)))));
- *   const out = new Float64Array(4);
- *   P(-1, 0.5, -1, out); // out = [0, 1, 1/0.75, 1.5/0.75]
+ * ```ts
+ * import { parseRationalExpression } from '@holonomic-ntk/core';
+ * import { builtinArtifact, compilePfaffian } from '@holonomic-ntk/hgm-runtime';
+ * const P = compilePfaffian([[['0', '1'], ['1/(x11*x22-x12^2)', '3*x12/(x11*x22-x12^2)']]].map(
+ *   (m) => m.map((row) => row.map((s) => parseRationalExpression(s)))));
+ * const out = new Float64Array(4);
+ * P(-1, 0.5, -1, out);
+ * [...out]; // → [0, 1, 1 / 0.75, 1.5 / 0.75]
+ * // An artifact's P_12 (what the HGM along x12 integrates): relu σ, [[0, 1], [−4/(x12² − x11x22), −5x12/(x12² − x11x22)]].
+ * const p12 = builtinArtifact('relu').systems[0].pfaffian.x12.map((row) => row.map((s) => parseRationalExpression(s)));
+ * compilePfaffian([p12])(-1, 0.5, -1, out);
+ * out[2]; // ≈ 16 / 3
+ * out[3]; // ≈ 10 / 3
+ * ```
  */
 export function compilePfaffian(matrices: readonly (readonly (readonly Expr[])[])[], stats?: CompileStats): PfaffianEvaluator {
   const exprs: Expr[] = [];

@@ -65,7 +65,7 @@ const X22 = variablePoly(2);
  * The chart of a (validated) system, computed once per system object (exact BigInt algebra: ~0.1 s for a
  * rank-2 system, a few seconds for gelu σ̇).
  *
- * @example
+ * For instance (illustration, not run):
  *   const chart = covarianceChart(artifact.systems[0]);
  *   const bound = bindChart(chart, 1, 1);
  *   const M = new Float64Array(4);
@@ -226,7 +226,7 @@ export interface BoundChart {
  * Collapses every chart polynomial at (a, b) into α(Δ) + c·β(Δ): one pass over all terms (25–70 µs measured),
  * then each evaluation costs ~4 flops per Δ-coefficient.
  *
- * @example bindChart(covarianceChart(system), 2, 3).evaluate(0, 6, new Float64Array(system.rank ** 2));
+ * E.g. `bindChart(covarianceChart(system), 2, 3).evaluate(0, 6, new Float64Array(system.rank ** 2))`.
  */
 export function bindChart(chart: CovarianceChart, a: number, b: number): BoundChart {
   return new BoundChartImpl(layoutOf(chart), a, b);

@@ -33,6 +33,22 @@ import { SCATTERED_ITEM_TOL, ScatteredGrid, scatteredToleranceScale, type Scatte
  */
 export const KAPPA_SWITCH = 8;
 
+/**
+ * Options of `dualActivation`, `dualActivationCurve` and `dualActivationBatch`: the integrand, the method, and the
+ * solver settings of `PathOptions` (leave those unset for the measured defaults and the caches).
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivation, type DualActivationOptions } from '@holonomic-ntk/hgm-runtime';
+ * const relu = builtinArtifact('relu');
+ * // E[Y(u)Y(v)] for the derivative Y = relu' (the step): (π − arccos ρ)/(2π) = 1/3 at ρ = 0.5.
+ * const options: DualActivationOptions = { integrand: 'dsigma' };
+ * dualActivation(relu, ACTIVATIONS.relu, 1, 0.5, 1, options); // ≈ 1 / 3
+ * // The direct 2-D quadrature, a slow reference:
+ * dualActivation(relu, ACTIVATIONS.relu, 1, 0.5, 1, { ...options, method: 'quadrature' }); // ≈ 1 / 3
+ * ```
+ */
 export interface DualActivationOptions extends PathOptions {
   /** `sigma` (default) for E[σσ], `dsigma` for E[σ̇σ̇]. */
   integrand?: Integrand;
@@ -93,9 +109,17 @@ function pathOptions(options: DualActivationOptions): PathOptions {
  * `DomainError` for NaN, negative variances or |ρ| > 1 + 1e-12.
  *
  * @example
- *   const artifact = readArtifact(readFileSync('step.artifact.json', 'utf8'));
- *   dualActivation(artifact, ACTIVATIONS.step, 1, 0.5, 1);  // (π − arccos 0.5)/(2π) = 1/3
- *   dualActivation(artifact, ACTIVATIONS.step, 1, -1, 1);   // ρ = −1: 0
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivation } from '@holonomic-ntk/hgm-runtime';
+ * const relu = builtinArtifact('relu');
+ * // The arc-cosine kernel: (sin θ + (π − θ) cos θ)/(2π) with cos θ = ρ = 0.5.
+ * dualActivation(relu, ACTIVATIONS.relu, 1, 0.5, 1); // ≈ (Math.sqrt(3) / 2 + (Math.PI - Math.acos(0.5)) * 0.5) / (2 * Math.PI)
+ * dualActivation(relu, ACTIVATIONS.relu, 1, 0.5, 1); // ≈ 0.30449889052211465
+ * dualActivation(relu, ACTIVATIONS.relu, 1, 0.5, 1, { integrand: 'dsigma' }); // ≈ 1 / 3
+ * dualActivation(relu, ACTIVATIONS.relu, 1, -1, 1); // → 0
+ * dualActivation(relu, ACTIVATIONS.relu, 1, 2, 1); // throws DomainError
+ * ```
  */
 export function dualActivation(
   artifact: PfaffianArtifact,
@@ -220,8 +244,17 @@ function usesDefaults(options: DualActivationOptions): boolean {
  * output, then each value is an interpolation (~0.1 µs). Values in the order of `cs`.
  *
  * @example
- *   const rhos = Float64Array.from({ length: 1e6 }, (_, i) => -1 + (2 * i) / (1e6 - 1));
- *   const E = dualActivationCurve(artifact, ACTIVATIONS.step, 1, 1, rhos); // E[i] = (π − arccos ρ_i)/(2π)
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivationCurve } from '@holonomic-ntk/hgm-runtime';
+ * // E[Y(u)Y(v)] for relu' = Y at a = b = 1: (π − arccos c)/(2π).
+ * const E = dualActivationCurve(builtinArtifact('relu'), ACTIVATIONS.relu, 1, 1, [-1, -0.5, 0, 0.5, 1], { integrand: 'dsigma' });
+ * E[0]; // → 0
+ * E[1]; // ≈ 1 / 6
+ * E[2]; // ≈ 1 / 4
+ * E[3]; // ≈ 1 / 3
+ * E[4]; // ≈ 1 / 2
+ * ```
  */
 export function dualActivationCurve(
   artifact: PfaffianArtifact,
@@ -245,7 +278,17 @@ export function dualActivationCurve(
  * Values in input order. A DomainError names the offending item, e.g. `items[3]: c = 3 gives |ρ| = 1.5 > 1 …`.
  *
  * @example
- *   dualActivationBatch(artifact, ACTIVATIONS.step, [{ a: 1, c: 0.5, b: 1 }, { a: 2, c: -2, b: 2 }]); // [1/3, 0]
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivationBatch } from '@holonomic-ntk/hgm-runtime';
+ * const relu = builtinArtifact('relu');
+ * const items = [{ a: 1, c: 0.5, b: 1 }, { a: 4, c: 0, b: 9 }, { a: 2, c: -2, b: 2 }];
+ * const E = dualActivationBatch(relu, ACTIVATIONS.relu, items, { integrand: 'dsigma' });
+ * E[0]; // ≈ 1 / 3
+ * E[1]; // ≈ 1 / 4
+ * E[2]; // → 0
+ * dualActivationBatch(relu, ACTIVATIONS.relu, [{ a: 1, c: 3, b: 1 }]); // throws DomainError
+ * ```
  */
 export function dualActivationBatch(
   artifact: PfaffianArtifact,

@@ -16,195 +16,41 @@
  *
  * The matrix is evaluated in the covariance chart (src/covarianceChart.ts: the sum formed exactly and rewritten
  * in a, b, c, Δ = ab − c², then float64), which is accurate to a few ulps up to |ρ| = 1 for every built-in
- * system. `pathMatrix` and `ddThreshold` (x(s) substituted into the expanded entries, float64 or double-double)
- * are the previous evaluation, kept for comparison and measurements; the path no longer uses them.
+ * system (ACCURACY.md §1 has why the earlier evaluation, x(s) substituted into the expanded entries, was retired).
  */
-import { type Integrand, type PfaffianSystem, parseDMonomial, DomainError, parseRationalExpression, PFAFFIAN_VARIABLES, type Expr } from '@holonomic-ntk/core';
-import { compileExpressions, type CompiledExpressions } from './compiledExpressions.ts';
+import { type Integrand, type PfaffianSystem, parseDMonomial, DomainError } from '@holonomic-ntk/core';
 import { gaussianExpectation2d } from './boundaryQuadrature.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
-import { compileExpressionsDd, sqrtProductDd, type CompiledDd } from './doubleDouble.ts';
 import { initialVector, prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import { bindChart, covarianceChart, type BoundChart } from './covarianceChart.ts';
 import { DenseSolution, Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
 
-/** Variables of the compiled path matrix, each a dd pair: s, a, b, r = √(ab), q = ±1. */
-const PATH_VARIABLES = ['s', 'a', 'b', 'r', 'q'] as const;
-
-const num = (n: number): Expr => ({ kind: 'num', text: String(n), value: n });
-const v = (name: string): Expr => ({ kind: 'var', name });
-const bin = (kind: 'add' | 'sub' | 'mul' | 'div', left: Expr, right: Expr): Expr => ({ kind, left, right });
-const pow = (base: Expr, exponent: number): Expr => ({ kind: 'pow', base, exponent });
-
-function substitute(e: Expr, map: Readonly<Record<string, Expr>>): Expr {
-  switch (e.kind) {
-    case 'num':
-      return e;
-    case 'var':
-      return map[e.name] ?? e;
-    case 'neg':
-      return { kind: 'neg', arg: substitute(e.arg, map) };
-    case 'pow':
-      return pow(substitute(e.base, map), e.exponent);
-    default:
-      return bin(e.kind, substitute(e.left, map), substitute(e.right, map));
-  }
-}
-
-/** The path matrix compiled twice: in dd (near the boundary) and in float64 (cheap, where it is accurate). */
-export interface PathMatrix {
-  dd: CompiledDd;
-  f64: CompiledExpressions;
-}
-
-/**
- * Below this s the float64 matrix is not used: its entries lose ~ε/sin²θ to the cancellation in
- * x11x22 − x12², i.e. 100ε at s = 0.05 (1 − |ρ| ≈ 0.005); the dd matrix costs ~10× more per evaluation.
- */
-export const DD_BELOW_S = 0.05;
-
-/** Above this s the float64 matrix is trusted without a check (the path of |ρ| ≤ 0.8 ends above it). */
-export const DD_CHECK_ABOVE = 0.35;
-
-/** The float64 matrix is not used where an entry is off by more than this relative to its row's max. */
-export const F64_ROW_TOLERANCE = 1e-12;
-
-/** A system is "high-degree" where its float64 matrix is off by more than this relative to max|M| above s = 0.05. */
-export const F64_NORM_TOLERANCE = 1e-11;
-
-const pathMatrices = new WeakMap<PfaffianSystem, PathMatrix>();
-const ddThresholds = new WeakMap<PfaffianSystem, Map<string, DdThreshold>>();
-
-/** Where the float64 path matrix of (a, b, q) stops being accurate (see ddThreshold). */
-export interface DdThreshold {
-  /** Below this s the matrix is evaluated in dd (≥ DD_BELOW_S). */
-  s: number;
-  /**
-   * The float64 matrix loses more than F64_NORM_TOLERANCE·max|M| above DD_BELOW_S: the expanded high-degree
-   * entries of erf/phi σ, resin, gelu (not the rank-2 kinked systems, whose small entries only lose relatively).
-   */
-  highDegree: boolean;
-}
-
-/**
- * The grid 0.35·0.8^k (down to DD_BELOW_S), comparing the float64 matrix with the dd one: `s` is the largest
- * grid point with an entry error above F64_ROW_TOLERANCE·(row max), moved one grid step up (DD_BELOW_S if none).
- * erf σ loses ~1e-11 at s = 0.2 and 1e-5 at s = 0.05 in float64, where the step system loses 1e-12 (ACCURACY.md).
- * A few dd evaluations, cached per (system, a, b, q).
- *
- * @example ddThreshold(erfArtifact.systems[0], 1, 1, 1); // { s: 0.2…, highDegree: true }
- */
-export function ddThreshold(system: PfaffianSystem, a: number, b: number, q: 1 | -1): DdThreshold {
-  let cache = ddThresholds.get(system);
-  if (!cache) ddThresholds.set(system, (cache = new Map()));
-  const key = `${a}:${b}:${q}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const M = pathMatrix(system);
-  const r = system.rank;
-  const [rh, rl] = sqrtProductDd(a, b);
-  const m64 = new Float64Array(r * r);
-  const mdd = new Float64Array(r * r);
-  const result: DdThreshold = { s: DD_BELOW_S, highDegree: false };
-  let prev = DD_CHECK_ABOVE / 0.8;
-  let rowBad = false;
-  for (let s = DD_CHECK_ABOVE; s > DD_BELOW_S && !(rowBad && result.highDegree); prev = s, s *= 0.8) {
-    M.f64([s, a, b, rh, q], m64);
-    M.dd(Float64Array.of(s, 0, a, 0, b, 0, rh, rl, q, 0), mdd);
-    let norm = 0;
-    for (const x of mdd) norm = Math.max(norm, Math.abs(x));
-    for (let i = 0; i < r; i++) {
-      let rowMax = 0;
-      for (let j = 0; j < r; j++) rowMax = Math.max(rowMax, Math.abs(mdd[i * r + j]!));
-      for (let j = 0; j < r; j++) {
-        const e = Math.abs(m64[i * r + j]! - mdd[i * r + j]!);
-        if (!(e <= F64_ROW_TOLERANCE * rowMax) && !rowBad) {
-          rowBad = true;
-          result.s = prev;
-        }
-        if (!(e <= F64_NORM_TOLERANCE * norm)) result.highDegree = true;
-      }
-    }
-  }
-  if (cache.size > 256) cache.clear();
-  cache.set(key, result);
-  return result;
-}
-
-/**
- * The r×r matrix of dG/ds = M(s) G as one compiled dd function of (s, a, b, √(ab), q) (row-major output).
- *
- * @example
- *   const M = pathMatrix(artifact.systems[0]);
- *   const out = new Float64Array(4);
- *   M.dd(Float64Array.of(0.5, 0, 1, 0, 1, 0, 1, 0, -1, 0), out); // s = 0.5, a = b = 1, q = −1 (dd pairs)
- *   M.f64([0.5, 1, 1, 1, -1], out); // the same in float64
- */
-export function pathMatrix(system: PfaffianSystem): PathMatrix {
-  const hit = pathMatrices.get(system);
-  if (hit) return hit;
-  const s = v('s');
-  const s2 = pow(s, 2);
-  const onePlus = bin('add', num(1), s2);
-  const oneMinus = bin('sub', num(1), s2);
-  const s3 = pow(s, 3);
-  const x11 = { kind: 'neg', arg: bin('div', pow(onePlus, 2), bin('mul', bin('mul', num(8), v('a')), s2)) } as const;
-  const x22 = { kind: 'neg', arg: bin('div', pow(onePlus, 2), bin('mul', bin('mul', num(8), v('b')), s2)) } as const;
-  const x12 = bin('div', bin('mul', v('q'), bin('sub', num(1), pow(s2, 2))), bin('mul', bin('mul', num(8), v('r')), s2));
-  const dx11 = bin('div', bin('mul', onePlus, oneMinus), bin('mul', bin('mul', num(4), v('a')), s3));
-  const dx22 = bin('div', bin('mul', onePlus, oneMinus), bin('mul', bin('mul', num(4), v('b')), s3));
-  const dx12 = { kind: 'neg', arg: bin('div', bin('mul', v('q'), bin('add', num(1), pow(s2, 2))), bin('mul', bin('mul', num(4), v('r')), s3)) } as const;
-  const shift = bin('div', oneMinus, bin('mul', s, onePlus));
-  const map = { x11, x12, x22 };
-  const derivative = { x11: dx11, x12: dx12, x22: dx22 };
-  const r = system.rank;
-  const entries: Expr[] = [];
-  for (let i = 0; i < r; i++) {
-    for (let j = 0; j < r; j++) {
-      let e: Expr | undefined;
-      for (const name of PFAFFIAN_VARIABLES) {
-        const p = parseRationalExpression(system.pfaffian[name][i]![j]!, PFAFFIAN_VARIABLES);
-        if (p.kind === 'num' && p.value === 0) continue;
-        const term = bin('mul', substitute(p, map), derivative[name]);
-        e = e ? bin('add', e, term) : term;
-      }
-      if (i === j) e = e ? bin('sub', e, shift) : { kind: 'neg', arg: shift };
-      entries.push(e ?? num(0));
-    }
-  }
-  const compiled = { dd: compileExpressionsDd(entries, PATH_VARIABLES), f64: compileExpressions(entries, PATH_VARIABLES) };
-  pathMatrices.set(system, compiled);
-  return compiled;
-}
-
-/** Where a Λ = [[a, c], [c, b]] with |ρ| < 1 sits on the path of its (a, b): side q = sign c and s = tan(θ/2). */
-export interface PathPoint {
-  q: 1 | -1;
-  s: number;
-}
-
-/**
- * The path coordinate of Λ: with sin θ = √(Δ/(ab)) (Δ = ab − c², accurate) and cos θ = |c|/√(ab),
- * s = sin θ/(1 + cos θ) = tan(θ/2) has a relative error of a few ulps even when 1 − |ρ| = 1e-15.
- *
- * @example pathPoint(1, 0); // { q: 1, s: 1 }
- */
-export function pathPoint(tau: number, rho: number): PathPoint {
-  return { q: rho < 0 ? -1 : 1, s: tau / (1 + Math.abs(rho)) };
-}
-
 /**
  * 1 − s for the path point of (ρ, τ), accurate relative to itself: 1 − τ/(1 + |ρ|) = (|ρ| + ρ²/(1 + τ))/(1 + |ρ|)
  * (1 − τ = ρ²/(1 + τ)). Near ρ = 0 the rounded s has an absolute error ~ε, i.e. ε/|ρ| relative to 1 − s.
  *
- * @example pathOffset(1e-9, Math.sqrt(1 - 1e-18)); // ≈ 1e-9
+ * E.g. `pathOffset(1e-9, Math.sqrt(1 - 1e-18))` gives ≈ 1e-9.
  */
 export function pathOffset(rho: number, tau: number): number {
   const r = Math.abs(rho);
   return (r + (rho * rho) / (1 + tau)) / (1 + r);
 }
 
+/**
+ * Solver settings of the HGM path (the base of `DualActivationOptions`). Setting any of them bypasses the caches of
+ * `dualActivation` (each call integrates afresh), which is what measurements want.
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivation, type OdeStats, type PathOptions } from '@holonomic-ntk/hgm-runtime';
+ * const stats: OdeStats = { nfev: 0, naccept: 0, nreject: 0 };
+ * const options: PathOptions = { rtol: 1e-12, stats };
+ * dualActivation(builtinArtifact('relu'), ACTIVATIONS.relu, 1, 0.5, 1, options); // ≈ 0.30449889052211465 ± 1e-11
+ * stats.naccept > 0; // → true
+ * ```
+ */
 export interface PathOptions {
   /** Relative tolerance of the ODE solver (default 1e-13 here; dualActivation passes 1e-14). */
   rtol?: number;
@@ -238,7 +84,7 @@ const workspaces = new Map<number, Dop853>();
 
 /** G at s = 1: √(det x)/π · F⃗(−1/(2a), 0, −1/(2b)), det x = 1/(4ab).
  *
- * @example pathInitialValue(stepArtifact.systems[0], 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1); // [1/4, 1/π]: E and 2E[uY(u)]E[vY(v)]
+ * E.g. `pathInitialValue(stepArtifact.systems[0], 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1)` gives [1/4, 1/π]: E and 2E[uY(u)]E[vY(v)].
  */
 export function pathInitialValue(system: PfaffianSystem, integrand: Integrand, functions: IntegrandFunctions, a: number, b: number): Float64Array {
   const F = initialVector(system, integrand, -0.5 / a, -0.5 / b, functions);
@@ -251,7 +97,7 @@ export function pathInitialValue(system: PfaffianSystem, integrand: Integrand, f
  * sEnd ∈ (0, 1] on side q (see the file comment). Starting near the boundary (G0 from `nearBoundaryVector`) and
  * integrating toward s = 1 is the well-conditioned direction when E is recessive there (ACCURACY.md).
  *
- * @example
+ * For instance (illustration, not run):
  *   const G0 = pathInitialValue(system, 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1);
  *   const sol = solvePath(system, G0, 1, 1, -1, 0.01, { dense: true });
  *   sol.G[0]; // E[Y(u)Y(v)] at ρ = −cos(2 atan 0.01) = (2 atan 0.01)/(2π)
@@ -307,7 +153,7 @@ const poleOrders = new WeakMap<PfaffianSystem, number>();
  * The order k of the pole of the path matrix at the boundary s = 0 (max|M(s)| ~ s^−k), measured at a = b = 1 from
  * s = 1e-3 and 2e-3 on both sides: 1 for the rank-2 systems (a regular singular point), 3 for resin and gelu.
  *
- * @example boundaryPoleOrder(reluArtifact.systems[0]); // ≈ 1
+ * E.g. `boundaryPoleOrder(reluArtifact.systems[0])` gives ≈ 1.
  */
 export function boundaryPoleOrder(system: PfaffianSystem): number {
   const hit = poleOrders.get(system);
@@ -343,7 +189,7 @@ const basisPowers = new WeakMap<PfaffianSystem, [number, number][] | null>();
  * w_l = a^{p/2} b^{q/2}, atol_l = factor · w_l · max_k |G0_k|/w_k. Operator (non-monomial) bases: scalar.
  *
  *
- * @example componentAtol(reluArtifact.systems[0], G0, 4, 9, 1e-16); // atol of E and of 2E[uv·σσ] (the latter ×6)
+ * E.g. `componentAtol(reluArtifact.systems[0], G0, 4, 9, 1e-16)` gives atol of E and of 2E[uv·σσ] (the latter ×6).
  */
 export function componentAtol(system: PfaffianSystem, G0: Float64Array, a: number, b: number, factor: number): Float64Array {
   let powers = basisPowers.get(system);
@@ -389,7 +235,7 @@ function boundChartFor(system: PfaffianSystem, a: number, b: number): BoundChart
  * c = q√(ab)(1 − s²)/p, Δ = ab·4s²/p² (no cancellation: c² + Δ = ab exactly in real arithmetic) and
  * dG/ds = dc/ds · M_c(c, Δ) G, dc/ds = −4q√(ab)·s/p². Allocation-free per call.
  *
- * @example
+ * For instance (illustration, not run):
  *   const f = pathRhs(system, 1, 1, 1);
  *   const dG = new Float64Array(system.rank);
  *   f(0.5, G, dG);
@@ -420,7 +266,7 @@ export function pathRhs(system: PfaffianSystem, a: number, b: number, q: 1 | -1)
  * basis element ∂11^i ∂12^j ∂22^k. The start of an outward integration from near the boundary. Needs a monomial
  * basis (an operator label's coefficients are not given away from x12 = 0).
  *
- * @example nearBoundaryVector(system, 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1, -Math.cos(1e-4), Math.sin(1e-4));
+ * E.g. `nearBoundaryVector(system, 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1, -Math.cos(1e-4), Math.sin(1e-4))`.
  */
 export function nearBoundaryVector(
   system: PfaffianSystem,
@@ -446,7 +292,7 @@ export function nearBoundaryVector(
 
 /** The 1-D functions [φ, ψ] of the integrand's initial-value recipe (normally [σ, σ] or [σ̇, σ̇]).
  *
- * @example factorSpecs(reluArtifact.systems[1], 'dsigma', ACTIVATIONS.relu); // [step spec, step spec]
+ * E.g. `factorSpecs(reluArtifact.systems[1], 'dsigma', ACTIVATIONS.relu)` gives [step spec, step spec].
  */
 export function factorSpecs(system: PfaffianSystem, integrand: Integrand, functions: IntegrandFunctions): [SigmaSpec, SigmaSpec] {
   const vec = system.initialValues.vectors.find((v) => v.integrand === integrand);

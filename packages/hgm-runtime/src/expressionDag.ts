@@ -1,8 +1,9 @@
 import { DomainError, type Expr } from '@holonomic-ntk/core';
 /**
- * Pieces shared by the two expression compilers, float64 (src/rationalExpression.ts) and double-double
- * (src/doubleDouble.ts): both build a hash-consed DAG of `const | var | neg | add | sub | mul | div` nodes and
- * emit straight-line code from it. Internal: not exported from the package index.
+ * The DAG side of the expression compiler (src/compiledExpressions.ts): building a hash-consed DAG of
+ * `const | var | neg | add | sub | mul | div` nodes from core's `Expr` trees, and the helpers that emit straight-line
+ * code from it. The builder interfaces keep constant folding and interning with the compiler. Internal: not exported
+ * from the package index.
  */
 
 /** The node-building operations `powerNode` needs from a DAG. */

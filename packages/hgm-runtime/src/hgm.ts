@@ -10,9 +10,33 @@ import { momentVector } from './moments.ts';
 import { Dop853, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
 
-/** The 1-D functions whose moments give the initial values, by the name the recipe uses. */
+/**
+ * The 1-D functions whose moments give the initial values, by the name the recipe uses (`sigma`, `dsigma`), and
+ * optionally the activation's name (checked against the artifact's). A built-in activation of core's registry is one.
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivation, type IntegrandFunctions } from '@holonomic-ntk/hgm-runtime';
+ * const fns: IntegrandFunctions = { name: 'relu', sigma: ACTIVATIONS.relu.sigma };
+ * dualActivation(builtinArtifact('relu'), fns, 1, 0.5, 1); // ≈ 0.30449889052211465
+ * dualActivation(builtinArtifact('step'), fns, 1, 0.5, 1); // throws DomainError
+ * ```
+ */
 export type IntegrandFunctions = Partial<Record<Integrand, SigmaSpec>> & { name?: string };
 
+/**
+ * Options of `evaluateSystem`.
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, evaluateSystem, type HgmOptions } from '@holonomic-ntk/hgm-runtime';
+ * const options: HgmOptions = { rtol: 1e-12, stats: { nfev: 0, naccept: 0, nreject: 0 } };
+ * evaluateSystem(builtinArtifact('relu'), 0, 'sigma', -1, 0.5, -1, ACTIVATIONS.relu, options)[0]; // ≈ 0.7363998587187 ± 1e-10
+ * options.stats!.nfev > 0; // → true
+ * ```
+ */
 export interface HgmOptions {
   /** Relative tolerance of the ODE solver (default 1e-13). */
   rtol?: number;
@@ -54,7 +78,7 @@ const prepared = new WeakMap<PfaffianSystem, PreparedSystem>();
 /**
  * Compiles a (validated) system once: Pfaffian evaluators, initial-value recipe, singular locus.
  *
- * @example
+ * For instance (illustration, not run):
  *   const sys = prepareSystem(artifact.systems[0]);
  *   const P = new Float64Array(3 * sys.rank ** 2);
  *   sys.pfaffian(-1, 0.2, -1, P); // P_11, P_12, P_22 at x
@@ -109,7 +133,7 @@ export function prepareSystem(system: PfaffianSystem): PreparedSystem {
 /**
  * F⃗ = (s_1•F, …, s_r•F) at (x11, 0, x22) from the recipe: Σ coeff · 2^j m^u_{2i+j}(x11) m^v_{2k+j}(x22).
  *
- * @example initialVector(artifact.systems[0], 'sigma', -1, -1, { sigma: ACTIVATIONS.step.sigma }); // [π/4, 1/2]
+ * E.g. `initialVector(stepArtifact.systems[0], 'sigma', -1, -1, { sigma: ACTIVATIONS.step.sigma })` gives [π/4, 1/2].
  */
 export function initialVector(system: PfaffianSystem, integrand: Integrand, x11: number, x22: number, functions: IntegrandFunctions): Float64Array {
   const sys = prepareSystem(system);
@@ -135,11 +159,23 @@ export function initialVector(system: PfaffianSystem, integrand: Integrand, x11:
 const workspaces = new Map<number, Dop853>();
 
 /**
- * F⃗(x11, x12, x22) for `integrand` of system `systemIndex`, by HGM along x12 from 0. x must be negative definite.
+ * F⃗(x11, x12, x22) = (s_1•F, …, s_r•F) for `integrand` of system `systemIndex`, by the HGM along x12 from 0 (the
+ * x-space method; `dualActivation` is the covariance-space one). F(x) = ∫∫ φ(u)ψ(v) e^{x11 u² + 2 x12 uv + x22 v²},
+ * the basis elements s_l are the artifact's (`system.basis`). x must be negative definite and off the singular locus.
  *
  * @example
- *   evaluateSystem(artifact, 0, 'sigma', -1, 0.5, -1, { sigma: ACTIVATIONS.step.sigma });
- *   // → [F, ∂12 F] at x11 = x22 = −1, x12 = 0.5
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, evaluateSystem } from '@holonomic-ntk/hgm-runtime';
+ * const relu = builtinArtifact('relu');
+ * relu.systems[0].basis; // → ['1', 'dx12']
+ * // At x12 = 0 the integral factorizes: F = (∫₀^∞ u e^{−u²} du)² = 1/4.
+ * evaluateSystem(relu, 0, 'sigma', -1, 0, -1, ACTIVATIONS.relu)[0]; // ≈ 0.25
+ * // x = −½Λ⁻¹ for Λ = [[2/3, 1/3], [1/3, 2/3]] (ρ = 0.5): F = 2π√(det Λ)·E[relu(u)relu(v)].
+ * const E = (2 / 3) * (Math.sqrt(3) / 2 + (Math.PI - Math.acos(0.5)) * 0.5) / (2 * Math.PI);
+ * evaluateSystem(relu, 0, 'sigma', -1, 0.5, -1, ACTIVATIONS.relu)[0]; // ≈ 2 * Math.PI * Math.sqrt(1 / 3) * E ± 1e-12
+ * evaluateSystem(relu, 0, 'sigma', -1, 1, -1, ACTIVATIONS.relu); // throws DomainError
+ * ```
  */
 export function evaluateSystem(
   artifact: PfaffianArtifact,

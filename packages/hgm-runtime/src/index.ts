@@ -1,21 +1,16 @@
 /**
  * @holonomic-ntk/hgm-runtime: numeric holonomic gradient method from a Pfaffian artifact ("hgm-pfaffian/1").
  * Imports nothing from the algebra packages (weyl-algebra, groebner, restriction) by design.
+ *
+ * The public API: dual activations (`dualActivation`, `dualActivationCurve`, `dualActivationBatch`), the HGM in
+ * x-space (`evaluateSystem`), Gaussian moments, the DOP853 integrator, the expression compiler and the shipped
+ * artifacts. What only the sibling packages need is in `@holonomic-ntk/hgm-runtime/internal` (no semver promise).
  */
-export * from './compiledExpressions.ts';
-export * from './ode.ts';
-export * from './odex.ts';
-export * from './moments.ts';
-export * from './hgm.ts';
-export * from './doubleDouble.ts';
-export * from './tanhSinh.ts';
-export * from './boundaryQuadrature.ts';
-export * from './dualPath.ts';
-export * from './polynomial.ts';
-export * from './covarianceChart.ts';
-export * from './pathCurve.ts';
-export * from './boundaryInterpolant.ts';
-export * from './dualActivation.ts';
-export * from './scatteredBatch.ts';
-export * from './taylorPath.ts';
-export * from './builtinArtifacts.ts';
+export { dualActivation, dualActivationBatch, dualActivationCurve, type DualActivationOptions } from './dualActivation.ts';
+export type { PathOptions } from './dualPath.ts';
+export type { ScatteredStats } from './scatteredBatch.ts';
+export { evaluateSystem, type HgmOptions, type IntegrandFunctions } from './hgm.ts';
+export { moment, momentVector, type MomentOptions } from './moments.ts';
+export { DenseSolution, Dop853, dop853, type OdeOptions, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
+export { compileExpressions, compilePfaffian, type CompiledExpressions, type CompileStats, type PfaffianEvaluator } from './compiledExpressions.ts';
+export { BUILTIN_ARTIFACT_NAMES, builtinArtifact } from './builtinArtifacts.ts';

@@ -8,9 +8,20 @@
  * geometrically in the number of points for integrands analytic inside the interval even with kinks at the
  * ends. All moments j = 0..J come from one set of σ evaluations.
  */
-import { DomainError, IntegrationError, type SigmaSpec, gammaHalf } from '@holonomic-ntk/core';
+import { DomainError, IntegrationError, type SigmaSpec } from '@holonomic-ntk/core';
 import { MAX_LEVEL, tanhSinhVector } from './tanhSinh.ts';
 
+/**
+ * Options of `momentVector` and `moment`. Setting `rtol` bypasses the moment cache.
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { moment, type MomentOptions } from '@holonomic-ntk/hgm-runtime';
+ * const options: MomentOptions = { rtol: 1e-10 };
+ * moment(ACTIVATIONS.relu.sigma, 0, -0.5, options); // ≈ 1 ± 1e-9
+ * ```
+ */
 export interface MomentOptions {
   /** Target relative accuracy of every moment, measured against ∫|integrand| (default 1e-16). */
   rtol?: number;
@@ -29,8 +40,16 @@ const cache = new WeakMap<SigmaSpec, Map<number, Float64Array>>();
  * (σ spec object, a).
  *
  * @example
- *   const step = { sigma: (u: number) => (u > 0 ? 1 : 0), kinks: [0], support: [0, Infinity] as const };
- *   momentVector(step, -1, 2); // → [√π/2, 1/2, √π/4]
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { momentVector } from '@holonomic-ntk/hgm-runtime';
+ * // The step Y: ∫₀^∞ u^j e^{−u²} du = Γ((j+1)/2)/2.
+ * const m = momentVector(ACTIVATIONS.step.sigma, -1, 2);
+ * m[0]; // ≈ Math.sqrt(Math.PI) / 2
+ * m[1]; // ≈ 0.5
+ * m[2]; // ≈ Math.sqrt(Math.PI) / 4
+ * momentVector(ACTIVATIONS.step.sigma, 1, 2); // throws DomainError
+ * ```
  */
 export function momentVector(spec: SigmaSpec, a: number, J: number, options: MomentOptions = {}): Float64Array {
   if (!(a < 0) || !Number.isFinite(a)) throw new DomainError(`moments need a finite a < 0 (Gaussian decay), got ${a}`);
@@ -51,20 +70,16 @@ export function momentVector(spec: SigmaSpec, a: number, J: number, options: Mom
 /**
  * m_j(a) = ∫ u^j σ(u) e^{a u²} du for a < 0 (see `momentVector`).
  *
- * @example moment({ sigma: (u) => Math.max(u, 0), kinks: [0] }, 1, -0.5); // ∫₀^∞ u² e^{−u²/2} du = √(π/2)
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { moment } from '@holonomic-ntk/hgm-runtime';
+ * // relu: ∫₀^∞ u·u e^{−u²/2} du = √(π/2).
+ * moment(ACTIVATIONS.relu.sigma, 1, -0.5); // ≈ Math.sqrt(Math.PI / 2)
+ * ```
  */
 export function moment(spec: SigmaSpec, j: number, a: number, options?: MomentOptions): number {
   return momentVector(spec, a, j, options)[j]!;
-}
-
-/**
- * Closed form for the Heaviside step: ∫₀^∞ u^j e^{a u²} du = Γ((j+1)/2) / (2 (−a)^{(j+1)/2}).
- *
- * @example heavisideMoment(0, -1); // √π/2
- */
-export function heavisideMoment(j: number, a: number): number {
-  if (!(a < 0)) throw new DomainError(`need a < 0, got ${a}`);
-  return gammaHalf(j + 1) / (2 * Math.pow(-a, (j + 1) / 2));
 }
 
 function computeMoments(spec: SigmaSpec, a: number, J: number, rtol: number): Float64Array {

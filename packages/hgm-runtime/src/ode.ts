@@ -7,9 +7,36 @@
 import { IntegrationError } from '@holonomic-ntk/core';
 import { A, C, D, E3, E5 } from './dop853Coefficients.ts';
 
-/** Right-hand side of y' = f(t, y): writes f(t, y) into `dydt`; must not keep references to its arguments. */
+/**
+ * Right-hand side of y' = f(t, y): writes f(t, y) into `dydt`; must not keep references to its arguments.
+ *
+ * @example
+ * ```ts
+ * import { dop853, type OdeRhs } from '@holonomic-ntk/hgm-runtime';
+ * // The harmonic oscillator y0' = y1, y1' = −y0: a quarter turn takes (1, 0) to (0, −1).
+ * const f: OdeRhs = (_t, y, dy) => {
+ *   dy[0] = y[1]!;
+ *   dy[1] = -y[0]!;
+ * };
+ * const { y } = dop853(f, 0, [1, 0], Math.PI / 2, { rtol: 1e-12, atol: 1e-14 });
+ * y[0]; // ≈ 0 ± 1e-10
+ * y[1]; // ≈ -1 ± 1e-10
+ * ```
+ */
 export type OdeRhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
 
+/**
+ * Options of `Dop853.solve` and `dop853`.
+ *
+ * @example
+ * ```ts
+ * import { dop853, type OdeOptions } from '@holonomic-ntk/hgm-runtime';
+ * const options: OdeOptions = { rtol: 1e-12, atol: [1e-14], dense: true };
+ * const { dense } = dop853((_t, y, dy) => { dy[0] = -y[0]!; }, 0, [1], 2, options);
+ * dense!.evaluateComponent(1, 0); // ≈ Math.exp(-1) ± 1e-11
+ * dop853((_t, y, dy) => { dy[0] = y[0]! * y[0]!; }, 0, [1], 2, { maxSteps: 50 }); // throws IntegrationError
+ * ```
+ */
 export interface OdeOptions {
   /** Relative tolerance (default 1e-13). */
   rtol?: number;
@@ -27,6 +54,16 @@ export interface OdeOptions {
   onStep?: (t: number, y: Float64Array) => void;
 }
 
+/**
+ * Work counts of one integration.
+ *
+ * @example
+ * ```ts
+ * import { dop853 } from '@holonomic-ntk/hgm-runtime';
+ * const { stats } = dop853((_t, y, dy) => { dy[0] = y[0]!; }, 0, [1], 1);
+ * stats.naccept > 0 && stats.nfev > 12 * stats.naccept; // → true
+ * ```
+ */
 export interface OdeStats {
   /** Evaluations of f. */
   nfev: number;
@@ -34,6 +71,18 @@ export interface OdeStats {
   nreject: number;
 }
 
+/**
+ * The solution at the end of an integration.
+ *
+ * @example
+ * ```ts
+ * import { dop853, type OdeResult } from '@holonomic-ntk/hgm-runtime';
+ * const result: OdeResult = dop853((_t, y, dy) => { dy[0] = y[0]!; }, 0, [1], 1);
+ * result.t; // → 1
+ * result.y[0]; // ≈ Math.E ± 1e-12
+ * result.dense; // → undefined
+ * ```
+ */
 export interface OdeResult {
   /** The final time (exactly t1). */
   t: number;
@@ -55,9 +104,13 @@ const STAGES = 12;
  * solve many problems of the same size without garbage (the HGM evaluates thousands of short paths).
  *
  * @example
- *   const solver = new Dop853(1);
- *   const { y } = solver.solve((t, y, dy) => { dy[0] = -y[0]; }, 0, [1], 2, { rtol: 1e-12, atol: 0 });
- *   // y[0] ≈ Math.exp(-2)
+ * ```ts
+ * import { Dop853 } from '@holonomic-ntk/hgm-runtime';
+ * const solver = new Dop853(1);
+ * solver.solve((_t, y, dy) => { dy[0] = -y[0]!; }, 0, [1], 2, { rtol: 1e-12, atol: 0 }).y[0]; // ≈ Math.exp(-2) ± 1e-12
+ * solver.solve((t, _y, dy) => { dy[0] = Math.cos(t); }, 0, [0], 1).y[0]; // ≈ Math.sin(1) ± 1e-12
+ * solver.solve((_t, y, dy) => { dy[0] = y[0]!; }, 0, [1, 2], 1); // throws RangeError
+ * ```
  */
 export class Dop853 {
   private readonly k: Float64Array[];
@@ -231,6 +284,15 @@ function combine(out: Float64Array, y: Float64Array, h: number, row: readonly (r
 /**
  * The piecewise 7th-degree interpolant recorded by `Dop853.solve({ dense: true })`; accurate to about the
  * integration tolerance between the steps.
+ *
+ * @example
+ * ```ts
+ * import { dop853 } from '@holonomic-ntk/hgm-runtime';
+ * const dense = dop853((_t, y, dy) => { dy[0] = y[0]!; }, 0, [1], 1, { dense: true }).dense!;
+ * dense.tEnd; // → 1
+ * dense.evaluate(0.5)[0]; // ≈ Math.exp(0.5) ± 1e-11
+ * dense.evaluate(2); // throws RangeError
+ * ```
  */
 export class DenseSolution {
   private readonly starts: number[] = [];
@@ -306,8 +368,11 @@ export class DenseSolution {
    * Component i of y(t) alone: what a batch of scalar queries needs (no output vector, no allocation).
    *
    * @example
-   *   const { dense } = dop853((t, y, dy) => { dy[0] = y[0]; }, 0, [1], 1, { dense: true });
-   *   dense!.evaluateComponent(0.5, 0); // ≈ Math.exp(0.5)
+   * ```ts
+   * import { dop853 } from '@holonomic-ntk/hgm-runtime';
+   * const { dense } = dop853((_t, y, dy) => { dy[0] = y[0]!; }, 0, [1], 1, { dense: true });
+   * dense!.evaluateComponent(0.5, 0); // ≈ Math.exp(0.5) ± 1e-11
+   * ```
    */
   evaluateComponent(t: number, i: number): number {
     const k = this.stepOf(t);
@@ -320,7 +385,13 @@ export class DenseSolution {
    * and 1 − s for small |ρ| is known accurately while s itself is not (E of an odd σ is ∝ ρ there, so the
    * rounding of s would cost ε/|ρ| relative).
    *
-   * @example dense.evaluateComponentOffset(1, -1e-9, 0); // y_0 at t = 1 − 1e-9 (t0 = 1)
+   * @example
+   * ```ts
+   * import { dop853 } from '@holonomic-ntk/hgm-runtime';
+   * // y' = 1 from t = 1 down to 0: y(t) = t − 1, so y(1 − 1e-9) = −1e-9, to full relative accuracy.
+   * const { dense } = dop853((_t, _y, dy) => { dy[0] = 1; }, 1, [0], 0, { dense: true });
+   * dense!.evaluateComponentOffset(1, -1e-9, 0); // ≈ -1e-9 ± 1e-22
+   * ```
    */
   evaluateComponentOffset(base: number, offset: number, i: number): number {
     // base + offset may round to just outside the interval (by an ulp of base): clamp for the step search only.
@@ -345,7 +416,18 @@ export class DenseSolution {
     return v + c[i]!;
   }
 
-  /** y(t) for t between the start and the end of the integration. */
+  /**
+   * y(t) for t between the start and the end of the integration (RangeError outside).
+   *
+   * @example
+   * ```ts
+   * import { dop853 } from '@holonomic-ntk/hgm-runtime';
+   * const { dense } = dop853((_t, y, dy) => { dy[0] = y[1]!; dy[1] = -y[0]!; }, 0, [0, 1], 2, { dense: true });
+   * const y = dense!.evaluate(1);
+   * y[0]; // ≈ Math.sin(1) ± 1e-11
+   * y[1]; // ≈ Math.cos(1) ± 1e-11
+   * ```
+   */
   evaluate(t: number, out: Float64Array = new Float64Array(this.n)): Float64Array {
     const lo = this.stepOf(t);
     const c = this.coeffs[lo]!;
@@ -365,28 +447,14 @@ export class DenseSolution {
 }
 
 /**
- * Right-hand side of the linear system y' = A(t) y, with A written row-major by `matrix(t, out)`.
- *
- * @example
- *   const f = linearRhs((t, a) => { a[0] = 0; a[1] = -1; a[2] = 1; a[3] = 0; }, 2); // rotation
- *   dop853(f, 0, [1, 0], Math.PI / 2).y; // ≈ [0, 1]
- */
-export function linearRhs(matrix: (t: number, out: Float64Array) => void, n: number): OdeRhs {
-  const a = new Float64Array(n * n);
-  return (t, y, dy) => {
-    matrix(t, a);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += a[i * n + j]! * y[j]!;
-      dy[i] = s;
-    }
-  };
-}
-
-/**
  * Solves y' = f(t, y), y(t0) = y0 up to t1 with DOP853 (a fresh workspace; reuse a `Dop853` for many solves).
  *
- * @example dop853((t, y, dy) => { dy[0] = y[0]; }, 0, [1], 1, { rtol: 1e-13 }).y[0]; // ≈ Math.E
+ * @example
+ * ```ts
+ * import { dop853 } from '@holonomic-ntk/hgm-runtime';
+ * dop853((_t, y, dy) => { dy[0] = y[0]!; }, 0, [1], 1, { rtol: 1e-13 }).y[0]; // ≈ Math.E ± 1e-12
+ * dop853((_t, y, dy) => { dy[0] = y[0]!; }, 1, [Math.E], 0).y[0]; // ≈ 1 ± 1e-12
+ * ```
  */
 export function dop853(f: OdeRhs, t0: number, y0: ArrayLike<number>, t1: number, options?: OdeOptions): OdeResult {
   return new Dop853(y0.length).solve(f, t0, y0, t1, options);

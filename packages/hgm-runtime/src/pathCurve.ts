@@ -18,7 +18,7 @@ const CURVES_PER_SYSTEM = 256;
 
 /** One side of the path of (a, b), covering s ∈ [sEnd, 1].
  *
- * @example
+ * For instance (illustration, not run):
  *   const curve = new PathCurve(system, pathInitialValue(system, 'sigma', fns, 1, 1), 0, 1, 1, 1, {});
  *   const out = new Float64Array(2);
  *   curve.evaluate(0.5, out); // out[0] = E at ρ = cos(2 atan 0.5) = 0.6
@@ -110,7 +110,7 @@ const specId = (s: SigmaSpec): number => {
 /**
  * The cached curve of (system, integrand, φ, ψ, a, b, q), created with `G0()` on first use.
  *
- * @example
+ * For instance (illustration, not run):
  *   const curve = pathCurve(system, 'sigma', phi, psi, 1, 1, -1, () => pathInitialValue(...), 0, {});
  *   const out = new Float64Array(2);
  *   curve.evaluate(0.3, out); // out[0] = E at s = 0.3
@@ -150,7 +150,7 @@ export const BOUNDARY_START_S = 1e-7;
  * forward path loses accuracy (E recessive, κ > 8; or the strong boundary singularity of the rank-8 systems).
  * One start costs r 2-D quadratures (ms to s); every point in [s0, sTop] is then an interpolation.
  *
- * @example new BoundaryCurve(stepSystem, 'sigma', ACTIVATIONS.step, 0, 1, 1, -1, 1e-7, 1, {}).value(1e-3); // ≈ 2·atan(1e-3)/(2π)
+ * E.g. `new BoundaryCurve(stepSystem, 'sigma', ACTIVATIONS.step, 0, 1, 1, -1, 1e-7, 1, {}).value(1e-3)` gives ≈ 2·atan(1e-3)/(2π).
  */
 export class BoundaryCurve {
   private readonly dense: DenseSolution | undefined;
@@ -185,7 +185,7 @@ const boundaryCurves = new WeakMap<PfaffianSystem, Map<string, BoundaryCurve>>()
  * The cached outward curve of (system, integrand, φ, ψ, a, b, q) that covers s (rebuilt from
  * min(s, BOUNDARY_START_S) when s is below the cached start, or above its top).
  *
- * @example boundaryCurve(system, 'sigma', fns, phi, psi, 1, 1, -1, 1e-3, 1, 0, {}).value(1e-3);
+ * E.g. `boundaryCurve(system, 'sigma', fns, phi, psi, 1, 1, -1, 1e-3, 1, 0, {}).value(1e-3)`.
  */
 export function boundaryCurve(
   system: PfaffianSystem,
@@ -222,7 +222,7 @@ const BOUNDARY_VALUES_KEPT = 4096;
  * with a boundary value of normal size is a zero crossing of E inside (odd σ, gelu at ρ < 0), where every method
  * (the 2-D quadrature too, whose tolerance is relative to ∫|φψ|) is accurate only absolutely.
  *
- * @example boundaryValue(ACTIVATIONS.step.sigma, ACTIVATIONS.step.sigma, 1, 1, -1); // 0
+ * E.g. `boundaryValue(ACTIVATIONS.step.sigma, ACTIVATIONS.step.sigma, 1, 1, -1)` gives 0.
  */
 export function boundaryValue(phi: SigmaSpec, psi: SigmaSpec, a: number, b: number, q: 1 | -1): number {
   const key = `${specId(phi)}:${specId(psi)}:${a}:${b}:${q}`;

@@ -19,7 +19,7 @@ const MAX_VARIABLES = 4;
 /**
  * The packed key of a monomial with the given exponents.
  *
- * @example monomialKey([1, 2]); // x0·x1² → 1 + 2·256
+ * E.g. `monomialKey([1, 2])` gives x0·x1² → 1 + 2·256.
  */
 export function monomialKey(exponents: readonly number[]): number {
   if (exponents.length > MAX_VARIABLES) throw new RangeError(`at most ${MAX_VARIABLES} variables`);
@@ -34,7 +34,7 @@ export function monomialKey(exponents: readonly number[]): number {
 
 /** Exponent of variable i in a packed key.
  *
- * @example exponentOf(monomialKey([3, 5]), 1); // 5
+ * E.g. `exponentOf(monomialKey([3, 5]), 1)` gives 5.
  */
 export function exponentOf(key: number, i: number): number {
   return Math.floor(key / BITS ** i) % BITS;
@@ -42,7 +42,7 @@ export function exponentOf(key: number, i: number): number {
 
 /** The constant polynomial k.
  *
- * @example constantPoly(7n).get(0); // 7n
+ * E.g. `constantPoly(7n).get(0)` gives 7n.
  */
 export function constantPoly(k: bigint): Poly {
   return k === 0n ? new Map() : new Map([[0, k]]);
@@ -50,7 +50,7 @@ export function constantPoly(k: bigint): Poly {
 
 /** The polynomial x_i.
  *
- * @example variablePoly(1).get(monomialKey([0, 1])); // 1n
+ * E.g. `variablePoly(1).get(monomialKey([0, 1]))` gives 1n.
  */
 export function variablePoly(i: number): Poly {
   return new Map([[BITS ** i, 1n]]);
@@ -65,7 +65,7 @@ function addInto(out: Poly, key: number, c: bigint): void {
 /**
  * p + k·q.
  *
- * @example addPoly(variablePoly(0), constantPoly(1n), -1n); // x0 − 1
+ * E.g. `addPoly(variablePoly(0), constantPoly(1n), -1n)` gives x0 − 1.
  */
 export function addPoly(p: Poly, q: Poly, k = 1n): Poly {
   const out = new Map(p);
@@ -76,7 +76,7 @@ export function addPoly(p: Poly, q: Poly, k = 1n): Poly {
 /**
  * p·q. Packed keys add because no exponent overflows its byte (checked on the degrees).
  *
- * @example mulPoly(variablePoly(0), variablePoly(0)); // x0²
+ * E.g. `mulPoly(variablePoly(0), variablePoly(0))` gives x0².
  */
 export function mulPoly(p: Poly, q: Poly): Poly {
   const out: Poly = new Map();
@@ -96,7 +96,7 @@ function maxExponent(p: Poly, i: number): number {
 
 /** p^n, n ≥ 0.
  *
- * @example powPoly(addPoly(variablePoly(0), constantPoly(1n)), 2).size; // 3 terms: x0² + 2x0 + 1
+ * E.g. `powPoly(addPoly(variablePoly(0), constantPoly(1n)), 2).size` gives 3 terms: x0² + 2x0 + 1.
  */
 export function powPoly(p: Poly, n: number): Poly {
   let out = constantPoly(1n);
@@ -106,9 +106,7 @@ export function powPoly(p: Poly, n: number): Poly {
 
 /** Total degree (−1 for the zero polynomial).
  *
- * @example totalDegree(mulPoly(variablePoly(0), variablePoly(2))); // 2
- *
- * @example polyEquals(mulPoly(variablePoly(0), variablePoly(1)), mulPoly(variablePoly(1), variablePoly(0))); // true
+ * E.g. `totalDegree(mulPoly(variablePoly(0), variablePoly(2)))` gives 2.
  */
 export function totalDegree(p: Poly): number {
   let d = -1;
@@ -120,6 +118,11 @@ export function totalDegree(p: Poly): number {
   return d;
 }
 
+/**
+ * p = q as polynomials.
+ *
+ * E.g. `polyEquals(mulPoly(variablePoly(0), variablePoly(1)), mulPoly(variablePoly(1), variablePoly(0)))` gives true.
+ */
 export function polyEquals(p: Poly, q: Poly): boolean {
   if (p.size !== q.size) return false;
   for (const [m, c] of p) if (q.get(m) !== c) return false;
@@ -136,7 +139,7 @@ function leading(p: Poly): [number, bigint] {
  * p / f if f divides p exactly (over the integers), else undefined. Multivariate division by the leading term:
  * if f | p then LT(f) | LT(r) at every step, so the first failure proves non-divisibility.
  *
- * @example exactDivide(mulPoly(variablePoly(0), variablePoly(1)), variablePoly(1)); // x0
+ * E.g. `exactDivide(mulPoly(variablePoly(0), variablePoly(1)), variablePoly(1))` gives x0.
  */
 export function exactDivide(p: Poly, f: Poly): Poly | undefined {
   if (f.size === 0) throw new DomainError('division by the zero polynomial');
@@ -168,7 +171,7 @@ export interface RationalFunction {
  * denominator add numerators; other sums cross-multiply (artifact entries are single fractions, so this stays
  * small).
  *
- * @example exprToRational(parseRationalExpression('x/(2*y)'), ['x', 'y']); // { num: x, den: 2y }
+ * E.g. `exprToRational(parseRationalExpression('x/(2*y)'), ['x', 'y'])` gives { num: x, den: 2y }.
  */
 export function exprToRational(e: Expr, variables: readonly string[]): RationalFunction {
   const one = constantPoly(1n);

@@ -51,7 +51,7 @@ const NODE_NOISE = 1e-13;
  * The three tolerances above are for the default rtol 1e-14; a looser rtol (node paths that much less accurate)
  * scales all of them, so that a looser batch still interpolates instead of sending every item to the direct path.
  *
- * @example scatteredToleranceScale(1e-11); // 1000
+ * E.g. `scatteredToleranceScale(1e-11)` gives 1000.
  */
 export function scatteredToleranceScale(rtol: number | undefined): number {
   return Math.max(1, (rtol ?? 1e-14) / 1e-14);
@@ -78,7 +78,19 @@ export interface ScatteredContext {
   varianceB?: (x: number) => number;
 }
 
-/** What a grid build did (for measurements and tests). */
+/**
+ * What the scattered grid of a `dualActivationBatch` did (pass an object as `scatteredStats`; it is overwritten).
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivationBatch, type ScatteredStats } from '@holonomic-ntk/hgm-runtime';
+ * const stats = {} as ScatteredStats;
+ * dualActivationBatch(builtinArtifact('relu'), ACTIVATIONS.relu, [{ a: 1, c: 0.5, b: 1 }, { a: 2, c: 0, b: 3 }], { scatteredStats: stats });
+ * stats.declined; // → '2 distinct (a, b)'
+ * stats.direct; // → 2
+ * ```
+ */
 export interface ScatteredStats {
   /** Nodes per axis (a or √a, b or √b) and in θ of the accepted grid; 0 if none was accepted. */
   nodesA: number;
@@ -190,17 +202,10 @@ export class ScatteredGrid {
     private readonly errors: Float64Array,
   ) {}
 
-  /** The largest error estimate (relative to the local scale normA·normB). */
-  get errorRel(): number {
-    let m = 0;
-    for (const e of this.errors) m = Math.max(m, e);
-    return m;
-  }
-
   /**
    * Error estimate at θ relative to the local scale: the largest of the four θ nodes around it.
    *
-   * @example grid.errorAt(1) * normA(a) * normB(b); // absolute error bound used to accept an item (dualActivation.ts)
+   * E.g. `grid.errorAt(1) * normA(a) * normB(b)` gives absolute error bound used to accept an item (dualActivation.ts).
    */
   errorAt(theta: number): number {
     const t = this.theta;
@@ -222,7 +227,7 @@ export class ScatteredGrid {
    * up with a looser rtol); undefined (reason in stats.declined) when that needs more than maxPaths node paths or
    * does not converge (the caller then integrates per (a, b)).
    *
-   * @example
+   * For instance (illustration, not run):
    *   const resin = readArtifact(readFileSync('packages/hgm-runtime/artifacts/resin.artifact.json', 'utf8'));
    *   const system = resin.systems[0]!;
    *   const ctx = { system, integrand: 'sigma' as const, fns: ACTIVATIONS.resin, indexOfOne: prepareSystem(system).indexOfOne, symmetric: true, options: { rtol: 1e-14, atolFactor: 1e-2 } };
@@ -433,7 +438,7 @@ export class ScatteredGrid {
    * E at grid coordinates (ta, tb, θ) by tensor barycentric interpolation (allocates three weight vectors: for
    * checks and single values, not for batches).
    *
-   * @example grid.value(1.1, 1.3, 1); // see `build`
+   * E.g. `grid.value(1.1, 1.3, 1)` (see `build`).
    */
   value(ta: number, tb: number, theta: number): number {
     const wa = new Float64Array(this.tA.length);
@@ -467,7 +472,7 @@ export class ScatteredGrid {
    * it). Per distinct ta the a-sum is done once (K_a·K_b·K_θ), so an item costs K_b·K_θ multiply-adds; no
    * allocation per item.
    *
-   * @example
+   * For instance (illustration, not run):
    *   const out = new Float64Array(2);
    *   grid.evaluateSorted(Float64Array.of(1, 1), Float64Array.of(1.3, 0.9), Float64Array.of(1, 2), Uint32Array.of(0, 1), out);
    *   // out = [E at (a, b, ρ) = (1, 1.69, cos 1), E at (1, 0.81, cos 2)]

@@ -26,7 +26,7 @@ const NODES: TanhSinhLevel[] = [];
  * x = tanh(u), δ = 1 − tanh(u) = 2E/(1+E) and ω = (π/2) cosh τ / cosh² u = (π/2) cosh τ · 4E/(1+E)², E = e^{−2u}:
  * written with E so the points next to the ends keep full relative precision. Computed once.
  *
- * @example tanhSinhNodes(0).x.length; // 4 (τ = 1, 2, 3, 4)
+ * E.g. `tanhSinhNodes(0).x.length` gives 4 (τ = 1, 2, 3, 4).
  */
 export function tanhSinhNodes(level: number): TanhSinhLevel {
   for (let l = NODES.length; l <= level; l++) {
@@ -53,7 +53,7 @@ export function tanhSinhNodes(level: number): TanhSinhLevel {
  * halving is about the square of the change, so the result is then accurate to ~rtol relative to ∫|f|).
  * Throws `IntegrationError` if 12 levels do not suffice (f not analytic inside: a kink was not split off).
  *
- * @example tanhSinh((t) => Math.sqrt(t), 0, 1); // 2/3 to ~1e-16
+ * E.g. `tanhSinh((t) => Math.sqrt(t), 0, 1)` gives 2/3 to ~1e-16.
  */
 export function tanhSinh(f: (t: number) => number, c: number, d: number, rtol = 1e-16): number {
   if (!(d > c)) return 0;
@@ -85,7 +85,7 @@ export type TanhSinhAccumulator = (t: number, w: number, sum: Float64Array, abs:
  * The step is halved until, for every component k, the change is below 0.1·√rtol of ∫|F_k| (as in `tanhSinh`).
  * Returns false, leaving `out` unchanged, if MAX_LEVEL levels do not suffice.
  *
- * @example
+ * For instance (illustration, not run):
  *   const out = new Float64Array(2);
  *   tanhSinhVector((t, w, s, a) => { s[0] += w; a[0] += w; s[1] += w * t; a[1] += w * t; }, 0, 1, 2, 1e-16, out);
  *   // out ≈ [1, 1/2]

@@ -287,7 +287,7 @@ export const TAYLOR_MAX_TERMS = 420;
  * than `maxTerms` coefficients were computed (a stiff path: leave it to DOP853). Allocation-free (scratch
  * reused per system).
  *
- * @example
+ * For instance (illustration, not run):
  *   const G0 = pathInitialValue(system, 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1);
  *   const out = new Float64Array(system.rank);
  *   taylorPath(system, G0, 1, 1, 0.5, out); // out[0] = (π − arccos 0.5)/(2π) = 1/3

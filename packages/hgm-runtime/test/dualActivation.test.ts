@@ -1,6 +1,7 @@
 import { ACTIVATIONS, classifyCovariance, DomainError, diffOfProducts, type SigmaSpec } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
-import { boundaryExpectation, dualActivation, dualActivationBatch, dualActivationCurve, gaussianExpectation2d } from '../src/index.ts';
+import { boundaryExpectation, gaussianExpectation2d } from '../src/boundaryQuadrature.ts';
+import { dualActivation, dualActivationBatch, dualActivationCurve } from '../src/dualActivation.ts';
 import { relErr, rng, fixtureJson, stepArtifact } from './helpers.ts';
 
 const artifact = stepArtifact();

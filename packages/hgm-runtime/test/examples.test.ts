@@ -9,7 +9,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { addPoly, bindChart, boundaryPoleOrder, boundaryValue, constantPoly, covarianceChart, dualActivation, dualActivationBatch, dualActivationCurve, exactDivide, exprToRational, mulPoly, pathOffset, pathRhs, polyEquals, powPoly, totalDegree, variablePoly } from '../src/index.ts';
+import { addPoly, constantPoly, exactDivide, exprToRational, mulPoly, polyEquals, powPoly, totalDegree, variablePoly } from '../src/polynomial.ts';
+import { bindChart, covarianceChart } from '../src/covarianceChart.ts';
+import { boundaryPoleOrder, pathOffset, pathRhs } from '../src/dualPath.ts';
+import { boundaryValue } from '../src/pathCurve.ts';
+import { dualActivation, dualActivationBatch, dualActivationCurve } from '../src/dualActivation.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const artifact = (name: string): PfaffianArtifact => builtinArtifact(name);
@@ -80,7 +84,8 @@ describe('@example tags of covarianceChart.ts, dualPath.ts, pathCurve.ts, polyno
 
 describe('boundaryInterpolant (rank-8 systems at |ρ| > 0.995)', () => {
   it('gelu σ near ρ = 1 and ρ = −1: the interpolant agrees with the 2-D quadrature (rel 1e-13; measured ~1e-15)', async () => {
-    const { ChebyshevBoundary, gaussianExpectation2d } = await import('../src/index.ts');
+    const { ChebyshevBoundary } = await import('../src/boundaryInterpolant.ts');
+    const { gaussianExpectation2d } = await import('../src/boundaryQuadrature.ts');
     const g = ACTIVATIONS.gelu.sigma;
     for (const q of [1, -1] as const) {
       const p = ChebyshevBoundary.build(g, g, 1, 1, q, 0.05)!;
@@ -93,7 +98,7 @@ describe('boundaryInterpolant (rank-8 systems at |ρ| > 0.995)', () => {
   }, 60_000);
 
   it('curves with many points beyond |ρ| = 0.995 use it: gelu σ over all of [−1, 1] (rel 1e-10 against the quadrature)', async () => {
-    const { gaussianExpectation2d } = await import('../src/index.ts');
+    const { gaussianExpectation2d } = await import('../src/boundaryQuadrature.ts');
     const gelu = artifact('gelu');
     const g = ACTIVATIONS.gelu.sigma;
     // 49 points per side with |ρ| > 0.995 (≥ 40: the curve builds the interpolant).

@@ -1,6 +1,8 @@
 import { ACTIVATIONS, DomainError } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
-import { dualActivation, evaluateSystem, initialVector, prepareSystem, type OdeStats } from '../src/index.ts';
+import { dualActivation } from '../src/dualActivation.ts';
+import { evaluateSystem, initialVector, prepareSystem } from '../src/hgm.ts';
+import { type OdeStats } from '../src/ode.ts';
 import { relErr, rng, fixtureJson, stepArtifact } from './helpers.ts';
 
 const artifact = stepArtifact();

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { Dop853, dop853, linearRhs, type OdeRhs } from '../src/ode.ts';
+import { Dop853, dop853, type OdeRhs } from '../src/ode.ts';
 import { solveOdex } from '../src/odex.ts';
 import { IntegrationError } from '@holonomic-ntk/core';
+
+/** Right-hand side of the linear system y' = A(t) y, with A written row-major by `matrix(t, out)`. */
+function linearRhs(matrix: (t: number, out: Float64Array) => void, n: number): OdeRhs {
+  const a = new Float64Array(n * n);
+  return (t, y, dy) => {
+    matrix(t, a);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += a[i * n + j]! * y[j]!;
+      dy[i] = s;
+    }
+  };
+}
 
 const rotation = (omega: number) => linearRhs((_t, a) => {
   a[0] = 0;

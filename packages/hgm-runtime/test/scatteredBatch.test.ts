@@ -10,7 +10,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dualActivation, dualActivationBatch, prepareSystem, SCATTERED_MIN_GROUPS, ScatteredGrid, scatteredToleranceScale, type ScatteredStats } from '../src/index.ts';
+import { dualActivation, dualActivationBatch, SCATTERED_MIN_GROUPS } from '../src/dualActivation.ts';
+import { prepareSystem } from '../src/hgm.ts';
+import { ScatteredGrid, scatteredToleranceScale, type ScatteredStats } from '../src/scatteredBatch.ts';
 import { relErr, rng, fixtureJson } from './helpers.ts';
 import { twoProduct } from './twoProduct.ts';
 

@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dualActivation, KAPPA_SWITCH, TAYLOR_MAX_TERMS, pathInitialValue, prepareSystem, solvePath, taylorPath } from '../src/index.ts';
+import { dualActivation, KAPPA_SWITCH } from '../src/dualActivation.ts';
+import { TAYLOR_MAX_TERMS, taylorPath } from '../src/taylorPath.ts';
+import { pathInitialValue, solvePath } from '../src/dualPath.ts';
+import { prepareSystem } from '../src/hgm.ts';
 import { rng, fixtureJson } from './helpers.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

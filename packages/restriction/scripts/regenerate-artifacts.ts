@@ -12,7 +12,9 @@ import { createRequire } from 'node:module';
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILTIN_ARTIFACTS, artifactToJson, compileActivation } from '../src/compiler/index.ts';
+import { artifactToJson } from '../src/compiler/artifact.ts';
+import { BUILTIN_ARTIFACTS } from '../src/compiler/builtinArtifacts.ts';
+import { compileActivation } from '../src/compiler/compile.ts';
 
 /** hgm-runtime's catalogue folder, found through the package name (the artifacts ship with the runtime). */
 const OUT = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));

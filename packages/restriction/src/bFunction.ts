@@ -1,4 +1,5 @@
-import { Budget, type GbOptions, type WeightGroebnerResult, groebnerBasis, normalForm, weightGroebnerBasis } from '@holonomic-ntk/groebner';
+import { type GbOptions, type WeightGroebnerResult, groebnerBasis, normalForm, weightGroebnerBasis } from '@holonomic-ntk/groebner';
+import { Budget } from '@holonomic-ntk/groebner/internal';
 import {
   DomainError,
   LimitExceededError,
@@ -55,8 +56,13 @@ export interface BFunctionResult {
  * coordinates `tVars` and 0 on the others. Validates names and weights (positive integers).
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
+ * import { restrictionWeight } from '@holonomic-ntk/restriction';
  * const D = new WeylAlgebra(QQ, ['x', 'y']);
- * restrictionWeight(D, ['x'], [1]); // [-1, 0, 1, 0]
+ * restrictionWeight(D, ['x'], [1]); // → [-1, 0, 1, 0]
+ * restrictionWeight(D, ['z'], [1]); // throws DomainError
+ * ```
  */
 export function restrictionWeight<T>(D: WeylAlgebra<T>, tVars: readonly string[], weights: readonly number[]): number[] {
   if (tVars.length === 0) throw new DomainError('restriction needs at least one variable t to restrict');
@@ -88,10 +94,16 @@ export function restrictionWeight<T>(D: WeylAlgebra<T>, tVars: readonly string[]
  * propagate from the Gröbner computations and the loop here.
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { bFunction } from '@holonomic-ntk/restriction';
  * const D = new WeylAlgebra(QQ, ['x', 'y']);
  * const b = bFunction(D, parseOperators(D, 'x*dx-1; y*dy-1'), ['x'], [1]);
- * b.text; // 's-1'
- * b.s0; // 1n
+ * b.text; // → 's-1'
+ * b.integerRoots; // → [1n]
+ * b.s0; // → 1n
+ * b.rationalRoots.map((r) => r.root.toString()); // → ['1']
+ * ```
  */
 export function bFunction(
   D: WeylAlgebra<Rational>,

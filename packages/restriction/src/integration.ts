@@ -9,8 +9,13 @@ import { type RestrictionOptions, restrictionModule } from './restrictionModule.
  * D/F(I) to t = 0 ([SST] 5.5).
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { fourierTransform } from '@holonomic-ntk/restriction';
  * const D = new WeylAlgebra(QQ, ['t', 'x']);
- * fourierTransform(D, parseOperators(D, 'dt + 2*t*dx'), ['t']); // [t - 2*dt*dx]
+ * const [F] = fourierTransform(D, parseOperators(D, 'dt + 2*t*dx'), ['t']);
+ * operatorToText(D, F); // → '-2*dt*dx + t'
+ * ```
  */
 export function fourierTransform(D: WeylAlgebra<Rational>, gens: readonly Poly<Rational>[], tVars: readonly string[]): Poly<Rational>[] {
   return gens.map((g) => D.fourier(g, tVars));
@@ -21,8 +26,12 @@ export function fourierTransform(D: WeylAlgebra<Rational>, gens: readonly Poly<R
  * weight w. Its roots bound the ∂t-degrees that survive (s0 = largest integer root).
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { integrationBFunction } from '@holonomic-ntk/restriction';
  * const D = new WeylAlgebra(QQ, ['t', 'x']);
- * integrationBFunction(D, parseOperators(D, '2*t*dx+dt; t*dt+2*x*dx+2'), ['t'], [1]).integerRoots; // [0n, 1n]
+ * integrationBFunction(D, parseOperators(D, '2*t*dx+dt; t*dt+2*x*dx+2'), ['t'], [1]).integerRoots; // → [0n, 1n]
+ * ```
  */
 export function integrationBFunction(
   D: WeylAlgebra<Rational>,
@@ -42,9 +51,13 @@ export function integrationBFunction(
  * recipe ([SST] 5.5.4) acts on t and ∂t only; the restriction ideal contains neither, so it is the identity here.
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { integrationIdeal } from '@holonomic-ntk/restriction';
  * // ∫ dt / (t² − x) = π/√(−x): annihilated by 2x∂x + 1
  * const D = new WeylAlgebra(QQ, ['t', 'x']);
- * integrationIdeal(D, parseOperators(D, '2*t*dx+dt; t*dt+2*x*dx+2'), ['t'], [1]).text; // ['x*dx+1/2']
+ * integrationIdeal(D, parseOperators(D, '2*t*dx+dt; t*dt+2*x*dx+2'), ['t'], [1]).text; // → ['x*dx+1/2']
+ * ```
  */
 export function integrationIdeal(
   D: WeylAlgebra<Rational>,

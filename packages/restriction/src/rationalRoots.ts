@@ -1,4 +1,5 @@
-import { DomainError, Rational, gcdBig } from '@holonomic-ntk/weyl-algebra';
+import { DomainError, Rational } from '@holonomic-ntk/weyl-algebra';
+import { gcdBig } from '@holonomic-ntk/weyl-algebra/internal';
 
 /**
  * Exact rational roots of a univariate polynomial with rational coefficients, without factoring integers.
@@ -20,7 +21,7 @@ export interface RationalRoot {
  * The rational roots of Σ coefficients[i]·s^i (ascending coefficients, not all zero), ascending, with their
  * multiplicities. Irrational and complex roots (non-linear factors over Q) are ignored.
  *
- * @example
+ * For example:
  * // 2s^3 − 3s^2 + s = s(s − 1)(2s − 1)
  * const roots = rationalRoots([0, 1, -3, 2].map((c) => Rational.of(c)));
  * roots.map((r) => r.root.toString()); // ['0', '1/2', '1']

@@ -27,9 +27,14 @@ export interface RestrictionIdeal {
  * significant one contains a basis of N ∩ (0, …, 0, D_x); those last entries generate the annihilator of [1].
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { restrictionIdeal } from '@holonomic-ntk/restriction';
  * const D = new WeylAlgebra(QQ, ['x1', 'x2']);
  * const r = restrictionIdeal(D, parseOperators(D, 'x1*dx1+2*x2*dx2-1/3; dx2-dx1^2'), ['x1'], [1]);
- * r.text; // ['x2*dx2-1/6']
+ * r.kind; // → 'ideal'
+ * r.text; // → ['x2*dx2-1/6']
+ * ```
  */
 export function restrictionIdeal(
   D: WeylAlgebra<Rational>,

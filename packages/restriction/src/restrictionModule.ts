@@ -1,4 +1,4 @@
-import { Budget } from '@holonomic-ntk/groebner';
+import { Budget } from '@holonomic-ntk/groebner/internal';
 import { DomainError, type Monomial, Poly, QQ, type Rational, WeylAlgebra, grevlex } from '@holonomic-ntk/weyl-algebra';
 import { type BFunctionOptions, type BFunctionResult, bFunction, restrictionWeight, s0AsNumber } from './bFunction.ts';
 
@@ -33,7 +33,7 @@ export interface RestrictionOptions extends BFunctionOptions {
 /**
  * D_x for the unrestricted variables of D, as a Weyl algebra over QQ with grevlex.
  *
- * @example
+ * For example:
  * const D = new WeylAlgebra(QQ, ['t', 'x']);
  * restrictedAlgebra(D, ['t']).xNames; // ['x']
  */
@@ -47,7 +47,7 @@ export function restrictedAlgebra(D: WeylAlgebra<Rational>, tVars: readonly stri
  * All β ∈ N^m with w·β ≤ s0, sorted by decreasing weight, then decreasing lexicographically, so ∂t^0 comes last
  * (the order the restriction ideal's POT elimination needs).
  *
- * @example
+ * For example:
  * restrictionBasis([1, 1], 1); // [[1, 0], [0, 1], [0, 0]]
  */
 export function restrictionBasis(weights: readonly number[], s0: number): number[][] {
@@ -84,9 +84,15 @@ export function restrictionBasis(weights: readonly number[], s0: number): number
  * Those vectors generate N.
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+ * import { restrictionModule } from '@holonomic-ntk/restriction';
  * const D = new WeylAlgebra(QQ, ['x', 'y']);
  * const M = restrictionModule(D, parseOperators(D, 'x*dx-1; y*dy-1'), ['x'], [1]);
- * // M.kind === 'module', M.basisText = ['dx', '1'], generators (0, y*dy-1), (y*dy-1, 0), (0, -1)
+ * M.kind; // → 'module'
+ * // Generators of N ⊂ D_y^2 in the basis [∂x, 1]: (0, y*dy-1), (y*dy-1, 0), (0, -1).
+ * M.kind === 'module' && M.basisText; // → ['dx', '1']
+ * ```
  */
 export function restrictionModule(
   D: WeylAlgebra<Rational>,

@@ -6,23 +6,16 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { integrabilityDefects } from '@holonomic-ntk/groebner';
-import { type IntegrandFunctions, dualActivation, dualActivationBatch, evaluateSystem, gaussianExpectation2d } from '@holonomic-ntk/hgm-runtime';
-import { PolyRing, QQ, Rational, ZZ, exactQuotient, gcdZZ, parseOperator, parsePolynomials, polyToText, primitivePartZZ } from '@holonomic-ntk/weyl-algebra';
-import {
-  BUILTIN_ARTIFACTS,
-  type CompiledSystem,
-  DUAL_ALGEBRA,
-  DUAL_VARIABLES,
-  type DualSystem,
-  TRANSFER_SOURCE_ALGEBRA,
-  artifactToJson,
-  compileActivation,
-  compileActivationSystems,
-  coprimeFactors,
-  dualSystem,
-  spuriousFactors,
-  transferImage,
-} from '../src/compiler/index.ts';
+import { type IntegrandFunctions, dualActivation, dualActivationBatch, evaluateSystem } from '@holonomic-ntk/hgm-runtime';
+import { gaussianExpectation2d } from '@holonomic-ntk/hgm-runtime/internal';
+import { PolyRing, QQ, Rational, ZZ, gcdZZ, parseOperator, parsePolynomials, polyToText } from '@holonomic-ntk/weyl-algebra';
+import { exactQuotient, primitivePartZZ } from '@holonomic-ntk/weyl-algebra/internal';
+import { artifactToJson, type CompiledSystem } from '../src/compiler/artifact.ts';
+import { BUILTIN_ARTIFACTS } from '../src/compiler/builtinArtifacts.ts';
+import { compileActivation, compileActivationSystems } from '../src/compiler/compile.ts';
+import { DUAL_VARIABLES, type DualSystem, dualSystem } from '../src/compiler/dualSystem.ts';
+import { coprimeFactors, spuriousFactors } from '../src/compiler/singularLocus.ts';
+import { DUAL_ALGEBRA, TRANSFER_SOURCE_ALGEBRA, transferImage } from '../src/compiler/transferRule.ts';
 import { dualRefs as loadDualRefs } from '../../../test/support/dualRefs.ts';
 import { ERF_DUAL, PHI_DUAL } from '../../../test/support/closedFormDuals.ts';
 

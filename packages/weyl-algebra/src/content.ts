@@ -24,8 +24,16 @@ export function primitivePartZZ(ring: PolyRing<bigint>, p: Poly<bigint>): Poly<b
 
 /**
  * Writes p ∈ Q[x] as scale · prim with prim ∈ Z[x] primitive with positive leading coefficient.
+ *
  * @example
- * const { scale, prim } = integerPrimitive(ringQ, p); // p = scale * prim
+ * ```ts
+ * import { integerPrimitive } from '@holonomic-ntk/weyl-algebra/internal';
+ * import { PolyRing, QQ, parsePolynomial, polynomialToText } from '@holonomic-ntk/weyl-algebra';
+ * const R = new PolyRing(QQ, ['x']);
+ * const { scale, prim } = integerPrimitive(R, parsePolynomial(R, '-2/3*x + 4/9'));
+ * scale.toString(); // → '-2/9'
+ * prim.coeffs; // → [3n, -2n]
+ * ```
  */
 export function integerPrimitive(
   ringQ: PolyRing<Rational>,

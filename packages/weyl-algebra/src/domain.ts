@@ -5,6 +5,15 @@ import { Rational } from './rational.ts';
 /**
  * A coefficient domain, in the sense of SymPy's polys: the arithmetic of the scalars, separate from any ring
  * built over them. Rings take the domain as an explicit argument.
+ *
+ * @example
+ * ```ts
+ * import { QQ, Rational, ZZ, type Domain } from '@holonomic-ntk/weyl-algebra';
+ * // Generic code over any coefficient domain:
+ * const sumOfSquares = <T,>(K: Domain<T>, xs: T[]): T => xs.reduce((s, x) => K.add(s, K.mul(x, x)), K.zero);
+ * sumOfSquares(ZZ, [1n, 2n, 3n]); // → 14n
+ * QQ.toString(sumOfSquares(QQ, [Rational.of(1, 2), Rational.of(1, 3)])); // → '13/36'
+ * ```
  */
 export interface Domain<T> {
   readonly name: string;
@@ -34,7 +43,17 @@ export interface Domain<T> {
   toNumber?(a: T): number;
 }
 
-/** The integers, as bigint. */
+/**
+ * The integers, as bigint.
+ *
+ * @example
+ * ```ts
+ * import { ZZ } from '@holonomic-ntk/weyl-algebra';
+ * ZZ.div(6n, 3n); // → 2n
+ * ZZ.isField; // → false
+ * ZZ.div(1n, 2n); // throws DomainError
+ * ```
+ */
 export const ZZ: Domain<bigint> = {
   name: 'ZZ',
   zero: 0n,
@@ -65,7 +84,16 @@ export const ZZ: Domain<bigint> = {
   toNumber: (a) => Number(a),
 };
 
-/** The rationals, as Rational. */
+/**
+ * The rationals, as Rational.
+ *
+ * @example
+ * ```ts
+ * import { QQ } from '@holonomic-ntk/weyl-algebra';
+ * QQ.div(QQ.fromInt(1), QQ.fromInt(3)).toString(); // → '1/3'
+ * QQ.isField; // → true
+ * ```
+ */
 export const QQ: Domain<Rational> = {
   name: 'QQ',
   zero: Rational.ZERO,
@@ -88,7 +116,15 @@ export const QQ: Domain<Rational> = {
   toNumber: (a) => a.toNumber(),
 };
 
-/** gcd of a list of integers (≥ 0). */
+/**
+ * gcd of a list of integers (≥ 0).
+ *
+ * @example
+ * ```ts
+ * import { gcdList } from '@holonomic-ntk/weyl-algebra/internal';
+ * gcdList([12n, 18n, 30n]); // → 6n
+ * ```
+ */
 export function gcdList(values: Iterable<bigint>): bigint {
   let g = 0n;
   for (const v of values) {

@@ -1,5 +1,13 @@
 /**
  * The errors this package throws: the project's one hierarchy (@holonomic-ntk/core), re-exported so that a user of
  * the algebra alone can catch them by class.
+ *
+ * @example
+ * ```ts
+ * import { DomainError, ParseError, QQ, Rational, WeylAlgebra, parseOperator } from '@holonomic-ntk/weyl-algebra';
+ * const D = new WeylAlgebra(QQ, ['x']);
+ * parseOperator(D, 'x*dy'); // throws ParseError
+ * Rational.of(1, 0); // throws DomainError
+ * ```
  */
 export { DomainError, LimitExceededError, NotHolonomicError, ParseError } from '@holonomic-ntk/core';

@@ -4,8 +4,30 @@
  * variables, so one order value serves rings of different sizes.
  */
 
+/**
+ * An exponent vector: entry i is the exponent of variable i (for a Weyl algebra: of x_i, then ∂_i, then h).
+ *
+ * @example
+ * ```ts
+ * import { PolyRing, QQ, type Monomial } from '@holonomic-ntk/weyl-algebra';
+ * const R = new PolyRing(QQ, ['x', 'y']);
+ * const m: Monomial = [2, 1]; // x^2*y
+ * R.leadingMonomial(R.add(R.monomial(m), R.gen('y'))); // → [2, 1]
+ * ```
+ */
 export type Monomial = readonly number[];
 
+/**
+ * A term order: a total order on exponent vectors, compatible with multiplication.
+ *
+ * @example
+ * ```ts
+ * import { grevlex, lex, type MonomialOrder } from '@holonomic-ntk/weyl-algebra';
+ * const byDegree: MonomialOrder = grevlex;
+ * byDegree.compare([0, 2], [1, 0]) > 0; // → true
+ * lex.compare([0, 2], [1, 0]) < 0; // → true
+ * ```
+ */
 export interface MonomialOrder {
   readonly name: string;
   /** Sign of a − b in the order: positive when a ≻ b. */
@@ -21,6 +43,16 @@ export interface MonomialOrder {
   linearKey?(bounds: readonly number[]): LinearKey | null;
 }
 
+/**
+ * A linear sort key offset + Σ weights_i·m_i of a term order (see {@link MonomialOrder.linearKey}).
+ *
+ * @example
+ * ```ts
+ * import { lex } from '@holonomic-ntk/weyl-algebra';
+ * // key(m) = 4·m_0 + m_1 for exponents m_0 ≤ 2, m_1 ≤ 3:
+ * lex.linearKey?.([2, 3]); // → { weights: [4, 1], offset: 0, range: 12 }
+ * ```
+ */
 export interface LinearKey {
   readonly weights: readonly number[];
   readonly offset: number;
@@ -43,6 +75,14 @@ function lexKey(bounds: readonly number[]): LinearKey | null {
 /**
  * (linear form L, tie-break key T) ↦ (L − minL)·range(T) + T: lexicographic on (L, T). Exported so orders built
  * elsewhere (e.g. the homogenized weight order of the Gröbner engine) get linear keys too.
+ *
+ * @example
+ * ```ts
+ * import { lex } from '@holonomic-ntk/weyl-algebra';
+ * import { refineKey } from '@holonomic-ntk/weyl-algebra/internal';
+ * // Total degree first, then lex: grlex on exponents bounded by [2, 3].
+ * refineKey([1, 1], [2, 3], lex.linearKey!([2, 3])); // → { weights: [16, 13], offset: 0, range: 72 }
+ * ```
  */
 export function refineKey(form: readonly number[], bounds: readonly number[], tie: LinearKey | null): LinearKey | null {
   if (tie === null) return null;
@@ -62,7 +102,15 @@ export function refineKey(form: readonly number[], bounds: readonly number[], ti
   };
 }
 
-/** Reverse lexicographic: the last variable most significant, the smaller exponent larger. */
+/**
+ * Reverse lexicographic: the last variable most significant, the smaller exponent larger.
+ *
+ * @example
+ * ```ts
+ * import { revlexKey } from '@holonomic-ntk/weyl-algebra/internal';
+ * revlexKey([2, 3]); // → { weights: [-1, -3], offset: 11, range: 12 }
+ * ```
+ */
 export function revlexKey(bounds: readonly number[]): LinearKey | null {
   const weights = new Array<number>(bounds.length);
   let s = 1;
@@ -83,7 +131,15 @@ function sum(a: Monomial, from = 0, to = a.length): number {
   return s;
 }
 
-/** Lexicographic with x1 ≻ x2 ≻ ... */
+/**
+ * Lexicographic with x1 ≻ x2 ≻ ...
+ *
+ * @example
+ * ```ts
+ * import { lex } from '@holonomic-ntk/weyl-algebra';
+ * lex.compare([1, 0], [0, 5]) > 0; // → true
+ * ```
+ */
 export const lex: MonomialOrder = {
   name: 'lex',
   isGlobal: true,
@@ -94,7 +150,16 @@ export const lex: MonomialOrder = {
   },
 };
 
-/** Total degree, ties broken lexicographically. */
+/**
+ * Total degree, ties broken lexicographically.
+ *
+ * @example
+ * ```ts
+ * import { grlex } from '@holonomic-ntk/weyl-algebra';
+ * grlex.compare([1, 0], [0, 2]) < 0; // → true
+ * grlex.compare([1, 1], [0, 2]) > 0; // → true
+ * ```
+ */
 export const grlex: MonomialOrder = {
   name: 'grlex',
   isGlobal: true,
@@ -105,7 +170,16 @@ export const grlex: MonomialOrder = {
   },
 };
 
-/** Total degree, ties broken by reverse lexicographic order (the smaller last exponent wins). */
+/**
+ * Total degree, ties broken by reverse lexicographic order (the smaller last exponent wins).
+ *
+ * @example
+ * ```ts
+ * import { grevlex } from '@holonomic-ntk/weyl-algebra';
+ * // Same degree: the smaller last exponent wins, so x*z ≺ y^2.
+ * grevlex.compare([1, 0, 1], [0, 2, 0]) < 0; // → true
+ * ```
+ */
 export const grevlex: MonomialOrder = {
   name: 'grevlex',
   isGlobal: true,
@@ -118,7 +192,16 @@ export const grevlex: MonomialOrder = {
   },
 };
 
-/** Reverse lexicographic without the degree (used as the last tie-break of homogenized orders). */
+/**
+ * Reverse lexicographic without the degree (used as the last tie-break of homogenized orders).
+ *
+ * @example
+ * ```ts
+ * import { revlex } from '@holonomic-ntk/weyl-algebra';
+ * revlex.compare([5, 0], [0, 1]) > 0; // → true
+ * revlex.isGlobal; // → false
+ * ```
+ */
 export const revlex: MonomialOrder = {
   name: 'revlex',
   isGlobal: false,
@@ -132,6 +215,16 @@ export const revlex: MonomialOrder = {
 /**
  * Weight order: compare the weights w·a, w·b (exact: weights are integers), break ties by `tieBreak`.
  * With negative weights this is not a well-order; Buchberger needs the homogenized route then (MATH.md §2).
+ *
+ * @example
+ * ```ts
+ * import { weightOrder } from '@holonomic-ntk/weyl-algebra';
+ * const w = weightOrder([1, 2]);
+ * w.compare([1, 0], [0, 1]) < 0; // → true
+ * w.name; // → 'weight(1,2;grevlex)'
+ * weightOrder([-1, 1]).isGlobal; // → false
+ * weightOrder([0.5]); // throws RangeError
+ * ```
  */
 export function weightOrder(weights: readonly number[], tieBreak: MonomialOrder = grevlex): MonomialOrder {
   for (const w of weights) if (!Number.isInteger(w)) throw new RangeError(`weights must be integers, got ${w}`);
@@ -153,6 +246,14 @@ export function weightOrder(weights: readonly number[], tieBreak: MonomialOrder 
 /**
  * Matrix order: compare M·a and M·b lexicographically. Rows must make it a total order on the monomials you use
  * (a nonsingular M does); add a tie-break row set otherwise.
+ *
+ * @example
+ * ```ts
+ * import { matrixOrder } from '@holonomic-ntk/weyl-algebra';
+ * const o = matrixOrder([[1, 1], [1, 0]]); // degree, then lex
+ * o.compare([1, 0], [0, 1]) > 0; // → true
+ * o.isGlobal; // → true
+ * ```
  */
 export function matrixOrder(rows: readonly (readonly number[])[]): MonomialOrder {
   const m = rows.map((r) => r.slice());
@@ -182,6 +283,14 @@ export function matrixOrder(rows: readonly (readonly number[])[]): MonomialOrder
  * Block (product, elimination) order: the variables are split into consecutive blocks of the given sizes; the
  * first block decides, each with its own order, then the next. `blockOrder([[2, lex], [3, grevlex]])` eliminates the
  * first two variables.
+ *
+ * @example
+ * ```ts
+ * import { blockOrder, grevlex, lex } from '@holonomic-ntk/weyl-algebra';
+ * const elim = blockOrder([[1, lex], [2, grevlex]]);
+ * elim.compare([1, 0, 0], [0, 5, 5]) > 0; // → true
+ * elim.name; // → 'block(1:lex,2:grevlex)'
+ * ```
  */
 export function blockOrder(blocks: readonly (readonly [size: number, order: MonomialOrder])[]): MonomialOrder {
   const spec = blocks.map(([n, o]) => [n, o] as const);
@@ -200,7 +309,16 @@ export function blockOrder(blocks: readonly (readonly [size: number, order: Mono
   };
 }
 
-/** Looks an order up by the names the CLI and the tests use: lex, grlex, grevlex (alias degrevlex). */
+/**
+ * Looks an order up by the names the CLI and the tests use: lex, grlex, grevlex (alias degrevlex).
+ *
+ * @example
+ * ```ts
+ * import { grevlex, orderByName } from '@holonomic-ntk/weyl-algebra';
+ * orderByName('degrevlex') === grevlex; // → true
+ * orderByName('foo'); // throws RangeError
+ * ```
+ */
 export function orderByName(name: string): MonomialOrder {
   switch (name) {
     case 'lex':

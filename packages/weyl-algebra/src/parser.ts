@@ -370,8 +370,11 @@ function decimalAsFraction(text: string): string {
  * Parses one expression into an {@link Expr} (no ring involved yet). Throws {@link ParseError}.
  *
  * @example
- * const ast = parseExpression('dx*x - 3/4');
- * ast.kind === 'sum';
+ * ```ts
+ * import { parseExpression } from '@holonomic-ntk/weyl-algebra/internal';
+ * parseExpression('dx*x - 3/4').kind; // → 'sum'
+ * parseExpression('x +'); // throws ParseError
+ * ```
  */
 export function parseExpression(text: string): Expr {
   return new Parser(text).parseSingle();
@@ -381,7 +384,10 @@ export function parseExpression(text: string): Expr {
  * Parses a list of expressions separated by `;` or `,` (a single trailing separator is allowed).
  *
  * @example
- * parseList('x*dx - 1; y*dy, dx + dy').length === 3;
+ * ```ts
+ * import { parseList } from '@holonomic-ntk/weyl-algebra/internal';
+ * parseList('x*dx - 1; y*dy, dx + dy').length; // → 3
+ * ```
  */
 export function parseList(text: string): Expr[] {
   return new Parser(text).parseList();
@@ -438,8 +444,12 @@ export const MAX_EXPONENT = 1_000_000;
  * defaults to the text the expression was parsed from.
  *
  * @example
+ * ```ts
+ * import { evaluate, operatorTarget, parseExpression } from '@holonomic-ntk/weyl-algebra/internal';
+ * import { QQ, WeylAlgebra, operatorToText } from '@holonomic-ntk/weyl-algebra';
  * const D = new WeylAlgebra(QQ, ['x']);
- * const p = evaluate(parseExpression('dx*x'), operatorTarget(D)); // x*dx + 1
+ * operatorToText(D, evaluate(parseExpression('dx*x'), operatorTarget(D))); // → 'x*dx + 1'
+ * ```
  */
 export function evaluate<E>(ast: Expr, target: ExprTarget<E>, input: string = ast.source ?? ''): E {
   try {
@@ -629,8 +639,12 @@ function polyLikeTarget<T>(
  * parameters (Q(a, b)), the parameter names. Division only by nonzero constants.
  *
  * @example
+ * ```ts
+ * import { evaluate, parseExpression, polynomialTarget } from '@holonomic-ntk/weyl-algebra/internal';
+ * import { PolyRing, QQ, polynomialToText } from '@holonomic-ntk/weyl-algebra';
  * const R = new PolyRing(QQ, ['x', 'y']);
- * evaluate(parseExpression('(x+y)^2/2'), polynomialTarget(R));
+ * polynomialToText(R, evaluate(parseExpression('(x+y)^2/2'), polynomialTarget(R))); // → '1/2*x^2 + x*y + 1/2*y^2'
+ * ```
  */
 export function polynomialTarget<T>(ring: PolyRing<T>): ExprTarget<Poly<T>> {
   const index = new Map(ring.vars.map((v, i) => [v, i]));
@@ -655,8 +669,12 @@ export function polynomialTarget<T>(ring: PolyRing<T>): ExprTarget<Poly<T>> {
  * Q(params) coefficient field (as constants). Products are Weyl products in text order, so `dx*x` = x*dx + 1.
  *
  * @example
+ * ```ts
+ * import { evaluate, operatorTarget, parseExpression } from '@holonomic-ntk/weyl-algebra/internal';
+ * import { QQ, WeylAlgebra, operatorToText } from '@holonomic-ntk/weyl-algebra';
  * const D = new WeylAlgebra(QQ, ['x']);
- * evaluate(parseExpression('dx*x'), operatorTarget(D)); // x*dx + 1
+ * operatorToText(D, evaluate(parseExpression('dx^2*x'), operatorTarget(D))); // → 'x*dx^2 + 2*dx'
+ * ```
  */
 export function operatorTarget<T>(ring: WeylAlgebra<T>): ExprTarget<Poly<T>> {
   const params = parametersOf(ring.domain);
@@ -687,8 +705,12 @@ export function operatorTarget<T>(ring: WeylAlgebra<T>): ExprTarget<Poly<T>> {
  * The target for a rational function field Q(vars): any nonzero divisor, negative exponents allowed.
  *
  * @example
+ * ```ts
+ * import { evaluate, parseExpression, rationalFunctionTarget } from '@holonomic-ntk/weyl-algebra/internal';
+ * import { RationalFunctionField } from '@holonomic-ntk/weyl-algebra';
  * const F = new RationalFunctionField(['a', 'b']);
- * evaluate(parseExpression('(a+1)/b'), rationalFunctionTarget(F));
+ * evaluate(parseExpression('(a+1)/b'), rationalFunctionTarget(F)).toString(); // → '(a+1)/b'
+ * ```
  */
 export function rationalFunctionTarget(field: RationalFunctionField): ExprTarget<RationalFunction> {
   return {
@@ -709,7 +731,15 @@ export function rationalFunctionTarget(field: RationalFunctionField): ExprTarget
   };
 }
 
-/** Rational numbers; identifiers are errors. Powers larger than 10^7 bits are refused. */
+/**
+ * Rational numbers; identifiers are errors. Powers larger than 10^7 bits are refused.
+ *
+ * @example
+ * ```ts
+ * import { evaluate, parseExpression, rationalTarget } from '@holonomic-ntk/weyl-algebra/internal';
+ * evaluate(parseExpression('(1/2)^3'), rationalTarget).toString(); // → '1/8'
+ * ```
+ */
 export const rationalTarget: ExprTarget<Rational> = boundedRationalTarget(10_000_000, (name, column) => {
   throw new TargetError(`unknown variable ${name} (a rational number has no variables)`, column, 'a number');
 });
@@ -721,8 +751,12 @@ export const rationalTarget: ExprTarget<Rational> = boundedRationalTarget(10_000
  * Parses a polynomial of `ring` (its variables, plus parameters if the domain is Q(params)).
  *
  * @example
+ * ```ts
+ * import { PolyRing, QQ, parsePolynomial, polynomialToText } from '@holonomic-ntk/weyl-algebra';
  * const R = new PolyRing(QQ, ['x', 'y']);
- * const p = parsePolynomial(R, '3/4*x^2 - y'); // throws ParseError on bad input
+ * polynomialToText(R, parsePolynomial(R, '3/4*x^2 - y')); // → '3/4*x^2 - y'
+ * parsePolynomial(R, 'x + z'); // throws ParseError
+ * ```
  */
 export function parsePolynomial<T>(ring: PolyRing<T>, text: string): Poly<T> {
   return evaluate(parseExpression(text), polynomialTarget(ring), text);
@@ -732,7 +766,11 @@ export function parsePolynomial<T>(ring: PolyRing<T>, text: string): Poly<T> {
  * Parses a `;`- or `,`-separated list of polynomials of `ring`.
  *
  * @example
- * const [f, g] = parsePolynomials(new PolyRing(QQ, ['x', 'y']), 'x^2-y; x*y');
+ * ```ts
+ * import { PolyRing, QQ, parsePolynomials, polynomialToText } from '@holonomic-ntk/weyl-algebra';
+ * const R = new PolyRing(QQ, ['x', 'y']);
+ * parsePolynomials(R, 'x^2-y; x*y').map((p) => polynomialToText(R, p)); // → ['x^2 - y', 'x*y']
+ * ```
  */
 export function parsePolynomials<T>(ring: PolyRing<T>, text: string): Poly<T>[] {
   const target = polynomialTarget(ring);
@@ -743,8 +781,12 @@ export function parsePolynomials<T>(ring: PolyRing<T>, text: string): Poly<T>[] 
  * Parses an element of a Weyl algebra; products are Weyl products read left to right.
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText, parseOperator } from '@holonomic-ntk/weyl-algebra';
  * const D = new WeylAlgebra(QQ, ['x']);
- * D.eq(parseOperator(D, 'dx*x'), parseOperator(D, 'x*dx + 1')); // true
+ * operatorToText(D, parseOperator(D, 'dx*x')); // → 'x*dx + 1'
+ * parseOperator(D, 'dy*x'); // throws ParseError
+ * ```
  */
 export function parseOperator<T>(ring: WeylAlgebra<T>, text: string): Poly<T> {
   return evaluate(parseExpression(text), operatorTarget(ring), text);
@@ -754,8 +796,11 @@ export function parseOperator<T>(ring: WeylAlgebra<T>, text: string): Poly<T> {
  * Parses a `;`- or `,`-separated list of Weyl-algebra elements (e.g. the generators of a left ideal).
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
  * const D = new WeylAlgebra(QQ, ['x', 'y']);
- * const gens = parseOperators(D, 'x*dx - 1; y*dy - 1');
+ * parseOperators(D, 'x*dx - 1; y*dy - 1').map((p) => operatorToText(D, p)); // → ['x*dx - 1', 'y*dy - 1']
+ * ```
  */
 export function parseOperators<T>(ring: WeylAlgebra<T>, text: string): Poly<T>[] {
   const target = operatorTarget(ring);
@@ -766,8 +811,12 @@ export function parseOperators<T>(ring: WeylAlgebra<T>, text: string): Poly<T>[]
  * Parses a rational function of `field`.
  *
  * @example
+ * ```ts
+ * import { RationalFunctionField, parseRationalFunction, rationalFunctionToText } from '@holonomic-ntk/weyl-algebra';
  * const F = new RationalFunctionField(['a', 'b']);
- * const f = parseRationalFunction(F, '(a^2-1)/(a-1) + b^-1'); // a + 1 + 1/b
+ * rationalFunctionToText(F, parseRationalFunction(F, '(a^2-1)/(a-1) + b^-1')); // → '(a*b+b+1)/b'
+ * parseRationalFunction(F, '1/(a-a)'); // throws ParseError
+ * ```
  */
 export function parseRationalFunction(field: RationalFunctionField, text: string): RationalFunction {
   return evaluate(parseExpression(text), rationalFunctionTarget(field), text);
@@ -777,7 +826,11 @@ export function parseRationalFunction(field: RationalFunctionField, text: string
  * Parses a rational number written as an expression of integers: `-7/2`, `(1/2)^3`, `2^-10`.
  *
  * @example
- * parseRational('3/4 - 1').toString() === '-1/4';
+ * ```ts
+ * import { Rational, parseRational } from '@holonomic-ntk/weyl-algebra';
+ * parseRational('3/4 - 1').toString(); // → '-1/4'
+ * parseRational('2^-3'); // → Rational.of(1, 8)
+ * ```
  */
 export function parseRational(text: string): Rational {
   return evaluate(parseExpression(text), rationalTarget, text);

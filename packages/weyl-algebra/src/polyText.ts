@@ -9,7 +9,18 @@ import type { Poly } from './polynomial.ts';
  * ordered Weyl operator is exactly its normal form.
  */
 
-/** Options of {@link polyToText}. */
+/**
+ * Options of {@link polyToText}.
+ *
+ * @example
+ * ```ts
+ * import { PolyRing, QQ, parsePolynomial, polynomialToText } from '@holonomic-ntk/weyl-algebra';
+ * const R = new PolyRing(QQ, ['x', 'y']);
+ * const p = parsePolynomial(R, 'x^2 - y');
+ * polynomialToText(R, p); // → 'x^2 - y'
+ * polynomialToText(R, p, { compact: true }); // → 'x^2-y'
+ * ```
+ */
 export interface PolyTextOptions {
   /**
    * No spaces around the + and − between terms (`x^2-y`), as inside rational functions; the default spaces them
@@ -24,10 +35,13 @@ export interface PolyTextOptions {
  * gets parentheses.
  *
  * @example
+ * ```ts
+ * import { PolyRing, QQ, Rational, polyToText } from '@holonomic-ntk/weyl-algebra';
  * const R = new PolyRing(QQ, ['x', 'y']);
  * const p = R.fromTerms([[2, 1], [1, 0], [0, 0]], [Rational.of(3, 4), Rational.of(-1), Rational.of(2)]);
- * polyToText(R.vars, R.domain, p); // '3/4*x^2*y - x + 2'
- * polyToText(R.vars, R.domain, p, { compact: true }); // '3/4*x^2*y-x+2'
+ * polyToText(R.vars, R.domain, p); // → '3/4*x^2*y - x + 2'
+ * polyToText(R.vars, R.domain, p, { compact: true }); // → '3/4*x^2*y-x+2'
+ * ```
  */
 export function polyToText<T>(vars: readonly string[], domain: Domain<T>, poly: Poly<T>, options: PolyTextOptions = {}): string {
   const compact = options.compact ?? false;
@@ -47,7 +61,10 @@ export function polyToText<T>(vars: readonly string[], domain: Domain<T>, poly: 
  * Names that are already LaTeX (`x_{1}`, `\partial_{x}`) pass through unchanged.
  *
  * @example
- * polyToLatex(['x11', 'dx11'], QQ, new Poly([[1, 2]], [Rational.of(-3, 4)])); // '-\\frac{3}{4} x_{11} \\partial_{x_{11}}^{2}'
+ * ```ts
+ * import { Poly, QQ, Rational, polyToLatex } from '@holonomic-ntk/weyl-algebra';
+ * polyToLatex(['x11', 'dx11'], QQ, new Poly([[1, 2]], [Rational.of(-3, 4)])); // → '-\\frac{3}{4} x_{11} \\partial_{x_{11}}^{2}'
+ * ```
  */
 export function polyToLatex<T>(vars: readonly string[], domain: Domain<T>, poly: Poly<T>): string {
   const names = vars.map((v) => variableToLatex(v, vars));
@@ -66,7 +83,11 @@ export function polyToLatex<T>(vars: readonly string[], domain: Domain<T>, poly:
  * `vars`, anything else unchanged.
  *
  * @example
- * variableToLatex('dx12', ['x12', 'dx12']); // '\\partial_{x_{12}}'
+ * ```ts
+ * import { variableToLatex } from '@holonomic-ntk/weyl-algebra';
+ * variableToLatex('dx12', ['x12', 'dx12']); // → '\\partial_{x_{12}}'
+ * variableToLatex('y_1'); // → 'y_{1}'
+ * ```
  */
 export function variableToLatex(name: string, vars: readonly string[] = []): string {
   if (name.length > 1 && name[0] === 'd' && vars.includes(name.slice(1))) {

@@ -7,6 +7,16 @@ import { powBySquaring } from './powBySquaring.ts';
 /**
  * A sparse polynomial: parallel arrays of exponent vectors and nonzero coefficients, sorted decreasingly by the
  * ring's term order (so the leading term is index 0). Immutable; only a ring interprets it.
+ *
+ * @example
+ * ```ts
+ * import { PolyRing, QQ, Rational, polynomialToText } from '@holonomic-ntk/weyl-algebra';
+ * const R = new PolyRing(QQ, ['x', 'y']);
+ * const p = R.fromTerms([[0, 1], [2, 0]], [Rational.of(-1), Rational.of(3)]);
+ * p.length; // → 2
+ * p.monos; // → [[2, 0], [0, 1]]
+ * polynomialToText(R, p); // → '3*x^2 - y'
+ * ```
  */
 export class Poly<T> {
   constructor(
@@ -57,9 +67,14 @@ export function monoEq(a: Monomial, b: Monomial): boolean {
  * The commutative polynomial ring domain[vars] with a term order, SymPy style: `ring.mul(p, q)`.
  *
  * @example
+ * ```ts
+ * import { PolyRing, QQ, polynomialToText } from '@holonomic-ntk/weyl-algebra';
  * const R = new PolyRing(QQ, ['x', 'y']);
  * const [x, y] = R.gens();
- * const p = R.pow(R.add(x, y), 2); // x^2 + 2xy + y^2
+ * polynomialToText(R, R.pow(R.add(x, y), 2)); // → 'x^2 + 2*x*y + y^2'
+ * R.degree(R.mul(x, y)); // → 2
+ * polynomialToText(R, R.diff(R.pow(x, 3), 'x')); // → '3*x^2'
+ * ```
  */
 export class PolyRing<T> {
   readonly nvars: number;

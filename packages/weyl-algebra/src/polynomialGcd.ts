@@ -28,7 +28,17 @@ import { Rational } from './rational.ts';
  * zeros. Zero sub-polynomials cost one empty array, so sparse inputs stay cheap.
  */
 
-/** How the gcd should be computed; the result is the same whichever path is taken. */
+/**
+ * How the gcd should be computed; the result is the same whichever path is taken.
+ *
+ * @example
+ * ```ts
+ * import { PolyRing, ZZ, gcdZZ, parsePolynomial, polynomialToText } from '@holonomic-ntk/weyl-algebra';
+ * const R = new PolyRing(ZZ, ['x']);
+ * const [a, b] = [parsePolynomial(R, 'x^2 - 1'), parsePolynomial(R, 'x^2 + 2*x + 1')];
+ * polynomialToText(R, gcdZZ(R, a, b, { algorithm: 'modular' })); // → 'x + 1'
+ * ```
+ */
 export interface GcdOptions {
   /** 'auto' (default): heuristic first, the modular algorithm when it fails; 'modular': the fallback alone. */
   algorithm?: 'auto' | 'modular';
@@ -38,9 +48,32 @@ export interface GcdOptions {
   onPath?: (path: GcdPath) => void;
 }
 
+/**
+ * Which algorithm produced a gcd (reported through {@link GcdOptions.onPath}).
+ *
+ * @example
+ * ```ts
+ * import { PolyRing, ZZ, gcdZZ, parsePolynomial, type GcdPath } from '@holonomic-ntk/weyl-algebra';
+ * const R = new PolyRing(ZZ, ['x']);
+ * const paths: GcdPath[] = [];
+ * gcdZZ(R, parsePolynomial(R, 'x^2 - 1'), parsePolynomial(R, 'x - 1'), { algorithm: 'modular', onPath: (p) => paths.push(p) });
+ * paths; // → ['modular']
+ * ```
+ */
 export type GcdPath = 'trivial' | 'certificate' | 'heuristic' | 'modular';
 
-/** gcd with the cofactors: a = gcd·ca and b = gcd·cb. */
+/**
+ * gcd with the cofactors: a = gcd·ca and b = gcd·cb.
+ *
+ * @example
+ * ```ts
+ * import { PolyRing, ZZ, cofactorsZZ, parsePolynomial, type GcdCofactors } from '@holonomic-ntk/weyl-algebra';
+ * const R = new PolyRing(ZZ, ['x']);
+ * const a = parsePolynomial(R, 'x^2 - 1');
+ * const r: GcdCofactors<bigint> = cofactorsZZ(R, a, parsePolynomial(R, '2*x + 2'));
+ * R.eq(R.mul(r.gcd, r.ca), a); // → true
+ * ```
+ */
 export interface GcdCofactors<T> {
   gcd: Poly<T>;
   ca: Poly<T>;
@@ -187,6 +220,12 @@ function gcdOfList(values: bigint[]): bigint {
  * arithmetic (all intermediate values stay below 2^53, so exact) and applied to the full numbers as one 2×2
  * unimodular step, replacing a dozen or more bigint divisions. Plain Euclid is quadratic with a large constant,
  * and the heuristic's evaluations reach thousands of bits.
+ *
+ * @example
+ * ```ts
+ * import { gcdInt } from '@holonomic-ntk/weyl-algebra/internal';
+ * gcdInt(2n ** 100n * 3n, 2n ** 64n * 9n); // → 3n * 2n ** 64n
+ * ```
  */
 export function gcdInt(a: bigint, b: bigint): bigint {
   return gcdBig(a, b);
@@ -1130,10 +1169,12 @@ function checkRing<T>(ring: PolyRing<T>, name: string, domain: string): void {
  * coefficient under the ring's order; gcd(0, 0) = 0 and gcd(a, 0) = ±a.
  *
  * @example
+ * ```ts
+ * import { PolyRing, ZZ, gcdZZ, parsePolynomial, polynomialToText } from '@holonomic-ntk/weyl-algebra';
  * const R = new PolyRing(ZZ, ['x', 'y']);
- * const [x, y] = R.gens();
- * const f = R.add(x, y);
- * const g = gcdZZ(R, R.mul(f, R.sub(x, y)), R.mul(R.scale(f, 6n), y)); // x + y
+ * const g = gcdZZ(R, parsePolynomial(R, '(x+y)*(x-y)'), parsePolynomial(R, '6*(x+y)*y'));
+ * polynomialToText(R, g); // → 'x + y'
+ * ```
  */
 export function gcdZZ(ring: PolyRing<bigint>, a: Poly<bigint>, b: Poly<bigint>, options: GcdOptions = {}): Poly<bigint> {
   checkRing(ring, 'gcdZZ', 'ZZ');
@@ -1144,9 +1185,12 @@ export function gcdZZ(ring: PolyRing<bigint>, a: Poly<bigint>, b: Poly<bigint>, 
  * gcd with cofactors in Z[x1..xn]: a = gcd·ca, b = gcd·cb, gcd as in {@link gcdZZ}.
  *
  * @example
+ * ```ts
+ * import { PolyRing, ZZ, cofactorsZZ, parsePolynomial, polynomialToText } from '@holonomic-ntk/weyl-algebra';
  * const R = new PolyRing(ZZ, ['x']);
- * const [x] = R.gens();
- * const { gcd, ca, cb } = cofactorsZZ(R, R.sub(R.mul(x, x), R.one), R.add(x, R.one)); // x + 1, x − 1, 1
+ * const { gcd, ca, cb } = cofactorsZZ(R, parsePolynomial(R, 'x^2 - 1'), parsePolynomial(R, 'x + 1'));
+ * [gcd, ca, cb].map((p) => polynomialToText(R, p)); // → ['x + 1', 'x - 1', '1']
+ * ```
  */
 export function cofactorsZZ(ring: PolyRing<bigint>, a: Poly<bigint>, b: Poly<bigint>, options: GcdOptions = {}): GcdCofactors<bigint> {
   checkRing(ring, 'cofactorsZZ', 'ZZ');
@@ -1166,9 +1210,13 @@ function integerRing(ring: PolyRing<Rational>): PolyRing<bigint> {
  * b = gcd·cb; gcd(0, 0) = 0.
  *
  * @example
+ * ```ts
+ * import { PolyRing, QQ, cofactorsQQ, parsePolynomial, polynomialToText } from '@holonomic-ntk/weyl-algebra';
  * const R = new PolyRing(QQ, ['x', 'y']);
- * const [x, y] = R.gens();
- * const { gcd, ca } = cofactorsQQ(R, R.scale(R.mul(x, y), Rational.of(2, 3)), R.mul(x, R.add(y, R.one))); // x, 2/3*y
+ * const { gcd, ca } = cofactorsQQ(R, parsePolynomial(R, '2/3*x*y'), parsePolynomial(R, 'x*(y + 1)'));
+ * polynomialToText(R, gcd); // → 'x'
+ * polynomialToText(R, ca); // → '2/3*y'
+ * ```
  */
 export function cofactorsQQ(ring: PolyRing<Rational>, a: Poly<Rational>, b: Poly<Rational>, options: GcdOptions = {}): GcdCofactors<Rational> {
   checkRing(ring, 'cofactorsQQ', 'QQ');
@@ -1195,9 +1243,11 @@ export function cofactorsQQ(ring: PolyRing<Rational>, a: Poly<Rational>, b: Poly
  * Monic gcd in Q[x1..xn] (see {@link cofactorsQQ}).
  *
  * @example
+ * ```ts
+ * import { PolyRing, QQ, gcdQQ, parsePolynomial, polynomialToText } from '@holonomic-ntk/weyl-algebra';
  * const R = new PolyRing(QQ, ['x']);
- * const [x] = R.gens();
- * gcdQQ(R, R.scale(R.sub(R.mul(x, x), R.one), Rational.of(3)), R.sub(R.scale(x, Rational.of(2)), R.fromInt(2))); // x − 1
+ * polynomialToText(R, gcdQQ(R, parsePolynomial(R, '3*x^2 - 3'), parsePolynomial(R, '2*x - 2'))); // → 'x - 1'
+ * ```
  */
 export function gcdQQ(ring: PolyRing<Rational>, a: Poly<Rational>, b: Poly<Rational>, options: GcdOptions = {}): Poly<Rational> {
   checkRing(ring, 'gcdQQ', 'QQ');
@@ -1212,9 +1262,11 @@ export function gcdQQ(ring: PolyRing<Rational>, a: Poly<Rational>, b: Poly<Ratio
  * Monic least common multiple in Q[x1..xn]; lcm(a, 0) = 0.
  *
  * @example
+ * ```ts
+ * import { PolyRing, QQ, lcmQQ, parsePolynomial, polynomialToText } from '@holonomic-ntk/weyl-algebra';
  * const R = new PolyRing(QQ, ['x']);
- * const [x] = R.gens();
- * lcmQQ(R, R.mul(x, R.add(x, R.one)), R.scale(R.mul(x, x), Rational.of(5))); // x^3 + x^2
+ * polynomialToText(R, lcmQQ(R, parsePolynomial(R, 'x*(x + 1)'), parsePolynomial(R, '5*x^2'))); // → 'x^3 + x^2'
+ * ```
  */
 export function lcmQQ(ring: PolyRing<Rational>, a: Poly<Rational>, b: Poly<Rational>, options: GcdOptions = {}): Poly<Rational> {
   if (a.length === 0 || b.length === 0) return ring.zero;

@@ -8,8 +8,14 @@ import { DomainError } from './errors.ts';
  * the full product, so the numbers stay small and the gcds cheap.
  *
  * @example
- * const q = Rational.of(3n, 4n).add(Rational.of(1n, 6n)); // 11/12
- * q.toString() === '11/12';
+ * ```ts
+ * import { Rational } from '@holonomic-ntk/weyl-algebra';
+ * const q = Rational.of(3n, 4n).add(Rational.of(1n, 6n));
+ * q.toString(); // → '11/12'
+ * Rational.parse('2.5e-3'); // → Rational.of(1, 400)
+ * Rational.fromNumber(0.375).toString(); // → '3/8'
+ * Rational.of(1, 0); // throws DomainError
+ * ```
  */
 export class Rational {
   private constructor(

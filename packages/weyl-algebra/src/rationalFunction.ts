@@ -18,9 +18,13 @@ const FIELD_ONLY = Symbol('RationalFunctionField');
  * equal exactly when their numerators and denominators are equal term by term. Build elements with the field.
  *
  * @example
+ * ```ts
+ * import { RationalFunctionField } from '@holonomic-ntk/weyl-algebra';
  * const F = new RationalFunctionField(['x', 'y']);
- * const f = F.div(F.gen('x'), F.add(F.gen('y'), F.one)); // x/(y+1)
- * f.toString() === 'x/(y+1)';
+ * const f = F.div(F.gen('x'), F.add(F.gen('y'), F.one));
+ * f.toString(); // → 'x/(y+1)'
+ * f.isZero(); // → false
+ * ```
  */
 export class RationalFunction {
   /** @internal Use the field (fromPolys, gen, add, ...): this constructor does not normalize. */
@@ -55,9 +59,13 @@ export class RationalFunction {
  * denominator crosswise; equal denominators and polynomial operands skip gcds that are known to be 1.
  *
  * @example
+ * ```ts
+ * import { RationalFunctionField } from '@holonomic-ntk/weyl-algebra';
  * const F = new RationalFunctionField(['x11', 'x12']);
  * const [a, b] = [F.gen('x11'), F.gen('x12')];
- * F.toString(F.div(F.neg(b), F.mul(F.fromInt(2), a))); // '-x12/(2*x11)'
+ * F.toString(F.div(F.neg(b), F.mul(F.fromInt(2), a))); // → '-x12/(2*x11)'
+ * F.toString(F.diff(F.inv(a), 'x11')); // → '-1/x11^2'
+ * ```
  */
 export class RationalFunctionField implements Domain<RationalFunction> {
   readonly name: string;

@@ -8,17 +8,48 @@ import { TermAccumulator } from './termAccumulator.ts';
 import { swapCoefficients } from './weylProduct.ts';
 import { forEachMultiIndex, nextMultiIndex, powBySquaring } from './powBySquaring.ts';
 
-/** Receives terms one at a time (TermAccumulator is one). */
+/**
+ * Receives terms one at a time (TermAccumulator is one).
+ *
+ * @example
+ * ```ts
+ * import { TermAccumulator, type TermSink } from '@holonomic-ntk/weyl-algebra/internal';
+ * import { QQ, type Rational, lex } from '@holonomic-ntk/weyl-algebra';
+ * const sink: TermSink<Rational> = new TermAccumulator(QQ, [2], lex);
+ * sink.add([1], QQ.one);
+ * ```
+ */
 export interface TermSink<T> {
   add(m: number[], c: T): void;
 }
 
-/** A variable pair of the Weyl algebra: the coordinate and its derivation. */
+/**
+ * A variable pair of the Weyl algebra: the coordinate and its derivation.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText, parseOperator } from '@holonomic-ntk/weyl-algebra';
+ * const D = new WeylAlgebra(QQ, [{ x: 't', d: 'Dt' }]);
+ * D.vars; // → ['t', 'Dt']
+ * operatorToText(D, parseOperator(D, 'Dt*t')); // → 't*Dt + 1'
+ * ```
+ */
 export interface VariablePair {
   x: string;
   d: string;
 }
 
+/**
+ * Options of {@link WeylAlgebra}: homogenization, term order, extra central variables.
+ *
+ * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, lex, operatorToText, parseOperator } from '@holonomic-ntk/weyl-algebra';
+ * const Dh = new WeylAlgebra(QQ, ['x'], { homogenizer: 'h' });
+ * operatorToText(Dh, parseOperator(Dh, 'dx*x')); // → 'x*dx + h^2'
+ * new WeylAlgebra(QQ, ['x', 'y'], { order: lex }).order.name; // → 'lex'
+ * ```
+ */
 export interface WeylAlgebraOptions {
   /** Name of the homogenizing variable h: then ∂x = x∂ + h² and h is central (the algebra D^(h)). */
   homogenizer?: string;
@@ -40,9 +71,13 @@ export interface WeylAlgebraOptions {
  * product differs. Substituting x_i = 0 or reading off ∂-coefficients is meaningful on this form only.
  *
  * @example
+ * ```ts
+ * import { QQ, WeylAlgebra, operatorToText } from '@holonomic-ntk/weyl-algebra';
  * const D = new WeylAlgebra(QQ, ['x']);
  * const [x, dx] = [D.gen('x'), D.gen('dx')];
- * D.eq(D.mul(dx, x), D.add(D.mul(x, dx), D.one)); // true
+ * operatorToText(D, D.mul(dx, x)); // → 'x*dx + 1'
+ * D.eq(D.commutator(dx, x), D.one); // → true
+ * ```
  */
 export class WeylAlgebra<T> {
   readonly n: number;
@@ -554,9 +589,14 @@ export class WeylAlgebra<T> {
    * commutators 0, so a wrong image fails loudly instead of giving a map that is not a homomorphism.
    *
    * @example
-   * // The transfer rule of MATH.md §5: u ↦ ∂y1, ∂u ↦ −(y1 + 2x11∂y1 + 2x12∂y2)
-   * const phi = Du.homomorphism(Dxy, { u: dy1, du: ... });
-   * const image = phi(P);
+   * ```ts
+   * import { QQ, WeylAlgebra, operatorToText, parseOperator } from '@holonomic-ntk/weyl-algebra';
+   * // The Fourier automorphism x ↦ ∂, ∂ ↦ −x.
+   * const D = new WeylAlgebra(QQ, ['x']);
+   * const fourier = D.homomorphism(D, { x: D.gen('dx'), dx: D.neg(D.gen('x')) });
+   * operatorToText(D, fourier(parseOperator(D, 'x*dx + 1'))); // → '-x*dx'
+   * D.homomorphism(D, { x: D.gen('dx'), dx: D.gen('x') }); // throws DomainError
+   * ```
    */
   homomorphism<S>(
     target: WeylAlgebra<S>,

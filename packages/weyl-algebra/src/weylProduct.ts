@@ -6,8 +6,11 @@ import { binomialBig, factorialBig } from './bigintMath.ts';
  * Pairs of different variables commute, so a product of monomials is the tensor product of these expansions.
  *
  * @example
- * swapCoefficients(1, 1); // [1n, 1n]: ∂x = x∂ + 1
- * swapCoefficients(2, 2); // [1n, 4n, 2n]: ∂²x² = x²∂² + 4x∂ + 2
+ * ```ts
+ * import { swapCoefficients } from '@holonomic-ntk/weyl-algebra/internal';
+ * swapCoefficients(1, 1); // → [1n, 1n]
+ * swapCoefficients(2, 2); // → [1n, 4n, 2n]
+ * ```
  */
 export function swapCoefficients(k: number, l: number): bigint[] {
   const key = k * 4096 + l;

@@ -7,18 +7,15 @@ import {
   Rational,
   ZZ,
   blockOrder,
-  contentZZ,
-  exactQuotient,
   grevlex,
   grlex,
-  integerPrimitive,
   lex,
   matrixOrder,
   orderByName,
-  primitivePartZZ,
   weightOrder,
   type MonomialOrder,
 } from '../src/index.ts';
+import { contentZZ, exactQuotient, integerPrimitive, primitivePartZZ } from '../src/internal.ts';
 import { randomElement, smallRational } from './arbitraries.ts';
 
 const RUNS = { numRuns: 1000 };

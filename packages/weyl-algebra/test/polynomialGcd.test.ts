@@ -8,19 +8,16 @@ import {
   ZZ,
   cofactorsQQ,
   cofactorsZZ,
-  gcdBig,
-  gcdInt,
   gcdQQ,
   gcdZZ,
   grevlex,
-  integerPrimitive,
   lcmQQ,
   lex,
-  toRationalPoly,
   weightOrder,
   type GcdPath,
   type Poly,
 } from '../src/index.ts';
+import { gcdBig, gcdInt, integerPrimitive, toRationalPoly } from '../src/internal.ts';
 
 const RUNS = { numRuns: 1000 };
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
-import { DomainError, Rational, gcdBig } from '../src/index.ts';
+import { DomainError, Rational } from '../src/index.ts';
+import { gcdBig } from '../src/internal.ts';
 import { bigRational } from './arbitraries.ts';
 
 const RUNS = { numRuns: 1000 };

@@ -89,12 +89,15 @@ export interface ActivationAnnihilator extends DerivedOperator {
  * Annihilators of σ and σ̇ as distributions.
  *
  * @example
- * const a = activationAnnihilator({ name: 'resin' });
- * a.text;             // 'u*du^2 + u'
- * a.dsigma.text;      // 'u^2*du^2 + u^2'
- * activationAnnihilator({ formula: 'u*Phi(u)' }).text; // GeLU: 'u^3*du + u^2*du^2 - u^2 - 2*u*du + 2'
- * activationAnnihilator({ operator: 'u*du - 1' }).dsigma.text; // 'u*du' (distributional ∂σ)
+ * ```ts
+ * import { activationAnnihilator } from '@holonomic-ntk/restriction';
+ * const relu = activationAnnihilator({ formula: 'u*heaviside(u)' });
+ * relu.text; // → 'u*du - 1'
+ * relu.dsigma.text; // → 'u*du'
+ * activationAnnihilator({ name: 'resin' }).text; // → 'u*du^2 + u'
+ * activationAnnihilator({ operator: 'u*du - 1' }).dsigma.text; // → 'u*du'
  * activationAnnihilator({ formula: 'u*heaviside(u)', operator: 'u*du - 2' }); // throws AnnihilatorError
+ * ```
  */
 export function activationAnnihilator(spec: ActivationSpec, options: ActivationAnnihilatorOptions = {}): ActivationAnnihilator {
   if (spec.name !== undefined && spec.formula !== undefined) throw new DomainError('give either a built-in name or a formula, not both');
@@ -175,7 +178,7 @@ export function activationAnnihilator(spec: ActivationSpec, options: ActivationA
  * The annihilator of a parsed formula as a distribution: closure rules in R (valid a.e.), normalization, then the
  * kink factor.
  *
- * @example
+ * For example:
  * deriveFromFormula(parseFormula('heaviside(u)*cos(u)')).text; // 'u^2*du^2 + u^2'
  */
 export function deriveFromFormula(f: Formula, options: ClosureOptions = {}): DerivedOperator & { derivation: KinkDerivation } {
@@ -200,7 +203,7 @@ export function deriveFromFormula(f: Formula, options: ClosureOptions = {}): Der
 /**
  * The real kinks of a formula (zeros of its heaviside arguments).
  *
- * @example
+ * For example:
  * formulaKinks(parseFormula('heaviside(u^2 - 1)')); // [−1, 1]
  */
 export function formulaKinks(f: Formula): number[] {

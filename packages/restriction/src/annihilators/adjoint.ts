@@ -7,7 +7,7 @@ import type { Poly, WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
 /**
  * P* for P in D (or D^(h); h and central variables are fixed by the adjoint), normally ordered.
  *
- * @example
+ * For example:
  * const D = ACTIVATION_ALGEBRA;
  * operatorToText(D, adjoint(D, parseOperator(D, 'u*du - 1'))); // '-u*du - 2'  ((u∂)* = −∂u = −u∂ − 1)
  */

@@ -9,7 +9,13 @@ import { QQ, RationalFunctionField, WeylAlgebra, type Poly, type PolyRing, type 
  * D = Q⟨u, ∂u⟩ with ∂u written `du`: the algebra of activation annihilators.
  *
  * @example
- * parseOperator(ACTIVATION_ALGEBRA, 'u*du - 1'); // the ReLU annihilator
+ * ```ts
+ * import { operatorToText, parseOperator } from '@holonomic-ntk/weyl-algebra';
+ * import { ACTIVATION_ALGEBRA } from '@holonomic-ntk/restriction';
+ * const D = ACTIVATION_ALGEBRA;
+ * operatorToText(D, parseOperator(D, 'du*u')); // → 'u*du + 1'
+ * D.xNames; // → ['u']
+ * ```
  */
 export const ACTIVATION_ALGEBRA: WeylAlgebra<Rational> = new WeylAlgebra(QQ, [{ x: 'u', d: 'du' }]);
 

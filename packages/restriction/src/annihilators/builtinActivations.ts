@@ -93,7 +93,13 @@ export const BUILTIN_NAMES: readonly string[] = ['relu', 'step', 'rectpow:m', 'r
  * DomainError listing the names.
  *
  * @example
- * builtinAnnihilator('rectpow:3').operator; // 'u*du - 3'
+ * ```ts
+ * import { builtinAnnihilator } from '@holonomic-ntk/restriction';
+ * builtinAnnihilator('rectpow:3').operator; // → 'u*du - 3'
+ * builtinAnnihilator('relu').formula; // → 'u*heaviside(u)'
+ * builtinAnnihilator('relu').sigma(-1); // → 0
+ * builtinAnnihilator('tanh'); // throws DomainError
+ * ```
  */
 export function builtinAnnihilator(name: string): BuiltinAnnihilator {
   if (Object.hasOwn(BUILTIN_ANNIHILATORS, name)) return BUILTIN_ANNIHILATORS[name as keyof typeof BUILTIN_ANNIHILATORS];

@@ -26,7 +26,7 @@ export interface ClosureOptions {
  * - heaviside(p): ∂ (almost everywhere).
  * A constant argument makes every atom a constant: ∂.
  *
- * @example
+ * For example:
  * atomAnnihilator('sin', U_POLY.gen(0)); // [1, 0, 1]: ∂² + 1
  */
 export function atomAnnihilator(fn: AtomFunction | 'poly', p: Poly<Rational>): RationalFunction[] {
@@ -57,7 +57,7 @@ export function atomAnnihilator(fn: AtomFunction | 'poly', p: Poly<Rational>): R
  * The monic annihilator in R of a formula, valid off the kinks: atoms by {@link atomAnnihilator}, sums by LCLM,
  * products and powers by symmetric products, diff(f) by the derivative rule, scalar multiples unchanged.
  *
- * @example
+ * For example:
  * closureAnnihilator(parseFormula('u*Phi(u)')); // ∂² + (u − 2/u)∂ − 1 + 2/u²  (GeLU, monic)
  */
 export function closureAnnihilator(f: Formula, options: ClosureOptions = {}): RationalFunction[] {

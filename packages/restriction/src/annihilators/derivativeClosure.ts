@@ -14,7 +14,7 @@ import { makeMonic, normalizeOperator, polyToRatOperator, ratOrder, type RatOper
  * (The same result as the minimal annihilator of ∂·e0 in the companion module, without Q(u)-elimination, which
  * gets slow for high orders with large coefficients.)
  *
- * @example
+ * For example:
  * derivativeAnnihilator([F.zero, F.mul(F.fromInt(2), u), F.one]); // erf: ∂² + 2u∂ ↦ ∂ + 2u
  */
 export function derivativeAnnihilator(L: RatOperator): RationalFunction[] {

@@ -47,7 +47,7 @@ export function defaultTestFunctions(kinks: readonly number[] = []): TestFunctio
 /**
  * r = (P*φ)/φ ∈ Q[u] for φ = exp(−(u − μ)²/(2s²)), exactly (μ and s as the exact rationals of the doubles).
  *
- * @example
+ * For example:
  * adjointOnGaussian(parseOperator(D, 'du'), 0, 1); // P = ∂: P*φ = −φ′ = u·φ, so r = u
  */
 export function adjointOnGaussian(P: Poly<Rational>, mu: number, s: number): Poly<Rational> {
@@ -122,7 +122,7 @@ function integrateLine(f: (u: number) => number, mu: number, s: number, kinks: r
 /**
  * Relative residuals of ⟨Pσ, φ⟩ over the test functions.
  *
- * @example
+ * For example:
  * const D = ACTIVATION_ALGEBRA;
  * distributionResidual(parseOperator(D, 'u*du - 1'), (u) => Math.max(u, 0), { kinks: [0] }).maxResidual; // ~1e-16
  */
@@ -150,7 +150,7 @@ export function distributionResidual(P: Poly<Rational>, sigma: (u: number) => nu
  * Throws AnnihilatorError unless P annihilates σ as a distribution up to the tolerance; returns the check.
  * `sigmaText` names σ in the message.
  *
- * @example
+ * For example:
  * assertAnnihilates(parseOperator(D, 'u*du - 2'), relu, 'u*heaviside(u)', { kinks: [0] });
  * // AnnihilatorError: u*du - 2 does not annihilate sigma = u*heaviside(u): residual 0.31 (relative) for the test
  * // function centered at 0.5 (width 1); tolerance 1e-10

@@ -24,14 +24,10 @@
 import {
   ParseError,
   Rational,
-  evaluate,
-  parseExpression,
-  polynomialTarget,
   polynomialToText,
-  rationalTarget,
-  type Expr,
   type Poly,
 } from '@holonomic-ntk/weyl-algebra';
+import { evaluate, parseExpression, polynomialTarget, rationalTarget, type Expr } from '@holonomic-ntk/weyl-algebra/internal';
 import { U_POLY } from './algebra.ts';
 
 /** The functions a formula may call on a polynomial argument. */
@@ -66,8 +62,14 @@ interface Head {
  * functions or variables, non-polynomial arguments, division by a non-constant, non-integer exponents.
  *
  * @example
- * const f = parseFormula('u*heaviside(u)');     // ReLU
- * const g = parseFormula('diff(u*Phi(u))');     // GeLU′ = Φ + uφ
+ * ```ts
+ * import { evaluateFormula, parseFormula } from '@holonomic-ntk/restriction';
+ * const relu = parseFormula('u*heaviside(u)');
+ * evaluateFormula(relu, 2); // → 2
+ * const dgelu = parseFormula('diff(u*Phi(u))'); // GeLU′ = Φ + uφ
+ * evaluateFormula(dgelu, 0); // ≈ 0.5
+ * parseFormula('u*tanh(u)'); // throws ParseError
+ * ```
  */
 export function parseFormula(text: string): Formula {
   const { rewritten, heads } = markCalls(text);
@@ -276,7 +278,10 @@ class FormulaBuilder {
  * Text of a formula that parses back to the same formula (up to grouping of sums and products).
  *
  * @example
- * formulaToText(parseFormula('u * heaviside( u )')); // 'u*heaviside(u)'
+ * ```ts
+ * import { formulaToText, parseFormula } from '@holonomic-ntk/restriction';
+ * formulaToText(parseFormula('u * heaviside( u )')); // → 'u*heaviside(u)'
+ * ```
  */
 export function formulaToText(f: Formula): string {
   const poly = (p: Poly<Rational>) => polynomialToText(U_POLY, p, { compact: true });

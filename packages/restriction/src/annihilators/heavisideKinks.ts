@@ -46,7 +46,7 @@ export interface DistributionalAnnihilator {
  * The squarefree polynomial whose real zeros are the kinks of the formula: lcm of the squarefree parts of the
  * heaviside arguments (1 if there are none).
  *
- * @example
+ * For example:
  * kinkPolynomial(parseFormula('heaviside(u)*sin(u) + heaviside(2*u-1)')); // u² − u/2 (up to a scalar)
  */
 export function kinkPolynomial(f: Formula): Poly<Rational> {
@@ -96,7 +96,7 @@ export function deltaCoefficients(L: PolyOperator, r: number, h: Float64Array, h
  * Turns L (annihilating the formula off its kinks, polynomial coefficients with content 1) into the annihilator
  * q^k·L of the formula as a distribution, with the minimal k for that form.
  *
- * @example
+ * For example:
  * distributionalAnnihilator(parseFormula('heaviside(u)'), [U_POLY.zero, U_POLY.one]).operator; // [0, u]: u∂
  */
 export function distributionalAnnihilator(f: Formula, L: PolyOperator): DistributionalAnnihilator {

@@ -10,7 +10,7 @@ import { companionMatrix, minimalAnnihilator, ratOrder, type RatOperator } from 
  * modules (f ⊕ g with f, g generic solutions), so it kills every f + g — the closure rule for sums. Order at most
  * ord L1 + ord L2.
  *
- * @example
+ * For example:
  * // ∂ − 1 (eᵘ) and ∂ + 1 (e⁻ᵘ): ∂² − 1 (cosh, sinh)
  * lclm([F.fromInt(-1), F.one], [F.one, F.one]);
  */

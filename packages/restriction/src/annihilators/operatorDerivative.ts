@@ -37,7 +37,7 @@ function primitive(P: Poly<Rational>): Poly<Rational> {
 /**
  * Generators of {Q : Q∂ ∈ D·P}: annihilators of ∂σ (as a distribution) for every σ with Pσ = 0.
  *
- * @example
+ * For example:
  * const D = ACTIVATION_ALGEBRA;
  * operatorToText(D, derivativeQuotient(parseOperator(D, 'u*du - 1')).operator);   // 'u*du'  (ReLU′ = Y)
  * operatorToText(D, derivativeQuotient(parseOperator(D, 'u*du^2 + u')).operator); // 'u^2*du^2 + u^2'  (Y cos)

@@ -30,7 +30,7 @@ export function toDdPolynomial(p: Poly<Rational>): DdPolynomial {
 /**
  * p(x) with about 30 significant digits before the final rounding (Horner in double-double).
  *
- * @example
+ * For example:
  * evaluateDd(toDdPolynomial(parsePolynomial(U_POLY, 'u^2 - 2')), Math.SQRT2); // ≈ 2.7e-16 (the rounding of √2)
  */
 export function evaluateDd(p: DdPolynomial, x: number): number {

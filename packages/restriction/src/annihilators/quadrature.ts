@@ -28,7 +28,7 @@ export function gaussPiece(f: (u: number) => number, a: number, b: number): Quad
  * ∫_a^b f by bisection until the 20-point rule on [a, b] and on its halves agree to `absTol` (or to rounding,
  * 1e-15 of ∫|f| on the piece); the result is the halves' sum. f must be analytic on (a, b).
  *
- * @example
+ * For example:
  * adaptiveGauss((u) => Math.exp(-u * u), -8, 8, 1e-16).value; // √π
  */
 export function adaptiveGauss(f: (u: number) => number, a: number, b: number, absTol: number, depth = 0, whole = gaussPiece(f, a, b)): QuadratureResult {

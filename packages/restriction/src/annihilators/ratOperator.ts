@@ -7,11 +7,11 @@ import {
   DomainError,
   Poly,
   Rational,
-  gcdBig,
   gcdQQ,
   lcmQQ,
   type RationalFunction,
 } from '@holonomic-ntk/weyl-algebra';
+import { gcdBig } from '@holonomic-ntk/weyl-algebra/internal';
 import { ACTIVATION_ALGEBRA, U_FIELD, U_POLY } from './algebra.ts';
 
 /**
@@ -31,7 +31,7 @@ export function ratOrder(L: RatOperator): number {
 /**
  * L divided on the left by its leading coefficient, so L = ∂^r + ….
  *
- * @example
+ * For example:
  * makeMonic([F.neg(F.one), F.gen('u')]); // ∂ − 1/u from u∂ − 1
  */
 export function makeMonic(L: RatOperator): RationalFunction[] {
@@ -60,7 +60,7 @@ export function companionMatrix(L: RatOperator): RationalFunction[][] {
  * operator Σ λ_i ∂^i. Every closure rule is this with the right module and element. Throws DomainError past
  * `maxOrder` (cannot happen for an element of an n-dimensional module with n ≤ maxOrder).
  *
- * @example
+ * For example:
  * // f = e0 in the module of ∂² + 1 (sin or cos): gives ∂² + 1 back.
  * minimalAnnihilator(companionMatrix(L), [F.one, F.zero]);
  */
@@ -102,7 +102,7 @@ export function minimalAnnihilator(M: readonly (readonly RationalFunction[])[], 
  * positive. This is the normalized form reported everywhere. Note that dividing out a polynomial factor is right
  * for smooth functions only; the Heaviside factor (u − r)^k is applied after this step.
  *
- * @example
+ * For example:
  * normalizeOperator([F.fromInt(-1), F.gen('u')]); // [−1, u]: u∂ − 1
  */
 export function normalizeOperator(L: RatOperator): Poly<Rational>[] {

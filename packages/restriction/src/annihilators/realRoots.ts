@@ -8,7 +8,7 @@ import { U_POLY } from './algebra.ts';
 /**
  * p / gcd(p, p′): the same roots, all simple.
  *
- * @example
+ * For example:
  * squarefreePart(parsePolynomial(U_POLY, 'u^3 - u^2')); // u^2 − u (up to a scalar)
  */
 export function squarefreePart(p: Poly<Rational>): Poly<Rational> {
@@ -22,7 +22,7 @@ export function squarefreePart(p: Poly<Rational>): Poly<Rational> {
  * into intervals on which p is monotonic, and each sign change is bisected to the last representable point.
  * Exact rational roots of linear factors are returned exactly rounded (the common case, −b/a).
  *
- * @example
+ * For example:
  * realRoots(parsePolynomial(U_POLY, 'u^2 - 2')); // [−1.4142135623730951, 1.4142135623730951]
  */
 export function realRoots(p: Poly<Rational>): number[] {

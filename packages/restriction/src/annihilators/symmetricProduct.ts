@@ -10,7 +10,7 @@ import { companionMatrix, minimalAnnihilator, ratOrder, type RatOperator } from 
  * by Leibniz, ∂(f^(i) g^(j)) = f^(i+1) g^(j) + f^(i) g^(j+1) (matrix M1 ⊗ 1 + 1 ⊗ M2). The closure rule for
  * products; order at most ord L1 · ord L2.
  *
- * @example
+ * For example:
  * // u (u∂ − 1) times Φ (∂² + u∂): the GeLU operator ∂² + (u − 2/u)∂ − 1 + 2/u² (monic)
  * symmetricProduct([F.fromInt(-1), u], [F.zero, u, F.one]);
  */

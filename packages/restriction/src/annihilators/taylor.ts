@@ -21,7 +21,7 @@ const ONE_OVER_SQRT_2PI = 0.3989422804014327;
  * off the zeros of p; at a zero it takes the one-sided limit `side` (decided by the first Taylor coefficient of
  * p that is not zero up to rounding). diff is the pointwise derivative, consistent with that.
  *
- * @example
+ * For example:
  * taylorOf(parseFormula('sin(u)'), 0, 3); // [0, 1, 0, −1/6]
  */
 export function taylorOf(f: Formula, x0: number, order: number, side?: Side): Taylor {
@@ -87,7 +87,11 @@ function callTaylor(f: Extract<Formula, { kind: 'call' }>, x0: number, order: nu
  * The value of the formula at x (Y(0) = 0 at a kink, immaterial for integrals).
  *
  * @example
- * evaluateFormula(parseFormula('u*Phi(u)'), 1); // 0.8413447460685429
+ * ```ts
+ * import { evaluateFormula, parseFormula } from '@holonomic-ntk/restriction';
+ * evaluateFormula(parseFormula('u*Phi(u)'), 1); // ≈ 0.8413447460685429
+ * evaluateFormula(parseFormula('heaviside(u)*sin(u)'), -1); // → 0
+ * ```
  */
 export function evaluateFormula(f: Formula, x: number): number {
   return taylorOf(f, x, 0)[0]!;

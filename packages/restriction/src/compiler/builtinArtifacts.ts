@@ -26,7 +26,12 @@ export interface BuiltinArtifactSpec extends CompileSpec {
  * - gelu: σ = uΦ, u²∂² + (u³ − 2u)∂ − u² + 2; σ̇ = Φ + uφ, (u² − 2)∂² + (u³ − 4u)∂ (from σ̇′ = (2 − u²)φ,
  *   σ̇″ = (u³ − 4u)φ; smooth, so no distribution terms).
  *
- * @example BUILTIN_ARTIFACTS.find((s) => s.name === 'relu')!.expectedRanks; // [2, 2]
+ * @example
+ * ```ts
+ * import { BUILTIN_ARTIFACTS } from '@holonomic-ntk/restriction';
+ * BUILTIN_ARTIFACTS.map((s) => s.name); // → ['step', 'relu', 'rectpow:2', 'phi', 'erf', 'resin', 'gelu']
+ * BUILTIN_ARTIFACTS.find((s) => s.name === 'relu')?.expectedRanks; // → [2, 2]
+ * ```
  */
 export const BUILTIN_ARTIFACTS: readonly BuiltinArtifactSpec[] = [
   {

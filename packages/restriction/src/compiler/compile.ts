@@ -41,8 +41,13 @@ export interface CompileSpec {
  * checked with hgm-runtime's `validateArtifact`. Long stages honour `options.signal`, `onProgress`, `limits`.
  *
  * @example
- * const relu = compileActivation({ name: 'relu', sigmaOperator: 'u*du-1', dsigmaOperator: 'u*du', sigmaText: 'max(u, 0)' });
- * relu.systems.map((s) => [s.integrands, s.rank]); // [[['sigma'], 2], [['dsigma'], 2]]
+ * ```ts
+ * import { compileActivation } from '@holonomic-ntk/restriction';
+ * const step = compileActivation({ name: 'step', sigmaOperator: 'u*du', sigmaText: 'heaviside(u)' });
+ * step.format; // → 'hgm-pfaffian/1'
+ * step.systems.map((s) => [s.integrands, s.rank, s.basis]); // → [[['sigma'], 2, ['1', 'dx12']]]
+ * step.activation; // → { name: 'step', sigma: 'heaviside(u)', annihilator: 'u*du' }
+ * ```
  */
 export function compileActivation(spec: CompileSpec): PfaffianArtifact {
   return compileActivationSystems(spec).artifact;

@@ -98,7 +98,7 @@ const seconds = (t0: number) => (performance.now() - t0) / 1000;
  * P, Q. Throws `NotHolonomicError` when the answer is degenerate (unit ideal: F ≡ 0 for every such φ; zero ideal:
  * nothing annihilates F).
  *
- * @example
+ * For example:
  * restrictDualIdeal(parseActivationOperator('u*du-1')).text;
  * // ['dx12^2-4*dx11*dx22', 'x12*dx12+2*x22*dx22+2', 'x11*dx11-x22*dx22', …]
  */
@@ -118,10 +118,14 @@ export function restrictDualIdeal(P: Poly<Rational>, Q: Poly<Rational> = P, opti
  * or for `options.basis`, singular locus, exact integrability check.
  *
  * @example
+ * ```ts
+ * import { dualSystem } from '@holonomic-ntk/restriction';
  * const relu = dualSystem('u*du-1');
- * relu.rank;                          // 2
- * relu.basis.map((b) => b.label);     // ['1', 'dx12']
- * relu.matrices.x12[1][0].toString(); // '-4/(x12^2-x11*x22)'
+ * relu.rank; // → 2
+ * relu.basis.map((b) => b.label); // → ['1', 'dx12']
+ * relu.matrices.x12[1][0].toString(); // → '-4/(x12^2-x11*x22)'
+ * relu.singularLocus; // → ['x11', 'x22', 'x12^2-x11*x22']
+ * ```
  */
 export function dualSystem(P: string | Poly<Rational>, options: DualSystemOptions = {}): DualSystem {
   const op = typeof P === 'string' ? parseActivationOperator(P) : P;

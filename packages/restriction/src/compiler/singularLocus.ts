@@ -5,12 +5,10 @@ import {
   Rational,
   type RationalFunction,
   ZZ,
-  exactQuotient,
   gcdZZ,
-  integerPrimitive,
   polyToText,
-  primitivePartZZ,
 } from '@holonomic-ntk/weyl-algebra';
+import { exactQuotient, integerPrimitive, primitivePartZZ } from '@holonomic-ntk/weyl-algebra/internal';
 
 /**
  * Pairwise coprime, squarefree, primitive (positive leading coefficient) polynomials whose product has the same
@@ -24,7 +22,7 @@ import {
  * (removes repeated factors, and also separates the factors free of v). Every step lowers the degree multiset,
  * so it terminates. Output sorted by total degree, then by text: deterministic.
  *
- * @example
+ * For example:
  * const R = new PolyRing(ZZ, ['x11', 'x12', 'x22']);
  * coprimeFactors(R, parsePolynomials(R, 'x11^2*(x11*x22-x12^2); 2*x11*x22^3')).map((p) => polyToText(R.vars, ZZ, p));
  * // ['x11', 'x22', 'x11*x22-x12^2']
@@ -79,7 +77,7 @@ function denKey(p: Poly<Rational>): string {
  * The singular locus of a Pfaffian system as polynomials: the coprime factors (see `coprimeFactors`) of every
  * denominator of every matrix entry, as integer polynomials in the entries' variables, with their canonical text.
  *
- * @example
+ * For example:
  * singularLocus([[F.div(F.one, F.gen('x11'))]]).text; // ['x11']
  */
 export function singularLocus(matrices: readonly (readonly (readonly RationalFunction[])[])[]): { factors: Poly<bigint>[]; text: string[]; ring: PolyRing<bigint> } {
@@ -144,7 +142,7 @@ function signAt(f: Poly<bigint>, scaled: readonly bigint[], point: readonly bigi
  * a heuristic: a zero set that meets the cone only in a thin sliver between grid points goes unnoticed). The true
  * singular factors x11, x22, x11x22 − x12² keep one sign on the cone.
  *
- * @example
+ * For example:
  * spuriousFactors(R, [x11, x12]); // [x12]
  */
 export function spuriousFactors(R: PolyRing<bigint>, factors: readonly Poly<bigint>[]): Poly<bigint>[] {

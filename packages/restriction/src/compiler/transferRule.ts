@@ -26,7 +26,7 @@ const IMAGES = {
  * (2x11u + 2x12v + y1)·exp; integration by parts (Gaussian decay, no boundary terms) turns P(u, ∂u)φ = 0 into
  * ι(P)F = 0. The homomorphism checks the Weyl relations of the images itself.
  *
- * @example
+ * For example:
  * transferImage(parseOperator(TRANSFER_SOURCE_ALGEBRA, 'u*du-1'), 'u');
  * // −(2x11∂y1² + 2x12∂y1∂y2 + y1∂y1 + 2)   (MATH.md §5, ReLU)
  */
@@ -48,7 +48,7 @@ const maps = new Map<'u' | 'v', (p: Poly<Rational>) => Poly<Rational>>();
  * Parses an activation annihilator in u and ∂u (`du`), e.g. `u*du-1`, `u^2*(du^2+1)`. Throws `ParseError` for
  * bad text (including other variables) and `DomainError` for the zero operator, which annihilates everything.
  *
- * @example parseActivationOperator('u*du - 1'); // u∂u − 1 in Q⟨u, ∂u⟩
+ * For example, `parseActivationOperator('u*du - 1'); // u∂u − 1 in Q⟨u, ∂u⟩`
  */
 export function parseActivationOperator(text: string): Poly<Rational> {
   const P = parseOperator(TRANSFER_SOURCE_ALGEBRA, text);
@@ -65,7 +65,7 @@ export function activationOperatorText(P: Poly<Rational>): string {
  * I1 ⊂ D_{y,x}: ⟨ι(P(u, ∂u)), ι(P(v, ∂v)), ∂x11 − ∂y1², ∂x12 − 2∂y1∂y2, ∂x22 − ∂y2²⟩, an ideal annihilating
  * F(x, y) for φ = ψ annihilated by P (`Q` for ψ when the two factors differ, e.g. mixed products).
  *
- * @example
+ * For example:
  * const I1 = dualIntegralIdeal(parseActivationOperator('u*du-1'));
  * I1.length; // 5
  */

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AnnihilatorError } from '@holonomic-ntk/core';
 import { operatorToText, parseOperator } from '@holonomic-ntk/weyl-algebra';
-import {
-  ACTIVATION_ALGEBRA as D,
-  BUILTIN_ANNIHILATORS,
-  activationAnnihilator,
-  assertAnnihilates,
-  builtinAnnihilator,
-  distributionResidual,
-} from '../../src/annihilators/index.ts';
+import { activationAnnihilator } from '../../src/annihilators/activationAnnihilator.ts';
+import { ACTIVATION_ALGEBRA as D } from '../../src/annihilators/algebra.ts';
+import { BUILTIN_ANNIHILATORS, builtinAnnihilator } from '../../src/annihilators/builtinActivations.ts';
+import { assertAnnihilates, distributionResidual } from '../../src/annihilators/distributionCheck.ts';
 
 /** Relative residual |∫σP*φ| / ∫|σ||P*φ| accepted as "annihilates"; the quadrature reaches ~1e-15. */
 const TOL = 1e-10;

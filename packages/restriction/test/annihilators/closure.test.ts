@@ -1,23 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rational, operatorToText, parseOperator, parsePolynomial, type Poly } from '@holonomic-ntk/weyl-algebra';
-import {
-  ACTIVATION_ALGEBRA as D,
-  U_FIELD as F,
-  U_POLY,
-  adjoint,
-  closureAnnihilator,
-  derivativeAnnihilator,
-  derivativeQuotient,
-  deriveFromFormula,
-  lclm,
-  normalizeOperator,
-  parseFormula,
-  polyOperatorToWeyl,
-  realRoots,
-  symmetricProduct,
-  type RatOperator,
-} from '../../src/annihilators/index.ts';
+import { deriveFromFormula } from '../../src/annihilators/activationAnnihilator.ts';
+import { adjoint } from '../../src/annihilators/adjoint.ts';
+import { ACTIVATION_ALGEBRA as D, U_FIELD as F, U_POLY } from '../../src/annihilators/algebra.ts';
+import { closureAnnihilator } from '../../src/annihilators/closureRules.ts';
+import { derivativeAnnihilator } from '../../src/annihilators/derivativeClosure.ts';
+import { parseFormula } from '../../src/annihilators/formula.ts';
+import { lclm } from '../../src/annihilators/lclm.ts';
+import { derivativeQuotient } from '../../src/annihilators/operatorDerivative.ts';
+import { normalizeOperator, polyOperatorToWeyl, type RatOperator } from '../../src/annihilators/ratOperator.ts';
+import { realRoots } from '../../src/annihilators/realRoots.ts';
+import { symmetricProduct } from '../../src/annihilators/symmetricProduct.ts';
 
 const op = (L: RatOperator) => operatorToText(D, polyOperatorToWeyl(normalizeOperator(L)));
 const smooth = (formula: string) => op(closureAnnihilator(parseFormula(formula)));

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '@holonomic-ntk/weyl-algebra';
-import { evaluateFormula, formulaToText, parseFormula, taylorOf } from '../../src/annihilators/index.ts';
+import { formulaToText, parseFormula } from '../../src/annihilators/formula.ts';
+import { evaluateFormula, taylorOf } from '../../src/annihilators/taylor.ts';
 import { parseErrorOf } from '../../../../test/support/parseErrors.ts';
 
 /** parseFormula(text) fails at `column` with `message`, and the error carries the input. */

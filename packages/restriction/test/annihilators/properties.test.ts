@@ -7,17 +7,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { operatorToText } from '@holonomic-ntk/weyl-algebra';
-import {
-  ACTIVATION_ALGEBRA as D,
-  U_POLY,
-  deriveFromFormula,
-  distributionResidual,
-  evaluateFormula,
-  formulaKinks,
-  parseFormula,
-  taylorOf,
-  weylToPolyOperator,
-} from '../../src/annihilators/index.ts';
+import { deriveFromFormula, formulaKinks } from '../../src/annihilators/activationAnnihilator.ts';
+import { ACTIVATION_ALGEBRA as D, U_POLY } from '../../src/annihilators/algebra.ts';
+import { distributionResidual } from '../../src/annihilators/distributionCheck.ts';
+import { parseFormula } from '../../src/annihilators/formula.ts';
+import { weylToPolyOperator } from '../../src/annihilators/ratOperator.ts';
+import { evaluateFormula, taylorOf } from '../../src/annihilators/taylor.ts';
 
 /** Pointwise: |P•f| / Σ_i |a_i f^(i)| (rounding of the Taylor evaluation and of large operator coefficients). */
 const POINTWISE_TOL = 1e-9;

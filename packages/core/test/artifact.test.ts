@@ -1,6 +1,14 @@
 import { ArtifactError, parseDMonomial, readArtifact, validateArtifact } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
-import { stepArtifact, stepJson } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The hand-written Pfaffian artifact of the step activation (a copy of hgm-runtime's test fixture). */
+const STEP_TEXT = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'step.artifact.json'), 'utf8');
+const stepArtifact = () => readArtifact(STEP_TEXT);
+/** Deep copy of the fixture JSON, for making malformed variants. */
+const stepJson = (): any => JSON.parse(STEP_TEXT);
 
 /** Applies `edit` to a fresh copy of the fixture and returns the validation error (or undefined). */
 function errorOf(edit: (json: any) => void): ArtifactError | undefined {
