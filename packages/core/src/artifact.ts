@@ -112,7 +112,7 @@ export function parseDMonomial(text: string): DMonomial {
     const m = re.exec(text);
     if (!m) throw new ParseError(`expected dx11, dx12 or dx22 (optionally ^n), joined by *`, pos + 1, text);
     const e = m[2] === undefined ? 1 : Number(m[2]);
-    exps[D_VARIABLES.indexOf(m[1] as (typeof D_VARIABLES)[number])] += e;
+    exps[D_VARIABLES.indexOf(m[1] as (typeof D_VARIABLES)[number])]! += e;
     pos = re.lastIndex;
     if (m[3] === '') break;
     if (pos >= text.length) throw new ParseError('expected a factor after *', pos + 1, text);

@@ -81,8 +81,8 @@ export function packRows(rows: readonly (readonly number[])[], bounds: readonly 
     let mult = 1;
     for (let k = rs.length - 1; k >= 0; k--) {
       const r = rs[k]!;
-      for (let i = 0; i < N; i++) weights[c * N + i] += rows[r]![i]! * mult;
-      offsets[c] -= lo[r]! * mult;
+      for (let i = 0; i < N; i++) weights[c * N + i]! += rows[r]![i]! * mult;
+      offsets[c]! -= lo[r]! * mult;
       mult *= range[r]!;
     }
   });

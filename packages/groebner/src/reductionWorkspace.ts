@@ -241,7 +241,7 @@ export class ReductionWorkspace {
           if (j === 0) continue;
           coef = mulCoef(coef, tabs[q]![j]!);
           const d = act[q]!;
-          for (let k = 0; k < K; k++) keys[idx * K + k] += j * dStep[d * K + k]!;
+          for (let k = 0; k < K; k++) keys[idx * K + k]! += j * dStep[d * K + k]!;
         }
         this.insert(coef, null, t, mu, na);
       }
@@ -268,7 +268,7 @@ export class ReductionWorkspace {
     // Keys without the offsets: the product's key is offset + lin(t) + lin(μ).
     for (let s = 0; s < g.monos.length; s++) {
       pack(this.layout, g.monos[s]!, keys, s * K);
-      for (let k = 0; k < K; k++) keys[s * K + k] -= this.layout.offsets[k]!;
+      for (let k = 0; k < K; k++) keys[s * K + k]! -= this.layout.offsets[k]!;
     }
     // Unbounded keys would be wrong keys: g's own terms must fit the layout as well.
     for (let i = 0; i < this.N; i++) {

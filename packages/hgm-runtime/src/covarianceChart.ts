@@ -305,7 +305,7 @@ class BoundChartImpl implements BoundChart {
     powA[0] = powB[0] = 1;
     for (let k = 1; k <= maxA; k++) powA[k] = powA[k - 1]! * a;
     for (let k = 1; k <= maxB; k++) powB[k] = powB[k - 1]! * b;
-    for (let t = 0; t < slot.length; t++) coeffs[slot[t]!] += coef[t]! * powA[pa[t]!]! * powB[pb[t]!]!;
+    for (let t = 0; t < slot.length; t++) coeffs[slot[t]!]! += coef[t]! * powA[pa[t]!]! * powB[pb[t]!]!;
     this.coeffs = coeffs;
   }
 

@@ -150,7 +150,7 @@ export function initialVector(system: PfaffianSystem, integrand: Integrand, x11:
   vec.coeffs([x11, 0, x22], c);
   const F = new Float64Array(sys.rank);
   vec.terms.forEach((t, n) => {
-    F[t.element] += c[n]! * 2 ** t.j * mu[2 * t.i + t.j]! * mv[2 * t.k + t.j]!;
+    F[t.element]! += c[n]! * 2 ** t.j * mu[2 * t.i + t.j]! * mv[2 * t.k + t.j]!;
   });
   return F;
 }

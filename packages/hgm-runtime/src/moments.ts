@@ -102,11 +102,11 @@ function computeMoments(spec: SigmaSpec, a: number, J: number, rtol: number): Fl
   for (let p = 0; p + 1 < breaks.length; p++) {
     if (breaks[p + 1]! > breaks[p]!) {
       tanhSinhMoments(g, breaks[p]!, breaks[p + 1]!, J, rtol, piece);
-      for (let j = 0; j <= J; j++) total[j] += piece[j]!;
+      for (let j = 0; j <= J; j++) total[j]! += piece[j]!;
     }
   }
   // Back from t to u: m_j gets the factor s^{−(j+1)} = (−a)^{−(j+1)/2}; one pow each, not j roundings.
-  for (let j = 0; j <= J; j++) total[j] *= Math.pow(-a, -(j + 1) / 2);
+  for (let j = 0; j <= J; j++) total[j]! *= Math.pow(-a, -(j + 1) / 2);
   return total;
 }
 
@@ -123,8 +123,8 @@ function tanhSinhMoments(g: (t: number) => number, c: number, d: number, J: numb
     if (v === 0) return;
     let p = v;
     for (let j = 0; j <= J; j++) {
-      sum[j] += p;
-      abs[j] += Math.abs(p);
+      sum[j]! += p;
+      abs[j]! += Math.abs(p);
       p *= t;
     }
   };

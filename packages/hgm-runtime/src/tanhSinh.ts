@@ -64,8 +64,8 @@ export function tanhSinh(f: (t: number) => number, c: number, d: number, rtol = 
   const out = new Float64Array(1);
   const add = (t: number, w: number, sum: Float64Array, abs: Float64Array): void => {
     const v = w * f(t);
-    sum[0] += v;
-    abs[0] += Math.abs(v);
+    sum[0]! += v;
+    abs[0]! += Math.abs(v);
   };
   if (!tanhSinhVector(add, c, d, 1, rtol, out)) {
     throw new IntegrationError(`tanh-sinh quadrature on [${c}, ${d}] did not converge in ${MAX_LEVEL} levels`);

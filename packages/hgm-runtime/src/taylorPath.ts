@@ -387,7 +387,7 @@ function bindTerms(L: TaylorLayout, a: number, b: number): void {
       s1 += termCoef[t + 1]! * powAB[termAB[t + 1]!]!;
     }
     if (t < nTerms && termSlot[t] === slot) s0 += termCoef[t]! * powAB[termAB[t++]!]!;
-    bound[slot] += s0 + s1;
+    bound[slot]! += s0 + s1;
   }
 }
 
@@ -495,7 +495,7 @@ function expandAt(L: TaylorLayout, rho0: number, sab: number, ab: number): void 
 function compose(coef: Float64Array, at: number, D: number, d0: number, U: Float64Array, w: number, out: Float64Array): void {
   const s = SHIFT;
   for (let k = 0; k <= D; k++) s[k] = coef[at + k]!;
-  for (let k = 0; k < D; k++) for (let i = D - 1; i >= k; i--) s[i] += d0 * s[i + 1]!;
+  for (let k = 0; k < D; k++) for (let i = D - 1; i >= k; i--) s[i]! += d0 * s[i + 1]!;
   out.fill(0, 0, 2 * D + 1);
   if (U[w + 1] === 0) {
     // ρ0 = 0: u(t) = −ab·t², so u^k has only its t^{2k} term (the others would add exact zeros).
@@ -505,7 +505,7 @@ function compose(coef: Float64Array, at: number, D: number, d0: number, U: Float
   for (let k = 0; k <= D; k++) {
     const sk = s[k]!;
     if (sk === 0) continue;
-    for (let m = k; m <= 2 * k; m++) out[m] += sk * U[k * w + m]!;
+    for (let m = k; m <= 2 * k; m++) out[m]! += sk * U[k * w + m]!;
   }
 }
 
@@ -566,10 +566,10 @@ function nextCoefficientZero(L: TaylorLayout, m: number, sab: number): void {
     if (q === n) d0 += packed[pd + q]! * z[zk - 2 * q]!;
     const zm = (w - (d0 + d1)) / packed[pd]!;
     z[zk] = zm;
-    g[groupRow[k]! * G_STRIDE + next] += zm;
+    g[groupRow[k]! * G_STRIDE + next]! += zm;
   }
   const f = sab / (m + 1);
-  for (let i = 0; i < r; i++) g[i * G_STRIDE + next] *= f;
+  for (let i = 0; i < r; i++) g[i * G_STRIDE + next]! *= f;
 }
 
 /** g_{m+1} from g_0..g_m (file comment); z_m of every group stored for the denominators' recurrence. */
@@ -622,8 +622,8 @@ function nextCoefficient(L: TaylorLayout, m: number, sab: number, atZero: boolea
     if (l <= topD) d0 += tc[od + l]! * z[zk - l]!;
     const zm = (w - (d0 + d1)) / tc[od]!;
     z[zk] = zm;
-    g[groupRow[k]! * G_STRIDE + next] += zm;
+    g[groupRow[k]! * G_STRIDE + next]! += zm;
   }
   const f = sab / (m + 1);
-  for (let i = 0; i < r; i++) g[i * G_STRIDE + next] *= f;
+  for (let i = 0; i < r; i++) g[i * G_STRIDE + next]! *= f;
 }

@@ -98,8 +98,8 @@ describe('HGM on the Heaviside-step system (fixture from test/fixtures/pfaffian.
       const h = 1e-5 * Math.abs(x[v] || 1);
       const xp = [...x];
       const xm = [...x];
-      xp[v] += h;
-      xm[v] -= h;
+      xp[v]! += h;
+      xm[v]! -= h;
       sys.pfaffian(xp[0]!, xp[1]!, xp[2]!, Pp);
       sys.pfaffian(xm[0]!, xm[1]!, xm[2]!, Pm);
       for (let k = 0; k < 12; k++) out[k] = (Pp[k]! - Pm[k]!) / (2 * h);

@@ -168,7 +168,7 @@ function mulD(f: DP, g: DP, u: number): DP {
     for (let i = 0; i < a.length; i++) {
       const ai = a[i] as bigint;
       if (ai === 0n) continue;
-      for (let j = 0; j < b.length; j++) r[i + j] += ai * (b[j] as bigint);
+      for (let j = 0; j < b.length; j++) r[i + j]! += ai * (b[j] as bigint);
     }
     return r; // leading coefficient is a product of nonzero integers: no trim needed
   }

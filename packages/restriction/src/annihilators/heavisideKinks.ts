@@ -84,8 +84,8 @@ export function deltaCoefficients(L: PolyOperator, r: number, h: Float64Array, h
           psiSize += absA[t - k]! * derivCoeff(hSize, i - l, k);
         }
         const w = cil * binomial(m, t) * factorial(t);
-        c[m - t] += (t % 2 === 0 ? w : -w) * psi;
-        size[m - t] += w * psiSize;
+        c[m - t]! += (t % 2 === 0 ? w : -w) * psi;
+        size[m - t]! += w * psiSize;
       }
     }
   }

@@ -43,7 +43,7 @@ export function taylorOf(f: Formula, x0: number, order: number, side?: Side): Ta
       const t = new Float64Array(n);
       for (const term of f.terms) {
         const s = taylorOf(term, x0, order, side);
-        for (let k = 0; k < n; k++) t[k] += s[k]!;
+        for (let k = 0; k < n; k++) t[k]! += s[k]!;
       }
       return t;
     }
@@ -125,7 +125,7 @@ export function polyTaylor(p: Poly<Rational>, x0: number, order: number): Taylor
     const c = p.coeffs[i]!.toNumber();
     let binom = 1;
     for (let k = 0; k <= Math.min(e, order); k++) {
-      t[k] += c * binom * x0 ** (e - k);
+      t[k]! += c * binom * x0 ** (e - k);
       binom = (binom * (e - k)) / (k + 1);
     }
   }
