@@ -54,8 +54,8 @@ import { QQ, WeylAlgebra, parseOperator, operatorToText } from '@holonomic-ntk/w
 import { groebnerBasis } from '@holonomic-ntk/groebner';
 import { formulaToText, parseFormula } from '@holonomic-ntk/restriction';
 import { builtinArtifact, dualActivation } from '@holonomic-ntk/hgm-runtime';
-import { parseDualMethod } from '@holonomic-ntk/ntk';
-import { matrixRows } from '@holonomic-ntk/ntk/node';
+import { parseDualMethod, toRows } from '@holonomic-ntk/ntk';
+import { kernelMatrix } from '@holonomic-ntk/ntk/node';
 import { activationResolver } from '@holonomic-ntk/cli/resolver';
 import relu from '@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json' with { type: 'json' };
 const D = new WeylAlgebra(QQ, ['x']);
@@ -68,7 +68,7 @@ const out = {
   // The odex integrator (a CommonJS dependency, imported through '#odex'): relu's E[σσ] at a = 1, c = 0.5, b = 2.
   odex: Math.abs(dualActivation(builtinArtifact('relu'), builtinActivation('relu').sigma, 1, 0.5, 2, { solver: 'odex' }) - 0.3642988816942232) < 1e-9,
   ntk: parseDualMethod('gh:20'),
-  node: matrixRows(Float64Array.of(1, 2, 3, 4), 2, 2),
+  node: toRows((await kernelMatrix({ depth: 0, activation: 'relu', method: 'closed' }, [[2, 0], [0, 4]], null, { workers: 0 })).nngp),
   resolver: activationResolver.functions('relu').sigma.sigma(2),
   json: relu.format,
 };
@@ -85,7 +85,7 @@ console.log(JSON.stringify(out));
       runtime: [2, 2],
       odex: true,
       ntk: 'gh:20',
-      node: [[1, 2], [3, 4]],
+      node: [[2, 0], [0, 8]],
       resolver: 2,
       json: 'hgm-pfaffian/1',
     });

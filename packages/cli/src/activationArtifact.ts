@@ -80,7 +80,7 @@ export function isBuiltinActivationName(name: string): boolean {
 /**
  * The artifact JSON of an activation: committed, cached, or derived now (then cached).
  *
- * @example
+ * For example:
  *   activationArtifactText({ name: 'relu' }).source;               // 'built-in artifact relu.artifact.json'
  *   activationArtifactText({ expr: 'heaviside(u)*cos(u)' }).text;  // derived once, then read from the cache
  */
@@ -171,7 +171,7 @@ function formulaFunctions(text: string): IntegrandFunctions {
  * σ and σ̇ of a built-in name or a formula as functions (for Gauss–Hermite, quadrature and the HGM's initial
  * values), without deriving anything.
  *
- * @example activationFunctions('resin').sigma.sigma(1); // sin 1
+ * For example `activationFunctions('resin').sigma.sigma(1)` gives sin 1.
  */
 export function activationFunctions(activation: string): ActivationFunctions {
   const name = activation;

@@ -25,5 +25,15 @@ export const activationResolver: ActivationResolver = {
   },
 };
 
-/** This module's URL, for KernelSpec.resolverModule: worker threads import the resolver from it. */
+/**
+ * This module's URL, for KernelSpec.resolverModule: worker threads import the resolver from it.
+ *
+ * @example
+ * ```ts
+ * import { kernelMatrix } from '@holonomic-ntk/ntk/node';
+ * import { RESOLVER_MODULE } from '@holonomic-ntk/cli/resolver';
+ * const spec = { depth: 1, activation: 'heaviside(u)*sin(u)', method: 'gh:20' as const, resolverModule: RESOLVER_MODULE };
+ * (await kernelMatrix(spec, [[1, 0], [0, 1]], null, { workers: 0 })).ntk?.rows; // → 2
+ * ```
+ */
 export const RESOLVER_MODULE: string = import.meta.url;

@@ -30,7 +30,7 @@ function toNumber(cell: string): number | undefined {
  * Reads a file of numeric records. `minColumns`: fewer columns per record is an error (e.g. 2 for features plus
  * a target).
  *
- * @example
+ * For example:
  *   // train.csv: "x1,x2,y\n0.5,1,2\n0.1,0.2,0.3\n"
  *   readNumericCsv('train.csv').rows; // [[0.5, 1, 2], [0.1, 0.2, 0.3]]
  */
@@ -73,7 +73,7 @@ export function readNumericCsv(path: string, options: { minColumns?: number } = 
 /**
  * A matrix as CSV text, every number in the shortest form that reads back to the same float64.
  *
- * @example matrixToCsv([[1, 0.5], [0.5, 1]], ['a', 'b']); // 'a,b\n1,0.5\n0.5,1\n'
+ * For example `matrixToCsv([[1, 0.5], [0.5, 1]], ['a', 'b'])` gives 'a,b\n1,0.5\n0.5,1\n'.
  */
 export function matrixToCsv(rows: readonly (readonly number[] | Float64Array)[], header?: readonly string[]): string {
   const lines = rows.map((r) => Array.from(r, (v) => String(v)).join(','));

@@ -32,7 +32,7 @@ interface ExperimentFlags {
 /**
  * Adds `experiment` to the `hgm` program.
  *
- * @example
+ * For example:
  *   const program = new Command('hgm');
  *   registerExperiment(program);
  *   await program.parseAsync(['experiment', '--activation', 'relu', '--n-train', '20'], { from: 'user' });
@@ -178,8 +178,8 @@ async function withProgress<T>(job: (onProgress: (e: ExperimentProgress) => void
 const sci = (v: number, digits = 2) => (Number.isFinite(v) ? v.toExponential(digits) : String(v));
 
 function table(header: string[], rows: string[][], alignLeft = 1): string {
-  const widths = header.map((h, j) => Math.max([...h].length, ...rows.map((r) => [...r[j]].length)));
-  const line = (cells: string[]) => cells.map((c, j) => (j < alignLeft ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('   ').trimEnd();
+  const widths = header.map((h, j) => Math.max([...h].length, ...rows.map((r) => [...r[j]!].length)));
+  const line = (cells: string[]) => cells.map((c, j) => (j < alignLeft ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('   ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

@@ -33,7 +33,16 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   return program;
 }
 
-/** Runs the CLI; returns the exit code. Errors a user can act on print one line; no stack traces. */
+/**
+ * Runs the `hgm` command with the given arguments (without `node` and the script); returns the exit code: 0,
+ * 2 for a usage error, another code for a failure. Errors a user can act on print one line; no stack traces.
+ *
+ * @example
+ * ```ts
+ * import { main } from '@holonomic-ntk/cli';
+ * await main(['dual', 'relu', '--cov', '1,0.5,2', '--method', 'closed', '--json']); // → 0
+ * ```
+ */
 export async function main(argv: string[]): Promise<number> {
   const program = await buildProgram(argv);
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });

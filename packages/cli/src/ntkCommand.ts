@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { RESOLVER_MODULE, activationResolver } from './activationResolver.ts';
-import { DUAL_METHODS, parseDualMethod, dualProvider, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
-import { kernelMatrix, matrixRows, type KernelMatrix } from '@holonomic-ntk/ntk/node';
+import { DUAL_METHODS, parseDualMethod, dualProvider, toRows, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
+import { kernelMatrix, type KernelMatrix } from '@holonomic-ntk/ntk/node';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
@@ -22,7 +22,7 @@ export interface NetworkFlags {
 /**
  * Adds the network flags to a command.
  *
- * @example networkOptions(program.command('ntk')).requiredOption('--x <file.csv>', 'inputs');
+ * For example `networkOptions(program.command('ntk')).requiredOption('--x <file.csv>', 'inputs')`.
  */
 export function networkOptions(cmd: Command, defaultDepth?: string): Command {
   return cmd
@@ -45,7 +45,7 @@ function number(text: string, flag: string, check: (v: number) => boolean, want:
 /**
  * The kernel spec of the network flags, checked (the provider is built once here so its errors are usage errors).
  *
- * @example kernelSpecFromFlags({ activation: 'relu', depth: '2', wStd: '1', bStd: '0', parameterization: 'ntk', method: 'closed' });
+ * For example `kernelSpecFromFlags({ activation: 'relu', depth: '2', wStd: '1', bStd: '0', parameterization: 'ntk', method: 'closed' })`.
  */
 export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
   if (f.depth === undefined) throw new UsageError('--depth <L> is required');
@@ -69,7 +69,7 @@ export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
 /**
  * Parses --workers.
  *
- * @example workersFlag({ ...flags, workers: '2' }); // 2
+ * For example `workersFlag({ ...flags, workers: '2' })` gives 2.
  */
 export function workersFlag(f: NetworkFlags): number | undefined {
   return f.workers === undefined ? undefined : number(f.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
@@ -78,7 +78,7 @@ export function workersFlag(f: NetworkFlags): number | undefined {
 /**
  * K(x1, x2) with a progress bar on a terminal and Ctrl-C as cancellation (exit code 130).
  *
- * @example const k = await computeKernel('hgm ntk', { depth: 2, activation: 'relu' }, x, null, undefined, true);
+ * For example `const k = await computeKernel('hgm ntk', { depth: 2, activation: 'relu' }, x, null, undefined, true)`.
  */
 export async function computeKernel(label: string, spec: KernelSpec, x1: Inputs, x2: Inputs | null, workers: number | undefined, ntk: boolean): Promise<KernelMatrix> {
   const bar = progressBar(label);
@@ -130,20 +130,21 @@ async function runNtk(flags: NtkFlags): Promise<void> {
   const k = await computeKernel('hgm ntk', spec, x, x2, workers, flags.kernel === 'ntk');
   const seconds = (performance.now() - start) / 1000;
   const m = flags.kernel === 'ntk' ? k.ntk! : k.nngp;
-  const rows = matrixRows(m, k.n1, k.n2);
+  // Arrays of rows only at the edge: the CSV, JSON and table formats are per row.
+  const rows = toRows(m);
   if (flags.out) writeFileAtomic(flags.out, matrixToCsv(rows));
   if (flags.json) {
     printJson({ kernel: rows });
     return;
   }
-  const what = `${flags.kernel.toUpperCase()} ${k.n1}×${k.n2}, ${spec.activation}, depth ${spec.depth}, σw = ${spec.wStd}, σb = ${spec.bStd}, ${spec.parameterization} parameterization, method ${spec.method}`;
+  const what = `${flags.kernel.toUpperCase()} ${m.rows}×${m.cols}, ${spec.activation}, depth ${spec.depth}, σw = ${spec.wStd}, σb = ${spec.bStd}, ${spec.parameterization} parameterization, method ${spec.method}`;
   console.log(`${what} (${seconds.toFixed(2)} s)`);
-  if (k.n1 <= 10 && k.n2 <= 10) {
+  if (m.rows <= 10 && m.cols <= 10) {
     for (const r of rows) console.log(r.map((v) => v.toPrecision(10).padStart(17)).join(''));
   } else {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const v of m) {
+    for (const v of m.data) {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }

@@ -19,7 +19,7 @@ export interface ProgressBarOptions {
 }
 
 /**
- * @example
+ * For example:
  *   const bar = progressBar('hgm ntk');
  *   await kernelMatrix(spec, x, null, { onProgress: (p) => bar.update(p.entriesDone, p.entries) });
  *   bar.done();

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { gradientDescentMse, nngpPosterior } from '@holonomic-ntk/ntk';
-import { matrixRows } from '@holonomic-ntk/ntk/node';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
@@ -60,16 +59,16 @@ async function runRegress(flags: RegressFlags): Promise<void> {
   const ntk = flags.kernel === 'ntk';
   const kTrain = await computeKernel('hgm regress: K(train, train)', spec, xTrain, null, workers, ntk);
   const kCross = await computeKernel('hgm regress: K(test, train)', spec, xTest, xTrain, workers, ntk);
-  const rowsOf = (k: typeof kTrain) => matrixRows(ntk ? k.ntk! : k.nngp, k.n1, k.n2);
+  const kernelOf = (k: typeof kTrain) => (ntk ? k.ntk! : k.nngp);
   let predictions: number[];
   let variance: number[] | undefined;
   if (ntk) {
-    const predict = gradientDescentMse(rowsOf(kTrain), yTrain, { diagReg, learningRate });
-    predictions = predict({ t, kTestTrain: rowsOf(kCross) }).test!.map((r) => r[0]!);
+    const predict = gradientDescentMse(kernelOf(kTrain), yTrain, { diagReg, learningRate });
+    predictions = Array.from(predict({ t, kTestTrain: kernelOf(kCross) }).test!.data); // one output: a column
   } else {
     const kTest = await computeKernel('hgm regress: K(test, test)', spec, xTest, null, workers, false);
-    const post = nngpPosterior(rowsOf(kTrain), yTrain, rowsOf(kCross), rowsOf(kTest), { diagReg });
-    predictions = post.mean.map((r) => r[0]!);
+    const post = nngpPosterior(kernelOf(kTrain), yTrain, kernelOf(kCross), kernelOf(kTest), { diagReg });
+    predictions = Array.from(post.mean.data);
     variance = post.variance;
   }
   let sq = 0;

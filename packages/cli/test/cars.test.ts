@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CARS_FEATURES, carsJsonPath, fitStandardizer, loadCars, parseCars, seededShuffle, splitTrainTest, type CarRow } from '../src/experiment/carsDataset.ts';
-import { runCarsExperiment } from '../src/experiment/carsExperiment.ts';
+import { runCarsExperiment, type CarsRow as CarsRowT } from '../src/experiment/carsExperiment.ts';
 import { fitRidge } from '../src/experiment/linearBaseline.ts';
 
 const raw = JSON.parse(readFileSync(carsJsonPath(), 'utf8')) as Record<string, unknown>[];
@@ -10,21 +10,21 @@ const cars = loadCars();
 /** Solves A x = b by Gaussian elimination with partial pivoting (the independent reference for the QR solve). */
 function gaussSolve(a: number[][], b: number[]): number[] {
   const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
+  const m = a.map((row, i) => [...row, b[i]!]);
   for (let k = 0; k < n; k++) {
     let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(m[i][k]) > Math.abs(m[p][k])) p = i;
-    [m[k], m[p]] = [m[p], m[k]];
+    for (let i = k + 1; i < n; i++) if (Math.abs(m[i]![k]!) > Math.abs(m[p]![k]!)) p = i;
+    [m[k], m[p]] = [m[p]!, m[k]!];
     for (let i = k + 1; i < n; i++) {
-      const f = m[i][k] / m[k][k];
-      for (let j = k; j <= n; j++) m[i][j] -= f * m[k][j];
+      const f = m[i]![k]! / m[k]![k]!;
+      for (let j = k; j <= n; j++) m[i]![j]! -= f * m[k]![j]!;
     }
   }
   const x = new Array<number>(n).fill(0);
   for (let i = n - 1; i >= 0; i--) {
-    let s = m[i][n];
-    for (let j = i + 1; j < n; j++) s -= m[i][j] * x[j];
-    x[i] = s / m[i][i];
+    let s = m[i]![n]!;
+    for (let j = i + 1; j < n; j++) s -= m[i]![j]! * x[j]!;
+    x[i] = s / m[i]![i]!;
   }
   return x;
 }
@@ -32,9 +32,9 @@ function gaussSolve(a: number[][], b: number[]): number[] {
 /** Ridge by the normal equations [XᵀX + λP  Xᵀ1; 1ᵀX  n] (w, w₀) = (Xᵀy, 1ᵀy), P = I on w only. */
 function normalEquations(x: number[][], y: number[], lambda: number): number[] {
   const rows = x.map((r) => [...r, 1]);
-  const p = rows[0].length;
-  const ata = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => rows.reduce((s, r) => s + r[i] * r[j], 0) + (i === j && i < p - 1 ? lambda : 0)));
-  const aty = Array.from({ length: p }, (_, i) => rows.reduce((s, r, k) => s + r[i] * y[k], 0));
+  const p = rows[0]!.length;
+  const ata = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => rows.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j && i < p - 1 ? lambda : 0)));
+  const aty = Array.from({ length: p }, (_, i) => rows.reduce((s, r, k) => s + r[i]! * y[k]!, 0));
   return gaussSolve(ata, aty);
 }
 
@@ -75,13 +75,13 @@ describe('the cars data set (vega-datasets 3.2.1)', () => {
     const { train, test } = splitTrainTest(cars.rows, 0.2, 42);
     const st = fitStandardizer(train.map((r) => r.features));
     for (let j = 0; j < 6; j++) {
-      const col = train.map((r) => r.features[j]);
+      const col = train.map((r) => r.features[j]!);
       const mean = col.reduce((s, v) => s + v, 0) / col.length;
       const sd = Math.sqrt(col.reduce((s, v) => s + (v - mean) ** 2, 0) / col.length);
-      expect(Math.abs(st.mean[j] - mean)).toBeLessThanOrEqual(1e-12 * Math.abs(mean));
-      expect(Math.abs(st.std[j] - sd)).toBeLessThanOrEqual(1e-12 * sd);
-      const z = st.apply(test.map((r) => r.features)).map((r) => r[j]);
-      z.forEach((v, i) => expect(Math.abs(v - (test[i].features[j] - mean) / sd)).toBeLessThan(1e-12));
+      expect(Math.abs(st.mean[j]! - mean)).toBeLessThanOrEqual(1e-12 * Math.abs(mean));
+      expect(Math.abs(st.std[j]! - sd)).toBeLessThanOrEqual(1e-12 * sd);
+      const z = st.apply(test.map((r) => r.features)).map((r) => r[j]!);
+      z.forEach((v, i) => expect(Math.abs(v - (test[i]!.features[j]! - mean) / sd)).toBeLessThan(1e-12));
     }
     expect(fitStandardizer([[1, 5], [3, 5]]).apply([[2, 5]])).toEqual([[0, 0]]); // a constant column maps to 0
   });
@@ -98,9 +98,9 @@ describe('the cars data set (vega-datasets 3.2.1)', () => {
     const b = await runCarsExperiment({ methods, rows: perturbed });
     expect(a.counts).toEqual({ total: 392, dropped: 0, train: 314, validation: 63, test: 78 });
     a.rows.forEach((row, k) => {
-      expect(b.rows[k].regularizer).toBe(row.regularizer);
-      expect(b.rows[k].validationRmse).toBe(row.validationRmse);
-      expect(b.rows[k].testRmse).toBeGreaterThan(100);
+      expect(b.rows[k]!.regularizer).toBe(row.regularizer);
+      expect(b.rows[k]!.validationRmse).toBe(row.validationRmse);
+      expect(b.rows[k]!.testRmse).toBeGreaterThan(100);
     });
     expect(test.length).toBe(78);
   });
@@ -113,16 +113,16 @@ describe('the cars data set (vega-datasets 3.2.1)', () => {
     for (const lambda of [0, 1, 100]) {
       const m = fitRidge(x, y, lambda);
       const ref = normalEquations(x, y, lambda);
-      [...m.weights, m.intercept].forEach((v, i) => expect(Math.abs(v - ref[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref[i]))));
+      [...m.weights, m.intercept].forEach((v, i) => expect(Math.abs(v - ref[i]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref[i]!))));
     }
     const exact = fitRidge([[0, 1], [1, 0], [2, 3], [5, -1]], [3, 4, 13, 14], 0); // y = 3a + 2b + 1
-    [...exact.weights, exact.intercept].forEach((v, i) => expect(Math.abs(v - [3, 2, 1][i])).toBeLessThan(1e-13));
+    [...exact.weights, exact.intercept].forEach((v, i) => expect(Math.abs(v - [3, 2, 1][i]!)).toBeLessThan(1e-13));
     expect(exact.predict([[1, 1]])[0]).toBeCloseTo(6, 12);
   });
 
   it('NTK regression beats the linear baseline and the mean on held-out cars (measured: relu 1.98 vs 2.78 mpg)', async () => {
     const r = await runCarsExperiment({ methods: ['linear', 'ntk-relu', 'ntk-gelu'] });
-    const [linear, relu, gelu] = r.rows;
+    const [linear, relu, gelu] = r.rows as [CarsRowT, CarsRowT, CarsRowT];
     expect(linear.testRmse).toBeLessThan(0.5 * r.meanBaselineRmse);
     expect(relu.testRmse).toBeLessThan(linear.testRmse);
     expect(gelu.testRmse).toBeLessThan(linear.testRmse);

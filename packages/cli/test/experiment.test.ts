@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { circleTarget, makeCircleTask } from '../src/experiment/circleTask.ts';
-import { maxRelativeError, ridgeSolve, rmse, runCircleExperiment, scaledMaxError } from '../src/experiment/circleExperiment.ts';
+import { maxRelativeError, ridgeSolve, rmse, runCircleExperiment, scaledMaxError, type ExperimentRow } from '../src/experiment/circleExperiment.ts';
 import { experimentActivations, experimentMethods } from '../src/experiment/methods.ts';
-import { fullyConnected, gradientDescentMse } from '@holonomic-ntk/ntk';
+import { fullyConnected, gradientDescentMse, matrix } from '@holonomic-ntk/ntk';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -39,30 +39,30 @@ describe('the circle task', () => {
 describe('helpers', () => {
   it('ridgeSolve: Cholesky for SPD, the same linear system by eigen-decomposition when indefinite (vs Cramer, 1e-14)', () => {
     const cramer = (k: number[][], y: number[]) => {
-      const det = k[0][0] * k[1][1] - k[0][1] * k[1][0];
-      return [(y[0] * k[1][1] - k[0][1] * y[1]) / det, (k[0][0] * y[1] - y[0] * k[1][0]) / det];
+      const det = k[0]![0]! * k[1]![1]! - k[0]![1]! * k[1]![0]!;
+      return [(y[0]! * k[1]![1]! - k[0]![1]! * y[1]!) / det, (k[0]![0]! * y[1]! - y[0]! * k[1]![0]!) / det];
     };
     const spd = [[4, 1], [1, 3]];
-    const s1 = ridgeSolve(spd, [1, 2], 0);
+    const s1 = ridgeSolve(matrix(spd), [1, 2], 0);
     expect(s1.solver).toBe('cholesky');
-    s1.alpha.forEach((v, i) => expect(Math.abs(v - cramer(spd, [1, 2])[i])).toBeLessThan(1e-14));
+    s1.alpha.forEach((v, i) => expect(Math.abs(v - cramer(spd, [1, 2])[i]!)).toBeLessThan(1e-14));
     const indefinite = [[1, 2], [2, 1]];
-    const s2 = ridgeSolve(indefinite, [1, -3], 0);
+    const s2 = ridgeSolve(matrix(indefinite), [1, -3], 0);
     expect(s2.solver).toBe('eigen');
     expect(s2.minEigenvalue).toBeCloseTo(-1, 14);
-    s2.alpha.forEach((v, i) => expect(Math.abs(v - cramer(indefinite, [1, -3])[i])).toBeLessThan(1e-14));
+    s2.alpha.forEach((v, i) => expect(Math.abs(v - cramer(indefinite, [1, -3])[i]!)).toBeLessThan(1e-14));
     // diagReg is relative to the mean diagonal: λ·(4 + 3)/2 added to each diagonal entry.
-    const s3 = ridgeSolve(spd, [1, 2], 0.5);
+    const s3 = ridgeSolve(matrix(spd), [1, 2], 0.5);
     const reg = [[4 + 1.75, 1], [1, 3 + 1.75]];
-    s3.alpha.forEach((v, i) => expect(Math.abs(v - cramer(reg, [1, 2])[i])).toBeLessThan(1e-14));
+    s3.alpha.forEach((v, i) => expect(Math.abs(v - cramer(reg, [1, 2])[i]!)).toBeLessThan(1e-14));
   });
 
   it('maxRelativeError, scaledMaxError and rmse on hand-computed cases', () => {
-    expect(scaledMaxError([[1, 0.001]], [[1, 0.002]])).toBeCloseTo(1e-3, 15); // entrywise this would be 0.5
-    expect(scaledMaxError([[2, 0]], [[1, 0]])).toBe(1);
-    expect(maxRelativeError([[1, 2.002]], [[1, 2]])).toBeCloseTo(1e-3, 15);
-    expect(maxRelativeError([[1e-20, 1]], [[0, 1]])).toBe(1e-20); // absolute where the reference is 0
-    expect(Number.isNaN(maxRelativeError([[NaN]], [[1]]))).toBe(true);
+    expect(scaledMaxError(matrix([[1, 0.001]]), matrix([[1, 0.002]]))).toBeCloseTo(1e-3, 15); // entrywise this would be 0.5
+    expect(scaledMaxError(matrix([[2, 0]]), matrix([[1, 0]]))).toBe(1);
+    expect(maxRelativeError(matrix([[1, 2.002]]), matrix([[1, 2]]))).toBeCloseTo(1e-3, 15);
+    expect(maxRelativeError(matrix([[1e-20, 1]]), matrix([[0, 1]]))).toBe(1e-20); // absolute where the reference is 0
+    expect(Number.isNaN(maxRelativeError(matrix([[NaN]]), matrix([[1]])))).toBe(true);
     expect(rmse([1, 2], [1, 4])).toBeCloseTo(Math.SQRT2, 15);
   });
 });
@@ -75,7 +75,7 @@ describe('the experiment at a tiny size', () => {
     // Independent check of the reference: adaptive quadrature, ~1e-13 accurate.
     expect(r.reference.crossCheck!.points).toBe(4);
     expect(r.reference.crossCheck!.maxRelError).toBeLessThan(1e-12);
-    const [gh, perEntry, allAtOnce] = r.rows;
+    const [gh, perEntry, allAtOnce] = r.rows as [ExperimentRow, ExperimentRow, ExperimentRow];
     for (const row of [perEntry, allAtOnce]) {
       expect(row.kernelError).toBeLessThanOrEqual(1e-9);
       expect(row.kernelErrorEntrywise).toBeLessThanOrEqual(1e-9);
@@ -85,12 +85,12 @@ describe('the experiment at a tiny size', () => {
     expect(gh.kernelErrorEntrywise).toBeGreaterThanOrEqual(gh.kernelError);
     expect(gh.kernelError).toBeGreaterThan(1e4 * Math.max(perEntry.kernelError, allAtOnce.kernelError, 1e-16));
     // The two HGM modes give the same predictions to the accuracy of their kernels.
-    perEntry.predictions.forEach((p, i) => expect(Math.abs(p - allAtOnce.predictions[i])).toBeLessThan(1e-6));
+    perEntry.predictions.forEach((p, i) => expect(Math.abs(p - allAtOnce.predictions[i]!)).toBeLessThan(1e-6));
     for (const row of r.rows) {
       expect(row.trainSeconds).toBeGreaterThan(0);
       expect(row.inferenceSeconds).toBeGreaterThan(0);
       // The reported RMSE is the RMSE of the reported predictions against the formula.
-      const err = Math.sqrt(row.predictions.reduce((s, p, i) => s + (p - circleTarget(r.task.thetaTest[i])) ** 2, 0) / 16);
+      const err = Math.sqrt(row.predictions.reduce((s, p, i) => s + (p - circleTarget(r.task.thetaTest[i]!)) ** 2, 0) / 16);
       expect(Math.abs(row.testRmse - err)).toBeLessThanOrEqual(1e-15 * Math.max(1, err));
     }
   });
@@ -102,15 +102,15 @@ describe('the experiment at a tiny size', () => {
     expect(r.reference.kind).toBe('closed-form');
     expect(r.reference.crossCheck).toBeUndefined();
     const byId = Object.fromEntries(r.rows.map((x) => [x.method, x]));
-    expect(byId['closed-form'].kernelError).toBeLessThanOrEqual(1e-15);
-    expect(byId['hgm-per-entry'].kernelErrorEntrywise).toBeLessThanOrEqual(1e-9);
-    expect(byId['hgm-all-at-once'].kernelErrorEntrywise).toBeLessThanOrEqual(1e-9);
-    expect(byId['gauss-hermite-20'].kernelError).toBeGreaterThan(1e-3);
+    expect(byId['closed-form']!.kernelError).toBeLessThanOrEqual(1e-15);
+    expect(byId['hgm-per-entry']!.kernelErrorEntrywise).toBeLessThanOrEqual(1e-9);
+    expect(byId['hgm-all-at-once']!.kernelErrorEntrywise).toBeLessThanOrEqual(1e-9);
+    expect(byId['gauss-hermite-20']!.kernelError).toBeGreaterThan(1e-3);
     // Independent route: in-thread stax kernels with the closed-form layer, and neural-tangents-style predict.
     const net = fullyConnected({ depth: 2, activation: 'relu', wStd: 1.5, bStd: 0.1 });
     const predict = gradientDescentMse(net.kernelFn(r.task.xTrain, null, 'ntk'), r.task.yTrain, { diagReg: 1e-6 });
-    const expected = predict({ kTestTrain: net.kernelFn(r.task.xTest, r.task.xTrain, 'ntk') }).test!.map((row) => row[0]);
-    byId['closed-form'].predictions.forEach((p, i) => expect(Math.abs(p - expected[i])).toBeLessThan(1e-9));
+    const expected = predict({ kTestTrain: net.kernelFn(r.task.xTest, r.task.xTrain, 'ntk') }).test!.data; // one output: the column
+    byId['closed-form']!.predictions.forEach((p, i) => expect(Math.abs(p - expected[i]!)).toBeLessThan(1e-9));
   });
 
   it('methods: a closed-form row only where a closed form exists; bad settings are RangeErrors', async () => {

@@ -28,11 +28,11 @@ function checkSvg(svg: string): string[] {
       expect(stack.pop()).toBe(name);
       continue;
     }
-    names.push(name);
-    for (const a of attrs.matchAll(/([\w:-]+)="([^"]*)"/g)) {
-      const value = a[2];
+    names.push(name!);
+    for (const a of attrs!.matchAll(/([\w:-]+)="([^"]*)"/g)) {
+      const value = a[2]!;
       expect(value.replace(/&(amp|lt|gt|quot|#39);/g, '')).not.toMatch(/[<&]/);
-      if (['x', 'y', 'x1', 'x2', 'y1', 'y2', 'cx', 'cy', 'r', 'width', 'height', 'stroke-width'].includes(a[1])) {
+      if (['x', 'y', 'x1', 'x2', 'y1', 'y2', 'cx', 'cy', 'r', 'width', 'height', 'stroke-width'].includes(a[1]!)) {
         expect(Number.isFinite(Number(value)), `${name} ${a[1]}="${value}"`).toBe(true);
       }
       if (a[1] === 'points') {
@@ -44,7 +44,7 @@ function checkSvg(svg: string): string[] {
       }
       if (a[1] === 'viewBox') expect(value.split(' ').map(Number).every(Number.isFinite)).toBe(true);
     }
-    if (!selfClose) stack.push(name);
+    if (!selfClose) stack.push(name!);
   }
   expect(pos).toBe(body.length); // every character was part of a token
   expect(stack).toEqual([]);
@@ -112,11 +112,11 @@ describe('SVG line plot', () => {
       const t = niceTicks(lo, hi, 5);
       expect(t[0]).toBeLessThanOrEqual(lo);
       expect(t[t.length - 1]).toBeGreaterThanOrEqual(hi);
-      const step = t[1] - t[0];
+      const step = t[1]! - t[0]!;
       const mantissa = step / 10 ** Math.floor(Math.log10(step) + 1e-9);
       expect([1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-9)).toBe(true);
       // Evenly spaced to 1e-9 of the step (labels are rounded to 12 digits).
-      for (let i = 1; i < t.length; i++) expect(Math.abs(t[i] - t[i - 1] - step)).toBeLessThan(1e-9 * step);
+      for (let i = 1; i < t.length; i++) expect(Math.abs(t[i]! - t[i - 1]! - step)).toBeLessThan(1e-9 * step);
     }
     expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
   });

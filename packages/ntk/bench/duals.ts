@@ -10,7 +10,9 @@ import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLOSED_FORM_DUALS, gaussHermiteDual, type DualProvider } from '../src/duals/index.ts';
+import { CLOSED_FORM_DUALS } from '../src/duals/closedForms.ts';
+import type { DualProvider } from '../src/duals/dualProvider.ts';
+import { gaussHermiteDual } from '../src/duals/gaussHermiteDual.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const refs = JSON.parse(readFileSync(join(here, '../../../test/fixtures/dual_refs.json'), 'utf8')) as { activation: string; kind: string; a: number; b: number; c: number }[];
@@ -42,7 +44,7 @@ function maxError(p: DualProvider, ref: DualProvider, kind: 'sigma' | 'dsigma'):
 
 const rows: string[] = [];
 for (const act of ['relu', 'erf', 'gelu'] as const) {
-  const cf = CLOSED_FORM_DUALS[act];
+  const cf = CLOSED_FORM_DUALS[act]!;
   const providers: DualProvider[] = [cf, gaussHermiteDual(ACTIVATIONS[act], 20), gaussHermiteDual(ACTIVATIONS[act], 100)];
   for (const p of providers) {
     for (const kind of ['sigma', 'dsigma'] as const) {

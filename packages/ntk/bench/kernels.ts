@@ -45,7 +45,7 @@ function timed<T>(f: () => T): { value: T; seconds: number } {
 
 function maxRel(k: Float64Array, ref: Float64Array): number {
   let m = 0;
-  for (let i = 0; i < k.length; i++) m = Math.max(m, Math.abs(k[i] - ref[i]) / Math.abs(ref[i]));
+  for (let i = 0; i < k.length; i++) m = Math.max(m, Math.abs(k[i]! - ref[i]!) / Math.abs(ref[i]!));
   return m;
 }
 
@@ -54,8 +54,8 @@ function normwise(k: Float64Array, ref: Float64Array): number {
   let d = 0;
   let s = 0;
   for (let i = 0; i < k.length; i++) {
-    d = Math.max(d, Math.abs(k[i] - ref[i]));
-    s = Math.max(s, Math.abs(ref[i]));
+    d = Math.max(d, Math.abs(k[i]! - ref[i]!));
+    s = Math.max(s, Math.abs(ref[i]!));
   }
   return d / s;
 }
@@ -65,9 +65,9 @@ function crossCheck(x: number[][], ref: Float64Array, pairs: [number, number][])
   const n = x.length;
   let m = 0;
   for (const [i, j] of pairs) {
-    const k = ntk(quad, i === j ? [x[i]] : [x[i], x[j]]);
-    const q = i === j ? k[0] : k[1];
-    m = Math.max(m, Math.abs(ref[i * n + j] - q) / Math.abs(q));
+    const k = ntk(quad, i === j ? [x[i]!] : [x[i]!, x[j]!]);
+    const q = i === j ? k[0]! : k[1]!;
+    m = Math.max(m, Math.abs(ref[i * n + j]! - q) / Math.abs(q));
   }
   return m;
 }

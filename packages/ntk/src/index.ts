@@ -1,3 +1,47 @@
-export * from './duals/index.ts';
-export * from './kernels/index.ts';
-export * from './regression/index.ts';
+/**
+ * @holonomic-ntk/ntk: NNGP and NTK kernels of infinite-width fully connected networks (neural-tangents' `stax`
+ * conventions), the dual activations they are built from (closed forms, Gauss–Hermite, Monte Carlo, adaptive
+ * quadrature and the holonomic gradient method), and kernel regression on them.
+ *
+ * Kernels and regression share one matrix type, {@link Matrix} (row-major Float64Array); `matrix(rows)` and
+ * `toRows(m)` convert from and to arrays of rows. This entry imports no Node module and bundles for the browser;
+ * kernel matrices on worker threads are in `@holonomic-ntk/ntk/node`. What only the sibling packages need is in
+ * `@holonomic-ntk/ntk/internal` (no semver promise).
+ */
+export type { ActivationFunctions, DualKind, DualProvider } from './duals/dualProvider.ts';
+export { DUAL_METHODS, parseDualMethod, type DualMethod } from './duals/dualMethod.ts';
+export { rectPowDual, reluDual, stepDual } from './duals/arcCosine.ts';
+export { erfDual } from './duals/erfDual.ts';
+export { geluDual } from './duals/geluDual.ts';
+export { cosDual, expDual, sinDual } from './duals/trigDuals.ts';
+export { CLOSED_FORM_DUALS, closedFormDual } from './duals/closedForms.ts';
+export { gaussHermiteDual } from './duals/gaussHermiteDual.ts';
+export { monteCarloDual, type MonteCarloDual, type MonteCarloEstimate } from './duals/monteCarloDual.ts';
+export { quadratureDual, type QuadratureDualOptions } from './duals/quadratureDual.ts';
+export { builtinResolver, type ActivationResolver, type HgmActivation } from './duals/activationResolver.ts';
+export { hgmDual, perEntry, type HgmDualOptions } from './duals/hgmDual.ts';
+export {
+  activation,
+  dense,
+  fullyConnected,
+  serial,
+  type DenseOptions,
+  type FullyConnectedOptions,
+  type Inputs,
+  type KernelKind,
+  type KernelState,
+  type Layer,
+  type Network,
+  type Parameterization,
+} from './kernels/stax.ts';
+export { aroraAsStax, aroraKernels, cSigma, type AroraOptions } from './kernels/aroraConvention.ts';
+export { KernelSpecError, dualProvider, networkFromSpec, type KernelSpec } from './kernels/kernelSpec.ts';
+export { matrix, toRows, type Matrix } from './regression/linearAlgebra.ts';
+export {
+  gradientDescentMse,
+  nngpPosterior,
+  type PredictArgs,
+  type Predictions,
+  type RegressionOptions,
+  type Targets,
+} from './regression/kernelRegression.ts';

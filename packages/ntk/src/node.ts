@@ -4,11 +4,9 @@
  * for the browser.
  */
 export {
-  PARALLEL_MIN_ENTRIES,
-  type KernelProgress,
-  type KernelMatrixOptions,
-  type KernelMatrix,
   kernelMatrix,
   liveKernelWorkers,
-  matrixRows,
+  type KernelMatrix,
+  type KernelMatrixOptions,
+  type KernelProgress,
 } from './kernels/parallelKernel.ts';

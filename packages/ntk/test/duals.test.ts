@@ -1,8 +1,9 @@
 import { ACTIVATIONS, DomainError, type SigmaSpec, covariance, diffOfProducts, gaussHermiteExpectation } from '@holonomic-ntk/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { angularIntegral } from '../src/duals/arcCosine.ts';
+import { quadratureExpectation } from '../src/duals/quadratureDual.ts';
 import {
-  angularIntegral,
   CLOSED_FORM_DUALS,
   closedFormDual,
   erfDual,
@@ -10,12 +11,11 @@ import {
   geluDual,
   monteCarloDual,
   quadratureDual,
-  quadratureExpectation,
   rectPowDual,
   reluDual,
   stepDual,
   type DualProvider,
-} from '../src/duals/index.ts';
+} from '../src/index.ts';
 import { dualRefs, relErr } from './helpers.ts';
 
 const refs = dualRefs();
@@ -59,13 +59,13 @@ describe('adaptive quadrature reference', () => {
 });
 
 const grid: [number, number, number][] = [];
-for (const [a, b] of [[1, 1], [0.3, 2.5], [4, 0.5]]) {
+for (const [a, b] of [[1, 1], [0.3, 2.5], [4, 0.5]] as const) {
   for (const rho of [-1, -0.99999, -0.9, -0.4, 0, 0.3, 0.8, 0.9999, 1]) {
     grid.push([a, rho === 1 || rho === -1 ? rho * Math.sqrt(a * b) : rho * Math.sqrt(a * b), b]);
   }
 }
 // a·b a perfect square for exact ρ = ±1
-const exactBoundary: [number, number, number][] = [[4, 2, 1], [4, -2, 1], [0.25, 0.5, 1], [0.25, -0.5, 1]].map(([a, c, b]) => [a, c, b]);
+const exactBoundary: [number, number, number][] = ([[4, 2, 1], [4, -2, 1], [0.25, 0.5, 1], [0.25, -0.5, 1]] as const).map(([a, c, b]) => [a, c, b]);
 
 describe('closed forms against the quadrature reference', () => {
   const power = (m: number): SigmaSpec => ({ sigma: (u) => (u > 0 ? u ** m : 0), kinks: [0], support: [0, Infinity] });
@@ -129,8 +129,8 @@ describe('closed forms against the quadrature reference', () => {
       exp: [{ sigma: Math.exp, kinks: [] }, { sigma: Math.exp, kinks: [] }],
     };
     for (const [name, [s, ds]] of Object.entries(specs)) {
-      const p = CLOSED_FORM_DUALS[name];
-      for (const [a, c, b] of [[1, 0.5, 1], [0.3, -0.8, 2.5], [2, 2, 2], [0.5, -0.5, 0.5]]) {
+      const p = CLOSED_FORM_DUALS[name]!;
+      for (const [a, c, b] of [[1, 0.5, 1], [0.3, -0.8, 2.5], [2, 2, 2], [0.5, -0.5, 0.5]] as const) {
         expect(relErr(p.sigma(a, c, b), quadratureExpectation(s, s, a, c, b)), `${name} σ a=${a} c=${c}`).toBeLessThan(1e-12);
         expect(relErr(p.dsigma(a, c, b), quadratureExpectation(ds, ds, a, c, b)), `${name} σ̇ a=${a} c=${c}`).toBeLessThan(1e-12);
       }
@@ -149,7 +149,7 @@ describe('closed forms against the quadrature reference', () => {
   });
 
   it('invalid Λ throws DomainError; rounding-level excess of c² over ab is treated as ρ = ±1', () => {
-    for (const [a, c, b] of [[-1, 0, 1], [1, 0, -1], [1, 1.01, 1], [NaN, 0, 1], [1, Infinity, 1]]) {
+    for (const [a, c, b] of [[-1, 0, 1], [1, 0, -1], [1, 1.01, 1], [NaN, 0, 1], [1, Infinity, 1]] as const) {
       for (const p of [reluDual, erfDual, geluDual]) expect(() => p.sigma(a, c, b)).toThrow(DomainError);
     }
     expect(reluDual.sigma(2, 2 * (1 + 1e-15), 2)).toBe(1); // √(ab)/2
@@ -244,7 +244,7 @@ describe('Gauss–Hermite', () => {
   it('error against the closed forms (reported, loosely bounded: kinks make GH converge slowly)', () => {
     const rows: string[] = [];
     for (const act of ['relu', 'erf', 'gelu'] as const) {
-      const cf = CLOSED_FORM_DUALS[act];
+      const cf = CLOSED_FORM_DUALS[act]!;
       for (const n of [10, 20, 50, 100]) {
         const gh = gaussHermiteDual(ACTIVATIONS[act], n);
         let worst = 0;
@@ -268,7 +268,7 @@ describe('Monte Carlo', () => {
       for (const [a, c, b] of [[1, 0.5, 1], [0.3, -0.8, 2.5]] as const) {
         for (const kind of ['sigma', 'dsigma'] as const) {
           const est = mc.estimate(kind, a, c, b);
-          expect(Math.abs(est.mean - value(CLOSED_FORM_DUALS[act], kind, a, c, b))).toBeLessThan(5 * est.stdError);
+          expect(Math.abs(est.mean - value(CLOSED_FORM_DUALS[act]!, kind, a, c, b))).toBeLessThan(5 * est.stdError);
           expect(mc.estimate(kind, a, c, b)).toEqual(est);
         }
       }

@@ -7,6 +7,7 @@
 import { erf, mulberry32 } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
 import { fullyConnected } from '../src/kernels/stax.ts';
+import { toRows, type Matrix } from '../src/regression/linearAlgebra.ts';
 
 const WIDTHS = [64, 256, 1024, 4096];
 const SEEDS = [1, 2, 3];
@@ -45,9 +46,9 @@ function gaussian(seed: number): () => number {
 function empiricalNtk(act: keyof typeof ACT, depth: number, width: number, xs: number[][], seed: number): number[][] {
   const { f, df } = ACT[act];
   const z = gaussian(seed);
-  const d = xs[0].length;
+  const d = xs[0]!.length;
   const sizes = [d, ...Array.from({ length: depth }, () => width), 1];
-  const W = sizes.slice(1).map((n, l) => Float64Array.from({ length: n * sizes[l] }, z));
+  const W = sizes.slice(1).map((n, l) => Float64Array.from({ length: n * sizes[l]! }, z));
   const b = sizes.slice(1).map((n) => Float64Array.from({ length: n }, z));
   const L = W.length;
   // Forward: post-activations x^l (x^0 = input) and pre-activations h^l per input.
@@ -57,16 +58,16 @@ function empiricalNtk(act: keyof typeof ACT, depth: number, width: number, xs: n
     const xl: Float64Array[] = [Float64Array.from(x)];
     const hl: Float64Array[] = [];
     for (let l = 0; l < L; l++) {
-      const nIn = sizes[l];
-      const nOut = sizes[l + 1];
+      const nIn = sizes[l]!;
+      const nOut = sizes[l + 1]!;
       const s = W_STD / Math.sqrt(nIn);
       const h = new Float64Array(nOut);
-      const prev = xl[l];
+      const prev = xl[l]!;
       for (let i = 0; i < nOut; i++) {
         let acc = 0;
         const row = i * nIn;
-        for (let j = 0; j < nIn; j++) acc += W[l][row + j] * prev[j];
-        h[i] = s * acc + B_STD * b[l][i];
+        for (let j = 0; j < nIn; j++) acc += W[l]![row + j]! * prev[j]!;
+        h[i] = s * acc + B_STD * b[l]![i]!;
       }
       hl.push(h);
       xl.push(h.map(f));
@@ -79,36 +80,37 @@ function empiricalNtk(act: keyof typeof ACT, depth: number, width: number, xs: n
     const g: Float64Array[] = new Array(L);
     g[L - 1] = Float64Array.of(1);
     for (let l = L - 1; l > 0; l--) {
-      const nIn = sizes[l];
-      const nOut = sizes[l + 1];
+      const nIn = sizes[l]!;
+      const nOut = sizes[l + 1]!;
       const s = W_STD / Math.sqrt(nIn);
       const back = new Float64Array(nIn);
       for (let i = 0; i < nOut; i++) {
-        const gi = g[l][i];
+        const gi = g[l]![i]!;
         const row = i * nIn;
-        for (let j = 0; j < nIn; j++) back[j] += W[l][row + j] * gi;
+        for (let j = 0; j < nIn; j++) back[j]! += W[l]![row + j]! * gi;
       }
-      const h = pre[k][l - 1];
-      g[l - 1] = back.map((v, j) => s * v * df(h[j]));
+      const h = pre[k]![l - 1]!;
+      g[l - 1] = back.map((v, j) => s * v * df(h[j]!));
     }
     return g;
   });
-  const dot = (u: Float64Array, v: Float64Array) => u.reduce((acc, t, i) => acc + t * v[i], 0);
+  const dot = (u: Float64Array, v: Float64Array) => u.reduce((acc, t, i) => acc + t * v[i]!, 0);
   return xs.map((_, p) =>
     xs.map((_, q) => {
       let theta = 0;
       for (let l = 0; l < L; l++) {
-        theta += dot(grads[p][l], grads[q][l]) * ((W_STD * W_STD * dot(post[p][l], post[q][l])) / sizes[l] + B_STD * B_STD);
+        theta += dot(grads[p]![l]!, grads[q]![l]!) * ((W_STD * W_STD * dot(post[p]![l]!, post[q]![l]!)) / sizes[l]! + B_STD * B_STD);
       }
       return theta;
     }),
   );
 }
 
-const frobeniusRel = (a: number[][], ref: number[][]) => {
+const frobeniusRel = (a: number[][], refM: Matrix) => {
+  const ref = toRows(refM);
   let num = 0;
   let den = 0;
-  a.forEach((row, i) => row.forEach((v, j) => ((num += (v - ref[i][j]) ** 2), (den += ref[i][j] ** 2))));
+  a.forEach((row, i) => row.forEach((v, j) => ((num += (v - ref[i]![j]!) ** 2), (den += ref[i]![j]! ** 2))));
   return Math.sqrt(num / den);
 };
 
@@ -121,8 +123,8 @@ describe('empirical NTK of a random MLP → the analytic NTK as the width grows'
         const errors = WIDTHS.map((n) => SEEDS.reduce((s, seed) => s + frobeniusRel(empiricalNtk(act, depth, n, xs, 100 * depth + seed), theta), 0) / SEEDS.length);
         // Each 4× in width should shrink the O(1/√n) error by ~2: required strictly decreasing, and 64 → 4096
         // (expected ×8) by at least ×3; the widest within 6 %.
-        for (let k = 1; k < errors.length; k++) expect(errors[k]).toBeLessThan(errors[k - 1]);
-        expect(errors.at(-1)!).toBeLessThan(errors[0] / 3);
+        for (let k = 1; k < errors.length; k++) expect(errors[k]).toBeLessThan(errors[k - 1]!);
+        expect(errors.at(-1)!).toBeLessThan(errors[0]! / 3);
         expect(errors.at(-1)!).toBeLessThan(0.06);
       });
     }

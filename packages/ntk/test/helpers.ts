@@ -1,4 +1,5 @@
 import { mulberry32 } from '@holonomic-ntk/core';
+import type { Matrix } from '../src/regression/linearAlgebra.ts';
 
 export { dualRefs, type DualRef } from '../../../test/support/dualRefs.ts';
 
@@ -16,8 +17,11 @@ export function randomInputs(n: number, d: number, seed: number): number[][] {
   return Array.from({ length: n }, () => Array.from({ length: d }, () => z()));
 }
 
-export function maxRelMatrix(x: number[][], y: number[][]): number {
+/** Entry (i, j) of a row-major matrix. */
+export const at = (m: Matrix, i: number, j: number): number => m.data[i * m.cols + j]!;
+
+export function maxRelMatrix(x: Matrix, y: Matrix): number {
   let m = 0;
-  x.forEach((row, i) => row.forEach((v, j) => (m = Math.max(m, relErr(v, y[i][j])))));
+  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) m = Math.max(m, relErr(at(x, i, j), at(y, i, j)));
   return m;
 }

@@ -15,8 +15,8 @@
  * The NNGP is σw² κ₁ + σb² in both.
  */
 import { describe, expect, it } from 'vitest';
-import { fullyConnected } from '../src/kernels/index.ts';
-import { randomInputs, relErr } from './helpers.ts';
+import { fullyConnected } from '../src/kernels/stax.ts';
+import { at, randomInputs, relErr } from './helpers.ts';
 
 describe('parameterizations: relu, one hidden layer, against the published closed forms (1e-12 relative)', () => {
   const d = 4;
@@ -24,7 +24,7 @@ describe('parameterizations: relu, one hidden layer, against the published close
   const wStd = 1.7;
   const bStd = 0.35;
   const x = randomInputs(6, d, 41);
-  const dot = (u: number[], v: number[]) => u.reduce((s, t, k) => s + t * v[k], 0);
+  const dot = (u: number[], v: number[]) => u.reduce((s, t, k) => s + t * v[k]!, 0);
   const parts = (u: number[], v: number[]) => {
     const S = (p: number[], q: number[]) => (wStd ** 2 * dot(p, q)) / d + bStd ** 2;
     const a = S(u, u);
@@ -39,16 +39,16 @@ describe('parameterizations: relu, one hidden layer, against the published close
     const net = fullyConnected({ depth: 1, activation: 'relu', wStd, bStd, parameterization: 'ntk' }).kernels(x, null);
     x.forEach((u, i) => x.forEach((v, j) => {
       const { c, k1, k0 } = parts(u, v);
-      expect(relErr(net.ntk[i][j], wStd ** 2 * k1 + bStd ** 2 + wStd ** 2 * k0 * c)).toBeLessThan(1e-12);
-      expect(relErr(net.nngp[i][j], wStd ** 2 * k1 + bStd ** 2)).toBeLessThan(1e-12);
+      expect(relErr(at(net.ntk, i, j), wStd ** 2 * k1 + bStd ** 2 + wStd ** 2 * k0 * c)).toBeLessThan(1e-12);
+      expect(relErr(at(net.nngp, i, j), wStd ** 2 * k1 + bStd ** 2)).toBeLessThan(1e-12);
     }));
   });
   it("'standard': Θ = nκ₁ + 1 + σw²κ₀(x·y + 1) (Sohl-Dickstein et al. 2020); the NNGP is unchanged", () => {
     const net = fullyConnected({ depth: 1, activation: 'relu', wStd, bStd, parameterization: 'standard', width: n }).kernels(x, null);
     x.forEach((u, i) => x.forEach((v, j) => {
       const { k1, k0 } = parts(u, v);
-      expect(relErr(net.ntk[i][j], n * k1 + 1 + wStd ** 2 * k0 * (dot(u, v) + 1))).toBeLessThan(1e-12);
-      expect(relErr(net.nngp[i][j], wStd ** 2 * k1 + bStd ** 2)).toBeLessThan(1e-12);
+      expect(relErr(at(net.ntk, i, j), n * k1 + 1 + wStd ** 2 * k0 * (dot(u, v) + 1))).toBeLessThan(1e-12);
+      expect(relErr(at(net.nngp, i, j), wStd ** 2 * k1 + bStd ** 2)).toBeLessThan(1e-12);
     }));
   });
 });

@@ -5,13 +5,12 @@
  * entries: its rate η corresponds to MATH.md's η/N (the test passes learningRate = N·η).
  */
 import { describe, expect, it } from 'vitest';
-import { fullyConnected } from '../src/kernels/index.ts';
-import { gradientDescentMse } from '../src/regression/index.ts';
-import { normals, randomInputs } from './helpers.ts';
+import { fullyConnected, gradientDescentMse, toRows } from '../src/index.ts';
+import { at, normals, randomInputs } from './helpers.ts';
 
 type M = number[][];
-const mul = (a: M, b: M): M => a.map((r) => b[0].map((_, j) => r.reduce((s, v, k) => s + v * b[k][j], 0)));
-const add = (a: M, b: M, s = 1): M => a.map((r, i) => r.map((v, j) => v + s * b[i][j]));
+const mul = (a: M, b: M): M => a.map((r) => b[0]!.map((_, j) => r.reduce((s, v, k) => s + v * b[k]![j]!, 0)));
+const add = (a: M, b: M, s = 1): M => a.map((r, i) => r.map((v, j) => v + s * b[i]![j]!));
 const eye = (n: number): M => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 
 /** e^{A} by scaling to ‖A‖ ≤ 1/2, a 30-term Taylor series and squaring back. */
@@ -40,10 +39,10 @@ describe('gradient flow vs MATH.md §6 by an independent matrix exponential', ()
   for (const t of [0.1, 1, 10, 100]) {
     it(`train predictions at ηt = ${t} equal (I − e^{−ηΘt})Y + e^{−ηΘt}f_0 to 1e-10 (absolute, |Y| ~ 1)`, () => {
       const eta = 0.5;
-      const e = expm(theta.map((r) => r.map((v) => -eta * t * v)));
+      const e = expm(toRows(theta).map((r) => r.map((v) => -eta * t * v)));
       const want = add(mul(add(eye(n), e, -1), y), mul(e, f0));
       const got = gradientDescentMse(theta, y, { learningRate: eta * n })({ t, fxTrain0: f0 }).train;
-      got.forEach((r, i) => expect(Math.abs(r[0] - want[i][0])).toBeLessThan(1e-10));
+      for (let i = 0; i < got.rows; i++) expect(Math.abs(at(got, i, 0) - want[i]![0]!)).toBeLessThan(1e-10);
     });
   }
 });

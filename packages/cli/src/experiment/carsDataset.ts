@@ -35,7 +35,7 @@ export interface CarsData {
  * Path of cars.json inside the installed vega-datasets package (its `exports` map names only the JS entry, so
  * the data file is found relative to the resolved entry).
  *
- * @example readFileSync(carsJsonPath(), 'utf8').length > 0; // true
+ * For example `readFileSync(carsJsonPath(), 'utf8').length > 0` gives true.
  */
 export function carsJsonPath(): string {
   const entry = createRequire(import.meta.url).resolve('vega-datasets');
@@ -57,7 +57,7 @@ function numeric(column: string, value: unknown): number | undefined {
  * The usable rows of a parsed cars.json: an array of records; a record with any used column null or missing is
  * dropped.
  *
- * @example
+ * For example:
  *   parseCars([{ Name: 'a', Miles_per_Gallon: 18, Cylinders: 8, Displacement: 307, Horsepower: 130,
  *     Weight_in_lbs: 3504, Acceleration: 12, Year: '1970-01-01' }]).rows[0].features; // [8, 307, 130, 3504, 12, 1970]
  */
@@ -76,7 +76,7 @@ export function parseCars(json: unknown): CarsData {
 /**
  * The cars data set from the installed vega-datasets package (or from `path`).
  *
- * @example loadCars().rows.length; // 392
+ * For example `loadCars().rows.length` gives 392.
  */
 export function loadCars(path = carsJsonPath()): CarsData {
   return parseCars(JSON.parse(readFileSync(path, 'utf8')));
@@ -85,14 +85,14 @@ export function loadCars(path = carsJsonPath()): CarsData {
 /**
  * A seeded Fisher–Yates shuffle (mulberry32): the same seed gives the same order on every run and machine.
  *
- * @example seededShuffle([1, 2, 3, 4], 7); // a fixed permutation of [1, 2, 3, 4]
+ * For example `seededShuffle([1, 2, 3, 4], 7)` gives a fixed permutation of [1, 2, 3, 4].
  */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
   const next = mulberry32(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
+    [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
 }
@@ -100,7 +100,7 @@ export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
 /**
  * Shuffle with `seed`, then the first round((1 − testFraction)·n) rows train and the rest test.
  *
- * @example splitTrainTest([...Array(10).keys()], 0.2, 1).test.length; // 2
+ * For example `splitTrainTest([...Array(10).keys()], 0.2, 1).test.length` gives 2.
  */
 export function splitTrainTest<T>(items: readonly T[], testFraction: number, seed: number): { train: T[]; test: T[] } {
   if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`testFraction must be in (0, 1), got ${testFraction}`);
@@ -119,18 +119,18 @@ export interface Standardizer {
 /**
  * Column means and standard deviations of `rows` (the training rows only), and the map x ↦ (x − mean)/std.
  *
- * @example fitStandardizer([[1], [3]]).apply([[2], [5]]); // [[0], [3]]
+ * For example `fitStandardizer([[1], [3]]).apply([[2], [5]])` gives [[0], [3]].
  */
 export function fitStandardizer(rows: readonly (readonly number[])[]): Standardizer {
   if (rows.length === 0) throw new RangeError('fitStandardizer needs at least one row');
-  const d = rows[0].length;
+  const d = rows[0]!.length;
   const mean = new Array<number>(d).fill(0);
-  for (const r of rows) for (let j = 0; j < d; j++) mean[j] += r[j] / rows.length;
+  for (const r of rows) for (let j = 0; j < d; j++) mean[j]! += r[j]! / rows.length;
   const std = mean.map((m, j) => {
     let s = 0;
-    for (const r of rows) s += (r[j] - m) ** 2;
+    for (const r of rows) s += (r[j]! - m) ** 2;
     const sd = Math.sqrt(s / rows.length);
     return sd > 0 ? sd : 1;
   });
-  return { mean, std, apply: (xs) => xs.map((r) => r.map((v, j) => (v - mean[j]) / std[j])) };
+  return { mean, std, apply: (xs) => xs.map((r) => r.map((v, j) => (v - mean[j]!) / std[j]!)) };
 }

@@ -15,10 +15,11 @@
  * the HGM nothing, and they let every core work: the kernels run on one worker thread per core.
  */
 import { availableParallelism } from 'node:os';
-import { type KernelSpec, type Inputs, matrix, multiply } from '@holonomic-ntk/ntk';
-import { kernelMatrix, matrixRows } from '@holonomic-ntk/ntk/node';
+import { type KernelSpec, type Inputs, type Matrix, matrix } from '@holonomic-ntk/ntk';
+import { multiply } from '@holonomic-ntk/ntk/internal';
+import { kernelMatrix } from '@holonomic-ntk/ntk/node';
 import { CARS_FEATURES, fitStandardizer, loadCars, splitTrainTest, type CarRow } from './carsDataset.ts';
-import { ridgeSolve, rmse } from './circleExperiment.ts';
+import { ridgeSolve, rmse, subMatrix } from './circleExperiment.ts';
 import { fitRidge } from './linearBaseline.ts';
 
 export type CarsMethodId = 'linear' | 'ntk-relu' | 'ntk-gelu' | 'ntk-resin';
@@ -77,21 +78,16 @@ export interface CarsExperimentResult {
   rows: CarsRow[];
 }
 
-/** The (sub-)matrix of rows `r` and columns `c`. */
-const block = (k: readonly (readonly number[])[], r: readonly number[], c: readonly number[]) => r.map((i) => c.map((j) => k[i][j]));
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
-function kernelPredict(kTrain: number[][], y: number[], kTest: number[][], diagReg: number): number[] {
+function kernelPredict(kTrain: Matrix, y: number[], kTest: Matrix, diagReg: number): number[] {
   const { alpha } = ridgeSolve(kTrain, y, diagReg);
-  return Array.from(multiply(matrix(kTest), matrix(alpha.map((v) => [v]))).data);
+  return Array.from(multiply(kTest, matrix(alpha.map((v) => [v]))).data);
 }
 
 /**
- * Runs the cars regression for each method; see the file comment for the protocol.
- *
- * @example
- *   const r = await runCarsExperiment({ methods: ['linear', 'ntk-relu'] });
- *   r.rows.map((row) => `${row.label}: ${row.testRmse.toFixed(2)} mpg`);
+ * Runs the cars regression for each method; see the file comment for the protocol. For example
+ * `runCarsExperiment({ methods: ['linear', 'ntk-relu'] })` gives one row per method with its test RMSE in mpg.
  */
 export async function runCarsExperiment(options: CarsExperimentOptions = {}): Promise<CarsExperimentResult> {
   const seed = options.seed ?? CARS_DEFAULTS.seed;
@@ -112,16 +108,16 @@ export async function runCarsExperiment(options: CarsExperimentOptions = {}): Pr
   const ys = fitStandardizer(train.map((r) => [r.mpg]));
   const xTrain = xs.apply(train.map((r) => r.features));
   const xTest = xs.apply(test.map((r) => r.features));
-  const yTrain = ys.apply(train.map((r) => [r.mpg])).map((r) => r[0]);
+  const yTrain = ys.apply(train.map((r) => [r.mpg])).map((r) => r[0]!);
   const yTestMpg = test.map((r) => r.mpg);
-  const toMpg = (v: number) => v * ys.std[0] + ys.mean[0];
+  const toMpg = (v: number) => v * ys.std[0]! + ys.mean[0]!;
   const note = options.onProgress ?? (() => {});
   const breathe = async () => {
     await new Promise<void>((resolve) => setImmediate(resolve));
     options.signal?.throwIfAborted();
   };
-  const yFit = fitIdx.map((i) => yTrain[i]);
-  const yVal = valIdx.map((i) => yTrain[i]);
+  const yFit = fitIdx.map((i) => yTrain[i]!);
+  const yVal = valIdx.map((i) => yTrain[i]!);
 
   const out: CarsRow[] = [];
   const wanted = new Set(options.methods ?? CARS_METHODS.map((m) => m.id));
@@ -134,8 +130,8 @@ export async function runCarsExperiment(options: CarsExperimentOptions = {}): Pr
     let testPred: number[];
     if (m.id === 'linear') {
       for (const lambda of LINEAR_LAMBDAS) {
-        const model = fitRidge(fitIdx.map((i) => xTrain[i]), yFit, lambda);
-        const val = rmse(model.predict(valIdx.map((i) => xTrain[i])).map(toMpg), yVal.map(toMpg));
+        const model = fitRidge(fitIdx.map((i) => xTrain[i]!), yFit, lambda);
+        const val = rmse(model.predict(valIdx.map((i) => xTrain[i]!)).map(toMpg), yVal.map(toMpg));
         if (val < best.val) best = { reg: lambda, val };
       }
       testPred = fitRidge(xTrain, yTrain, best.reg).predict(xTest);
@@ -146,11 +142,11 @@ export async function runCarsExperiment(options: CarsExperimentOptions = {}): Pr
         // Closed forms take milliseconds: starting workers would cost more than it saves.
         const workers = spec.method === 'closed' ? 0 : (options.workers ?? availableParallelism());
         const k = await kernelMatrix(spec, x1, x2, { workers, tileEntries: 4000, ...(options.signal ? { signal: options.signal } : {}) });
-        return matrixRows(k.ntk!, k.n1, k.n2);
+        return k.ntk!;
       };
       const kTrain = await ntk(xTrain, null);
       for (const reg of NTK_DIAG_REGS) {
-        const pred = kernelPredict(block(kTrain, fitIdx, fitIdx), yFit, block(kTrain, valIdx, fitIdx), reg);
+        const pred = kernelPredict(subMatrix(kTrain, fitIdx, fitIdx), yFit, subMatrix(kTrain, valIdx, fitIdx), reg);
         const val = rmse(pred.map(toMpg), yVal.map(toMpg));
         if (val < best.val) best = { reg, val };
       }
@@ -163,7 +159,7 @@ export async function runCarsExperiment(options: CarsExperimentOptions = {}): Pr
   return {
     settings: { seed, testFraction, depth, wStd, bStd, features: [...CARS_FEATURES] },
     counts: { total: data.total, dropped: data.dropped, train: train.length, validation: valIdx.length, test: test.length },
-    meanBaselineRmse: rmse(test.map(() => ys.mean[0]), yTestMpg),
+    meanBaselineRmse: rmse(test.map(() => ys.mean[0]!), yTestMpg),
     rows: out,
   };
 }

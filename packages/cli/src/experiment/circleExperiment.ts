@@ -17,8 +17,9 @@
  */
 import { DomainError } from '@holonomic-ntk/core';
 import { RESOLVER_MODULE } from '../activationResolver.ts';
-import { type DualProvider, quadratureDual, computeTile, placeTile, planTiles, fullyConnected, type Inputs, type Network, cholesky, choleskySolve, matrix, multiply, symmetricEigen, type Matrix } from '@holonomic-ntk/ntk';
-import { kernelMatrix, matrixRows, type KernelProgress } from '@holonomic-ntk/ntk/node';
+import { type DualProvider, quadratureDual, fullyConnected, type Inputs, type Network, matrix, type Matrix } from '@holonomic-ntk/ntk';
+import { cholesky, choleskySolve, computeTile, multiply, placeTile, planTiles, symmetricEigen } from '@holonomic-ntk/ntk/internal';
+import { kernelMatrix, type KernelProgress } from '@holonomic-ntk/ntk/node';
 import { makeCircleTask, type CircleTask } from './circleTask.ts';
 import { experimentActivation, experimentMethods, referenceDual, type MethodId } from './methods.ts';
 
@@ -106,49 +107,49 @@ export const CIRCLE_DEFAULTS = { activation: 'resin', nTrain: 80, nTest: 240, de
 export const CIRCLE_TARGET_TEXT = 'sin 3θ + ½ cos 5θ';
 
 /**
- * Max over entries of |x − ref| / |ref|; an entry with ref = 0 counts its absolute error.
- *
- * @example maxRelativeError([[1, 2]], [[1, 2.002]]); // ≈ 1e-3
+ * Max over entries of |x − ref| / |ref|; an entry with ref = 0 counts its absolute error. Matrices of the same shape.
  */
-export function maxRelativeError(x: readonly (readonly number[])[], ref: readonly (readonly number[])[]): number {
+export function maxRelativeError(x: Matrix, ref: Matrix): number {
   let m = 0;
-  ref.forEach((row, i) =>
-    row.forEach((r, j) => {
-      const e = r === 0 ? Math.abs(x[i][j]) : Math.abs(x[i][j] - r) / Math.abs(r);
-      // NaN must not be hidden by Math.max's comparison semantics.
-      m = Number.isNaN(e) ? NaN : Math.max(m, e);
-    }),
-  );
+  for (let t = 0; t < ref.data.length; t++) {
+    const r = ref.data[t]!;
+    const v = x.data[t]!;
+    const e = r === 0 ? Math.abs(v) : Math.abs(v - r) / Math.abs(r);
+    // NaN must not be hidden by Math.max's comparison semantics.
+    m = Number.isNaN(e) ? NaN : Math.max(m, e);
+  }
   return m;
 }
 
 /**
- * max |x − ref| / max |ref|: the error relative to the matrix's scale.
- *
- * @example scaledMaxError([[1, 0.001]], [[1, 0.002]]); // 1e-3
+ * max |x − ref| / max |ref|: the error relative to the matrix's scale. Matrices of the same shape.
  */
-export function scaledMaxError(x: readonly (readonly number[])[], ref: readonly (readonly number[])[]): number {
+export function scaledMaxError(x: Matrix, ref: Matrix): number {
   let diff = 0;
   let scale = 0;
-  ref.forEach((row, i) =>
-    row.forEach((r, j) => {
-      const d = Math.abs(x[i][j] - r);
-      diff = Number.isNaN(d) ? NaN : Math.max(diff, d);
-      scale = Math.max(scale, Math.abs(r));
-    }),
-  );
+  for (let t = 0; t < ref.data.length; t++) {
+    const r = ref.data[t]!;
+    const d = Math.abs(x.data[t]! - r);
+    diff = Number.isNaN(d) ? NaN : Math.max(diff, d);
+    scale = Math.max(scale, Math.abs(r));
+  }
   return scale === 0 ? diff : diff / scale;
 }
 
+/** The submatrix of rows `r` and columns `c` (index lists). */
+export function subMatrix(k: Matrix, r: readonly number[], c: readonly number[]): Matrix {
+  const data = new Float64Array(r.length * c.length);
+  r.forEach((i, a) => c.forEach((j, b) => (data[a * c.length + b] = k.data[i * k.cols + j]!)));
+  return { rows: r.length, cols: c.length, data };
+}
+
 /**
- * Root-mean-square of prediction − target.
- *
- * @example rmse([1, 2], [1, 4]); // √2
+ * Root-mean-square of prediction − target, e.g. √2 for [1, 2] against [1, 4].
  */
 export function rmse(pred: ArrayLike<number>, target: ArrayLike<number>): number {
   if (pred.length !== target.length || pred.length === 0) throw new RangeError(`rmse needs equal, non-zero lengths (${pred.length}, ${target.length})`);
   let s = 0;
-  for (let i = 0; i < pred.length; i++) s += (pred[i] - target[i]) ** 2;
+  for (let i = 0; i < pred.length; i++) s += (pred[i]! - target[i]!) ** 2;
   return Math.sqrt(s / pred.length);
 }
 
@@ -163,17 +164,17 @@ export interface RidgeSolution {
 /**
  * α = (K + λ·tr(K)/n·I)⁻¹ y (neural-tangents' diag_reg convention), by Cholesky; if the matrix is not positive
  * definite, the same linear system by symmetric eigen-decomposition, so an inaccurate kernel still gives a
- * prediction whose error can be measured rather than no row at all.
- *
- * @example ridgeSolve([[2, 0], [0, 2]], [2, 4], 0).alpha; // [1, 2]
+ * prediction whose error can be measured rather than no row at all. For example K = 2·I, y = [2, 4], λ = 0 give
+ * α = [1, 2]. K is not modified.
  */
-export function ridgeSolve(k: readonly (readonly number[])[], y: readonly number[], diagReg: number): RidgeSolution {
-  const m = matrix(k);
-  const n = m.rows;
+export function ridgeSolve(k: Matrix, y: readonly number[], diagReg: number): RidgeSolution {
+  const n = k.rows;
+  if (k.cols !== n) throw new RangeError('ridgeSolve needs a square kernel matrix');
+  const m: Matrix = { rows: n, cols: n, data: Float64Array.from(k.data) };
   let trace = 0;
-  for (let i = 0; i < n; i++) trace += m.data[i * n + i];
+  for (let i = 0; i < n; i++) trace += m.data[i * n + i]!;
   const reg = (diagReg * trace) / n;
-  for (let i = 0; i < n; i++) m.data[i * n + i] += reg;
+  for (let i = 0; i < n; i++) m.data[i * n + i]! += reg;
   const rhs = matrix(y.map((v) => [v]));
   let l: Matrix;
   try {
@@ -184,18 +185,18 @@ export function ridgeSolve(k: readonly (readonly number[])[], y: readonly number
     const alpha = new Array<number>(n).fill(0);
     for (let p = 0; p < n; p++) {
       let proj = 0;
-      for (let i = 0; i < n; i++) proj += v.data[i * n + p] * y[i];
-      const coef = proj / values[p];
-      for (let i = 0; i < n; i++) alpha[i] += coef * v.data[i * n + p];
+      for (let i = 0; i < n; i++) proj += v.data[i * n + p]! * y[i]!;
+      const coef = proj / values[p]!;
+      for (let i = 0; i < n; i++) alpha[i]! += coef * v.data[i * n + p]!;
     }
-    return { alpha, solver: 'eigen', minEigenvalue: values[0] };
+    return { alpha, solver: 'eigen', minEigenvalue: values[0]! };
   }
   return { alpha: Array.from(choleskySolve(l, rhs).data), solver: 'cholesky' };
 }
 
 /** Θ(X*, X)·α. */
-function predict(kTestTrain: readonly (readonly number[])[], alpha: readonly number[]): number[] {
-  return Array.from(multiply(matrix(kTestTrain), matrix(alpha.map((v) => [v]))).data);
+function predict(kTestTrain: Matrix, alpha: readonly number[]): number[] {
+  return Array.from(multiply(kTestTrain, matrix(alpha.map((v) => [v]))).data);
 }
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
@@ -211,7 +212,7 @@ const TILE_ENTRIES = 2000;
  * The NTK of a network built from a provider (not describable by a KernelSpec, e.g. the tight-rtol reference) in
  * this thread, in small row tiles so progress can be reported and an abort can arrive between them.
  */
-async function inThreadNtk(net: Network, x: Inputs, signal: AbortSignal | undefined, onProgress: (p: KernelProgress) => void): Promise<number[][]> {
+async function inThreadNtk(net: Network, x: Inputs, signal: AbortSignal | undefined, onProgress: (p: KernelProgress) => void): Promise<Matrix> {
   const n = x.length;
   const tiles = planTiles(n, n, true, 500);
   const nngp = new Float64Array(n * n);
@@ -225,7 +226,7 @@ async function inThreadNtk(net: Network, x: Inputs, signal: AbortSignal | undefi
     for (let r = tile.r0; r < tile.r1; r++) entriesDone += n - r;
     onProgress({ tilesDone: i + 1, tiles: tiles.length, entriesDone, entries });
   }
-  return matrixRows(ntk, n, n);
+  return { rows: n, cols: n, data: ntk };
 }
 
 /** Indices of `k` training points spread evenly over the (sorted) angles. */
@@ -235,11 +236,9 @@ function spreadIndices(n: number, k: number): number[] {
 }
 
 /**
- * Runs the experiment: the reference kernel, then for each method training and inference with timings.
- *
- * @example
- *   const r = await runCircleExperiment({ activation: 'relu', nTrain: 20, nTest: 50, depth: 2 });
- *   r.rows.map((row) => [row.label, row.kernelError, row.testRmse]);
+ * Runs the experiment: the reference kernel, then for each method training and inference with timings, e.g.
+ * `runCircleExperiment({ activation: 'relu', nTrain: 20, nTest: 50, depth: 2 })` and then per row of the result
+ * its label, kernelError and testRmse.
  */
 export async function runCircleExperiment(options: CircleExperimentOptions): Promise<CircleExperimentResult> {
   const act = experimentActivation(options.activation);
@@ -285,8 +284,8 @@ export async function runCircleExperiment(options: CircleExperimentOptions): Pro
     await breathe();
     t0 = performance.now();
     const idx = spreadIndices(task.xTrain.length, settings.crossCheckPoints);
-    const quad = await inThreadNtk(net(quadratureDual(act)), idx.map((i) => task.xTrain[i]), signal, (p) => note({ step: 'cross-check', state: 'progress', kernel: p }));
-    const sub = idx.map((i) => idx.map((j) => refKernel[i][j]));
+    const quad = await inThreadNtk(net(quadratureDual(act)), idx.map((i) => task.xTrain[i]!), signal, (p) => note({ step: 'cross-check', state: 'progress', kernel: p }));
+    const sub = subMatrix(refKernel, idx, idx);
     reference.crossCheck = { points: idx.length, maxRelError: maxRelativeError(sub, quad), seconds: seconds(t0) };
     note({ step: 'cross-check', state: 'end', seconds: reference.crossCheck.seconds });
   }
@@ -303,7 +302,7 @@ export async function runCircleExperiment(options: CircleExperimentOptions): Pro
         ...(signal ? { signal } : {}),
         onProgress: (p) => note({ step, method: m.label, state: 'progress', kernel: p }),
       });
-      return matrixRows(k.ntk!, k.n1, k.n2);
+      return k.ntk!;
     };
     note({ step: 'train', method: m.label, state: 'start' });
     await breathe();

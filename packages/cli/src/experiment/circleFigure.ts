@@ -13,7 +13,7 @@ const DASHES = ['', '8 4', '2 3', '10 3 2 3'];
  * whose predictions are far off (e.g. Gauss–Hermite on a kinked activation) is clipped rather than squashing the
  * other curves flat.
  *
- * @example writeFileAtomic('out/experiment-resin.svg', circleFigure(await runCircleExperiment({ activation: 'resin', nTrain: 30, nTest: 200, depth: 2 })));
+ * For example `writeFileAtomic('out/experiment-resin.svg', circleFigure(await runCircleExperiment({ activation: 'resin', nTrain: 30, nTest: 200, depth: 2 })))`.
  */
 export function circleFigure(result: CircleExperimentResult): string {
   const { task, settings, rows } = result;

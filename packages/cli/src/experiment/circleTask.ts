@@ -12,7 +12,7 @@ import { mulberry32 } from '@holonomic-ntk/core';
 /**
  * The target f(θ) = sin 3θ + ½ cos 5θ.
  *
- * @example circleTarget(0); // 0.5
+ * For example `circleTarget(0)` gives 0.5.
  */
 export function circleTarget(theta: number): number {
   return Math.sin(3 * theta) + 0.5 * Math.cos(5 * theta);
@@ -39,7 +39,7 @@ export interface CircleTask {
 /**
  * Training points at seeded stratified random angles, test points on an even grid.
  *
- * @example
+ * For example:
  *   const task = makeCircleTask({ nTrain: 20, nTest: 100 });
  *   task.xTrain[0]; // [cos θ₀, sin θ₀]
  */

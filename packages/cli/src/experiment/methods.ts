@@ -28,7 +28,7 @@ export const REFERENCE_RTOL = 1e-15;
  * Activations the experiment accepts: the built-ins of hgm-runtime whose σ̇ is a function (the NTK needs
  * E[σ̇σ̇]; the step's σ̇ is a Dirac delta).
  *
- * @example experimentActivations(); // ['relu', 'resin', 'gelu', 'erf', 'phi']
+ * For example `experimentActivations()` gives ['relu', 'resin', 'gelu', 'erf', 'phi'].
  */
 export function experimentActivations(): string[] {
   return Object.values(ACTIVATIONS)
@@ -39,7 +39,7 @@ export function experimentActivations(): string[] {
 /**
  * The built-in activation called `name`, or a RangeError listing the accepted names.
  *
- * @example experimentActivation('resin').formula; // 'Y(u) sin(u)'
+ * For example `experimentActivation('resin').formula` gives 'Y(u) sin(u)'.
  */
 export function experimentActivation(name: string): BuiltinActivation {
   const act = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name as keyof typeof ACTIVATIONS] : undefined;
@@ -55,7 +55,7 @@ export function experimentActivation(name: string): BuiltinActivation {
  * The methods for `activation`, in table order: the closed form (when the activation has one), 2-D Gauss–Hermite
  * of degree 20, the HGM entry by entry, the HGM all at once (one path per layer and sign of c).
  *
- * @example experimentMethods('resin').map((m) => m.label); // ['Gauss–Hermite 20', 'HGM per entry', 'HGM all-at-once']
+ * For example `experimentMethods('resin').map((m) => m.label)` gives ['Gauss–Hermite 20', 'HGM per entry', 'HGM all-at-once'].
  */
 export function experimentMethods(activation: string): ExperimentMethod[] {
   experimentActivation(activation);
@@ -79,7 +79,7 @@ export interface ReferenceDual {
  * entry with the path solver at rtol 1e-15 (the experiment then cross-checks it against adaptive quadrature on a
  * subset of the training points).
  *
- * @example referenceDual('relu').kind; // 'closed-form'
+ * For example `referenceDual('relu').kind` gives 'closed-form'.
  */
 export function referenceDual(activation: string): ReferenceDual {
   experimentActivation(activation);

@@ -39,7 +39,7 @@ const PALETTE = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2
 /**
  * Text safe inside SVG elements and attribute values.
  *
- * @example escapeXml('a < b & "c"'); // 'a &lt; b &amp; &quot;c&quot;'
+ * For example `escapeXml('a < b & "c"')` gives 'a &lt; b &amp; &quot;c&quot;'.
  */
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -48,7 +48,7 @@ export function escapeXml(text: string): string {
 /**
  * Round tick values covering [lo, hi]: steps of 1, 2 or 5 × 10^k, about `count` of them.
  *
- * @example niceTicks(0, 1, 5); // [0, 0.2, 0.4, 0.6, 0.8, 1]
+ * For example `niceTicks(0, 1, 5)` gives [0, 0.2, 0.4, 0.6, 0.8, 1].
  */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new RangeError(`tick range must be finite, got [${lo}, ${hi}]`);
@@ -88,8 +88,8 @@ function dataRange(series: readonly PlotSeries[], key: 'x' | 'y'): [number, numb
     const v = s[key];
     for (let i = 0; i < v.length; i++) {
       if (!Number.isFinite(v[i]) || !Number.isFinite((key === 'x' ? s.y : s.x)[i])) continue;
-      lo = Math.min(lo, v[i]);
-      hi = Math.max(hi, v[i]);
+      lo = Math.min(lo, v[i]!);
+      hi = Math.max(hi, v[i]!);
     }
   }
   if (lo === Infinity) throw new RangeError('the plot has no finite points');
@@ -102,7 +102,7 @@ function dataRange(series: readonly PlotSeries[], key: 'x' | 'y'): [number, numb
  * polyline into pieces (they are not drawn). Throws RangeError when no series has a finite point or x and y
  * lengths differ.
  *
- * @example
+ * For example:
  *   const theta = [0, 1, 2, 3];
  *   const svg = linePlot([{ label: 'sin', x: theta, y: theta.map(Math.sin) }], { title: 'demo', xLabel: 'θ' });
  *   svg.startsWith('<?xml'); // true
@@ -121,10 +121,10 @@ export function linePlot(series: readonly PlotSeries[], options: PlotOptions = {
 
   const xr = options.xRange ?? dataRange(series, 'x');
   const xTicks = options.xTicks ?? niceTicks(xr[0], xr[1], 8).map((value) => ({ value, label: tickLabel(value) }));
-  const [x0, x1] = options.xRange ?? [Math.min(xr[0], xTicks[0].value), Math.max(xr[1], xTicks[xTicks.length - 1].value)];
+  const [x0, x1] = options.xRange ?? [Math.min(xr[0], xTicks[0]!.value), Math.max(xr[1], xTicks[xTicks.length - 1]!.value)];
   const yr = options.yRange ?? dataRange(series, 'y');
   const yTickValues = niceTicks(yr[0], yr[1], 6);
-  const [y0, y1] = options.yRange ?? [yTickValues[0], yTickValues[yTickValues.length - 1]];
+  const [y0, y1] = options.yRange ?? [yTickValues[0]!, yTickValues[yTickValues.length - 1]!];
 
   const plotL = margin.left;
   const plotR = W - margin.right;
@@ -171,13 +171,13 @@ export function linePlot(series: readonly PlotSeries[], options: PlotOptions = {
 
   out.push('<g clip-path="url(#plot-area)" fill="none">');
   series.forEach((s, k) => {
-    const color = s.color ?? PALETTE[k % PALETTE.length];
+    const color = s.color ?? PALETTE[k % PALETTE.length]!;
     const width = s.width ?? 1.5;
     if (s.markerRadius !== undefined) {
       out.push(`<g fill="${escapeXml(color)}" stroke="none">`);
       for (let i = 0; i < s.x.length; i++) {
         if (!Number.isFinite(s.x[i]) || !Number.isFinite(s.y[i])) continue;
-        out.push(`<circle cx="${fmt(sx(s.x[i]))}" cy="${fmt(sy(s.y[i]))}" r="${fmt(s.markerRadius)}"/>`);
+        out.push(`<circle cx="${fmt(sx(s.x[i]!))}" cy="${fmt(sy(s.y[i]!))}" r="${fmt(s.markerRadius)}"/>`);
       }
       out.push('</g>');
       return;
@@ -189,7 +189,7 @@ export function linePlot(series: readonly PlotSeries[], options: PlotOptions = {
       piece = [];
     };
     for (let i = 0; i < s.x.length; i++) {
-      if (Number.isFinite(s.x[i]) && Number.isFinite(s.y[i])) piece.push(`${fmt(sx(s.x[i]))},${fmt(sy(s.y[i]))}`);
+      if (Number.isFinite(s.x[i]) && Number.isFinite(s.y[i])) piece.push(`${fmt(sx(s.x[i]!))},${fmt(sy(s.y[i]!))}`);
       else flush();
     }
     flush();
@@ -201,7 +201,7 @@ export function linePlot(series: readonly PlotSeries[], options: PlotOptions = {
   const ly = H - legendH - 10;
   out.push(`<g font-size="12"><rect x="${fmt(lx)}" y="${fmt(ly)}" width="${fmt(legendW)}" height="${fmt(legendH)}" fill="#ffffff" stroke="#999999"/>`);
   series.forEach((s, k) => {
-    const color = s.color ?? PALETTE[k % PALETTE.length];
+    const color = s.color ?? PALETTE[k % PALETTE.length]!;
     const y = ly + 14 + k * legendRowH;
     if (s.markerRadius !== undefined) {
       out.push(`<circle cx="${fmt(lx + 20)}" cy="${fmt(y - 4)}" r="${fmt(Math.max(2, s.markerRadius))}" fill="${escapeXml(color)}"/>`);

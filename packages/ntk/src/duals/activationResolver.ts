@@ -8,13 +8,38 @@ import { BUILTIN_ACTIVATION_NAMES, DomainError, type PfaffianArtifact, builtinAc
 import { BUILTIN_ARTIFACT_NAMES, type IntegrandFunctions, builtinArtifact } from '@holonomic-ntk/hgm-runtime';
 import type { ActivationFunctions } from './dualProvider.ts';
 
-/** What the HGM needs of an activation. */
+/**
+ * What the HGM needs of an activation: its Pfaffian artifact and the functions of its integrands.
+ *
+ * @example
+ * ```ts
+ * import { builtinResolver, type HgmActivation } from '@holonomic-ntk/ntk';
+ * const relu: HgmActivation = builtinResolver.hgm('relu');
+ * relu.artifact.activation.name; // → 'relu'
+ * relu.functions.sigma?.sigma(2); // → 2
+ * ```
+ */
 export interface HgmActivation {
   readonly artifact: PfaffianArtifact;
   readonly functions: IntegrandFunctions;
 }
 
-/** Resolves activation names (or formulas, if the resolver can) for the dual providers. */
+/**
+ * Resolves activation names (or formulas, if the resolver can) for the dual providers; the hgm command's
+ * (`@holonomic-ntk/cli/resolver`) derives formulas in u, a custom one can serve artifacts from anywhere.
+ *
+ * @example
+ * ```ts
+ * import { builtinResolver, hgmDual, type ActivationResolver } from '@holonomic-ntk/ntk';
+ * // Serve 'rectifier' as another name of the built-in relu.
+ * const alias = (name: string) => (name === 'rectifier' ? 'relu' : name);
+ * const resolver: ActivationResolver = {
+ *   functions: (name) => builtinResolver.functions(alias(name)),
+ *   hgm: (name) => builtinResolver.hgm(alias(name)),
+ * };
+ * hgmDual('rectifier', { resolver }).sigma(1, 1, 1); // ≈ 0.5 ± 1e-10
+ * ```
+ */
 export interface ActivationResolver {
   /** σ and σ̇ as functions, for Gauss–Hermite, quadrature, Monte Carlo and the HGM's initial values. */
   functions(activation: string): ActivationFunctions;

@@ -40,7 +40,7 @@ const ORDER = 20;
 /**
  * ∫ f over [min(points), max(points)], split at every point.
  *
- * @example integrateAdaptive((x) => Math.abs(x), [-1, 0, 1]).value; // → 1
+ * For example `integrateAdaptive((x) => Math.abs(x), [-1, 0, 1]).value` gives 1.
  */
 export function integrateAdaptive(f: (x: number) => number, points: readonly number[], options: AdaptiveOptions = {}): AdaptiveResult {
   const rtol = options.rtol ?? 1e-14;
@@ -58,9 +58,9 @@ export function integrateAdaptive(f: (x: number) => number, points: readonly num
     let v = 0;
     let av = 0;
     for (let i = 0; i < ORDER; i++) {
-      const y = f(mid + half * nodes[i]);
-      v += weights[i] * y;
-      av += weights[i] * Math.abs(y);
+      const y = f(mid + half * nodes[i]!);
+      v += weights[i]! * y;
+      av += weights[i]! * Math.abs(y);
     }
     evaluations += ORDER;
     return [v * half, av * half];
@@ -89,7 +89,7 @@ export function integrateAdaptive(f: (x: number) => number, points: readonly num
   const nodes_: Node[] = [];
   let absIntegral = 0;
   for (let k = 0; k + 1 < pts.length; k++) {
-    const [lo, hi] = [pts[k], pts[k + 1]];
+    const [lo, hi] = [pts[k]!, pts[k + 1]!];
     if (!(hi > lo)) continue;
     const [v] = rule(lo, hi);
     const node = makeNode(lo, hi, v);
@@ -103,15 +103,15 @@ export function integrateAdaptive(f: (x: number) => number, points: readonly num
     let absSum = 0;
     let worst = 0;
     for (let i = 0; i < nodes_.length; i++) {
-      errSum += nodes_[i].err;
-      absSum += nodes_[i].abs;
-      if (nodes_[i].err > nodes_[worst].err) worst = i;
+      errSum += nodes_[i]!.err;
+      absSum += nodes_[i]!.abs;
+      if (nodes_[i]!.err > nodes_[worst]!.err) worst = i;
     }
     const tol = Math.max(atol, rtol * absSum);
     if (errSum <= tol) break;
-    const n = nodes_[worst];
+    const n = nodes_[worst]!;
     const mid = (n.lo + n.hi) / 2;
-    if (evaluations > maxEvaluations || !(mid > n.lo && mid < n.hi) || n.hi - n.lo < (pts[pts.length - 1] - pts[0]) * 2 ** -maxDepth) {
+    if (evaluations > maxEvaluations || !(mid > n.lo && mid < n.hi) || n.hi - n.lo < (pts[pts.length - 1]! - pts[0]!) * 2 ** -maxDepth) {
       throw new IntegrationError(`adaptive quadrature did not converge: error estimate ${errSum} > ${tol} after ${evaluations} evaluations (worst piece [${n.lo}, ${n.hi}])`);
     }
     nodes_[worst] = makeNode(n.lo, mid, n.left);

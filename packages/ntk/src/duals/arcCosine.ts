@@ -27,7 +27,7 @@ const TWO_PI = 2 * Math.PI;
  * At a = 0 or b = 0 the Gaussian is degenerate and the value depends on Y(0): the project's one convention is
  * Y(0) = 0 (docs/MATH.md §5, as the derivative of relu at 0 in autodiff), giving 0.
  *
- * @example stepSigma(1, 0, 1); // → 0.25
+ * For example `stepSigma(1, 0, 1)` gives → 0.25.
  */
 export function stepSigma(a: number, c: number, b: number): number {
   const cov = covariance(a, c, b);
@@ -39,7 +39,7 @@ export function stepSigma(a: number, c: number, b: number): number {
  * E[δ(u)δ(v)] = density of N(0, Λ) at the origin = 1/(2π√Δ) (Price's theorem: ∂/∂c of {@link stepSigma}).
  * Infinite at ρ = ±1 (and for a = 0 or b = 0): DomainError there.
  *
- * @example stepDsigma(1, 0, 1); // → 1/(2π)
+ * For example `stepDsigma(1, 0, 1)` gives 1/(2π).
  */
 export function stepDsigma(a: number, c: number, b: number): number {
   const cov = covariance(a, c, b);
@@ -52,7 +52,7 @@ export function stepDsigma(a: number, c: number, b: number): number {
  * For c < 0 the two terms cancel; there it equals |c|(r − arctan r)/(2π) with r = √Δ/|c| = tan s, and
  * r − arctan r = r³/3 − r⁵/5 + … is summed as a series for r < ½.
  *
- * @example reluSigma(1, 1, 1); // → 0.5
+ * For example `reluSigma(1, 1, 1)` gives → 0.5.
  */
 export function reluSigma(a: number, c: number, b: number): number {
   const { c: cc, sqrtDet, sqrtAb } = covariance(a, c, b);
@@ -84,7 +84,7 @@ function rMinusArctan(r: number): number {
 /**
  * Iₘ(s) = ∫₀ˢ sinᵐx sinᵐ(s − x) dx for s ∈ [0, π] given sin s, cos s (accurate) and s.
  *
- * @example angularIntegral(1, Math.PI / 2, 1, 0); // (sin s − s cos s)/2 = 0.5
+ * For example `angularIntegral(1, Math.PI / 2, 1, 0)` gives (sin s − s cos s)/2 = 0.5.
  */
 export function angularIntegral(m: number, s: number, sinS: number, cosS: number): number {
   if (!Number.isInteger(m) || m < 0) throw new RangeError(`m must be an integer ≥ 0, got ${m}`);
@@ -108,9 +108,9 @@ export function angularIntegral(m: number, s: number, sinS: number, cosS: number
   const half = s / 2;
   let sum = 0;
   for (let i = 0; i < nodes.length; i++) {
-    const x = half * (1 + nodes[i]);
-    const y = half * (1 - nodes[i]); // s − x without the rounding of the subtraction
-    sum += weights[i] * Math.pow(Math.sin(x) * Math.sin(y), m);
+    const x = half * (1 + nodes[i]!);
+    const y = half * (1 - nodes[i]!); // s − x without the rounding of the subtraction
+    sum += weights[i]! * Math.pow(Math.sin(x) * Math.sin(y), m);
   }
   return half * sum;
 }
@@ -118,7 +118,7 @@ export function angularIntegral(m: number, s: number, sinS: number, cosS: number
 /**
  * E[uᵐY(u) vᵐY(v)] for (u, v) ~ N(0, Λ): the arc-cosine kernel of degree m, (ab)^{m/2} 2ᵐ m! Iₘ(s)/(2π).
  *
- * @example rectPowSigma(2, 1, 1, 1); // E[u⁴ Y(u)] = 3/2
+ * For example `rectPowSigma(2, 1, 1, 1)` gives E[u⁴ Y(u)] = 3/2.
  */
 export function rectPowSigma(m: number, a: number, c: number, b: number): number {
   if (!Number.isInteger(m) || m < 0) throw new RangeError(`m must be an integer ≥ 0, got ${m}`);
@@ -134,7 +134,18 @@ export function rectPowSigma(m: number, a: number, c: number, b: number): number
   return (Math.pow(cov.sqrtAb, m) * factor * angularIntegral(m, s, sinS, cosS)) / TWO_PI;
 }
 
-/** The step Y(u) (= relu′): sigma = degree-0 arc-cosine kernel, dsigma = E[δδ] = 1/(2π√Δ). */
+/**
+ * The step Y(u) (= relu′): sigma = degree-0 arc-cosine kernel (π − θ)/(2π), dsigma = E[δδ] = 1/(2π√Δ), a
+ * DomainError at ρ = ±1 where it is infinite. Y(0) = 0 (docs/MATH.md §5), so a = 0 or b = 0 gives 0.
+ *
+ * @example
+ * ```ts
+ * import { stepDual } from '@holonomic-ntk/ntk';
+ * stepDual.sigma(1, 0, 1); // ≈ 0.25
+ * stepDual.dsigma(1, 0, 1); // ≈ 0.15915494309189535
+ * stepDual.dsigma(1, 1, 1); // throws DomainError
+ * ```
+ */
 export const stepDual: DualProvider = {
   name: 'closed-form',
   activation: 'step',
@@ -142,7 +153,18 @@ export const stepDual: DualProvider = {
   dsigma: stepDsigma,
 };
 
-/** ReLU max(u, 0): sigma = degree-1 arc-cosine kernel, dsigma = E[Y(u)Y(v)] (relu′ = Y). */
+/**
+ * ReLU max(u, 0): sigma = degree-1 arc-cosine kernel, dsigma = E[Y(u)Y(v)] (relu′ = Y); accurate up to ρ = ±1.
+ *
+ * @example
+ * ```ts
+ * import { reluDual } from '@holonomic-ntk/ntk';
+ * reluDual.sigma(1, 1, 1); // ≈ 0.5
+ * reluDual.sigma(1, 0, 1); // ≈ 0.15915494309189535
+ * reluDual.sigma(1, -1, 1); // → 0
+ * reluDual.dsigma(1, 0, 1); // ≈ 0.25
+ * ```
+ */
 export const reluDual: DualProvider = {
   name: 'closed-form',
   activation: 'relu',
@@ -151,10 +173,17 @@ export const reluDual: DualProvider = {
 };
 
 /**
- * Dual of the rectified power uᵐY(u) (activation name `rectpow:${m}`); dsigma = m²·(dual of degree m − 1), since
- * σ′ = m·u^{m−1}Y(u).
+ * Dual of the rectified power uᵐY(u) (activation name `rectpow:${m}`, 0 ≤ m ≤ 60); dsigma = m²·(dual of degree
+ * m − 1), since σ′ = m·u^{m−1}Y(u).
  *
- * @example rectPowDual(2).dsigma(1, 1, 1); // 4·E[u²Y(u)] = 2
+ * @example
+ * ```ts
+ * import { rectPowDual } from '@holonomic-ntk/ntk';
+ * rectPowDual(2).activation; // → 'rectpow:2'
+ * rectPowDual(2).sigma(1, 1, 1); // ≈ 1.5
+ * rectPowDual(2).dsigma(1, 1, 1); // ≈ 2
+ * rectPowDual(61); // throws RangeError
+ * ```
  */
 export function rectPowDual(m: number): DualProvider {
   if (!Number.isInteger(m) || m < 0 || m > 60) throw new RangeError(`m must be an integer in 0..60, got ${m}`);

@@ -10,7 +10,12 @@ import { cosDual, expDual, sinDual } from './trigDuals.ts';
 /**
  * Closed-form duals: relu, step, erf, gelu, sin, cos, exp, and rectpow:2, rectpow:3 (rectpow:m for any m via rectPowDual(m)).
  *
- * @example CLOSED_FORM_DUALS.erf.sigma(1, 0.5, 1);
+ * @example
+ * ```ts
+ * import { CLOSED_FORM_DUALS } from '@holonomic-ntk/ntk';
+ * Object.keys(CLOSED_FORM_DUALS); // → ['relu', 'step', 'erf', 'gelu', 'sin', 'cos', 'exp', 'rectpow:2', 'rectpow:3']
+ * CLOSED_FORM_DUALS.erf!.sigma(1, 1, 1); // ≈ 0.46455905439753997
+ * ```
  */
 export const CLOSED_FORM_DUALS: Readonly<Record<string, DualProvider>> = Object.freeze({
   relu: reluDual,
@@ -27,7 +32,12 @@ export const CLOSED_FORM_DUALS: Readonly<Record<string, DualProvider>> = Object.
 /**
  * The closed-form dual called `name` (`rectpow:m` for any m), or undefined.
  *
- * @example closedFormDual('rectpow:4')?.sigma(1, 1, 1); // E[u⁸Y(u)] = 105/2
+ * @example
+ * ```ts
+ * import { closedFormDual } from '@holonomic-ntk/ntk';
+ * closedFormDual('rectpow:4')?.sigma(1, 1, 1); // ≈ 52.5
+ * closedFormDual('resin'); // → undefined
+ * ```
  */
 export function closedFormDual(name: string): DualProvider | undefined {
   if (Object.hasOwn(CLOSED_FORM_DUALS, name)) return CLOSED_FORM_DUALS[name];

@@ -7,9 +7,27 @@
 import { DomainError } from '@holonomic-ntk/core';
 import { GAUSS_HERMITE_MAX_ORDER } from '@holonomic-ntk/core';
 
+/**
+ * How a dual activation is evaluated: `hgm`, `closed`, `quad`, `gh:<n>` or `mc:<n>` (see the module comment).
+ *
+ * @example
+ * ```ts
+ * import { dualProvider, type DualMethod } from '@holonomic-ntk/ntk';
+ * const method: DualMethod = 'gh:20';
+ * dualProvider('relu', method).name; // → 'gauss-hermite-20'
+ * ```
+ */
 export type DualMethod = 'hgm' | 'closed' | 'quad' | `gh:${number}` | `mc:${number}`;
 
-/** For messages and `--help`. */
+/**
+ * The method vocabulary as text, for messages and `--help`.
+ *
+ * @example
+ * ```ts
+ * import { DUAL_METHODS } from '@holonomic-ntk/ntk';
+ * DUAL_METHODS; // → 'hgm | closed | gh:<n> | quad | mc:<n>'
+ * ```
+ */
 export const DUAL_METHODS = 'hgm | closed | gh:<n> | quad | mc:<n>';
 
 /**

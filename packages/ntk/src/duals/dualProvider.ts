@@ -4,7 +4,16 @@ import { type SigmaSpec } from '@holonomic-ntk/core';
  * adaptive quadrature, and later the HGM).
  */
 
-/** Which expectation: E[σ(u)σ(v)] ('sigma', the NNGP map) or E[σ̇(u)σ̇(v)] ('dsigma', the NTK factor). */
+/**
+ * Which expectation: E[σ(u)σ(v)] ('sigma', the NNGP map) or E[σ̇(u)σ̇(v)] ('dsigma', the NTK factor).
+ *
+ * @example
+ * ```ts
+ * import { reluDual, type DualKind } from '@holonomic-ntk/ntk';
+ * const kinds: DualKind[] = ['sigma', 'dsigma'];
+ * kinds.map((k) => reluDual[k](1, 1, 1)); // → [0.5, 0.5]
+ * ```
+ */
 export type DualKind = 'sigma' | 'dsigma';
 
 /**
@@ -12,9 +21,13 @@ export type DualKind = 'sigma' | 'dsigma';
  * (ρ = ±1 and a = 0 or b = 0 included) and throws DomainError for an invalid Λ.
  *
  * @example
- *   const relu = CLOSED_FORM_DUALS.relu;
- *   relu.sigma(1, 0, 1);  // E[relu(u) relu(v)] at ρ = 0: 1/(2π)
- *   relu.dsigma(1, 1, 1); // E[Y(u) Y(v)] at ρ = 1: 1/2
+ * ```ts
+ * import { CLOSED_FORM_DUALS, type DualProvider } from '@holonomic-ntk/ntk';
+ * const relu: DualProvider = CLOSED_FORM_DUALS.relu!;
+ * relu.sigma(1, 0, 1); // ≈ 0.15915494309189535
+ * relu.dsigma(1, 1, 1); // ≈ 0.5
+ * relu.sigma(1, 2, 1); // throws DomainError
+ * ```
  */
 export interface DualProvider {
   /** What evaluates it, e.g. 'closed-form', 'gauss-hermite-20'. */
@@ -32,9 +45,17 @@ export interface DualProvider {
 }
 
 /**
- * An activation as plain functions, for the numerical providers. Structurally the same as hgm-runtime's
+ * An activation as plain functions, for the numerical providers. Structurally the same as core's
  * `BuiltinActivation`, so `ACTIVATIONS.relu` can be passed directly. `kinks`/`support` matter only to the
  * adaptive quadrature (pieces end at kinks).
+ *
+ * @example
+ * ```ts
+ * import { gaussHermiteDual, type ActivationFunctions } from '@holonomic-ntk/ntk';
+ * const square: ActivationFunctions = { name: 'square', sigma: { sigma: (u) => u * u, kinks: [] }, dsigma: { sigma: (u) => 2 * u, kinks: [] } };
+ * gaussHermiteDual(square, 10).sigma(1, 0, 1); // ≈ 1
+ * gaussHermiteDual(square, 10).dsigma(1, 1, 1); // ≈ 4
+ * ```
  */
 export interface ActivationFunctions {
   readonly name: string;

@@ -16,7 +16,7 @@ function q(a: number, c: number, b: number): { c: number; Q: number } {
 /**
  * E[erf(u) erf(v)].
  *
- * @example erfSigma(1, 1, 1); // (2/π) arcsin(2/3) = 0.4645590543...
+ * For example `erfSigma(1, 1, 1)` gives (2/π) arcsin(2/3) = 0.4645590543…
  */
 export function erfSigma(a: number, c: number, b: number): number {
   const { c: cc, Q } = q(a, c, b);
@@ -26,11 +26,20 @@ export function erfSigma(a: number, c: number, b: number): number {
 /**
  * E[erf′(u) erf′(v)].
  *
- * @example erfDsigma(0, 0, 0); // erf′(0)² = 4/π
+ * For example `erfDsigma(0, 0, 0)` gives erf′(0)² = 4/π.
  */
 export function erfDsigma(a: number, c: number, b: number): number {
   return 4 / Math.PI / Math.sqrt(q(a, c, b).Q);
 }
 
-/** erf activation, Williams' closed forms. */
+/**
+ * erf activation, Williams' closed forms: E[erf erf] = (2/π) arcsin(2c/√((1+2a)(1+2b))), E[erf′ erf′] = (4/π)/√det(I + 2Λ).
+ *
+ * @example
+ * ```ts
+ * import { erfDual } from '@holonomic-ntk/ntk';
+ * erfDual.sigma(1, 1, 1); // ≈ 0.46455905439753997
+ * erfDual.dsigma(0, 0, 0); // ≈ 1.2732395447351628
+ * ```
+ */
 export const erfDual: DualProvider = { name: 'closed-form', activation: 'erf', sigma: erfSigma, dsigma: erfDsigma };

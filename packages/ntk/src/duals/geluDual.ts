@@ -30,7 +30,7 @@ function geluTerms(a: number, c: number, b: number): { A: number; B: number; c: 
 /**
  * E[GELU(u) GELU(v)].
  *
- * @example geluSigma(1, 0, 1); // E[uΦ(u)]² = (1/√(4π))² = 1/(4π) = 0.0795774715459477
+ * For example `geluSigma(1, 0, 1)` gives E[uΦ(u)]² = (1/√(4π))² = 1/(4π) = 0.0795774715459477.
  */
 export function geluSigma(a: number, c: number, b: number): number {
   const { A, B, c: cc, ab, sD, T } = geluTerms(a, c, b);
@@ -40,12 +40,21 @@ export function geluSigma(a: number, c: number, b: number): number {
 /**
  * E[GELU′(u) GELU′(v)], GELU′ = Φ + uφ.
  *
- * @example geluDsigma(1, 0, 1); // → 0.25
+ * For example `geluDsigma(1, 0, 1)` gives → 0.25.
  */
 export function geluDsigma(a: number, c: number, b: number): number {
   const { A, B, c: cc, ab, D, sD, T } = geluTerms(a, c, b);
   return T / TWO_PI + cc / (TWO_PI * sD) + (cc * (A * B * (2 - ab) - cc * cc * (1 - ab))) / (TWO_PI * A * B * D * sD);
 }
 
-/** GELU u·Φ(u), closed form. */
+/**
+ * GELU u·Φ(u), closed form (see the module comment for the derivation).
+ *
+ * @example
+ * ```ts
+ * import { geluDual } from '@holonomic-ntk/ntk';
+ * geluDual.sigma(1, 0, 1); // ≈ 0.07957747154594767
+ * geluDual.dsigma(1, 0, 1); // ≈ 0.25
+ * ```
+ */
 export const geluDual: DualProvider = { name: 'closed-form', activation: 'gelu', sigma: geluSigma, dsigma: geluDsigma };

@@ -10,6 +10,18 @@ import { type DualActivationOptions, type IntegrandFunctions, dualActivation, du
 import { type ActivationResolver, builtinResolver } from './activationResolver.ts';
 import type { DualProvider } from './dualProvider.ts';
 
+/**
+ * Options of {@link hgmDual}.
+ *
+ * @example
+ * ```ts
+ * import { hgmDual, type HgmDualOptions } from '@holonomic-ntk/ntk';
+ * const options: HgmDualOptions = { batch: false, runtime: { rtol: 1e-12 } };
+ * const p = hgmDual('relu', options);
+ * [p.name, p.sigmaBatch]; // → ['hgm-per-entry', undefined]
+ * p.sigma(1, 0, 1); // ≈ 0.15915494309189535 ± 1e-10
+ * ```
+ */
 export interface HgmDualOptions {
   /** Where the artifact and σ, σ̇ come from (default: the built-ins, {@link builtinResolver}). */
   resolver?: ActivationResolver;
@@ -25,14 +37,19 @@ export interface HgmDualOptions {
 /**
  * An HGM dual provider. `activation` is a built-in name with a shipped artifact (relu, step, rectpow:2, erf, phi,
  * resin, gelu) or anything `options.resolver` resolves (the hgm command's resolver derives a formula in u such as
- * `heaviside(u)*cos(u)` on first use and caches it on disk, like `hgm derive --expr`).
+ * `heaviside(u)*cos(u)` on first use and caches it on disk, like `hgm derive --expr`). `sigma`/`dsigma` integrate
+ * one path per value; `sigmaBatch`/`dsigmaBatch` one path per (a, b) for all the c given — what kernels use.
  *
  * @example
- *   const resin = hgmDual('resin');
- *   resin.sigma(1, 0.5, 1);                                           // one HGM path
- *   resin.sigmaBatch!([1, 1], [0.2, 0.5], [1, 1]);                     // one path for both
- *   serial(dense(), activation(hgmDual('resin')), dense());           // kernels "all at once"
- *   serial(dense(), activation(hgmDual('resin', { batch: false })), dense()); // per entry
+ * ```ts
+ * import { hgmDual, reluDual } from '@holonomic-ntk/ntk';
+ * const relu = hgmDual('relu');
+ * relu.sigma(1, 0.5, 1); // ≈ 0.30449889052211454 ± 1e-10
+ * const both = relu.sigmaBatch!([1, 1], [0.2, 0.5], [1, 1]); // one path for both
+ * both[1]; // ≈ 0.30449889052211454 ± 1e-10
+ * Math.abs(both[0]! - reluDual.sigma(1, 0.2, 1)) < 1e-10; // → true
+ * hgmDual('tanh'); // throws DomainError
+ * ```
  */
 export function hgmDual(activation: string, options: HgmDualOptions = {}): DualProvider {
   let artifact = options.artifact;
@@ -79,7 +96,12 @@ export function hgmDual(activation: string, options: HgmDualOptions = {}): DualP
 /**
  * The same provider without its batch methods: kernels then evaluate entry by entry.
  *
- * @example activation(perEntry(hgmDual('resin')));
+ * @example
+ * ```ts
+ * import { hgmDual, perEntry } from '@holonomic-ntk/ntk';
+ * const p = perEntry(hgmDual('relu'));
+ * [p.name, p.sigmaBatch]; // → ['hgm-per-entry', undefined]
+ * ```
  */
 export function perEntry(p: DualProvider): DualProvider {
   return { name: `${p.name}-per-entry`, activation: p.activation, sigma: (a, c, b) => p.sigma(a, c, b), dsigma: (a, c, b) => p.dsigma(a, c, b) };

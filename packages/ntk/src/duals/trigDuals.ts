@@ -23,14 +23,37 @@ function expExp(a: number, c: number, b: number): number {
 }
 
 /**
- * sin activation.
+ * sin activation: E[sin u sin v] = e^{−(a+b)/2} sinh c, and σ̇ = cos.
  *
- * @example sinDual.sigma(1, 1, 1); // E[sin²u] = (1 − e^{−2})/2
+ * @example
+ * ```ts
+ * import { sinDual } from '@holonomic-ntk/ntk';
+ * sinDual.sigma(1, 1, 1); // ≈ 0.43233235838169365
+ * sinDual.dsigma(1, 0, 1); // ≈ 0.36787944117144233
+ * ```
  */
 export const sinDual: DualProvider = { name: 'closed-form', activation: 'sin', sigma: sinSin, dsigma: cosCos };
 
-/** cos activation. */
+/**
+ * cos activation: E[cos u cos v] = e^{−(a+b)/2} cosh c, and σ̇ = −sin (the signs cancel in the product).
+ *
+ * @example
+ * ```ts
+ * import { cosDual } from '@holonomic-ntk/ntk';
+ * cosDual.sigma(1, 0, 1); // ≈ 0.36787944117144233
+ * cosDual.dsigma(1, 0, 1); // → 0
+ * ```
+ */
 export const cosDual: DualProvider = { name: 'closed-form', activation: 'cos', sigma: cosCos, dsigma: sinSin };
 
-/** exp activation (the dual is finite for every Λ). */
+/**
+ * exp activation: E[eᵘ eᵛ] = e^{(a+b)/2 + c}, finite for every Λ; σ̇ = exp.
+ *
+ * @example
+ * ```ts
+ * import { expDual } from '@holonomic-ntk/ntk';
+ * expDual.sigma(1, 0, 1); // ≈ 2.718281828459045
+ * expDual.dsigma(0, 0, 0); // → 1
+ * ```
+ */
 export const expDual: DualProvider = { name: 'closed-form', activation: 'exp', sigma: expExp, dsigma: expExp };

@@ -12,8 +12,19 @@
  * positively homogeneous σ such as ReLU, up to the factor c_σ/d.)
  */
 import type { DualProvider } from '../duals/dualProvider.ts';
+import type { Matrix } from '../regression/linearAlgebra.ts';
 import { activation, dense, serial, type Inputs, type Layer, type Network } from './stax.ts';
 
+/**
+ * Options of {@link aroraKernels}.
+ *
+ * @example
+ * ```ts
+ * import { aroraKernels, reluDual, type AroraOptions } from '@holonomic-ntk/ntk';
+ * const options: AroraOptions = { depth: 1, dual: reluDual, cSigma: 2 };
+ * aroraKernels([[1, 0]], null, options).ntk.data; // → Float64Array.of(2)
+ * ```
+ */
 export interface AroraOptions {
   /** Number of hidden layers L. */
   depth: number;
@@ -25,7 +36,12 @@ export interface AroraOptions {
 /**
  * c_σ = 1/E_{z~N(0,1)}[σ(z)²] (ReLU: 2).
  *
- * @example cSigma(CLOSED_FORM_DUALS.relu); // → 2
+ * @example
+ * ```ts
+ * import { cSigma, erfDual, reluDual } from '@holonomic-ntk/ntk';
+ * cSigma(reluDual); // → 2
+ * cSigma(erfDual); // ≈ 2.1525788606075986
+ * ```
  */
 export function cSigma(dual: DualProvider): number {
   return 1 / dual.sigma(1, 1, 1);
@@ -34,43 +50,63 @@ export function cSigma(dual: DualProvider): number {
 /**
  * NNGP Σᴸ and NTK Θ of [Arora19] for inputs x1, x2 (x2 = null: x1), by the direct recursion.
  *
- * @example aroraKernels([[1, 0], [0, 1]], null, { depth: 1, dual: CLOSED_FORM_DUALS.relu }).ntk;
+ * @example
+ * ```ts
+ * import { aroraKernels, reluDual, toRows } from '@holonomic-ntk/ntk';
+ * const { nngp, ntk } = aroraKernels([[1, 0], [0, 1]], null, { depth: 1, dual: reluDual });
+ * toRows(nngp)[0]; // → [1, 1 / Math.PI]
+ * toRows(ntk)[0]; // → [2, 1 / Math.PI]
+ * ```
  */
-export function aroraKernels(x1: Inputs, x2: Inputs | null, o: AroraOptions): { nngp: number[][]; ntk: number[][] } {
+export function aroraKernels(x1: Inputs, x2: Inputs | null, o: AroraOptions): { nngp: Matrix; ntk: Matrix } {
   if (!Number.isInteger(o.depth) || o.depth < 0) throw new RangeError(`depth must be an integer ≥ 0, got ${o.depth}`);
   const c = o.cSigma ?? cSigma(o.dual);
   const same = x2 === null;
   const y = x2 ?? x1;
   const dot = (u: ArrayLike<number>, v: ArrayLike<number>) => {
     let s = 0;
-    for (let t = 0; t < u.length; t++) s += u[t] * v[t];
+    for (let t = 0; t < u.length; t++) s += u[t]! * v[t]!;
     return s;
   };
-  let var1 = x1.map((v) => dot(v, v));
-  let var2 = same ? var1 : y.map((v) => dot(v, v));
-  let sigma = x1.map((u) => y.map((v) => dot(u, v)));
-  let theta = sigma.map((row) => row.slice());
+  const n1 = x1.length;
+  const n2 = y.length;
+  let var1 = Float64Array.from(x1, (v) => dot(v, v));
+  let var2 = same ? var1 : Float64Array.from(y, (v) => dot(v, v));
+  let sigma = new Float64Array(n1 * n2);
+  for (let i = 0; i < n1; i++) for (let j = 0; j < n2; j++) sigma[i * n2 + j] = dot(x1[i]!, y[j]!);
+  const theta = Float64Array.from(sigma);
   for (let h = 1; h <= o.depth; h++) {
-    const next = sigma.map((row, i) =>
-      row.map((s, j) => {
-        const cc = same && i === j ? var1[i] : s; // ρ = 1 exactly on the diagonal
-        const sh = c * o.dual.sigma(var1[i], cc, var2[j]);
-        theta[i][j] = sh + c * o.dual.dsigma(var1[i], cc, var2[j]) * theta[i][j];
-        return sh;
-      }),
-    );
+    const next = new Float64Array(n1 * n2);
+    for (let i = 0; i < n1; i++) {
+      const a = var1[i]!;
+      for (let j = 0; j < n2; j++) {
+        const idx = i * n2 + j;
+        const cc = same && i === j ? a : sigma[idx]!; // ρ = 1 exactly on the diagonal
+        const b = var2[j]!;
+        const sh = c * o.dual.sigma(a, cc, b);
+        theta[idx] = sh + c * o.dual.dsigma(a, cc, b) * theta[idx]!;
+        next[idx] = sh;
+      }
+    }
     const nv1 = var1.map((v) => c * o.dual.sigma(v, v, v));
     var2 = same ? nv1 : var2.map((v) => c * o.dual.sigma(v, v, v));
     var1 = nv1;
     sigma = next;
   }
-  return { nngp: sigma, ntk: theta };
+  return { nngp: { rows: n1, cols: n2, data: sigma }, ntk: { rows: n1, cols: n2, data: theta } };
 }
 
 /**
  * The neural-tangents network equal to the [Arora19] kernels (see the module comment).
  *
- * @example aroraAsStax(3, 2, CLOSED_FORM_DUALS.relu).kernelFn(x, null, 'ntk'); // = aroraKernels(x, null, …).ntk
+ * @example
+ * ```ts
+ * import { aroraAsStax, aroraKernels, reluDual } from '@holonomic-ntk/ntk';
+ * const x = [[1, 0, 0], [0.6, 0.8, 0]];
+ * const stax = aroraAsStax(3, 2, reluDual).kernelFn(x, null, 'ntk');
+ * const direct = aroraKernels(x, null, { depth: 2, dual: reluDual }).ntk;
+ * stax.data.every((v, i) => Math.abs(v - direct.data[i]!) < 1e-13 * Math.abs(v)); // → true
+ * ```
  */
 export function aroraAsStax(inputDim: number, depth: number, dual: DualProvider, c: number = cSigma(dual)): Network {
   const layers: Layer[] = [dense({ wStd: Math.sqrt(inputDim), bStd: 0 })];

@@ -12,6 +12,17 @@ import { type DualMethod, parseDualMethod } from '../duals/dualMethod.ts';
 import { type ActivationResolver, builtinResolver } from '../duals/activationResolver.ts';
 import { fullyConnected, type Network, type Parameterization } from './stax.ts';
 
+/**
+ * A fully connected network described by plain data (it can cross a worker boundary and be named on the command
+ * line): which activation, which dual method, which weights.
+ *
+ * @example
+ * ```ts
+ * import { networkFromSpec, type KernelSpec } from '@holonomic-ntk/ntk';
+ * const spec: KernelSpec = { depth: 1, activation: 'relu', method: 'closed', wStd: 1, bStd: 0 };
+ * networkFromSpec(spec).kernelFn([[1, 0]], null, 'ntk').data[0]; // ≈ 0.5
+ * ```
+ */
 export interface KernelSpec {
   /** Hidden layers L ≥ 0. */
   depth: number;
@@ -33,7 +44,16 @@ export interface KernelSpec {
   resolverModule?: string;
 }
 
-/** A typed error for a method name or activation the spec cannot serve (the CLI prints it as a usage error). */
+/**
+ * A typed error for a method name or activation the spec cannot serve (the CLI prints it as a usage error).
+ *
+ * @example
+ * ```ts
+ * import { KernelSpecError, dualProvider } from '@holonomic-ntk/ntk';
+ * dualProvider('resin', 'closed'); // throws KernelSpecError
+ * new KernelSpecError('no closed form').name; // → 'KernelSpecError'
+ * ```
+ */
 export class KernelSpecError extends Error {
   override readonly name = 'KernelSpecError';
 }
@@ -47,9 +67,17 @@ export async function specResolver(spec: KernelSpec): Promise<ActivationResolver
 }
 
 /**
- * The DualProvider for an activation and a method.
+ * The DualProvider for an activation and a method (default 'hgm'), with a resolver for activations beyond the
+ * built-ins; `perEntry` gives the HGM without its batch methods.
  *
- * @example dualProvider('resin', 'gh:20').sigma(1, 0.5, 1);
+ * @example
+ * ```ts
+ * import { dualProvider } from '@holonomic-ntk/ntk';
+ * dualProvider('relu', 'closed').name; // → 'closed-form'
+ * dualProvider('resin', 'gh:20').name; // → 'gauss-hermite-20'
+ * dualProvider('relu', 'hgm', undefined, true).name; // → 'hgm-per-entry'
+ * dualProvider('relu', 'closed').sigma(1, 1, 1); // ≈ 0.5
+ * ```
  */
 export function dualProvider(activation: string, method: DualMethod = 'hgm', resolver: ActivationResolver = builtinResolver, perEntry = false): DualProvider {
   const m = parseDualMethod(method);
@@ -67,7 +95,13 @@ export function dualProvider(activation: string, method: DualMethod = 'hgm', res
 /**
  * The network of a spec (dense → (activation → dense) × depth, neural-tangents layer rules).
  *
- * @example networkFromSpec({ depth: 2, activation: 'relu', method: 'closed' }).kernelFn([[1, 0], [0, 1]], null, 'ntk');
+ * @example
+ * ```ts
+ * import { networkFromSpec } from '@holonomic-ntk/ntk';
+ * const net = networkFromSpec({ depth: 2, activation: 'relu', method: 'closed' });
+ * net.layers.length; // → 5
+ * net.kernelFn([[1, 0], [0, 1]], null, 'ntk').rows; // → 2
+ * ```
  */
 export function networkFromSpec(spec: KernelSpec, resolver: ActivationResolver = builtinResolver): Network {
   return fullyConnected({

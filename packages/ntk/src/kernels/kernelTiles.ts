@@ -28,7 +28,7 @@ export const TILE_ENTRIES = 40_000;
 /**
  * Row tiles of equal work: for K(X, X) row i costs n − i entries, otherwise every row costs n2.
  *
- * @example planTiles(1000, 1000, true).length; // 13 tiles of ~40 000 entries each, short ones first
+ * For example `planTiles(1000, 1000, true).length` gives 13 tiles of ~40 000 entries each, short ones first.
  */
 export function planTiles(n1: number, n2: number, same: boolean, entriesPerTile = TILE_ENTRIES): Tile[] {
   const total = same ? (n1 * (n1 + 1)) / 2 : n1 * n2;
@@ -51,7 +51,7 @@ export function planTiles(n1: number, n2: number, same: boolean, entriesPerTile 
 /**
  * One tile of K(x1, x2) (x2 = null: K(x1, x1)) through a network's layers.
  *
- * @example computeTile(net, x, null, { r0: 0, r1: 10 }, true).ntk; // rows 0..9 against columns 0..n−1
+ * For example `computeTile(net, x, null, { r0: 0, r1: 10 }, true).ntk` gives rows 0..9 against columns 0..n−1.
  */
 export function computeTile(net: Network, x1: Inputs, x2: Inputs | null, tile: Tile, withNtk: boolean): TileResult {
   const same = x2 === null;
@@ -69,12 +69,12 @@ export function placeTile(t: TileResult, n2: number, same: boolean, nngp: Float6
     const row = (i - t.r0) * w;
     for (let j = same ? i : 0; j < n2; j++) {
       const v = t.nngp[row + j - t.c0];
-      nngp[i * n2 + j] = v;
-      if (same) nngp[j * n2 + i] = v;
+      nngp[i * n2 + j] = v!;
+      if (same) nngp[j * n2 + i] = v!;
       if (ntk && t.ntk) {
         const u = t.ntk[row + j - t.c0];
-        ntk[i * n2 + j] = u;
-        if (same) ntk[j * n2 + i] = u;
+        ntk[i * n2 + j] = u!;
+        if (same) ntk[j * n2 + i] = u!;
       }
     }
   }

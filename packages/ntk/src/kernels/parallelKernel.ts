@@ -9,12 +9,24 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { computeTile, placeTile, planTiles, TILE_ENTRIES, type Tile, type TileResult } from './kernelTiles.ts';
 import { KernelSpecError, networkFromSpec, specResolver, type KernelSpec } from './kernelSpec.ts';
+import type { Matrix } from '../regression/linearAlgebra.ts';
 import type { Inputs } from './stax.ts';
 import type { WorkerRequest } from './kernelWorker.ts';
 
 /** Below this many entries the matrix is computed in this thread by default. */
 export const PARALLEL_MIN_ENTRIES = 50_000;
 
+/**
+ * How far a {@link kernelMatrix} computation has got, reported after each row tile.
+ *
+ * @example
+ * ```ts
+ * import { kernelMatrix, type KernelProgress } from '@holonomic-ntk/ntk/node';
+ * const seen: KernelProgress[] = [];
+ * await kernelMatrix({ depth: 1, activation: 'relu', method: 'closed' }, [[1, 0], [0, 1], [0.6, 0.8]], null, { onProgress: (p) => seen.push(p) });
+ * seen.at(-1); // → { tilesDone: 1, tiles: 1, entriesDone: 6, entries: 6 }
+ * ```
+ */
 export interface KernelProgress {
   tilesDone: number;
   tiles: number;
@@ -23,26 +35,49 @@ export interface KernelProgress {
   entries: number;
 }
 
+/**
+ * Options of {@link kernelMatrix}.
+ *
+ * @example
+ * ```ts
+ * import { kernelMatrix, type KernelMatrixOptions } from '@holonomic-ntk/ntk/node';
+ * const options: KernelMatrixOptions = { ntk: false, workers: 0, signal: AbortSignal.timeout(60_000) };
+ * const k = await kernelMatrix({ depth: 1, activation: 'relu', method: 'closed' }, [[1, 0]], null, options);
+ * k.ntk; // → null
+ * await kernelMatrix({ depth: 1, activation: 'relu' }, [[1, 0]], null, { signal: AbortSignal.abort() }); // throws AbortError
+ * ```
+ */
 export interface KernelMatrixOptions {
   /** Also compute the NTK (default true); the NNGP is always computed. */
   ntk?: boolean;
   /**
-   * Worker threads. Default: none below PARALLEL_MIN_ENTRIES entries, else min(cores, tiles). 0: every tile in
+   * Worker threads. Default: none below 50 000 entries, else min(cores, tiles). 0: every tile in
    * this thread (the same tiles, so the same bits).
    */
   workers?: number;
-  /** Entries per tile (default TILE_ENTRIES). Changing it can change a batched provider's last bits. */
+  /** Entries per tile (default 40 000). Changing it can change a batched provider's last bits. */
   tileEntries?: number;
   signal?: AbortSignal;
   onProgress?: (p: KernelProgress) => void;
 }
 
+/**
+ * The NNGP and NTK matrices of {@link kernelMatrix}, both {@link Matrix} values (row-major n1 × n2).
+ *
+ * @example
+ * ```ts
+ * import { toRows } from '@holonomic-ntk/ntk';
+ * import { kernelMatrix, type KernelMatrix } from '@holonomic-ntk/ntk/node';
+ * const k: KernelMatrix = await kernelMatrix({ depth: 0, activation: 'relu', method: 'closed' }, [[2, 0], [0, 4]], [[1, 1]]);
+ * toRows(k.nngp); // → [[1], [2]]
+ * toRows(k.ntk!); // → [[1], [2]]
+ * ```
+ */
 export interface KernelMatrix {
-  n1: number;
-  n2: number;
-  /** Row-major n1 × n2. */
-  nngp: Float64Array;
-  ntk: Float64Array | null;
+  /** The NNGP, n1 × n2. */
+  nngp: Matrix;
+  /** The NTK, n1 × n2; null when `options.ntk` is false. */
+  ntk: Matrix | null;
 }
 
 // Built (dist/*.js): the worker is the compiled kernelWorker.js. From the TypeScript sources (tests, the repo's
@@ -53,7 +88,16 @@ const WORKER_ENTRY = new URL(FROM_SOURCES ? './kernelWorkerEntry.mjs' : './kerne
 const WORKER_EXEC_ARGV = FROM_SOURCES && !process.execArgv.includes('--conditions=source') ? [...process.execArgv, '--conditions=source'] : undefined;
 const live = new Set<Worker>();
 
-/** Kernel workers currently running (0 once a computation has finished, failed or been cancelled). */
+/**
+ * Kernel workers currently running (0 once a computation has finished, failed or been cancelled).
+ *
+ * @example
+ * ```ts
+ * import { kernelMatrix, liveKernelWorkers } from '@holonomic-ntk/ntk/node';
+ * await kernelMatrix({ depth: 1, activation: 'relu', method: 'closed' }, [[1, 0], [0, 1]], null, { workers: 1 });
+ * liveKernelWorkers(); // → 0
+ * ```
+ */
 export function liveKernelWorkers(): number {
   return live.size;
 }
@@ -75,11 +119,19 @@ function reviveError(e: { name: string; message: string }): Error {
 
 /**
  * NNGP and NTK matrices K(x1, x2) (x2 = null: K(x1, x1), exactly symmetric with ρ = 1 on the diagonal) of the
- * network described by `spec`.
+ * network described by `spec`, in row tiles: on worker threads when the matrix is large (by default from 50 000
+ * entries on, one per core), in this thread otherwise — the same tiles, so the same bits either way.
  *
  * @example
- *   const x = Array.from({ length: 2000 }, (_, i) => [Math.cos(i), Math.sin(i)]);
- *   const { ntk } = await kernelMatrix({ depth: 3, activation: 'resin' }, x, null, { signal: AbortSignal.timeout(60_000) });
+ * ```ts
+ * import { fullyConnected } from '@holonomic-ntk/ntk';
+ * import { kernelMatrix } from '@holonomic-ntk/ntk/node';
+ * const x = Array.from({ length: 30 }, (_, i) => [Math.cos(i), Math.sin(i)]);
+ * const { nngp, ntk } = await kernelMatrix({ depth: 2, activation: 'erf', method: 'closed' }, x);
+ * [ntk!.rows, ntk!.cols]; // → [30, 30]
+ * ntk!.data; // → fullyConnected({ depth: 2, activation: 'erf' }).kernelFn(x, null, 'ntk').data
+ * nngp.data[31]; // ≈ 0.2619797608689093
+ * ```
  */
 export async function kernelMatrix(spec: KernelSpec, x1: Inputs, x2: Inputs | null = null, options: KernelMatrixOptions = {}): Promise<KernelMatrix> {
   const { signal, onProgress } = options;
@@ -113,7 +165,7 @@ export async function kernelMatrix(spec: KernelSpec, x1: Inputs, x2: Inputs | nu
   } else {
     await runOnWorkers(workers, { type: 'init', spec, x1, x2, withNtk }, tiles, done, signal);
   }
-  return { n1, n2, nngp, ntk };
+  return { nngp: { rows: n1, cols: n2, data: nngp }, ntk: ntk ? { rows: n1, cols: n2, data: ntk } : null };
 }
 
 function runOnWorkers(count: number, init: WorkerRequest, tiles: Tile[], done: (t: TileResult) => void, signal: AbortSignal | undefined): Promise<void> {
@@ -134,7 +186,7 @@ function runOnWorkers(count: number, init: WorkerRequest, tiles: Tile[], done: (
     const feed = (w: Worker) => {
       if (next >= tiles.length) return;
       const id = next++;
-      w.postMessage({ type: 'tile', id, tile: tiles[id] } satisfies WorkerRequest);
+      w.postMessage({ type: 'tile', id, tile: tiles[id]! } satisfies WorkerRequest);
     };
     for (let k = 0; k < count; k++) {
       const w = new Worker(WORKER_ENTRY, WORKER_EXEC_ARGV ? { execArgv: WORKER_EXEC_ARGV } : {});
@@ -156,13 +208,4 @@ function runOnWorkers(count: number, init: WorkerRequest, tiles: Tile[], done: (
       feed(w);
     }
   });
-}
-
-/**
- * A row-major matrix as rows.
- *
- * @example matrixRows(Float64Array.of(1, 2, 3, 4), 2, 2); // [[1, 2], [3, 4]]
- */
-export function matrixRows(m: Float64Array, n1: number, n2: number): number[][] {
-  return Array.from({ length: n1 }, (_, i) => Array.from(m.subarray(i * n2, (i + 1) * n2)));
 }

@@ -1,0 +1,10 @@
+/**
+ * `@holonomic-ntk/ntk/internal`: what the sibling packages of this monorepo (the `hgm` command's experiments) need
+ * beyond the public API. No semver promise: these may change in any release.
+ *
+ * - Row tiles of kernel matrices (plan, compute one tile, place it), for kernels of providers that a KernelSpec
+ *   cannot describe, computed in this thread with progress.
+ * - Small dense linear algebra on {@link Matrix} (product, Cholesky, symmetric eigen-decomposition), fine for n ≤ 500.
+ */
+export { computeTile, placeTile, planTiles, type Tile, type TileResult } from './kernels/kernelTiles.ts';
+export { cholesky, choleskySolve, multiply, symmetricEigen } from './regression/linearAlgebra.ts';
