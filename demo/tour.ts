@@ -3,15 +3,7 @@
  * printed as text and LaTeX; the transfer rule of MATH.md §5; a Gröbner basis and the Pfaffian system of the
  * Heaviside-step NTK ideal with its integrability check; a numeric sanity check against the closed form.
  */
-import {
-  QQ,
-  Rational,
-  WeylAlgebra,
-  operatorToLatex,
-  operatorToText,
-  parseOperator,
-  parseOperators,
-} from '@holonomic-ntk/weyl-algebra';
+import { QQ, Rational, WeylAlgebra, operatorToLatex, operatorToText, parseOperator, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { RationalWeylIdeal, groebnerBasis, isIntegrable, pfaffianSystem } from '@holonomic-ntk/groebner';
 
 const line = (s = '') => console.log(s);
@@ -30,7 +22,10 @@ const Dh = new WeylAlgebra(QQ, ['x'], { homogenizer: 'h' });
 line(`   dx^2*x^2 = ${operatorToText(Dh, parseOperator(Dh, 'dx^2*x^2'))}`);
 
 line('\n3. The transfer rule (MATH.md §5): u ↦ ∂y1, ∂u ↦ −(y1 + 2x11∂y1 + 2x12∂y2), applied to ReLU’s u∂u − 1');
-const Du = new WeylAlgebra(QQ, [{ x: 'u', d: 'du' }, { x: 'v', d: 'dv' }]);
+const Du = new WeylAlgebra(QQ, [
+  { x: 'u', d: 'du' },
+  { x: 'v', d: 'dv' },
+]);
 const T = new WeylAlgebra(QQ, ['y1', 'y2', 'x11', 'x12', 'x22']);
 const iota = Du.homomorphism(T, {
   u: parseOperator(T, 'dy1'),

@@ -73,7 +73,16 @@ describe('hgm command line', () => {
   it('restrict and integrate reproduce the restriction.json cases (ideals compared by Gröbner bases)', () => {
     const cases = JSON.parse(readFileSync(join(FIXTURES, 'restriction.json'), 'utf8')).cases;
     for (const c of cases) {
-      const r = hgm(c.kind === 'integration' ? 'integrate' : 'restrict', '--ideal', c.ideal.join('; '), '--vars', c.vars.join(','), '--weight', c.weight.join(','), '--json');
+      const r = hgm(
+        c.kind === 'integration' ? 'integrate' : 'restrict',
+        '--ideal',
+        c.ideal.join('; '),
+        '--vars',
+        c.vars.join(','),
+        '--weight',
+        c.weight.join(','),
+        '--json',
+      );
       expect(r.code, r.err).toBe(0);
       const j = JSON.parse(r.out);
       expect(j.bFunctionRoots.map(Number)).toEqual(c.expectBFunctionRoots);
@@ -92,7 +101,12 @@ describe('hgm command line', () => {
     const art = JSON.parse(relu.out);
     expect(art.format).toBe('hgm-pfaffian/1');
     expect(art.systems.map((s: any) => s.rank)).toEqual([2, 2]);
-    const run = () => spawnSync(process.execPath, [join(ROOT, 'packages/cli/bin/hgm.js'), 'derive', '--expr', 'u*heaviside(u)', '--json'], { encoding: 'utf8', env, timeout: 120_000 });
+    const run = () =>
+      spawnSync(process.execPath, [join(ROOT, 'packages/cli/bin/hgm.js'), 'derive', '--expr', 'u*heaviside(u)', '--json'], {
+        encoding: 'utf8',
+        env,
+        timeout: 120_000,
+      });
     const first = run();
     expect(first.status, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout).systems.map((s: any) => s.rank)).toEqual([2, 2]);
@@ -120,7 +134,12 @@ describe('hgm command line', () => {
     expect(j.method).toBe('hgm');
     expect(Math.abs(j.value - closed(1, 0.5, 2)) / closed(1, 0.5, 2)).toBeLessThan(1e-10);
     const dir = mkdtempSync(join(tmpdir(), 'hgm-dual-'));
-    const rows = [[1, 0.5, 1], [2, -1, 3], [1, 1, 1], [0.5, -0.2, 4]];
+    const rows = [
+      [1, 0.5, 1],
+      [2, -1, 3],
+      [1, 1, 1],
+      [0.5, -0.2, 4],
+    ];
     writeFileSync(join(dir, 'c.csv'), `a,c,b\n${rows.map((r) => r.join(',')).join('\n')}\n`);
     const batch = hgm('dual', 'relu', '--batch', join(dir, 'c.csv'), '--json');
     expect(batch.code, batch.err).toBe(0);

@@ -11,7 +11,7 @@ import { REPO_ROOT, findExampleBlocks, runExample } from './support/exampleBlock
  * Packages (directory names under packages/) whose API has been curated: there, an `@example` without a ```ts fence
  * (the old prose form) fails the suite instead of being skipped. Add a package once all its examples are fenced.
  */
-export const CURATED_PACKAGES: readonly string[] = ['hgm-runtime', 'weyl-algebra', 'groebner', 'core', 'restriction', 'ntk', 'cli'];
+const CURATED_PACKAGES: readonly string[] = ['hgm-runtime', 'weyl-algebra', 'groebner', 'core', 'restriction', 'ntk', 'cli'];
 
 const scan = findExampleBlocks();
 
@@ -37,9 +37,7 @@ describe('curated packages', () => {
   });
 
   it('have only ```ts-fenced @example blocks', () => {
-    const oldStyle = scan.unfenced
-      .filter((u) => CURATED_PACKAGES.includes(u.pkg))
-      .map((u) => `${u.file}:${u.line} ${u.declaration}`);
+    const oldStyle = scan.unfenced.filter((u) => CURATED_PACKAGES.includes(u.pkg)).map((u) => `${u.file}:${u.line} ${u.declaration}`);
     expect(oldStyle, '@example without a ```ts fence in a curated package').toEqual([]);
   });
 });

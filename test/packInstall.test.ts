@@ -85,7 +85,10 @@ console.log(JSON.stringify(out));
       runtime: [2, 2],
       odex: true,
       ntk: 'gh:20',
-      node: [[2, 0], [0, 8]],
+      node: [
+        [2, 0],
+        [0, 8],
+      ],
       resolver: 2,
       json: 'hgm-pfaffian/1',
     });
@@ -116,7 +119,25 @@ export { text, gb, roots, art, m, f, k, e, builtinActivation };
 `,
     );
     const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
-    const r = run(tsc, ['--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), 'use.ts'], project);
+    const r = run(
+      tsc,
+      [
+        '--strict',
+        '--noEmit',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--types',
+        'node',
+        '--typeRoots',
+        join(ROOT, 'node_modules', '@types'),
+        'use.ts',
+      ],
+      project,
+    );
     expect(r.out + r.err).toBe('');
     expect(r.code).toBe(0);
   });

@@ -27,7 +27,12 @@ function tsBlocks(file: string): MarkdownBlock[] {
   return blocks;
 }
 
-const files = ['README.md', ...readdirSync(join(REPO_ROOT, 'packages')).map((p) => `packages/${p}/README.md`).filter((f) => existsSync(join(REPO_ROOT, f)))];
+const files = [
+  'README.md',
+  ...readdirSync(join(REPO_ROOT, 'packages'))
+    .map((p) => `packages/${p}/README.md`)
+    .filter((f) => existsSync(join(REPO_ROOT, f))),
+];
 const blocks = files.flatMap(tsBlocks);
 
 mkdirSync(join(REPO_ROOT, '.cache', 'examples'), { recursive: true });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the runner is tested on template literals quoted as data
 /**
  * The doctest runner, tested on inline examples: if these pass while the runner silently accepted a wrong example,
  * test/examples.test.ts would prove nothing. So most cases here are examples that must fail, and where.
@@ -5,15 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ExampleSyntaxError,
-  REPO_ROOT,
-  examplesInSource,
-  markedStatements,
-  parseMarker,
-  runExample,
-  translateExample,
-} from './exampleBlocks.ts';
+import { ExampleSyntaxError, REPO_ROOT, examplesInSource, markedStatements, parseMarker, runExample, translateExample } from './exampleBlocks.ts';
 
 const FILE = 'packages/demo/src/demo.ts';
 const FENCE = 10;
@@ -130,13 +123,9 @@ describe('translating', () => {
   });
 
   it('finds statements after strings, templates, regexes and blocks that contain ; { } //', () => {
-    const code = [
-      "const s = '{;'; const t = `${s + '}'};`; const r = /[/;]/g;",
-      'for (const c of s) {',
-      '  if (c) continue;',
-      '}',
-      't.length; // → 4',
-    ].join('\n');
+    const code = ["const s = '{;'; const t = `${s + '}'};`; const r = /[/;]/g;", 'for (const c of s) {', '  if (c) continue;', '}', 't.length; // → 4'].join(
+      '\n',
+    );
     const [stmt] = markedStatements(code);
     expect(code.slice(stmt!.start, stmt!.end)).toBe('t.length');
     expect(stmt).toMatchObject({ semicolon: true, codeLine: 4 });
@@ -188,8 +177,12 @@ describe('running', () => {
   it('throws NAME: passes on that name only, and not when nothing is thrown', async () => {
     const prelude = 'class ParseError extends Error { override name = "ParseError"; }';
     await run(prelude, 'JSON.parse("{"); // throws SyntaxError', '(() => { throw new ParseError("x"); })(); // throws ParseError');
-    await expect(run('JSON.parse("{"); // throws TypeError')).rejects.toThrow(`${FILE}:11: JSON.parse("{"): expected it to throw TypeError, but it threw SyntaxError`);
-    await expect(run('JSON.parse("1"); // throws SyntaxError')).rejects.toThrow(`${FILE}:11: JSON.parse("1"): expected it to throw SyntaxError, but it returned 1`);
+    await expect(run('JSON.parse("{"); // throws TypeError')).rejects.toThrow(
+      `${FILE}:11: JSON.parse("{"): expected it to throw TypeError, but it threw SyntaxError`,
+    );
+    await expect(run('JSON.parse("1"); // throws SyntaxError')).rejects.toThrow(
+      `${FILE}:11: JSON.parse("1"): expected it to throw SyntaxError, but it returned 1`,
+    );
   });
 
   it('supports top-level await, also in → and throws', async () => {

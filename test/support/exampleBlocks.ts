@@ -57,7 +57,9 @@ export interface ExampleScan {
 export function findExampleBlocks(root: string = REPO_ROOT): ExampleScan {
   const scan: ExampleScan = { blocks: [], unfenced: [] };
   const packagesDir = join(root, 'packages');
-  for (const pkg of sortedEntries(packagesDir).filter((e) => e.isDirectory()).map((e) => e.name)) {
+  for (const pkg of sortedEntries(packagesDir)
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)) {
     const src = join(packagesDir, pkg, 'src');
     if (!existsSync(src)) continue;
     for (const path of tsFilesUnder(src)) {
@@ -165,7 +167,8 @@ function exampleSections(lines: string[], firstLine: number): ExampleSection[] {
   return sections;
 }
 
-const DECLARATION = /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\s*\*?|class|const|let|var|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/;
+const DECLARATION =
+  /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\s*\*?|class|const|let|var|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/;
 const MEMBER = /^\s+(?:(?:public|private|protected|static|readonly|abstract|override|async|get|set|declare)\s+)*\*?\s*(#?[A-Za-z_$][\w$]*)\s*[(<:=?!;]/;
 
 /**
@@ -295,10 +298,7 @@ function wordEnd(code: string, i: number): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Markers: the statements that carry `// → …`, `// ≈ …` or `// throws …`
 
-export type Assertion =
-  | { kind: 'equal'; expected: string }
-  | { kind: 'close'; expected: string; tolerance?: string }
-  | { kind: 'throws'; name: string };
+export type Assertion = { kind: 'equal'; expected: string } | { kind: 'close'; expected: string; tolerance?: string } | { kind: 'throws'; name: string };
 
 /** A statement of the example that carries a marker. Offsets are into the block's code. */
 export interface MarkedStatement {
@@ -336,7 +336,10 @@ export function parseMarker(comment: string): Assertion | string | undefined {
     return expected ? { kind: 'equal', expected } : 'a `// →` marker needs the expected value after the arrow';
   }
   if (text.startsWith('≈')) {
-    const [value = '', tolerance, ...extra] = text.slice(1).split('±').map((s) => s.trim());
+    const [value = '', tolerance, ...extra] = text
+      .slice(1)
+      .split('±')
+      .map((s) => s.trim());
     if (!value || tolerance === '' || extra.length > 0) return 'a `// ≈` marker reads `// ≈ NUMBER` or `// ≈ NUMBER ± TOLERANCE`';
     return tolerance === undefined ? { kind: 'close', expected: value } : { kind: 'close', expected: value, tolerance };
   }

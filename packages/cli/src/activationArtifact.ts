@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type IntegrandFunctions } from '@holonomic-ntk/hgm-runtime';
+import type { IntegrandFunctions } from '@holonomic-ntk/hgm-runtime';
 import {
   BUILTIN_ARTIFACTS,
   COMPILER_VERSION,
@@ -64,7 +64,6 @@ export interface ActivationArtifactText {
   functions?: IntegrandFunctions;
 }
 
-
 /** True for the names `activationArtifactText({ name })` accepts. */
 export function isBuiltinActivationName(name: string): boolean {
   const n = name;
@@ -112,10 +111,9 @@ export function activationArtifactText(src: ActivationSource, options: ArtifactR
     return { ...derivedThroughCache(spec, options, `${b.name}: σ annihilator ${b.operator}`), functions };
   }
   const isExpr = 'expr' in src;
-  const a = activationAnnihilator(
-    isExpr ? { formula: src.expr } : { operator: src.annihilator, ...(src.sigma !== undefined ? { formula: src.sigma } : {}) },
-    { verify: isExpr || src.sigma !== undefined },
-  );
+  const a = activationAnnihilator(isExpr ? { formula: src.expr } : { operator: src.annihilator, ...(src.sigma !== undefined ? { formula: src.sigma } : {}) }, {
+    verify: isExpr || src.sigma !== undefined,
+  });
   // σ̇ = 0 almost everywhere (operator 1) has no dual worth a system.
   const dsigma = a.dsigma.text.replace(/\s+/g, '') === '1' ? undefined : a.dsigma.text;
   const spec: CompileSpec = {

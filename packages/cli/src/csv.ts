@@ -58,7 +58,7 @@ export function readNumericCsv(path: string, options: { minColumns?: number } = 
     if (cells.length !== width) {
       throw new CsvError(`${path} row ${row}: expected ${width} columns${out.header ? ' (as in the header)' : ''}, got ${cells.length}`);
     }
-    const bad = values.findIndex((v) => v === undefined);
+    const bad = values.indexOf(undefined);
     if (bad >= 0) throw new CsvError(`${path} row ${row}: column ${bad + 1} is not a number: '${cells[bad]!.trim()}'`);
     out.rows.push(values as number[]);
     out.lines.push(row);

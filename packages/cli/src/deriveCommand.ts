@@ -66,7 +66,10 @@ function runDerive(name: string | undefined, flags: DeriveFlags): void {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     return;
   }
-  const artifact = JSON.parse(text) as { activation: { name: string }; systems: { integrands: string[]; rank: number; basis: string[]; singularLocus: string[] }[] };
+  const artifact = JSON.parse(text) as {
+    activation: { name: string };
+    systems: { integrands: string[]; rank: number; basis: string[]; singularLocus: string[] }[];
+  };
   console.log(`activation ${artifact.activation.name} (${source})`);
   console.log('integrands            rank  basis');
   for (const s of artifact.systems) console.log(`${s.integrands.join(', ').padEnd(20)}  ${String(s.rank).padStart(4)}  [${s.basis.join(', ')}]`);

@@ -25,7 +25,10 @@ export function registerDual(program: Command): void {
     .option('--derivative', 'E[σ̇(u)σ̇(v)] instead of E[σ(u)σ(v)]')
     .option('--method <m>', `${DUAL_METHODS} (hgm: the holonomic gradient method from the Pfaffian artifact)`, 'hgm')
     .option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExamples:\n  hgm dual relu --cov 1,0.5,2\n  hgm dual resin --cov 1,0.3,1 --derivative --json\n  hgm dual gelu --batch covs.csv --method gh:20 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hgm dual relu --cov 1,0.5,2\n  hgm dual resin --cov 1,0.3,1 --derivative --json\n  hgm dual gelu --batch covs.csv --method gh:20 --json',
+    )
     .action((activation: string, flags: DualFlags) => runDual(activation, flags));
 }
 
@@ -58,7 +61,8 @@ function provider(activation: string, method: string): { evaluate: (items: Cov[]
   try {
     p = dualProvider(activation, parseDualMethod(method), activationResolver);
   } catch (e) {
-    if (e instanceof DomainError || (e instanceof Error && e.name === 'KernelSpecError')) throw new UsageError(`${activation} --method ${method}: ${e.message}`);
+    if (e instanceof DomainError || (e instanceof Error && e.name === 'KernelSpecError'))
+      throw new UsageError(`${activation} --method ${method}: ${e.message}`);
     throw e;
   }
   return {

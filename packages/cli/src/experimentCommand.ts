@@ -40,7 +40,9 @@ interface ExperimentFlags {
 export function registerExperiment(program: Command): void {
   program
     .command('experiment')
-    .description('NTK regression of f(θ) = sin 3θ + ½ cos 5θ on the unit circle: per dual-activation method the training time, inference time, kernel error and test error (or --dataset cars: real data).')
+    .description(
+      'NTK regression of f(θ) = sin 3θ + ½ cos 5θ on the unit circle: per dual-activation method the training time, inference time, kernel error and test error (or --dataset cars: real data).',
+    )
     .option('--activation <name>', `${experimentActivations().join(' | ')} (default ${CIRCLE_DEFAULTS.activation})`)
     .option('--n-train <N>', `training points, one at a random angle in each of N equal arcs (default ${CIRCLE_DEFAULTS.nTrain})`)
     .option('--n-test <M>', `test points on an even grid of angles (default ${CIRCLE_DEFAULTS.nTest})`)
@@ -50,7 +52,7 @@ export function registerExperiment(program: Command): void {
     .option('--diag-reg <λ>', `ridge relative to the mean diagonal of Θ (default ${CIRCLE_DEFAULTS.diagReg}; cars: chosen on a validation split)`)
     .option('--seed <n>', `seed of the training angles (default ${CIRCLE_DEFAULTS.seed}) or of the cars split (default ${CARS_DEFAULTS.seed})`)
     .option('--workers <n>', 'worker threads for the kernels (default: by matrix size and cores; 0: this thread only)')
-    .option('--dataset <name>', 'cars: Miles_per_Gallon of vega-datasets\' cars, NTK (relu, gelu, resin by HGM) against a linear baseline')
+    .option('--dataset <name>', "cars: Miles_per_Gallon of vega-datasets' cars, NTK (relu, gelu, resin by HGM) against a linear baseline")
     .option('--json', 'machine-readable output')
     .option('--figure <path.svg>', 'write the predictions against the target over θ as SVG (atomically)')
     .addHelpText(
@@ -108,7 +110,8 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
   const nTrain = parseNumber(flags.nTrain, '--n-train', (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2') ?? CIRCLE_DEFAULTS.nTrain;
   const nTest = parseNumber(flags.nTest, '--n-test', positiveInt, 'an integer ≥ 1') ?? CIRCLE_DEFAULTS.nTest;
   const diagReg = parseNumber(flags.diagReg, '--diag-reg', (v) => v >= 0, 'a number ≥ 0') ?? CIRCLE_DEFAULTS.diagReg;
-  if (flags.figure !== undefined && !flags.figure.toLowerCase().endsWith('.svg')) throw new UsageError(`--figure: expected a path ending in .svg, got "${flags.figure}"`);
+  if (flags.figure !== undefined && !flags.figure.toLowerCase().endsWith('.svg'))
+    throw new UsageError(`--figure: expected a path ending in .svg, got "${flags.figure}"`);
 
   // The Pfaffian the HGM rows use: the committed artifact, or derived now (then the providers find it cached).
   const artifact = activationArtifactText({ name: activation });
@@ -179,7 +182,11 @@ const sci = (v: number, digits = 2) => (Number.isFinite(v) ? v.toExponential(dig
 
 function table(header: string[], rows: string[][], alignLeft = 1): string {
   const widths = header.map((h, j) => Math.max([...h].length, ...rows.map((r) => [...r[j]!].length)));
-  const line = (cells: string[]) => cells.map((c, j) => (j < alignLeft ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('   ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, j) => (j < alignLeft ? c.padEnd(widths[j]!) : c.padStart(widths[j]!)))
+      .join('   ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -193,7 +200,8 @@ function printCircle(r: CircleExperimentResult, pfaffian: { source: string; syst
   console.log(`Pfaffian system: ${pfaffian.source} (${pfaffian.systems.join(', ')})`);
   const ref = r.reference;
   let refLine = `kernel reference: ${ref.description} (${ref.seconds.toFixed(1)} s)`;
-  if (ref.crossCheck) refLine += `; reference vs adaptive quadrature on ${ref.crossCheck.points} training points: max rel. error ${sci(ref.crossCheck.maxRelError)}`;
+  if (ref.crossCheck)
+    refLine += `; reference vs adaptive quadrature on ${ref.crossCheck.points} training points: max rel. error ${sci(ref.crossCheck.maxRelError)}`;
   console.log(`${refLine}\n`);
   const rows = r.rows.map((row) => [
     row.label,

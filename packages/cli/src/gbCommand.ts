@@ -4,7 +4,6 @@ import { type Poly, QQ, type Rational, type WeylAlgebra, operatorToLatex, operat
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { buildAlgebra, parseOrder, parseVars } from './ringSpec.ts';
 
-
 interface GbFlags {
   ideal: string;
   vars: string;

@@ -37,7 +37,10 @@ export function describeError(e: unknown): { message: string; code: number } {
  * Progress on stderr for computations that take longer than a second: silent before, then a line at most every
  * half second, overwritten in place on a terminal.
  */
-export function progressReporter(label: string): { onProgress: (p: { stage: string; pairsDone: number; pairsLeft: number; basisSize: number; degree: number }) => void; done: () => void } {
+export function progressReporter(label: string): {
+  onProgress: (p: { stage: string; pairsDone: number; pairsLeft: number; basisSize: number; degree: number }) => void;
+  done: () => void;
+} {
   const start = performance.now();
   let last = 0;
   let shown = false;
@@ -58,7 +61,10 @@ export function progressReporter(label: string): { onProgress: (p: { stage: stri
 }
 
 export function splitList(text: string, what: string): string[] {
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (items.length === 0) throw new UsageError(`${what} is empty`);
   return items;
 }

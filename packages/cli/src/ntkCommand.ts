@@ -52,7 +52,8 @@ export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
   const depth = number(f.depth, '--depth', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
   const wStd = number(f.wStd, '--w-std', () => true, 'a number');
   const bStd = number(f.bStd, '--b-std', () => true, 'a number');
-  if (f.parameterization !== 'ntk' && f.parameterization !== 'standard') throw new UsageError(`--parameterization: expected ntk or standard, got "${f.parameterization}"`);
+  if (f.parameterization !== 'ntk' && f.parameterization !== 'standard')
+    throw new UsageError(`--parameterization: expected ntk or standard, got "${f.parameterization}"`);
   if (f.parameterization === 'standard' && f.width === undefined) throw new UsageError('--parameterization standard needs --width <n> (the hidden width)');
   const width = f.width === undefined ? undefined : number(f.width, '--width', (v) => Number.isInteger(v) && v > 0, 'a positive integer');
   let method: DualMethod;
@@ -60,10 +61,20 @@ export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
     method = parseDualMethod(f.method);
     dualProvider(f.activation, method, activationResolver);
   } catch (e) {
-    if (e instanceof Error && (e.name === 'KernelSpecError' || e.name === 'ParseError' || e.name === 'DomainError')) throw new UsageError(`--activation ${f.activation} --method ${f.method}: ${e.message}`);
+    if (e instanceof Error && (e.name === 'KernelSpecError' || e.name === 'ParseError' || e.name === 'DomainError'))
+      throw new UsageError(`--activation ${f.activation} --method ${f.method}: ${e.message}`);
     throw e;
   }
-  return { depth, activation: f.activation, method, wStd, bStd, parameterization: f.parameterization, ...(width !== undefined ? { width } : {}), resolverModule: RESOLVER_MODULE };
+  return {
+    depth,
+    activation: f.activation,
+    method,
+    wStd,
+    bStd,
+    parameterization: f.parameterization,
+    ...(width !== undefined ? { width } : {}),
+    resolverModule: RESOLVER_MODULE,
+  };
 }
 
 /**
@@ -80,13 +91,25 @@ export function workersFlag(f: NetworkFlags): number | undefined {
  *
  * For example `const k = await computeKernel('hgm ntk', { depth: 2, activation: 'relu' }, x, null, undefined, true)`.
  */
-export async function computeKernel(label: string, spec: KernelSpec, x1: Inputs, x2: Inputs | null, workers: number | undefined, ntk: boolean): Promise<KernelMatrix> {
+export async function computeKernel(
+  label: string,
+  spec: KernelSpec,
+  x1: Inputs,
+  x2: Inputs | null,
+  workers: number | undefined,
+  ntk: boolean,
+): Promise<KernelMatrix> {
   const bar = progressBar(label);
   const ctl = new AbortController();
   const onSigint = () => ctl.abort();
   process.once('SIGINT', onSigint);
   try {
-    return await kernelMatrix(spec, x1, x2, { ntk, signal: ctl.signal, onProgress: (p) => bar.update(p.entriesDone, p.entries), ...(workers !== undefined ? { workers } : {}) });
+    return await kernelMatrix(spec, x1, x2, {
+      ntk,
+      signal: ctl.signal,
+      onProgress: (p) => bar.update(p.entriesDone, p.entries),
+      ...(workers !== undefined ? { workers } : {}),
+    });
   } finally {
     process.removeListener('SIGINT', onSigint);
     bar.done();
@@ -125,7 +148,8 @@ async function runNtk(flags: NtkFlags): Promise<void> {
   const workers = workersFlag(flags);
   const x = readNumericCsv(flags.x).rows;
   const x2 = flags.x2 !== undefined ? readNumericCsv(flags.x2).rows : null;
-  if (x2 && x2[0]!.length !== x[0]!.length) throw new UsageError(`${flags.x2} has ${x2[0]!.length} columns, ${flags.x} has ${x[0]!.length}: inputs must have the same dimension`);
+  if (x2 && x2[0]!.length !== x[0]!.length)
+    throw new UsageError(`${flags.x2} has ${x2[0]!.length} columns, ${flags.x} has ${x[0]!.length}: inputs must have the same dimension`);
   const start = performance.now();
   const k = await computeKernel('hgm ntk', spec, x, x2, workers, flags.kernel === 'ntk');
   const seconds = (performance.now() - start) / 1000;
@@ -148,7 +172,12 @@ async function runNtk(flags: NtkFlags): Promise<void> {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
-    console.log(`min ${lo.toPrecision(10)}, max ${hi.toPrecision(10)}; first row: ${rows[0]!.slice(0, 5).map((v) => v.toPrecision(8)).join(', ')}, …`);
+    console.log(
+      `min ${lo.toPrecision(10)}, max ${hi.toPrecision(10)}; first row: ${rows[0]!
+        .slice(0, 5)
+        .map((v) => v.toPrecision(8))
+        .join(', ')}, …`,
+    );
     if (!flags.out) console.log('(use --out K.csv or --json for the full matrix)');
   }
   if (flags.out) console.log(`written to ${flags.out}`);

@@ -4,7 +4,6 @@ import { QQ, type Poly, type Rational, WeylAlgebra, parseOperators } from '@holo
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { parseVars } from './ringSpec.ts';
 
-
 interface PfaffianFlags {
   ideal: string;
   vars: string;
@@ -64,7 +63,5 @@ function runPfaffian(flags: PfaffianFlags): void {
     console.log(`\nP_${v} =`);
     for (const row of sys.matrices[i]!) console.log(`  [ ${row.map(entry).join(' ,  ')} ]`);
   });
-  console.log(
-    `\nintegrable: ${defects.length === 0 ? 'yes (exact check)' : `NO — fails for ${defects.map((d) => `(${d.i}, ${d.j})`).join(', ')}`}`,
-  );
+  console.log(`\nintegrable: ${defects.length === 0 ? 'yes (exact check)' : `NO — fails for ${defects.map((d) => `(${d.i}, ${d.j})`).join(', ')}`}`);
 }

@@ -51,7 +51,8 @@ async function runRegress(flags: RegressFlags): Promise<void> {
   const train = readNumericCsv(flags.train, { minColumns: 2 });
   const test = readNumericCsv(flags.test, { minColumns: 2 });
   const d = train.rows[0]!.length;
-  if (test.rows[0]!.length !== d) throw new UsageError(`${flags.test} has ${test.rows[0]!.length} columns, ${flags.train} has ${d}: the same features and a target are needed`);
+  if (test.rows[0]!.length !== d)
+    throw new UsageError(`${flags.test} has ${test.rows[0]!.length} columns, ${flags.train} has ${d}: the same features and a target are needed`);
   const xTrain = train.rows.map((r) => r.slice(0, -1));
   const yTrain = train.rows.map((r) => r[d - 1]!);
   const xTest = test.rows.map((r) => r.slice(0, -1));
@@ -82,12 +83,16 @@ async function runRegress(flags: RegressFlags): Promise<void> {
     printJson({ rmse, t: ntk ? (t === Infinity ? 'Infinity' : t) : null, kernel: flags.kernel, predictions, ...(variance ? { variance } : {}) });
     return;
   }
-  console.log(`${flags.kernel.toUpperCase()} regression, ${spec.activation}, depth ${spec.depth}, method ${spec.method}, ${xTrain.length} training and ${xTest.length} test points${ntk ? `, t = ${t === Infinity ? '∞' : t}` : ''}, diagReg ${diagReg}`);
+  console.log(
+    `${flags.kernel.toUpperCase()} regression, ${spec.activation}, depth ${spec.depth}, method ${spec.method}, ${xTrain.length} training and ${xTest.length} test points${ntk ? `, t = ${t === Infinity ? '∞' : t}` : ''}, diagReg ${diagReg}`,
+  );
   console.log(`test RMSE ${rmse.toPrecision(6)}`);
   const shown = Math.min(predictions.length, 20);
   console.log(`${'row'.padStart(6)} ${'target'.padStart(14)} ${'prediction'.padStart(14)}${variance ? ` ${'variance'.padStart(14)}` : ''}`);
   for (let i = 0; i < shown; i++) {
-    console.log(`${String(test.lines[i]).padStart(6)} ${yTest[i]!.toPrecision(8).padStart(14)} ${predictions[i]!.toPrecision(8).padStart(14)}${variance ? ` ${variance[i]!.toPrecision(6).padStart(14)}` : ''}`);
+    console.log(
+      `${String(test.lines[i]).padStart(6)} ${yTest[i]!.toPrecision(8).padStart(14)} ${predictions[i]!.toPrecision(8).padStart(14)}${variance ? ` ${variance[i]!.toPrecision(6).padStart(14)}` : ''}`,
+    );
   }
   if (shown < predictions.length) console.log(`… ${predictions.length - shown} more${flags.out ? '' : ' (use --out preds.csv)'}`);
   if (flags.out) console.log(`written to ${flags.out}`);

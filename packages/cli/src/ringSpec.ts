@@ -1,4 +1,14 @@
-import { QQ, type Rational, RationalFunctionField, WeylAlgebra, weightOrder, grevlex, lex, type Domain, type RationalFunction } from '@holonomic-ntk/weyl-algebra';
+import {
+  QQ,
+  type Rational,
+  RationalFunctionField,
+  WeylAlgebra,
+  weightOrder,
+  grevlex,
+  lex,
+  type Domain,
+  type RationalFunction,
+} from '@holonomic-ntk/weyl-algebra';
 import { UsageError, splitList } from './io.ts';
 
 /** --vars x,y → pairs (x, dx), (y, dy); checks the names. */

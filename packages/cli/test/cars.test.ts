@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CARS_FEATURES, carsJsonPath, fitStandardizer, loadCars, parseCars, seededShuffle, splitTrainTest, type CarRow } from '../src/experiment/carsDataset.ts';
+import {
+  CARS_FEATURES,
+  carsJsonPath,
+  fitStandardizer,
+  loadCars,
+  parseCars,
+  seededShuffle,
+  splitTrainTest,
+  type CarRow,
+} from '../src/experiment/carsDataset.ts';
 import { runCarsExperiment, type CarsRow as CarsRowT } from '../src/experiment/carsExperiment.ts';
 import { fitRidge } from '../src/experiment/linearBaseline.ts';
 
@@ -33,7 +42,9 @@ function gaussSolve(a: number[][], b: number[]): number[] {
 function normalEquations(x: number[][], y: number[], lambda: number): number[] {
   const rows = x.map((r) => [...r, 1]);
   const p = rows[0]!.length;
-  const ata = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => rows.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j && i < p - 1 ? lambda : 0)));
+  const ata = Array.from({ length: p }, (_, i) =>
+    Array.from({ length: p }, (_, j) => rows.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j && i < p - 1 ? lambda : 0)),
+  );
   const aty = Array.from({ length: p }, (_, i) => rows.reduce((s, r, k) => s + r[i]! * y[k]!, 0));
   return gaussSolve(ata, aty);
 }
@@ -83,13 +94,21 @@ describe('the cars data set (vega-datasets 3.2.1)', () => {
       const z = st.apply(test.map((r) => r.features)).map((r) => r[j]!);
       z.forEach((v, i) => expect(Math.abs(v - (test[i]!.features[j]! - mean) / sd)).toBeLessThan(1e-12));
     }
-    expect(fitStandardizer([[1, 5], [3, 5]]).apply([[2, 5]])).toEqual([[0, 0]]); // a constant column maps to 0
+    expect(
+      fitStandardizer([
+        [1, 5],
+        [3, 5],
+      ]).apply([[2, 5]]),
+    ).toEqual([[0, 0]]); // a constant column maps to 0
   });
 
   it('the experiment never looks at the test rows: changing them changes only the test RMSE', async () => {
     const { train, test } = splitTrainTest(cars.rows, 0.2, 42);
     // Give the test rows absurd values, then put them back in the positions the split will draw them from.
-    const shuffledOrder = seededShuffle(cars.rows.map((_, i) => i), 42);
+    const shuffledOrder = seededShuffle(
+      cars.rows.map((_, i) => i),
+      42,
+    );
     const testIdx = new Set(shuffledOrder.slice(train.length));
     const perturbed: CarRow[] = cars.rows.map((r, i) => (testIdx.has(i) ? { ...r, features: r.features.map((v) => v * 100), mpg: r.mpg + 1000 } : r));
     expect(splitTrainTest(perturbed, 0.2, 42).train).toEqual(train);
@@ -115,7 +134,16 @@ describe('the cars data set (vega-datasets 3.2.1)', () => {
       const ref = normalEquations(x, y, lambda);
       [...m.weights, m.intercept].forEach((v, i) => expect(Math.abs(v - ref[i]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref[i]!))));
     }
-    const exact = fitRidge([[0, 1], [1, 0], [2, 3], [5, -1]], [3, 4, 13, 14], 0); // y = 3a + 2b + 1
+    const exact = fitRidge(
+      [
+        [0, 1],
+        [1, 0],
+        [2, 3],
+        [5, -1],
+      ],
+      [3, 4, 13, 14],
+      0,
+    ); // y = 3a + 2b + 1
     [...exact.weights, exact.intercept].forEach((v, i) => expect(Math.abs(v - [3, 2, 1][i]!)).toBeLessThan(1e-13));
     expect(exact.predict([[1, 1]])[0]).toBeCloseTo(6, 12);
   });

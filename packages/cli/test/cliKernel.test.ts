@@ -21,9 +21,17 @@ const file = (name: string, text: string) => {
   return name;
 };
 
-const X = [[1, 0, 0.5], [0.6, 0.8, -0.2], [-1, 0.5, 0.1], [0.3, 0.3, 0.9]];
+const X = [
+  [1, 0, 0.5],
+  [0.6, 0.8, -0.2],
+  [-1, 0.5, 0.1],
+  [0.3, 0.3, 0.9],
+];
 const Y = [0.4, -0.3, 1.1, 0.2];
-const XT = [[0.5, 0.5, 0], [0.9, 0.1, -0.4]];
+const XT = [
+  [0.5, 0.5, 0],
+  [0.9, 0.1, -0.4],
+];
 const YT = [0.3, 0.8];
 const csv = (rows: number[][]) => rows.map((r) => r.join(',')).join('\n') + '\n';
 
@@ -39,7 +47,24 @@ describe('hgm ntk / hgm regress', () => {
     file('X.csv', `a,b,c\n${csv(X)}`);
     const ref = toRows(fullyConnected({ depth: 2, activation: 'relu', wStd: 1.3, bStd: 0.2 }).kernelFn(X, null, 'ntk'));
     for (const method of ['closed', 'hgm']) {
-      const r = hgm('ntk', '--activation', 'relu', '--depth', '2', '--x', 'X.csv', '--w-std', '1.3', '--b-std', '0.2', '--method', method, '--json', '--out', `K-${method}.csv`);
+      const r = hgm(
+        'ntk',
+        '--activation',
+        'relu',
+        '--depth',
+        '2',
+        '--x',
+        'X.csv',
+        '--w-std',
+        '1.3',
+        '--b-std',
+        '0.2',
+        '--method',
+        method,
+        '--json',
+        '--out',
+        `K-${method}.csv`,
+      );
       expect(r.code).toBe(0);
       const k = JSON.parse(r.out).kernel as number[][];
       k.forEach((row, i) => row.forEach((v, j) => expect(relErr(v, ref[i]![j]!)).toBeLessThan(1e-12)));
@@ -57,7 +82,19 @@ describe('hgm ntk / hgm regress', () => {
     const predict = gradientDescentMse(net.kernelFn(X, null, 'ntk'), Y);
     for (const t of [undefined, 5]) {
       const want = predict({ t, kTestTrain: net.kernelFn(XT, X, 'ntk') }).test!.data; // one output: the column
-      const r = hgm('regress', '--activation', 'relu', '--method', 'closed', '--train', 'train.csv', '--test', 'test.csv', '--json', ...(t ? ['--t', String(t)] : []));
+      const r = hgm(
+        'regress',
+        '--activation',
+        'relu',
+        '--method',
+        'closed',
+        '--train',
+        'train.csv',
+        '--test',
+        'test.csv',
+        '--json',
+        ...(t ? ['--t', String(t)] : []),
+      );
       expect(r.code).toBe(0);
       const j = JSON.parse(r.out);
       j.predictions.forEach((p: number, i: number) => expect(relErr(p, want[i]!)).toBeLessThan(1e-12));

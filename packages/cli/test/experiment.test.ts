@@ -42,18 +42,27 @@ describe('helpers', () => {
       const det = k[0]![0]! * k[1]![1]! - k[0]![1]! * k[1]![0]!;
       return [(y[0]! * k[1]![1]! - k[0]![1]! * y[1]!) / det, (k[0]![0]! * y[1]! - y[0]! * k[1]![0]!) / det];
     };
-    const spd = [[4, 1], [1, 3]];
+    const spd = [
+      [4, 1],
+      [1, 3],
+    ];
     const s1 = ridgeSolve(matrix(spd), [1, 2], 0);
     expect(s1.solver).toBe('cholesky');
     s1.alpha.forEach((v, i) => expect(Math.abs(v - cramer(spd, [1, 2])[i]!)).toBeLessThan(1e-14));
-    const indefinite = [[1, 2], [2, 1]];
+    const indefinite = [
+      [1, 2],
+      [2, 1],
+    ];
     const s2 = ridgeSolve(matrix(indefinite), [1, -3], 0);
     expect(s2.solver).toBe('eigen');
     expect(s2.minEigenvalue).toBeCloseTo(-1, 14);
     s2.alpha.forEach((v, i) => expect(Math.abs(v - cramer(indefinite, [1, -3])[i]!)).toBeLessThan(1e-14));
     // diagReg is relative to the mean diagonal: λ·(4 + 3)/2 added to each diagonal entry.
     const s3 = ridgeSolve(matrix(spd), [1, 2], 0.5);
-    const reg = [[4 + 1.75, 1], [1, 3 + 1.75]];
+    const reg = [
+      [4 + 1.75, 1],
+      [1, 3 + 1.75],
+    ];
     s3.alpha.forEach((v, i) => expect(Math.abs(v - cramer(reg, [1, 2])[i]!)).toBeLessThan(1e-14));
   });
 
@@ -115,8 +124,17 @@ describe('the experiment at a tiny size', () => {
 
   it('methods: a closed-form row only where a closed form exists; bad settings are RangeErrors', async () => {
     expect(experimentActivations()).toEqual(['relu', 'resin', 'gelu', 'erf', 'phi']);
-    expect(experimentMethods('gelu').map((m) => [m.dual, m.perEntry ?? false])).toEqual([['closed', false], ['gh:20', false], ['hgm', true], ['hgm', false]]);
-    expect(experimentMethods('phi').map((m) => [m.dual, m.perEntry ?? false])).toEqual([['gh:20', false], ['hgm', true], ['hgm', false]]);
+    expect(experimentMethods('gelu').map((m) => [m.dual, m.perEntry ?? false])).toEqual([
+      ['closed', false],
+      ['gh:20', false],
+      ['hgm', true],
+      ['hgm', false],
+    ]);
+    expect(experimentMethods('phi').map((m) => [m.dual, m.perEntry ?? false])).toEqual([
+      ['gh:20', false],
+      ['hgm', true],
+      ['hgm', false],
+    ]);
     expect(() => experimentMethods('step')).toThrow(/no σ̇ function/);
     expect(() => experimentMethods('swish')).toThrow(/unknown activation "swish"; expected one of relu/);
     await expect(runCircleExperiment({ activation: 'relu', nTrain: 4, nTest: 4, depth: 0 })).rejects.toThrow(/depth must be an integer ≥ 1/);
@@ -162,7 +180,7 @@ describe('hgm experiment', () => {
     expect(out.settings).toMatchObject({ activation: 'relu', nTrain: 6, nTest: 12, depth: 1, bStd: 0.5 });
     expect(out.pfaffian.source).toBe('built-in artifact relu.artifact.json');
     expect(out.figure).toBe(figure);
-    expect(readFileSync(figure, 'utf8')).toMatch(/^<\?xml[^]*<\/svg>\n$/);
+    expect(readFileSync(figure, 'utf8')).toMatch(/^<\?xml[\s\S]*<\/svg>\n$/);
     const t = hgm(...args);
     expect(t.code).toBe(0);
     expect(t.out).toMatch(/^method +train \(s\) +inference \(s\) +kernel error +entrywise +test RMSE/m);

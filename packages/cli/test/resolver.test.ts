@@ -15,7 +15,7 @@ const COVS: [number, number, number][] = [
   [0.5, 0.3, 3],
 ];
 
-describe('the hgm command\'s activation resolver', () => {
+describe("the hgm command's activation resolver", () => {
   it('an activation without a committed artifact is derived on demand, cached, and matches quadrature (1e-9)', { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'hgm-dual-cache-'));
     const saved = process.env.HGM_CACHE_DIR;

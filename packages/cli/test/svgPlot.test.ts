@@ -108,7 +108,13 @@ describe('SVG line plot', () => {
   });
 
   it('niceTicks: steps of 1, 2 or 5 × 10^k covering the range', () => {
-    for (const [lo, hi] of [[0, 1], [-2.3, 7.9], [0.001, 0.0047], [-1e6, 3e6], [5, 5]] as const) {
+    for (const [lo, hi] of [
+      [0, 1],
+      [-2.3, 7.9],
+      [0.001, 0.0047],
+      [-1e6, 3e6],
+      [5, 5],
+    ] as const) {
       const t = niceTicks(lo, hi, 5);
       expect(t[0]).toBeLessThanOrEqual(lo);
       expect(t[t.length - 1]).toBeGreaterThanOrEqual(hi);

@@ -307,13 +307,7 @@ function validateSystem(json: unknown, path: string): Integrand[] {
   return integrands as Integrand[];
 }
 
-function validateRecipe(
-  json: unknown,
-  path: string,
-  integrands: Integrand[],
-  monomials: (DMonomial | undefined)[],
-  rank: number,
-): void {
+function validateRecipe(json: unknown, path: string, integrands: Integrand[], monomials: (DMonomial | undefined)[], rank: number): void {
   const rec = object(json, path);
   checkKeys(rec, path, ['method', 'vectors']);
   if (rec['method'] !== 'moment-products') {
@@ -346,7 +340,10 @@ function validateRecipe(
         const t = terms[0] as MomentTerm;
         const ok = terms.length === 1 && t.i === mono[0] && t.j === mono[1] && t.k === mono[2] && t.coeff.trim() === '1';
         if (!ok) {
-          fail(ep, `basis element ${l} is the monomial ∂11^${mono[0]} ∂12^${mono[1]} ∂22^${mono[2]}; expected [{"coeff":"1","i":${mono[0]},"j":${mono[1]},"k":${mono[2]}}]`);
+          fail(
+            ep,
+            `basis element ${l} is the monomial ∂11^${mono[0]} ∂12^${mono[1]} ∂22^${mono[2]}; expected [{"coeff":"1","i":${mono[0]},"j":${mono[1]},"k":${mono[2]}}]`,
+          );
         }
       }
     });

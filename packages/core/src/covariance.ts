@@ -53,7 +53,11 @@ export interface Covariance {
  * ```
  */
 export function covariance(a: number, c: number, b: number): Covariance {
-  for (const [name, v] of [['a', a], ['b', b], ['c', c]] as const) {
+  for (const [name, v] of [
+    ['a', a],
+    ['b', b],
+    ['c', c],
+  ] as const) {
     if (Number.isNaN(v)) throw new DomainError(`${name} = NaN is not a number (Λ = [[a, c], [c, b]])`);
     if (!Number.isFinite(v)) throw new DomainError(`${name} = ${v} is not finite (Λ = [[a, c], [c, b]])`);
   }

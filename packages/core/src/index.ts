@@ -3,7 +3,17 @@
  * the algebra packages that write artifacts and hgm-runtime that reads them), the one error hierarchy, the
  * activation registry, float special functions, quadrature rules and the covariance validator. Imports nothing.
  */
-export { HolonomicError, ParseError, DomainError, NotHolonomicError, LimitExceededError, ArtifactError, IntegrationError, AnnihilatorError, type TestFunctionSpec } from './errors.ts';
+export {
+  HolonomicError,
+  ParseError,
+  DomainError,
+  NotHolonomicError,
+  LimitExceededError,
+  ArtifactError,
+  IntegrationError,
+  AnnihilatorError,
+  type TestFunctionSpec,
+} from './errors.ts';
 export {
   ARTIFACT_FORMAT,
   INTEGRANDS,
@@ -20,8 +30,23 @@ export {
   readArtifact,
   findSystem,
 } from './artifact.ts';
-export { type Expr, parseRationalExpression, expressionVariables, evaluateExpression, PFAFFIAN_VARIABLES, type PfaffianVariable } from './rationalExpression.ts';
-export { type SigmaSpec, type BuiltinActivation, type BuiltinActivationName, ACTIVATIONS, builtinActivation, BUILTIN_ACTIVATION_NAMES, MAX_RECTPOW } from './activations.ts';
+export {
+  type Expr,
+  parseRationalExpression,
+  expressionVariables,
+  evaluateExpression,
+  PFAFFIAN_VARIABLES,
+  type PfaffianVariable,
+} from './rationalExpression.ts';
+export {
+  type SigmaSpec,
+  type BuiltinActivation,
+  type BuiltinActivationName,
+  ACTIVATIONS,
+  builtinActivation,
+  BUILTIN_ACTIVATION_NAMES,
+  MAX_RECTPOW,
+} from './activations.ts';
 export { erf, erfc, normalCdf, normalPdf, expMinusSquare, gammaHalf } from './specialFunctions.ts';
 export { diffOfProducts, twoProductError } from './exactProducts.ts';
 export { type QuadratureRule, gaussLegendreRule } from './gaussLegendre.ts';

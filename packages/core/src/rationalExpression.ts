@@ -239,7 +239,7 @@ export function evaluateExpression(e: Expr, env: Readonly<Record<string, number>
     case 'div':
       return evaluateExpression(e.left, env) / evaluateExpression(e.right, env);
     case 'pow':
-      return Math.pow(evaluateExpression(e.base, env), e.exponent);
+      return evaluateExpression(e.base, env) ** e.exponent;
   }
 }
 

@@ -52,12 +52,16 @@ describe('expressionVariables and evaluateExpression', () => {
     // Integers and small powers: every intermediate is an exact float, so the comparison is exact.
     const term = fc.tuple(fc.integer({ min: -50, max: 50 }), fc.constantFrom(...V), fc.integer({ min: 0, max: 3 }));
     fc.assert(
-      fc.property(fc.array(term, { minLength: 1, maxLength: 6 }), fc.tuple(fc.integer({ min: -9, max: 9 }), fc.integer({ min: -9, max: 9 }), fc.integer({ min: -9, max: 9 })), (terms, [x11, x12, x22]) => {
-        const env: Record<string, number> = { x11, x12, x22 };
-        const text = terms.map(([c, v, n]) => `(${c})*${v}^${n}`).join(' + ');
-        const expected = terms.reduce((s, [c, v, n]) => s + c * env[v]! ** n, 0);
-        expect(evaluateExpression(parseRationalExpression(text, V), env) + 0).toBe(expected + 0); // + 0: -0 and 0 are the same value here
-      }),
+      fc.property(
+        fc.array(term, { minLength: 1, maxLength: 6 }),
+        fc.tuple(fc.integer({ min: -9, max: 9 }), fc.integer({ min: -9, max: 9 }), fc.integer({ min: -9, max: 9 })),
+        (terms, [x11, x12, x22]) => {
+          const env: Record<string, number> = { x11, x12, x22 };
+          const text = terms.map(([c, v, n]) => `(${c})*${v}^${n}`).join(' + ');
+          const expected = terms.reduce((s, [c, v, n]) => s + c * env[v]! ** n, 0);
+          expect(evaluateExpression(parseRationalExpression(text, V), env) + 0).toBe(expected + 0); // + 0: -0 and 0 are the same value here
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -103,7 +103,8 @@ for (const [name, file] of [
   const integrable = isIntegrable(pf.value);
   const std = I.standardMonomials();
   const products: string[] = [];
-  for (let i = 0; i < 3; i++) for (const s of std) products.push(['dx11', 'dx12', 'dx22'][i]! + (dText(I.derivations, s) === '1' ? '' : `*${dText(I.derivations, s)}`));
+  for (let i = 0; i < 3; i++)
+    for (const s of std) products.push(['dx11', 'dx12', 'dx22'][i]! + (dText(I.derivations, s) === '1' ? '' : `*${dText(I.derivations, s)}`));
   const peer = singular(`LIB "ratgb.lib"; LIB "${sharedLib}"; system("--ticks-per-sec",1000);
 ring r1 = 0,(x11,x12,x22,dx11,dx12,dx22),(a(0,0,0,1,1,1),a(0,0,0,1,0,0),a(0,0,0,0,0,1),dp);
 def W = Weyl(); setring W; ideal J = ${text}; int t; int k;

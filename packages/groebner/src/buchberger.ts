@@ -45,9 +45,7 @@ export function buchberger<T>(
   options: GbOptions = {},
 ): Poly<T>[] {
   if (!A.order.isGlobal) {
-    throw new DomainError(
-      `the term order ${A.order.name} is not a well-order; use weightGroebnerBasis (computes in D^(h)) for weight vectors such as (−w, w)`,
-    );
+    throw new DomainError(`the term order ${A.order.name} is not a well-order; use weightGroebnerBasis (computes in D^(h)) for weight vectors such as (−w, w)`);
   }
   const budget = new Budget(options);
   const elems: Element<T>[] = [];
@@ -64,8 +62,7 @@ export function buchberger<T>(
     return c !== 0 ? c < 0 : a.seq < b.seq;
   };
   const queue = new PairQueue(before);
-  const progress = (degree: number, stage = 'buchberger') =>
-    budget.check({ stage, pairsDone, pairsLeft, basisSize: elems.length, degree });
+  const progress = (degree: number, stage = 'buchberger') => budget.check({ stage, pairsDone, pairsLeft, basisSize: elems.length, degree });
 
   const R = new ReducerSet<T>(layout);
   // Over ZZ in a known order the reductee lives in a hash/heap workspace (reductionWorkspace.ts); else merging.
@@ -167,7 +164,14 @@ export function buchberger<T>(
     add(full, Math.max(pair.sugar, maxDegree(layout, full)));
   }
 
-  return interreduce(A, S, layout, elems.map((e) => e.poly), budget, W);
+  return interreduce(
+    A,
+    S,
+    layout,
+    elems.map((e) => e.poly),
+    budget,
+    W,
+  );
 }
 
 /** S(f, g) = a·(t_f·f) − b·(t_g·g) with t = lcm / lm, left cofactors, a, b cancelling the leading coefficients. */
@@ -203,7 +207,14 @@ export function interreduce<T>(
   const R = new ReducerSet(layout, minimal);
   const reduced = minimal.map((g, i) => {
     budget.check({ stage: 'interreduce', pairsDone: i, pairsLeft: minimal.length - i, basisSize: minimal.length, degree: 0 });
-    if (workspace === null) return leftReduce(A, S, layout, g, minimal.filter((_, k) => k !== i)).remainder;
+    if (workspace === null)
+      return leftReduce(
+        A,
+        S,
+        layout,
+        g,
+        minimal.filter((_, k) => k !== i),
+      ).remainder;
     workspace.clear();
     workspace.addPoly(g as unknown as Poly<bigint>);
     return reduceInWorkspace(layout, workspace, R as unknown as ReducerSet<bigint>, i).remainder as Poly<T>;

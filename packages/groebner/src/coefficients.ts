@@ -35,7 +35,12 @@ export const integerStrategy: CoefficientStrategy<bigint> = {
       if (g === 1n) break;
     }
     if (p.coeffs[0]! < 0n) g = -g;
-    return g === 1n ? p : new Poly(p.monos, p.coeffs.map((c) => c / g));
+    return g === 1n
+      ? p
+      : new Poly(
+          p.monos,
+          p.coeffs.map((c) => c / g),
+        );
   },
 };
 
@@ -47,7 +52,10 @@ export function fieldStrategy<T>(domain: Domain<T>): CoefficientStrategy<T> {
     normalize(p) {
       if (p.coeffs.length === 0 || domain.isOne(p.coeffs[0]!)) return p;
       const inv = domain.div(domain.one, p.coeffs[0]!);
-      return new Poly(p.monos, p.coeffs.map((c) => domain.mul(c, inv)));
+      return new Poly(
+        p.monos,
+        p.coeffs.map((c) => domain.mul(c, inv)),
+      );
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type Poly, type Rational, type WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
+import type { Poly, Rational, WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
 import { evaluate, operatorTarget, parseList } from '@holonomic-ntk/weyl-algebra/internal';
 
 /**

@@ -1,11 +1,4 @@
-import {
-  type Domain,
-  Poly,
-  QQ,
-  Rational,
-  WeylAlgebra,
-  ZZ,
-} from '@holonomic-ntk/weyl-algebra';
+import { type Domain, Poly, QQ, Rational, WeylAlgebra, ZZ } from '@holonomic-ntk/weyl-algebra';
 import { integerPrimitive, monicQQ } from '@holonomic-ntk/weyl-algebra/internal';
 import { buchberger } from './buchberger.ts';
 import { type CoefficientStrategy, fieldStrategy, integerStrategy } from './coefficients.ts';
@@ -26,7 +19,13 @@ export function toIntegerOperator(D: WeylAlgebra<Rational>, Z: WeylAlgebra<bigin
 
 /** ZZ → QQ, monic. */
 export function toMonicRational(D: WeylAlgebra<Rational>, p: Poly<bigint>): Poly<Rational> {
-  return monicQQ(D.poly, new Poly(p.monos, p.coeffs.map((c) => Rational.int(c))));
+  return monicQQ(
+    D.poly,
+    new Poly(
+      p.monos,
+      p.coeffs.map((c) => Rational.int(c)),
+    ),
+  );
 }
 
 function isQQ<T>(D: WeylAlgebra<T>): D is WeylAlgebra<T> & WeylAlgebra<Rational> {
@@ -50,7 +49,13 @@ function isQQ<T>(D: WeylAlgebra<T>): D is WeylAlgebra<T> & WeylAlgebra<Rational>
 export function groebnerBasis<T>(D: WeylAlgebra<T>, gens: readonly Poly<T>[], options: GbOptions = {}): Poly<T>[] {
   if (isQQ(D)) {
     const Z = integerTwin(D);
-    const G = buchberger(Z, integerStrategy, IDEAL, gens.map((g) => toIntegerOperator(D, Z, g as Poly<Rational>)), options);
+    const G = buchberger(
+      Z,
+      integerStrategy,
+      IDEAL,
+      gens.map((g) => toIntegerOperator(D, Z, g as Poly<Rational>)),
+      options,
+    );
     return G.map((g) => toMonicRational(D, g)) as Poly<T>[];
   }
   return buchberger(D, fieldStrategy(D.domain), IDEAL, gens, options);
@@ -73,10 +78,24 @@ export function normalForm<T>(D: WeylAlgebra<T>, f: Poly<T>, G: readonly Poly<T>
   if (isQQ(D)) {
     const Z = integerTwin(D);
     const { scale, prim } = integerPrimitive(D.poly, f as Poly<Rational>, Z.poly);
-    const { remainder, multiplier } = leftReduce(Z, integerStrategy, IDEAL, prim, G.map((g) => toIntegerOperator(D, Z, g as Poly<Rational>)), false, true);
+    const { remainder, multiplier } = leftReduce(
+      Z,
+      integerStrategy,
+      IDEAL,
+      prim,
+      G.map((g) => toIntegerOperator(D, Z, g as Poly<Rational>)),
+      false,
+      true,
+    );
     // remainder ≡ multiplier · prim, and f = scale · prim.
     const factor = scale.div(multiplier);
-    return D.poly.scale(new Poly(remainder.monos, remainder.coeffs.map((c) => Rational.int(c))), factor as unknown as T & Rational) as Poly<T>;
+    return D.poly.scale(
+      new Poly(
+        remainder.monos,
+        remainder.coeffs.map((c) => Rational.int(c)),
+      ),
+      factor as unknown as T & Rational,
+    ) as Poly<T>;
   }
   const S: CoefficientStrategy<T> = fieldStrategy(D.domain);
   // Over a field the reduction does not scale f, but normalize() makes the remainder monic: undo that.

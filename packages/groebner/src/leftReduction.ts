@@ -109,13 +109,7 @@ export function workspaceFor<T>(A: WeylAlgebra<T>, S: CoefficientStrategy<T>, ns
  * decreasing order, so the remainder comes out sorted); otherwise f ← a·f − b·t·g. Content is removed when a
  * coefficient passes 2^256 and at the end. Empties W.
  */
-export function reduceInWorkspace(
-  layout: Layout,
-  W: ReductionWorkspace,
-  R: ReducerSet<bigint>,
-  exclude = -1,
-  track = false,
-): Reduced<bigint> {
+export function reduceInWorkspace(layout: Layout, W: ReductionWorkspace, R: ReducerSet<bigint>, exclude = -1, track = false): Reduced<bigint> {
   let mult = Rational.ONE;
   const restMonos: Monomial[] = [];
   const restCoeffs: bigint[] = [];

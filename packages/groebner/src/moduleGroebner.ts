@@ -1,4 +1,4 @@
-import { Poly, Rational, WeylAlgebra, ZZ, grevlex, type MonomialOrder } from '@holonomic-ntk/weyl-algebra';
+import { type Poly, Rational, WeylAlgebra, ZZ, grevlex, type MonomialOrder } from '@holonomic-ntk/weyl-algebra';
 import { integerPrimitive } from '@holonomic-ntk/weyl-algebra/internal';
 import { buchberger } from './buchberger.ts';
 import { integerStrategy } from './coefficients.ts';
@@ -105,13 +105,25 @@ export class ModuleGroebner {
 
   /** Reduced Gröbner basis (primitive integer vectors, positive leading coefficient). */
   groebnerBasis(vectors: readonly OperatorVector[], options: GbOptions = {}): Poly<Rational>[][] {
-    const G = buchberger(this.algebra, integerStrategy, this.layout, vectors.map((v) => this.encode(v)), options);
+    const G = buchberger(
+      this.algebra,
+      integerStrategy,
+      this.layout,
+      vectors.map((v) => this.encode(v)),
+      options,
+    );
     return G.map((g) => this.decode(g));
   }
 
   /** Whether v lies in the submodule with Gröbner basis G. */
   isMember(v: OperatorVector, G: readonly OperatorVector[]): boolean {
-    const r = leftReduce(this.algebra, integerStrategy, this.layout, this.encode(v), G.map((g) => this.encode(g)));
+    const r = leftReduce(
+      this.algebra,
+      integerStrategy,
+      this.layout,
+      this.encode(v),
+      G.map((g) => this.encode(g)),
+    );
     return r.remainder.monos.length === 0;
   }
 
@@ -122,4 +134,3 @@ export class ModuleGroebner {
     return m[m.length - 1]!;
   }
 }
-

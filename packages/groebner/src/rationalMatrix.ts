@@ -119,7 +119,11 @@ export class FactoredArithmetic {
     let l = 1n;
     for (const q of a.num.coeffs) l = (l / gcdBig(l, q.den)) * q.den;
     for (const q of a.den.coeffs) l = (l / gcdBig(l, q.den)) * q.den;
-    const toZ = (p: Poly<Rational>) => new Poly(p.monos, p.coeffs.map((q) => q.num * (l / q.den)));
+    const toZ = (p: Poly<Rational>) =>
+      new Poly(
+        p.monos,
+        p.coeffs.map((q) => q.num * (l / q.den)),
+      );
     const d = this.splitDen(toZ(a.den));
     const n = toZ(a.num);
     return d.c < 0n ? { n: this.ring.neg(n), c: -d.c, e: d.e.slice() } : { n, c: d.c, e: d.e.slice() };
@@ -131,7 +135,11 @@ export class FactoredArithmetic {
     const Q = F.polyRing;
     let den = this.ring.constant(a.c);
     a.e.forEach((k, i) => (den = k > 0 ? this.ring.mul(den, this.power(i, k)) : den));
-    const toQ = (p: Poly<bigint>) => Q.fromTerms(p.monos, p.coeffs.map((c) => Rational.int(c)));
+    const toQ = (p: Poly<bigint>) =>
+      Q.fromTerms(
+        p.monos,
+        p.coeffs.map((c) => Rational.int(c)),
+      );
     return F.fromPolys(toQ(a.n), toQ(den));
   }
 

@@ -6,7 +6,7 @@ import {
   PolyRing,
   QQ,
   Rational,
-  RationalFunction,
+  type RationalFunction,
   RationalFunctionField,
   WeylAlgebra,
   ZZ,
@@ -122,7 +122,13 @@ export class RationalWeylIdeal {
     }
     const Z = new WeylAlgebra(ZZ, D.pairs(), { order: derivationBlockOrder(dIdx) });
     const Q = new WeylAlgebra(QQ, D.pairs(), { order: Z.order });
-    const G = buchberger(Z, integerStrategy, { component: -1 }, gens.map((g) => integerPrimitive(Q.poly, Q.convert(g), Z.poly).prim), options);
+    const G = buchberger(
+      Z,
+      integerStrategy,
+      { component: -1 },
+      gens.map((g) => integerPrimitive(Q.poly, Q.convert(g), Z.poly).prim),
+      options,
+    );
     // Over R only the ∂-part of a leading term matters: keep one element per minimal leading ∂-monomial.
     const lead = G.map((g) => dIdx.map((i) => g.monos[0]![i]!));
     const keep: Poly<bigint>[] = [];
@@ -198,7 +204,12 @@ export class RationalWeylIdeal {
   /** The Gröbner basis over R, normalized monic over Q(x) and printed-ready: elements of D over QQ (∂-first order). */
   basisOverQ(): Poly<Rational>[] {
     const Q = this.Q;
-    return this.basis.map((g) => Q.poly.fromTerms(g.monos, g.coeffs.map((c) => Rational.int(c))));
+    return this.basis.map((g) =>
+      Q.poly.fromTerms(
+        g.monos,
+        g.coeffs.map((c) => Rational.int(c)),
+      ),
+    );
   }
 
   /** Reduced Gröbner basis over R: every element monic (leading coefficient 1 in Q(x)) with a reduced tail. */
@@ -288,7 +299,10 @@ export class RationalWeylIdeal {
   /** a(x)·p: x's are on the left in normal order, so this is the commutative product. */
   private mulX(a: Poly<bigint>, p: Poly<bigint>): Poly<bigint> {
     const pad = new Array<number>(this.Z.vars.length - this.D.n).fill(0);
-    const emb = new Poly(a.monos.map((m) => [...m, ...pad]), a.coeffs);
+    const emb = new Poly(
+      a.monos.map((m) => [...m, ...pad]),
+      a.coeffs,
+    );
     return this.Z.poly.mul(emb, p);
   }
 
@@ -383,7 +397,10 @@ export class RationalWeylIdeal {
 }
 
 function toQ(ring: PolyRing<Rational>, p: Poly<bigint>): Poly<Rational> {
-  return ring.fromTerms(p.monos, p.coeffs.map((c) => Rational.int(c)));
+  return ring.fromTerms(
+    p.monos,
+    p.coeffs.map((c) => Rational.int(c)),
+  );
 }
 
 export function dDivides(a: readonly number[], b: readonly number[]): boolean {

@@ -4,7 +4,7 @@ import type { Layout } from './leftReduction.ts';
 /** Bit i (mod 31) set when slot i of m is positive; the component slot does not count. */
 export function divMask(layout: Layout, m: Monomial): number {
   let s = 0;
-  for (let i = 0; i < m.length; i++) if (m[i]! > 0 && i !== layout.component) s |= 1 << i % 31;
+  for (let i = 0; i < m.length; i++) if (m[i]! > 0 && i !== layout.component) s |= 1 << (i % 31);
   return s;
 }
 

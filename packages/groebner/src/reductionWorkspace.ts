@@ -1,4 +1,4 @@
-import { type Monomial, Poly } from '@holonomic-ntk/weyl-algebra';
+import type { Monomial, Poly } from '@holonomic-ntk/weyl-algebra';
 import { gcdBig, nextMultiIndex as nextMultiIndexExport, swapCoefficients } from '@holonomic-ntk/weyl-algebra/internal';
 import { type PackedLayout, packRows, packedKey } from './orderKeys.ts';
 
@@ -305,7 +305,8 @@ export class ReductionWorkspace {
         }
       }
       if (same) {
-        if (this.popped[e] === 1) throw new Error('reduction workspace: a term above the current leading term was added (the order is not compatible with the product)');
+        if (this.popped[e] === 1)
+          throw new Error('reduction workspace: a term above the current leading term was added (the order is not compatible with the product)');
         this.coef[e] = addCoef(this.coef[e]!, c);
         return;
       }

@@ -1,4 +1,4 @@
-import { Poly, type Rational, WeylAlgebra, ZZ, weightOrder, grevlex } from '@holonomic-ntk/weyl-algebra';
+import { type Poly, type Rational, WeylAlgebra, ZZ, weightOrder, grevlex } from '@holonomic-ntk/weyl-algebra';
 import { monicQQ } from '@holonomic-ntk/weyl-algebra/internal';
 import { buchberger } from './buchberger.ts';
 import { integerStrategy } from './coefficients.ts';
@@ -45,7 +45,12 @@ export interface WeightGroebnerResult {
  * r.initialForms.map((g) => operatorToText(r.ring, g)); // → ['dx']
  * ```
  */
-export function weightGroebnerBasis(D: WeylAlgebra<Rational>, gens: readonly Poly<Rational>[], weight: readonly number[], options: GbOptions = {}): WeightGroebnerResult {
+export function weightGroebnerBasis(
+  D: WeylAlgebra<Rational>,
+  gens: readonly Poly<Rational>[],
+  weight: readonly number[],
+  options: GbOptions = {},
+): WeightGroebnerResult {
   const Z = integerTwin(D);
   const Zh = new WeylAlgebra(ZZ, D.pairs(), { homogenizer: '_h', order: homogenizedWeightOrder(D.n, weight), central: D.central });
   const Z0 = new WeylAlgebra(ZZ, D.pairs(), { order: grevlex, central: D.central });
@@ -55,7 +60,10 @@ export function weightGroebnerBasis(D: WeylAlgebra<Rational>, gens: readonly Pol
   const ring = new WeylAlgebra(D.domain, D.pairs(), { order: weightOrder(fullWeight, grevlex), central: D.central });
   const basis = G.map((g) => {
     const p = Zh.dehomogenize(g, Z0);
-    const q = ring.poly.fromTerms(p.monos, p.coeffs.map((c) => D.domain.fromInt(c)));
+    const q = ring.poly.fromTerms(
+      p.monos,
+      p.coeffs.map((c) => D.domain.fromInt(c)),
+    );
     return monicQQ(ring.poly, q);
   });
   return { weight: weight.slice(), basis, initialForms: basis.map((g) => ring.initialForm(g, weight)), ring };

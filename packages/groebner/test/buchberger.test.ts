@@ -1,23 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DomainError,
-  LimitExceededError,
-  Poly,
-  QQ,
-  Rational,
-  WeylAlgebra,
-  lex,
-  parseOperators,
-  weightOrder,
-} from '@holonomic-ntk/weyl-algebra';
-import {
-  groebnerBasis,
-  idealEquals,
-  isMember,
-  normalForm,
-  weightGroebnerBasis,
-} from '../src/index.ts';
+import { DomainError, LimitExceededError, type Poly, QQ, Rational, WeylAlgebra, lex, parseOperators, weightOrder } from '@holonomic-ntk/weyl-algebra';
+import { groebnerBasis, idealEquals, isMember, normalForm, weightGroebnerBasis } from '../src/index.ts';
 import { integerStrategy, integerTwin, lcmOf, leftReduce, sPolynomial, toIntegerOperator } from '../src/internal.ts';
 import { testdata } from './helpers.ts';
 
@@ -48,11 +32,13 @@ const D2 = new WeylAlgebra(QQ, ['x', 'y']);
  * Gröbner bases too big for a test (Singular gives up on some with degree-5 generators as well).
  */
 const operator = fc
-  .array(
-    fc.tuple(fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: -5, max: 5 })),
-    { minLength: 1, maxLength: 3 },
-  )
-  .map((terms) => D2.poly.fromTerms(terms.map((t) => t[0]), terms.map((t) => Rational.of(t[1]))));
+  .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 4, maxLength: 4 }), fc.integer({ min: -5, max: 5 })), { minLength: 1, maxLength: 3 })
+  .map((terms) =>
+    D2.poly.fromTerms(
+      terms.map((t) => t[0]),
+      terms.map((t) => Rational.of(t[1])),
+    ),
+  );
 
 const RUNS = { numRuns: 1000 };
 
@@ -214,7 +200,13 @@ describe('weight vectors (−w, w) through D^(h)', () => {
     const D = new WeylAlgebra(QQ, ['x', 'y']);
     const gens = parseOperators(D, 'x*dx-1; y*dy-1');
     const r = weightGroebnerBasis(D, gens, [-1, 0, 1, 0]);
-    expect(idealEquals(D, r.basis.map((g) => D.convert(g)), gens)).toBe(true);
+    expect(
+      idealEquals(
+        D,
+        r.basis.map((g) => D.convert(g)),
+        gens,
+      ),
+    ).toBe(true);
     // in_(−w,w)(x∂x − 1) = x∂x − 1 (both terms weight 0).
     expect(r.initialForms.some((f) => D.eq(D.convert(f), gens[0]!))).toBe(true);
   });

@@ -13,8 +13,15 @@ const BLOCKS = parsePolynomials(Q, 'x11; x22; x12^2-x11*x22; x12^2+x11*x22; x11+
 const LOCUS = parsePolynomials(Z, 'x11; x22; x12^2-x11*x22; x12^2+x11*x22');
 
 const smallPoly = fc
-  .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: -6, max: 6 }), fc.integer({ min: 1, max: 4 })), { maxLength: 4 })
-  .map((ts) => Q.fromTerms(ts.map((t) => t[0]), ts.map((t) => Rational.of(t[1], t[2]))));
+  .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: -6, max: 6 }), fc.integer({ min: 1, max: 4 })), {
+    maxLength: 4,
+  })
+  .map((ts) =>
+    Q.fromTerms(
+      ts.map((t) => t[0]),
+      ts.map((t) => Rational.of(t[1], t[2])),
+    ),
+  );
 
 /** A rational function with a denominator made of BLOCKS (powers 0..2) and a rational constant. */
 const ratFun = fc

@@ -9,7 +9,12 @@ const op = (s: string) => parseOperator(D, s);
 
 const operator = fc
   .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 2, maxLength: 2 }), fc.integer({ min: -4, max: 4 })), { maxLength: 3 })
-  .map((terms) => D.poly.fromTerms(terms.map((t) => t[0]), terms.map((t) => Rational.of(t[1]))));
+  .map((terms) =>
+    D.poly.fromTerms(
+      terms.map((t) => t[0]),
+      terms.map((t) => Rational.of(t[1])),
+    ),
+  );
 const vector = fc.array(operator, { minLength: 2, maxLength: 2 });
 
 function satisfiesCriterion(M: ModuleGroebner, G: Poly<Rational>[][]): boolean {
@@ -43,7 +48,10 @@ describe('POT with the last component least significant eliminates the other com
   it('the elements living in the last component generate the intersection with it', () => {
     const M = new ModuleGroebner(D, 2, { kind: 'POT' });
     // (∂, x) and (1, 0): the second kills the first component, so (0, x) is in the module.
-    const G = M.groebnerBasis([[op('dx'), op('x')], [op('1'), op('0')]]);
+    const G = M.groebnerBasis([
+      [op('dx'), op('x')],
+      [op('1'), op('0')],
+    ]);
     const last = G.filter((v) => D.isZero(v[0]!));
     expect(last.length).toBe(1);
     expect(D.eq(last[0]![1]!, op('x'))).toBe(true);

@@ -13,7 +13,14 @@ describe('the homogenized weight order of MATH.md §2', () => {
       fc.property(mono, mono, mono, (a, b, c) => {
         const ab = Math.sign(order.compare(a, b));
         if (ab === 0) expect(a).toEqual(b);
-        expect(Math.sign(order.compare(a.map((e, i) => e + c[i]!), b.map((e, i) => e + c[i]!)))).toBe(ab);
+        expect(
+          Math.sign(
+            order.compare(
+              a.map((e, i) => e + c[i]!),
+              b.map((e, i) => e + c[i]!),
+            ),
+          ),
+        ).toBe(ab);
         expect(order.compare(a, [0, 0, 0, 0, 0])).toBeGreaterThanOrEqual(0);
       }),
       { numRuns: 1000 },

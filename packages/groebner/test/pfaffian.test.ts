@@ -4,7 +4,7 @@ import {
   NotHolonomicError,
   QQ,
   Rational,
-  RationalFunctionField,
+  type RationalFunctionField,
   WeylAlgebra,
   parseOperators,
   parseRationalFunction,
@@ -68,8 +68,16 @@ describe('Heaviside-step NTK system (test/fixtures/pfaffian.json)', () => {
     const std = I.standardMonomials();
     const F = sys.field;
     const op = fc
-      .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 6, maxLength: 6 }), fc.integer({ min: -3, max: 3 })), { minLength: 1, maxLength: 3 })
-      .map((ts) => D.poly.fromTerms(ts.map((t) => t[0]), ts.map((t) => Rational.of(t[1]))));
+      .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 6, maxLength: 6 }), fc.integer({ min: -3, max: 3 })), {
+        minLength: 1,
+        maxLength: 3,
+      })
+      .map((ts) =>
+        D.poly.fromTerms(
+          ts.map((t) => t[0]),
+          ts.map((t) => Rational.of(t[1])),
+        ),
+      );
     fc.assert(
       fc.property(op, fc.integer({ min: 0, max: 2 }), (L, i) => {
         const v = sys.variables[i]!;
@@ -89,7 +97,10 @@ describe('Heaviside-step NTK system (test/fixtures/pfaffian.json)', () => {
   it('a wrong Pfaffian fails the integrability check', () => {
     const sys = pfaffianSystem(I, parseOperators(D, '1, dx12'));
     const F = sys.field;
-    const broken = { ...sys, matrices: sys.matrices.map((M, i) => (i === 1 ? M.map((row, r) => row.map((e, k) => (r === 0 && k === 0 ? F.add(e, F.one) : e))) : M)) };
+    const broken = {
+      ...sys,
+      matrices: sys.matrices.map((M, i) => (i === 1 ? M.map((row, r) => row.map((e, k) => (r === 0 && k === 0 ? F.add(e, F.one) : e))) : M)),
+    };
     expect(integrabilityDefects(broken).length).toBeGreaterThan(0);
   });
 
@@ -97,8 +108,16 @@ describe('Heaviside-step NTK system (test/fixtures/pfaffian.json)', () => {
     // For random operators L: L•f and NF(L)•f must agree for the closed form f; here we check the algebraic
     // version: L − NF(L) ∈ R·I, i.e. its normal form is 0, and NF is R-linear at random points.
     const op = fc
-      .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 6, maxLength: 6 }), fc.integer({ min: -3, max: 3 })), { minLength: 1, maxLength: 3 })
-      .map((ts) => D.poly.fromTerms(ts.map((t) => t[0]), ts.map((t) => Rational.of(t[1]))));
+      .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 6, maxLength: 6 }), fc.integer({ min: -3, max: 3 })), {
+        minLength: 1,
+        maxLength: 3,
+      })
+      .map((ts) =>
+        D.poly.fromTerms(
+          ts.map((t) => t[0]),
+          ts.map((t) => Rational.of(t[1])),
+        ),
+      );
     const std = I.standardMonomials();
     const pt = fc.array(fc.integer({ min: -9, max: -1 }), { minLength: 3, maxLength: 3 });
     fc.assert(
@@ -106,7 +125,11 @@ describe('Heaviside-step NTK system (test/fixtures/pfaffian.json)', () => {
         const ca = I.coordinates(a, std);
         const cb = I.coordinates(b, std);
         const cs = I.coordinates(D.add(a, b), std);
-        const at = (e: any) => I.field.evaluate(e, p.map((v) => Rational.of(v)));
+        const at = (e: any) =>
+          I.field.evaluate(
+            e,
+            p.map((v) => Rational.of(v)),
+          );
         cs.forEach((e, k) => {
           try {
             expect(at(e).eq(at(ca[k]!).add(at(cb[k]!)))).toBe(true);

@@ -69,9 +69,12 @@ function reductionAgrees(A: WeylAlgebra<bigint>, component: number, maxExp: numb
     if (component >= 0) m[component] = m[component]! % 2;
     return m;
   });
-  const poly = fc
-    .array(fc.tuple(mono, fc.bigInt({ min: -9n, max: 9n })), { minLength: 1, maxLength: 5 })
-    .map((ts) => A.poly.fromTerms(ts.map((t) => t[0]), ts.map((t) => t[1])));
+  const poly = fc.array(fc.tuple(mono, fc.bigInt({ min: -9n, max: 9n })), { minLength: 1, maxLength: 5 }).map((ts) =>
+    A.poly.fromTerms(
+      ts.map((t) => t[0]),
+      ts.map((t) => t[1]),
+    ),
+  );
   const nonzero = poly.filter((p) => p.monos.length > 0);
   fc.assert(
     fc.property(poly, fc.array(nonzero, { minLength: 1, maxLength: 4 }), fc.constantFrom(1n, (1n << 70n) + 3n, (1n << 300n) + 7n), (f, G0, big) => {

@@ -10,7 +10,16 @@
  *
  * Environment: BENCH_N (default 10^6) values of ρ for the throughput rows; BENCH_QUICK=1 for a short run.
  */
-import { ACTIVATIONS, diffOfProducts, gaussHermiteExpectation, mulberry32, readArtifact, type BuiltinActivationName, type Integrand, type PfaffianArtifact } from '@holonomic-ntk/core';
+import {
+  ACTIVATIONS,
+  diffOfProducts,
+  gaussHermiteExpectation,
+  mulberry32,
+  readArtifact,
+  type BuiltinActivationName,
+  type Integrand,
+  type PfaffianArtifact,
+} from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dualActivation, dualActivationCurve } from '../src/index.ts';
@@ -151,10 +160,14 @@ for (const s of SYSTEMS) {
     const b = VARIANCES[(i + 13 + Math.floor(i / VARIANCES.length)) % VARIANCES.length]!;
     return { a, b, c: (2 * random() - 1) * 0.99 * Math.sqrt(a) * Math.sqrt(b) };
   });
-  const tNewDop = timeCalls(freshDop.length, 1, (i) => dualActivation(art, fns, freshDop[i]!.a, freshDop[i]!.c, freshDop[i]!.b, { integrand: s.integrand, integrator: 'dop853' }));
+  const tNewDop = timeCalls(freshDop.length, 1, (i) =>
+    dualActivation(art, fns, freshDop[i]!.a, freshDop[i]!.c, freshDop[i]!.b, { integrand: s.integrand, integrator: 'dop853' }),
+  );
   // (iii) cold: new variances (moment quadratures + path).
   const cold = Array.from({ length: QUICK ? 20 : 100 }, () => ({ a: 0.1 + 5 * random(), b: 0.1 + 5 * random(), r: (2 * random() - 1) * 0.99 }));
-  const tCold = timeCalls(cold.length, 1, (i) => dualActivation(art, fns, cold[i]!.a, cold[i]!.r * Math.sqrt(cold[i]!.a * cold[i]!.b), cold[i]!.b, { integrand: s.integrand }));
+  const tCold = timeCalls(cold.length, 1, (i) =>
+    dualActivation(art, fns, cold[i]!.a, cold[i]!.r * Math.sqrt(cold[i]!.a * cold[i]!.b), cold[i]!.b, { integrand: s.integrand }),
+  );
   latency.push(
     `| ${s.label} | ${s.rank} | **${fmt(median(tWarm))}** | ${fmt(mean(tWarm))} | **${fmt(median(tNew))}** | ${fmt(mean(tNew))} | ${fmt(median(tNewDop))} | ${fmt(median(tCold))} | ${worst.toExponential(1)} (${CLOSED[s.label] ? `closed form, ${check.length} pts` : `2-D tanh-sinh, ${check.length} pts`}) | ${worstNew.toExponential(1)} (${checkNew.length} pts) |`,
   );
@@ -173,7 +186,9 @@ function bestOf3(run: () => Float64Array): { ms: number; out: Float64Array } {
   return { ms, out };
 }
 function row(method: string, n: number, ms: number, err: number, errNote: string): void {
-  throughput.push(`| ${method} | ${n.toExponential(0)} | ${ms.toFixed(0)} ms | ${(n / (ms / 1000)).toExponential(2)} /s | ${err.toExponential(1)} ${errNote} |`);
+  throughput.push(
+    `| ${method} | ${n.toExponential(0)} | ${ms.toFixed(0)} ms | ${(n / (ms / 1000)).toExponential(2)} /s | ${err.toExponential(1)} ${errNote} |`,
+  );
 }
 const [A, B] = [1.3, 0.7];
 const sab = Math.sqrt(A) * Math.sqrt(B);
@@ -229,7 +244,11 @@ for (const label of ['relu σ', 'erf σ'] as const) {
 }
 
 console.log(`## hgm-runtime benchmark\n`);
-console.log(`- machine: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end of the run`);
+console.log(
+  `- machine: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} at the end of the run`,
+);
 console.log(`- node ${process.version}, ${new Date().toISOString()}`);
 console.log(`- command: \`npm run bench -w @holonomic-ntk/hgm-runtime\` (BENCH_N = ${N}${QUICK ? ', BENCH_QUICK' : ''})\n`);
 console.log(`### Single point: dualActivation(artifact, σ, a, c, b), µs per call\n`);
@@ -241,7 +260,9 @@ console.log(
     'exceeds its term budget), median and mean; "new, DOP853": the same with `integrator: \'dop853\'` (the previous default) ' +
     'on other never-seen pairs. "cold": new variances, moment quadratures + solve.\n',
 );
-console.log('| system | rank | repeated (a, b): median | repeated: mean | new (a, b), Taylor: median | new, Taylor: mean | new (a, b), DOP853: median | cold, median | max rel. error (repeated) | max rel. error (new, Taylor) |');
+console.log(
+  '| system | rank | repeated (a, b): median | repeated: mean | new (a, b), Taylor: median | new, Taylor: mean | new (a, b), DOP853: median | cold, median | max rel. error (repeated) | max rel. error (new, Taylor) |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 console.log(latency.join('\n'));
 console.log(`\n### All at once: ${N.toExponential(0)} values of ρ uniform on [−1, 1] (endpoints included), a = ${A}, b = ${B}; best of 3\n`);

@@ -21,7 +21,8 @@ const coordinates: [string, (a: number) => number, (x: number) => number][] = [
   ['a', (a) => a, (x) => x],
 ];
 for (const [integrand, rho] of cases) {
-  const E = (a: number): number => dualActivation(artifact, fns, a, rho * Math.sqrt(a * b), b, { integrand, rtol: 1e-15, atolFactor: 1e-3 }) / Math.sqrt(a) ** power;
+  const E = (a: number): number =>
+    dualActivation(artifact, fns, a, rho * Math.sqrt(a * b), b, { integrand, rtol: 1e-15, atolFactor: 1e-3 }) / Math.sqrt(a) ** power;
   const tests = Array.from({ length: 200 }, (_, i) => lo * (hi / lo) ** ((i + 0.5) / 200));
   const ref = tests.map(E);
   const scale = Math.max(...ref.map(Math.abs));

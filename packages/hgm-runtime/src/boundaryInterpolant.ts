@@ -42,7 +42,10 @@ export class ChebyshevBoundary {
     let n: number = NODE_COUNTS[0];
     let values = Float64Array.from({ length: n + 1 }, (_, j) => E(node(j, n)));
     for (const next of NODE_COUNTS.slice(1)) {
-      const coarse = new ChebyshevBoundary(Float64Array.from({ length: n + 1 }, (_, j) => node(j, n)), values);
+      const coarse = new ChebyshevBoundary(
+        Float64Array.from({ length: n + 1 }, (_, j) => node(j, n)),
+        values,
+      );
       const fine = new Float64Array(next + 1);
       let max = 0;
       let diff = 0;
@@ -53,7 +56,11 @@ export class ChebyshevBoundary {
       for (let j = 1; j <= next; j += 2) diff = Math.max(diff, Math.abs(fine[j]! - coarse.value(node(j, next))));
       n = next;
       values = fine;
-      if (diff <= AGREEMENT * max) return new ChebyshevBoundary(Float64Array.from({ length: n + 1 }, (_, j) => node(j, n)), values);
+      if (diff <= AGREEMENT * max)
+        return new ChebyshevBoundary(
+          Float64Array.from({ length: n + 1 }, (_, j) => node(j, n)),
+          values,
+        );
     }
     return undefined;
   }
@@ -111,7 +118,16 @@ const idOf = (s: SigmaSpec): number => {
  *
  * E.g. `boundaryInterpolant(ACTIVATIONS.gelu.sigma, ACTIVATIONS.gelu.sigma, 1, 1, 1, 0.05, 8, true)?.value(0.01)`.
  */
-export function boundaryInterpolant(phi: SigmaSpec, psi: SigmaSpec, a: number, b: number, q: 1 | -1, sMax: number, kappa: number, force = false): ChebyshevBoundary | undefined {
+export function boundaryInterpolant(
+  phi: SigmaSpec,
+  psi: SigmaSpec,
+  a: number,
+  b: number,
+  q: 1 | -1,
+  sMax: number,
+  kappa: number,
+  force = false,
+): ChebyshevBoundary | undefined {
   const key = `${idOf(phi)}:${idOf(psi)}:${a}:${b}:${q}:${sMax}`;
   let e = entries.get(key);
   if (!e) {
@@ -121,7 +137,7 @@ export function boundaryInterpolant(phi: SigmaSpec, psi: SigmaSpec, a: number, b
   e.requests++;
   if (e.interpolant === undefined && (force || e.requests >= BUILD_AFTER_POINTS)) {
     const built = ChebyshevBoundary.build(phi, psi, a, b, q, sMax);
-    e.interpolant = built && built.boundaryNotSmall(kappa) ? built : null;
+    e.interpolant = built?.boundaryNotSmall(kappa) ? built : null;
   }
   return e.interpolant ?? undefined;
 }

@@ -107,7 +107,8 @@ export function gaussianExpectation2d(
   const m = options.powerU ?? 0;
   const n = options.powerV ?? 0;
   // |ρ| = 1 in float64 is allowed with τ > 0: ρ = c/√(ab) rounds to ±1 when 1 − |ρ| < 1.1e-16, τ does not.
-  if (!(a > 0 && b > 0 && tau > 0 && Math.abs(rho) <= 1)) throw new DomainError(`need a, b > 0, τ > 0 and |ρ| ≤ 1; got a = ${a}, b = ${b}, ρ = ${rho}, τ = ${tau}`);
+  if (!(a > 0 && b > 0 && tau > 0 && Math.abs(rho) <= 1))
+    throw new DomainError(`need a, b > 0, τ > 0 and |ρ| ≤ 1; got a = ${a}, b = ${b}, ρ = ${rho}, τ = ${tau}`);
   const sa = Math.sqrt(a);
   const sb = Math.sqrt(b);
   const [ulo, uhi] = supportOf(phi, sa, 0);

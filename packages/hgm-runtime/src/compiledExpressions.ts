@@ -9,7 +9,6 @@
 import { DomainError, type Expr, PFAFFIAN_VARIABLES } from '@holonomic-ntk/core';
 import { exprNode, literal, reachableNodes } from './expressionDag.ts';
 
-
 type Op = 'const' | 'var' | 'neg' | 'add' | 'sub' | 'mul' | 'div';
 interface DagNode {
   readonly op: Op;
@@ -158,11 +157,7 @@ export interface CompileStats {
  * compileExpressions(exprs, ['a']); // throws DomainError
  * ```
  */
-export function compileExpressions(
-  exprs: readonly Expr[],
-  variables: readonly string[],
-  stats?: CompileStats,
-): CompiledExpressions {
+export function compileExpressions(exprs: readonly Expr[], variables: readonly string[], stats?: CompileStats): CompiledExpressions {
   const dag = new Dag();
   const roots = exprs.map((e) => exprNode(dag, e, variables));
   const varNames = variables.map((_, i) => `v${i}`);

@@ -268,7 +268,18 @@ function layoutOf(chart: CovarianceChart): ChartLayout {
     size += 2 * (e.num.maxD + 1) + 2 * (e.den.maxD + 1);
     terms += e.num.coef.length + e.den.coef.length;
   });
-  const layout: ChartLayout = { r2, offsets, lengths, size, slot: new Int32Array(terms), coef: new Float64Array(terms), pa: new Uint8Array(terms), pb: new Uint8Array(terms), maxA: 0, maxB: 0 };
+  const layout: ChartLayout = {
+    r2,
+    offsets,
+    lengths,
+    size,
+    slot: new Int32Array(terms),
+    coef: new Float64Array(terms),
+    pa: new Uint8Array(terms),
+    pb: new Uint8Array(terms),
+    maxA: 0,
+    maxB: 0,
+  };
   let t = 0;
   chart.entries.forEach((e, k) => {
     if (!e) return;

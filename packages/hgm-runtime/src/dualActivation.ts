@@ -17,9 +17,26 @@
  * - a batch with many distinct (a, b) (an NTK Gram matrix) is interpolated from node paths on a Chebyshev grid
  *   (src/scatteredBatch.ts) instead of one path per (a, b); items the grid cannot serve to 1e-11 fall back to the above.
  */
-import { type Integrand, type PfaffianArtifact, type PfaffianSystem, classifyCovariance, DomainError, diffOfProducts, parseDMonomial } from '@holonomic-ntk/core';
+import {
+  type Integrand,
+  type PfaffianArtifact,
+  type PfaffianSystem,
+  classifyCovariance,
+  DomainError,
+  diffOfProducts,
+  parseDMonomial,
+} from '@holonomic-ntk/core';
 import { boundaryExpectation, gaussianExpectation2d } from './boundaryQuadrature.ts';
-import { boundaryPoleOrder, factorSpecs, pathOffset, STRONG_BOUNDARY_MIN_S, nearBoundaryVector, pathInitialValue, solvePath, type PathOptions } from './dualPath.ts';
+import {
+  boundaryPoleOrder,
+  factorSpecs,
+  pathOffset,
+  STRONG_BOUNDARY_MIN_S,
+  nearBoundaryVector,
+  pathInitialValue,
+  solvePath,
+  type PathOptions,
+} from './dualPath.ts';
 import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
@@ -88,7 +105,8 @@ interface Resolved {
 }
 
 function resolve(artifact: PfaffianArtifact, functions: SigmaSpec | IntegrandFunctions, integrand: Integrand): Resolved {
-  const fns: IntegrandFunctions = typeof (functions as SigmaSpec).sigma === 'function' ? { [integrand]: functions as SigmaSpec } : (functions as IntegrandFunctions);
+  const fns: IntegrandFunctions =
+    typeof (functions as SigmaSpec).sigma === 'function' ? { [integrand]: functions as SigmaSpec } : (functions as IntegrandFunctions);
   if (fns.name !== undefined && fns.name !== artifact.activation.name) {
     throw new DomainError(`the artifact is for '${artifact.activation.name}', the functions are for '${fns.name}'`);
   }
@@ -99,7 +117,12 @@ function resolve(artifact: PfaffianArtifact, functions: SigmaSpec | IntegrandFun
 }
 
 function pathOptions(options: DualActivationOptions): PathOptions {
-  return { rtol: options.rtol ?? RTOL, atolFactor: options.atolFactor ?? ATOL_FACTOR, ...(options.solver ? { solver: options.solver } : {}), ...(options.stats ? { stats: options.stats } : {}) };
+  return {
+    rtol: options.rtol ?? RTOL,
+    atolFactor: options.atolFactor ?? ATOL_FACTOR,
+    ...(options.solver ? { solver: options.solver } : {}),
+    ...(options.stats ? { stats: options.stats } : {}),
+  };
 }
 
 /**
@@ -156,7 +179,18 @@ export function dualActivation(
     E = G[r.indexOfOne]!;
   } else if (usesDefaults(options)) {
     // Repeated use: the path of (a, b) is kept with dense output and extended on demand (src/pathCurve.ts).
-    pathCurve(r.system, r.integrand, r.phi, r.psi, a, b, q, () => pathInitialValue(r.system, r.integrand, r.fns, a, b), r.indexOfOne, pathOptions(options)).evaluate(s, scratch, pathOffset(rho, tau));
+    pathCurve(
+      r.system,
+      r.integrand,
+      r.phi,
+      r.psi,
+      a,
+      b,
+      q,
+      () => pathInitialValue(r.system, r.integrand, r.fns, a, b),
+      r.indexOfOne,
+      pathOptions(options),
+    ).evaluate(s, scratch, pathOffset(rho, tau));
     E = scratch[0]!;
     maxAbsE = scratch[1]!;
   } else {
@@ -298,7 +332,8 @@ export function dualActivationBatch(
 ): Float64Array {
   const r = resolve(artifact, functions, options.integrand ?? 'sigma');
   const out = new Float64Array(items.length);
-  const rest = options.method === 'path' || options.method === 'quadrature' || options.scattered === 'never' ? undefined : scatteredInto(r, items, out, options);
+  const rest =
+    options.method === 'path' || options.method === 'quadrature' || options.scattered === 'never' ? undefined : scatteredInto(r, items, out, options);
   const groups = new Map<string, number[]>();
   const add = (i: number): void => {
     const it = items[i]!;
@@ -338,7 +373,12 @@ const SCATTERED_STRONG_MIN_S = Math.sqrt(1 - 0.99 * 0.99) / 1.99;
  * returns the indices left to the per-(a, b) path, or undefined when no grid was used (few groups, or it would need too many
  * node paths).
  */
-function scatteredInto(r: Resolved, items: readonly { a: number; c: number; b: number }[], out: Float64Array, options: DualActivationOptions): number[] | undefined {
+function scatteredInto(
+  r: Resolved,
+  items: readonly { a: number; c: number; b: number }[],
+  out: Float64Array,
+  options: DualActivationOptions,
+): number[] | undefined {
   const stats: ScatteredStats = options.scatteredStats ?? { nodesA: 0, nodesB: 0, nodesTheta: 0, paths: 0, error: NaN, interpolated: 0, direct: items.length };
   Object.assign(stats, { nodesA: 0, nodesB: 0, nodesTheta: 0, paths: 0, error: NaN, interpolated: 0, direct: items.length });
   delete stats.declined;

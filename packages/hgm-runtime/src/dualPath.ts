@@ -23,7 +23,7 @@ import { gaussianExpectation2d } from './boundaryQuadrature.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 import { initialVector, prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import { bindChart, covarianceChart, type BoundChart } from './covarianceChart.ts';
-import { DenseSolution, Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
+import { type DenseSolution, Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
 
 /**

@@ -3,11 +3,20 @@
  * dF⃗/dx12 = P_12(x11, x12, x22) F⃗ along x12 at fixed x11, x22, which stays inside the negative-definite cone
  * (MATH.md §5). Works from the artifact alone.
  */
-import { type Integrand, type PfaffianArtifact, type PfaffianSystem, parseDMonomial, DomainError, diffOfProducts, parseRationalExpression, PFAFFIAN_VARIABLES } from '@holonomic-ntk/core';
+import {
+  type Integrand,
+  type PfaffianArtifact,
+  type PfaffianSystem,
+  parseDMonomial,
+  DomainError,
+  diffOfProducts,
+  parseRationalExpression,
+  PFAFFIAN_VARIABLES,
+} from '@holonomic-ntk/core';
 import { compileExpressions, compilePfaffian, type CompiledExpressions, type PfaffianEvaluator } from './compiledExpressions.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 import { momentVector } from './moments.ts';
-import { Dop853, type OdeRhs, type OdeStats } from './ode.ts';
+import { Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
 
 /**
@@ -105,7 +114,10 @@ export function prepareSystem(system: PfaffianSystem): PreparedSystem {
     vectors.set(vec.integrand, {
       factors: vec.factors,
       terms,
-      coeffs: compileExpressions(coeffs.map((c) => parseRationalExpression(c, PFAFFIAN_VARIABLES)), PFAFFIAN_VARIABLES),
+      coeffs: compileExpressions(
+        coeffs.map((c) => parseRationalExpression(c, PFAFFIAN_VARIABLES)),
+        PFAFFIAN_VARIABLES,
+      ),
       maxU,
       maxV,
     });
@@ -122,7 +134,10 @@ export function prepareSystem(system: PfaffianSystem): PreparedSystem {
     pfaffian: compilePfaffian(matrices),
     p12: compilePfaffian([matrices[1]!]),
     indexOfOne,
-    singular: compileExpressions(system.singularLocus.map((e) => parseRationalExpression(e, PFAFFIAN_VARIABLES)), PFAFFIAN_VARIABLES),
+    singular: compileExpressions(
+      system.singularLocus.map((e) => parseRationalExpression(e, PFAFFIAN_VARIABLES)),
+      PFAFFIAN_VARIABLES,
+    ),
     singularCount: system.singularLocus.length,
     vectors,
   };
@@ -215,7 +230,7 @@ export function evaluateSystem(
       dy[i] = s;
     }
   };
-  let result;
+  let result: OdeResult;
   if (options.solver === 'odex') {
     result = solveOdex(rhs, 0, F0, x12, { rtol, atol });
   } else {
@@ -234,4 +249,3 @@ function checkNotSingular(sys: PreparedSystem, x11: number, x12: number, x22: nu
   const k = v.findIndex((s) => s === 0 || !Number.isFinite(s));
   if (k >= 0) throw new DomainError(`x = (${x11}, ${x12}, ${x22}) lies on the singular locus (entry ${k})`);
 }
-

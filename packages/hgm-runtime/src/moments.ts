@@ -106,7 +106,7 @@ function computeMoments(spec: SigmaSpec, a: number, J: number, rtol: number): Fl
     }
   }
   // Back from t to u: m_j gets the factor s^{−(j+1)} = (−a)^{−(j+1)/2}; one pow each, not j roundings.
-  for (let j = 0; j <= J; j++) total[j]! *= Math.pow(-a, -(j + 1) / 2);
+  for (let j = 0; j <= J; j++) total[j]! *= (-a) ** (-(j + 1) / 2);
   return total;
 }
 

@@ -200,7 +200,7 @@ export class Dop853 {
         continue;
       }
 
-      const fac11 = Math.pow(err, 1 / 8);
+      const fac11 = err ** (1 / 8);
       const fac = Math.max(FACC2, Math.min(FACC1, fac11 / SAFE));
       let hnew = h / fac;
       if (err <= 1) {
@@ -254,7 +254,7 @@ export class Dop853 {
     }
     der2 = Math.sqrt(der2) / Math.abs(h);
     const der12 = Math.max(Math.abs(der2), Math.sqrt(dnf));
-    const h1 = der12 <= 1e-15 ? Math.max(1e-6, Math.abs(h) * 1e-3) : Math.pow(0.01 / der12, 1 / 8);
+    const h1 = der12 <= 1e-15 ? Math.max(1e-6, Math.abs(h) * 1e-3) : (0.01 / der12) ** (1 / 8);
     const hh = Math.min(100 * Math.abs(h), h1, hmax);
     return dir * (Number.isFinite(hh) && hh > 0 ? hh : 1e-6);
   }

@@ -8,13 +8,7 @@
 /** y' = f(x, y); returns a new array. */
 export type Derivative = (x: number, y: number[]) => number[];
 /** Called after every accepted step; return false to stop. */
-export type OutputFunction = (
-  nr: number,
-  xold: number,
-  x: number,
-  y: number[],
-  dense?: (c: number, x: number) => number,
-) => boolean | void;
+export type OutputFunction = (nr: number, xold: number, x: number, y: number[], dense?: (c: number, x: number) => number) => boolean | undefined;
 
 /** odex's enum, as the object it compiles to: names → codes and codes → names. */
 export interface OutcomeEnum {

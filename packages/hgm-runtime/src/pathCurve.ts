@@ -6,7 +6,7 @@
  * in the repeated-use case (variances seen before, a new c each call; ACCURACY.md). The dense output has the
  * accuracy of the integration itself (the batch path has always used it: ≤ 3e-13 on the step, ACCURACY.md).
  */
-import { type Integrand, type PfaffianSystem } from '@holonomic-ntk/core';
+import type { Integrand, PfaffianSystem } from '@holonomic-ntk/core';
 import { boundaryExpectation } from './boundaryQuadrature.ts';
 import { nearBoundaryVector, solvePath, type PathOptions } from './dualPath.ts';
 import type { IntegrandFunctions } from './hgm.ts';

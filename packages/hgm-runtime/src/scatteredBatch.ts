@@ -16,7 +16,7 @@
  * items whose |E| is too small for it (zero crossings, E recessive at the boundary) are left to the per-(a, b) path,
  * as are |ρ| > 0.99 of the rank-8 systems and |ρ| = 1, a = 0, b = 0 (the caller, src/dualActivation.ts, decides).
  */
-import { type Integrand, type PfaffianSystem } from '@holonomic-ntk/core';
+import type { Integrand, PfaffianSystem } from '@holonomic-ntk/core';
 import { pathInitialValue, solvePath, type PathOptions } from './dualPath.ts';
 import type { IntegrandFunctions } from './hgm.ts';
 import type { DenseSolution } from './ode.ts';
@@ -134,7 +134,7 @@ function baryWeights(nodes: Float64Array, x: number, w: Float64Array, offset = 0
       for (let i = 0; i <= n; i++) w[offset + i] = i === j ? 1 : 0;
       return;
     }
-    const v = ((j & 1) === 0 ? 1 : -1) * (j === 0 || j === n ? 0.5 : 1) / d;
+    const v = (((j & 1) === 0 ? 1 : -1) * (j === 0 || j === n ? 0.5 : 1)) / d;
     w[offset + j] = v;
     den += v;
   }
@@ -407,9 +407,9 @@ export class ScatteredGrid {
         let mid = 0;
         while (mid < KT - 1 && thetas[mid + 1]! <= Math.PI / 2) mid++;
         let run = 0;
-        for (let m = mid; m >= 0; m--) errors[m] = (run = Math.max(run, slice[m]!));
+        for (let m = mid; m >= 0; m--) errors[m] = run = Math.max(run, slice[m]!);
         run = mid + 1 < KT ? slice[mid]! : 0;
-        for (let m = mid + 1; m < KT; m++) errors[m] = (run = Math.max(run, slice[m]!));
+        for (let m = mid + 1; m < KT; m++) errors[m] = run = Math.max(run, slice[m]!);
         for (let m = 0; m < KT; m++) errors[m] = abErr[m]! + thErr[m]! + NODE_NOISE * f * errors[m]!;
         const errorRel = Math.max(...errors);
         stats.nodesA = nA + 1;

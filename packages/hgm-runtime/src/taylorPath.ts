@@ -132,7 +132,6 @@ function layoutOf(system: PfaffianSystem): TaylorLayout {
   const tAt = new Int32Array(n);
   let boundSize = 0;
   let tSize = 0;
-  let terms = 0;
   let maxD = 0;
   polys.forEach((p, k) => {
     polyAt[k] = boundSize;
@@ -140,7 +139,6 @@ function layoutOf(system: PfaffianSystem): TaylorLayout {
     boundSize += 2 * (p.maxD + 1);
     tAt[k] = tSize;
     tSize += 2 * p.maxD + 2;
-    terms += p.coef.length;
     maxD = Math.max(maxD, p.maxD);
   });
   // Sorted by slot: the bind sums each slot's terms in registers.
@@ -365,7 +363,6 @@ export function taylorPath(system: PfaffianSystem, G0: Float64Array, a: number, 
   return lastStats;
 }
 
-
 /** Every chart polynomial's α and β coefficients in Δ at (a, b), into L.bound (own function: stays optimized). */
 function bindTerms(L: TaylorLayout, a: number, b: number): void {
   const { bound, termSlot, termCoef } = L;
@@ -410,7 +407,7 @@ function stepLimit(g: Float64Array, order: number, r: number, h: number, done: b
       const v = Math.abs(g[l * G_STRIDE + m]!);
       if (v > 0) {
         hm = Math.min(hm, (scale[l]! / v) ** (1 / m));
-        hg = Math.min(hg, ((GROWTH / TAIL_TOLERANCE) * scale[l]! / v) ** (1 / m));
+        hg = Math.min(hg, (((GROWTH / TAIL_TOLERANCE) * scale[l]!) / v) ** (1 / m));
       }
     }
     best = Math.max(best, Math.min(hm, prev));

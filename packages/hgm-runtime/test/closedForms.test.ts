@@ -17,19 +17,14 @@ import { builtinArtifact } from '../src/index.ts';
  * each is a cold path solve (moments cached per variance). Tolerance: relative 1e-10 (absolute 1e-300 where the
  * closed form is 0). `HGM_CLOSED_FORM_POINTS` overrides the number of points (default 10^4).
  */
-import { ACTIVATIONS, readArtifact, type PfaffianArtifact } from '@holonomic-ntk/core';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ACTIVATIONS, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
 import { dualActivation } from '../src/index.ts';
 import { rng } from './helpers.ts';
 import { twoProduct } from './twoProduct.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const artifact = (name: string): PfaffianArtifact => builtinArtifact(name);
 const POINTS = Number(process.env.HGM_CLOSED_FORM_POINTS ?? 10_000);
-
 
 /** Δ = ab − c² with a relative error of a few ulps even when it cancels. */
 function delta(a: number, b: number, c: number): number {
@@ -44,7 +39,7 @@ function sinMinusPhiCos(phi: number): number {
   let sum = 0;
   let power = phi; // φ^{2k+1}/(2k+1)!
   for (let k = 1; k < 30; k++) {
-    power *= (phi * phi) / ((2 * k) * (2 * k + 1));
+    power *= (phi * phi) / (2 * k * (2 * k + 1));
     const term = (k % 2 === 1 ? 1 : -1) * 2 * k * power;
     sum += term;
     if (Math.abs(term) < 1e-18 * Math.abs(sum)) break;

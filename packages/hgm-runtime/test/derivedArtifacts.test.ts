@@ -4,10 +4,7 @@
  * (ACCURACY.md, "High-degree systems"). Points: every entry of test/fixtures/dual_refs.json with |ρ| ≥ 0.95
  * (phi, which has no entries there, at the (a, b, c) of the erf entries against its closed form).
  */
-import { ACTIVATIONS, readArtifact, type PfaffianArtifact } from '@holonomic-ntk/core';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ACTIVATIONS, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
 import { builtinArtifact, dualActivation, dualActivationBatch } from '../src/index.ts';
 import { type DualRef, dualRefs } from '../../../test/support/dualRefs.ts';

@@ -130,7 +130,12 @@ describe('degenerate and invalid Λ', () => {
     expect(() => dualActivation(artifact, step, 1, 0, Infinity)).toThrow('b = Infinity is not finite');
     expect(() => dualActivation(artifact, step, 1, 3, 4)).toThrow(DomainError);
     expect(() => dualActivationCurve(artifact, step, 1, 1, [0.5, 2])).toThrow('cs[1]: c = 2 gives |ρ| = 2 > 1 for a = 1, b = 1');
-    expect(() => dualActivationBatch(artifact, step, [{ a: 1, c: 0, b: 1 }, { a: 2, c: NaN, b: 1 }])).toThrow('items[1]: c = NaN is not a number');
+    expect(() =>
+      dualActivationBatch(artifact, step, [
+        { a: 1, c: 0, b: 1 },
+        { a: 2, c: NaN, b: 1 },
+      ]),
+    ).toThrow('items[1]: c = NaN is not a number');
   });
 
   it('classifyCovariance computes τ = √(1 − ρ²) without cancellation (rel 1e-15 at 1 − ρ = 2^−40)', () => {

@@ -4,10 +4,7 @@ import { builtinArtifact } from '../src/index.ts';
  * The documented examples of the public API (README.md and the @example tags of the new modules), run: they
  * must stay true. Tolerances: 1e-14 relative unless a line says otherwise.
  */
-import { ACTIVATIONS, gaussHermiteExpectation, gaussHermiteRule, parseRationalExpression, readArtifact } from '@holonomic-ntk/core';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ACTIVATIONS, gaussHermiteExpectation, gaussHermiteRule, parseRationalExpression } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
 import { addPoly, constantPoly, exactDivide, exprToRational, mulPoly, polyEquals, powPoly, totalDegree, variablePoly } from '../src/polynomial.ts';
 import { bindChart, covarianceChart } from '../src/covarianceChart.ts';
@@ -15,7 +12,6 @@ import { boundaryPoleOrder, pathOffset, pathRhs } from '../src/dualPath.ts';
 import { boundaryValue } from '../src/pathCurve.ts';
 import { dualActivation, dualActivationBatch, dualActivationCurve } from '../src/dualActivation.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const artifact = (name: string): PfaffianArtifact => builtinArtifact(name);
 const close = (x: number, y: number, tol = 1e-14) => expect(Math.abs(x - y)).toBeLessThanOrEqual(tol * Math.abs(y));
 
@@ -30,7 +26,15 @@ describe('README examples', () => {
     const cs = Float64Array.from({ length: 5 }, (_, i) => -1 + i / 2);
     const E = dualActivationCurve(relu, ACTIVATIONS.relu, 1, 1, cs, { integrand: 'dsigma' });
     [0, 1 / 6, 1 / 4, 1 / 3, 1 / 2].forEach((v, i) => (v === 0 ? expect(E[i]).toBe(0) : close(E[i]!, v, 1e-13)));
-    const B = dualActivationBatch(relu, ACTIVATIONS.relu, [{ a: 1, c: 0.5, b: 1 }, { a: 4, c: 0, b: 9 }], { integrand: 'dsigma' });
+    const B = dualActivationBatch(
+      relu,
+      ACTIVATIONS.relu,
+      [
+        { a: 1, c: 0.5, b: 1 },
+        { a: 4, c: 0, b: 9 },
+      ],
+      { integrand: 'dsigma' },
+    );
     close(B[0]!, 1 / 3, 1e-13);
     close(B[1]!, 1 / 4, 1e-13);
     const gelu = artifact('gelu');
@@ -41,7 +45,11 @@ describe('README examples', () => {
 
   it('Gauss–Hermite rules and the 2-D tensor rule', () => {
     const { nodes: x, weights: w } = gaussHermiteRule(20);
-    close(w.reduce((s: number, wi: number, i: number) => s + wi * x[i]! ** 2, 0), Math.sqrt(Math.PI) / 2, 1e-13);
+    close(
+      w.reduce((s: number, wi: number, i: number) => s + wi * x[i]! ** 2, 0),
+      Math.sqrt(Math.PI) / 2,
+      1e-13,
+    );
     const Y = ACTIVATIONS.step.sigma.sigma;
     // Degree 20 on a discontinuous integrand: off by 1.8e-2 (why the HGM exists).
     expect(Math.abs(gaussHermiteExpectation(Y, Y, 1, 0.5, 1, 20) - 1 / 3)).toBeLessThan(5e-2);

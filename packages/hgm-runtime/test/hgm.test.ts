@@ -2,7 +2,7 @@ import { ACTIVATIONS, DomainError } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
 import { dualActivation } from '../src/dualActivation.ts';
 import { evaluateSystem, initialVector, prepareSystem } from '../src/hgm.ts';
-import { type OdeStats } from '../src/ode.ts';
+import type { OdeStats } from '../src/ode.ts';
 import { relErr, rng, fixtureJson, stepArtifact } from './helpers.ts';
 
 const artifact = stepArtifact();
@@ -109,7 +109,11 @@ describe('HGM on the Heaviside-step system (fixture from test/fixtures/pfaffian.
       const x = randomX(random, 0.9);
       sys.pfaffian(x[0], x[1], x[2], P);
       for (let v = 0; v < 3; v++) deriv(x, v, dP[v]!);
-      for (const [i, j] of [[0, 1], [0, 2], [1, 2]] as const) {
+      for (const [i, j] of [
+        [0, 1],
+        [0, 2],
+        [1, 2],
+      ] as const) {
         for (let r = 0; r < 2; r++) {
           for (let c = 0; c < 2; c++) {
             // ∂_j P_i − ∂_i P_j + P_i P_j − P_j P_i, entry (r, c).

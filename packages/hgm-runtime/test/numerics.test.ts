@@ -17,10 +17,16 @@ describe('tanh-sinh', () => {
 
 describe('dense output', () => {
   it('evaluateComponent equals evaluate (exactly the same polynomial)', () => {
-    const { dense } = dop853((t, y, dy) => {
-      dy[0] = y[1]!;
-      dy[1] = -y[0]!;
-    }, 0, [0, 1], 10, { dense: true, rtol: 1e-12 });
+    const { dense } = dop853(
+      (_t, y, dy) => {
+        dy[0] = y[1]!;
+        dy[1] = -y[0]!;
+      },
+      0,
+      [0, 1],
+      10,
+      { dense: true, rtol: 1e-12 },
+    );
     for (let t = 0; t <= 10; t += 0.37) {
       const v = dense!.evaluate(t);
       expect(dense!.evaluateComponent(t, 0)).toBe(v[0]);
@@ -45,7 +51,16 @@ describe('Gauss–Hermite', () => {
     expect(() => gaussHermiteRule(GAUSS_HERMITE_MAX_ORDER + 1)).toThrow(RangeError);
   });
   it('the 2-D rule is exact for E[uv] = c and converges only slowly for the step (error > 1e-4 at n = 20)', () => {
-    expect(gaussHermiteExpectation((u) => u, (v) => v, 2, 0.7, 3, 20)).toBeCloseTo(0.7, 13);
+    expect(
+      gaussHermiteExpectation(
+        (u) => u,
+        (v) => v,
+        2,
+        0.7,
+        3,
+        20,
+      ),
+    ).toBeCloseTo(0.7, 13);
     const Y = (u: number) => (u > 0 ? 1 : 0);
     expect(Math.abs(gaussHermiteExpectation(Y, Y, 1, 0.5, 1, 20) - 1 / 3)).toBeGreaterThan(1e-4);
   });

@@ -16,21 +16,26 @@ function linearRhs(matrix: (t: number, out: Float64Array) => void, n: number): O
   };
 }
 
-const rotation = (omega: number) => linearRhs((_t, a) => {
-  a[0] = 0;
-  a[1] = -omega;
-  a[2] = omega;
-  a[3] = 0;
-}, 2);
+const rotation = (omega: number) =>
+  linearRhs((_t, a) => {
+    a[0] = 0;
+    a[1] = -omega;
+    a[2] = omega;
+    a[3] = 0;
+  }, 2);
 
 const solvers = {
   dop853: (f: OdeRhs, t0: number, y0: number[], t1: number) => dop853(f, t0, y0, t1, { rtol: 1e-13, atol: 1e-13 }),
   odex: (f: OdeRhs, t0: number, y0: number[], t1: number) => solveOdex(f, t0, y0, t1, { rtol: 1e-13, atol: 1e-13 }),
 };
 
-describe.each(Object.entries(solvers))('%s on y\' = A y (tolerance 1e-12 absolute, rtol = atol = 1e-13)', (_name, solve) => {
+describe.each(Object.entries(solvers))("%s on y' = A y (tolerance 1e-12 absolute, rtol = atol = 1e-13)", (_name, solve) => {
   it('rotation: y(t) = exp(tA) y0 over several turns, forward and backward', () => {
-    for (const [omega, t1] of [[1, 10], [3, -4], [0.25, 7.5]] as const) {
+    for (const [omega, t1] of [
+      [1, 10],
+      [3, -4],
+      [0.25, 7.5],
+    ] as const) {
       const { y } = solve(rotation(omega), 0, [1, 0.5], t1);
       const c = Math.cos(omega * t1);
       const s = Math.sin(omega * t1);
@@ -39,7 +44,7 @@ describe.each(Object.entries(solvers))('%s on y\' = A y (tolerance 1e-12 absolut
     }
   });
 
-  it('scalar exponential y\' = λ y (relative 1e-12)', () => {
+  it("scalar exponential y' = λ y (relative 1e-12)", () => {
     for (const lambda of [1, -2, 0.3]) {
       const f: OdeRhs = (_t, y, dy) => {
         dy[0] = lambda * y[0]!;
@@ -49,7 +54,7 @@ describe.each(Object.entries(solvers))('%s on y\' = A y (tolerance 1e-12 absolut
     }
   });
 
-  it('time-dependent linear system y\' = [[0, t], [-t, 0]] y: rotation by t²/2 (1e-12)', () => {
+  it("time-dependent linear system y' = [[0, t], [-t, 0]] y: rotation by t²/2 (1e-12)", () => {
     const f = linearRhs((t, a) => {
       a[0] = 0;
       a[1] = t;
@@ -61,10 +66,15 @@ describe.each(Object.entries(solvers))('%s on y\' = A y (tolerance 1e-12 absolut
     expect(Math.abs(y[1]! + Math.sin(4.5))).toBeLessThan(1e-12);
   });
 
-  it('nonlinear y\' = -y², y = 1/(1+t) (relative 1e-12)', () => {
-    const { y } = solve((_t, y, dy) => {
-      dy[0] = -y[0]! * y[0]!;
-    }, 0, [1], 9);
+  it("nonlinear y' = -y², y = 1/(1+t) (relative 1e-12)", () => {
+    const { y } = solve(
+      (_t, y, dy) => {
+        dy[0] = -y[0]! * y[0]!;
+      },
+      0,
+      [1],
+      9,
+    );
     expect(Math.abs(y[0]! * 10 - 1)).toBeLessThan(1e-12);
   });
 });
@@ -100,8 +110,15 @@ describe('DOP853 specifics', () => {
 
   it('throws IntegrationError at a pole instead of returning garbage', () => {
     // y' = y², y(0) = 1 blows up at t = 1.
-    expect(() => dop853((_t, y, dy) => {
-      dy[0] = y[0]! * y[0]!;
-    }, 0, [1], 2)).toThrow(IntegrationError);
+    expect(() =>
+      dop853(
+        (_t, y, dy) => {
+          dy[0] = y[0]! * y[0]!;
+        },
+        0,
+        [1],
+        2,
+      ),
+    ).toThrow(IntegrationError);
   });
 });

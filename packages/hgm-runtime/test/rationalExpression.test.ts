@@ -51,25 +51,29 @@ describe('compiler', () => {
       ),
     })).e;
     fc.assert(
-      fc.property(fc.array(expr, { minLength: 1, maxLength: 6 }), fc.tuple(fc.double({ min: 0.1, max: 10, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true })), (texts, [x11, x12, x22]) => {
-        const exprs = texts.map((t) => parseRationalExpression(t, V));
-        let f;
-        try {
-          f = compileExpressions(exprs, V);
-        } catch (e) {
-          // A constant part like 30^7^6^5 overflows: the compiler refuses it (tested below); skip the case.
-          expect(String(e)).toMatch(/constant subexpression evaluates to Infinity/);
-          fc.pre(false);
-          return;
-        }
-        const out = new Float64Array(exprs.length);
-        f([x11, x12, x22], out);
-        exprs.forEach((e, k) => {
-          const ref = evaluateExpression(e, { x11, x12, x22 });
-          if (!Number.isFinite(ref) || ref === 0 || Math.abs(ref) < 1e-290 || Math.abs(ref) > 1e290) return;
-          expect(Math.abs(out[k]! - ref) / Math.abs(ref)).toBeLessThan(Math.max(1e-15, 2 * ulps(e) * 2 ** -53));
-        });
-      }),
+      fc.property(
+        fc.array(expr, { minLength: 1, maxLength: 6 }),
+        fc.tuple(fc.double({ min: 0.1, max: 10, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true })),
+        (texts, [x11, x12, x22]) => {
+          const exprs = texts.map((t) => parseRationalExpression(t, V));
+          let f: ReturnType<typeof compileExpressions>;
+          try {
+            f = compileExpressions(exprs, V);
+          } catch (e) {
+            // A constant part like 30^7^6^5 overflows: the compiler refuses it (tested below); skip the case.
+            expect(String(e)).toMatch(/constant subexpression evaluates to Infinity/);
+            fc.pre(false);
+            return;
+          }
+          const out = new Float64Array(exprs.length);
+          f([x11, x12, x22], out);
+          exprs.forEach((e, k) => {
+            const ref = evaluateExpression(e, { x11, x12, x22 });
+            if (!Number.isFinite(ref) || ref === 0 || Math.abs(ref) < 1e-290 || Math.abs(ref) > 1e290) return;
+            expect(Math.abs(out[k]! - ref) / Math.abs(ref)).toBeLessThan(Math.max(1e-15, 2 * ulps(e) * 2 ** -53));
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -88,11 +92,15 @@ describe('compiler', () => {
       const x22 = -(0.05 + 10 * random());
       const x12 = (2 * random() - 1) * 0.999 * Math.sqrt(x11 * x22);
       P(x11, x12, x22, out);
-      mats.forEach((m, v) => m.forEach((row: any[], i: number) => row.forEach((e, j) => {
-        const ref = evaluateExpression(e, { x11, x12, x22 });
-        if (ref !== 0) worst = Math.max(worst, Math.abs(out[v * 4 + i * 2 + j]! - ref) / Math.abs(ref));
-        else expect(out[v * 4 + i * 2 + j]).toBe(0);
-      })));
+      mats.forEach((m, v) =>
+        m.forEach((row: any[], i: number) =>
+          row.forEach((e, j) => {
+            const ref = evaluateExpression(e, { x11, x12, x22 });
+            if (ref !== 0) worst = Math.max(worst, Math.abs(out[v * 4 + i * 2 + j]! - ref) / Math.abs(ref));
+            else expect(out[v * 4 + i * 2 + j]).toBe(0);
+          }),
+        ),
+      );
     }
     expect(worst).toBeLessThan(1e-15);
 

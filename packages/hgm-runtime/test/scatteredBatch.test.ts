@@ -5,10 +5,7 @@ import { builtinArtifact } from '../src/index.ts';
  * form (written here) and test/fixtures/dual_refs.json. Items: seeded random a, b, ρ, plus ρ = ±1, 1 − |ρ| = 1e-10,
  * ρ = 0, a = b and a > b (the symmetric swap). Tolerance 1e-10 relative.
  */
-import { ACTIVATIONS, DomainError, readArtifact, type PfaffianArtifact } from '@holonomic-ntk/core';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ACTIVATIONS, DomainError, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
 import { dualActivation, dualActivationBatch, SCATTERED_MIN_GROUPS } from '../src/dualActivation.ts';
 import { prepareSystem } from '../src/hgm.ts';
@@ -16,7 +13,6 @@ import { ScatteredGrid, scatteredToleranceScale, type ScatteredStats } from '../
 import { relErr, rng, fixtureJson } from './helpers.ts';
 import { twoProduct } from './twoProduct.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const artifact = (name: string): PfaffianArtifact => builtinArtifact(name);
 const resin = artifact('resin');
 const gelu = artifact('gelu');
@@ -96,7 +92,10 @@ describe('scattered batch against test/fixtures/dual_refs.json', () => {
         }
         const stats = freshStats();
         const values = dualActivationBatch(art, fns, items, { integrand: kind, scattered: 'always', scatteredStats: stats });
-        const worst = compare(values.subarray(0, pts.length), pts.map((e) => e.value));
+        const worst = compare(
+          values.subarray(0, pts.length),
+          pts.map((e) => e.value),
+        );
         console.info(`${name} ${kind}: max rel. error ${worst.toExponential(2)} over ${pts.length} dual_refs; grid ${JSON.stringify(stats)}`);
         expect(stats.declined).toBeUndefined();
         expect(worst).toBeLessThanOrEqual(1e-10);
@@ -104,7 +103,6 @@ describe('scattered batch against test/fixtures/dual_refs.json', () => {
     }
   }
 });
-
 
 /** relu σ (arc-cosine kernel) and step (relu σ̇) in φ = π − θ, θ = atan2(√Δ, c). */
 function reluClosed(a: number, c: number, b: number, integrand: 'sigma' | 'dsigma'): number {
@@ -121,7 +119,7 @@ function reluClosed(a: number, c: number, b: number, integrand: 'sigma' | 'dsigm
     let term = phi;
     f = 0;
     for (let k = 1; k < 30; k++) {
-      term *= -p2 / ((2 * k) * (2 * k + 1));
+      term *= -p2 / (2 * k * (2 * k + 1));
       f -= term * 2 * k; // sin φ − φ cos φ = Σ_k (−1)^{k+1} 2k φ^{2k+1}/(2k+1)!
     }
   } else f = Math.sin(phi) - phi * Math.cos(phi);
@@ -140,7 +138,10 @@ describe('relu (rank 2) against the closed form', () => {
       }
       const stats = freshStats();
       const values = dualActivationBatch(relu, ACTIVATIONS.relu, items, { integrand, scatteredStats: stats });
-      const worst = compare(values, items.map((it) => reluClosed(it.a, it.c, it.b, integrand)));
+      const worst = compare(
+        values,
+        items.map((it) => reluClosed(it.a, it.c, it.b, integrand)),
+      );
       console.info(`relu ${integrand}: max rel. error ${worst.toExponential(2)}; grid ${JSON.stringify(stats)}`);
       expect(stats.declined).toBeUndefined();
       expect(stats.interpolated).toBeGreaterThan(0.9 * items.length);
@@ -156,7 +157,12 @@ describe('scattered batch: when the grid is not used, and errors', () => {
     const values = dualActivationBatch(relu, ACTIVATIONS.relu, items, { scatteredStats: stats });
     expect(stats.declined).toMatch(/distinct/);
     expect(stats.interpolated).toBe(0);
-    expect(compare(values, items.map((it) => reluClosed(it.a, it.c, it.b, 'sigma')))).toBeLessThanOrEqual(1e-12);
+    expect(
+      compare(
+        values,
+        items.map((it) => reluClosed(it.a, it.c, it.b, 'sigma')),
+      ),
+    ).toBeLessThanOrEqual(1e-12);
   });
 
   it('an invalid item is still named by its index', () => {
@@ -170,7 +176,14 @@ describe('scattered batch: when the grid is not used, and errors', () => {
 describe('documented examples of src/scatteredBatch.ts', () => {
   it('ScatteredGrid.build / value / evaluateSorted / errorAt, scatteredToleranceScale', () => {
     const system = resin.systems[0]!;
-    const ctx = { system, integrand: 'sigma' as const, fns: ACTIVATIONS.resin, indexOfOne: prepareSystem(system).indexOfOne, symmetric: true, options: { rtol: 1e-14, atolFactor: 1e-2 } };
+    const ctx = {
+      system,
+      integrand: 'sigma' as const,
+      fns: ACTIVATIONS.resin,
+      indexOfOne: prepareSystem(system).indexOfOne,
+      symmetric: true,
+      options: { rtol: 1e-14, atolFactor: 1e-2 },
+    };
     const stats = freshStats();
     const grid = ScatteredGrid.build(ctx, [0.7, 1.4], [0.7, 1.4], [0.5, 2.5], 500, stats)!;
     expect(grid).toBeDefined();

@@ -3,10 +3,7 @@ import { builtinArtifact } from '../src/index.ts';
  * The Taylor path (src/taylorPath.ts) against the DOP853 path it replaces for a new (a, b), on every built-in
  * artifact, and through dualActivation against test/fixtures/dual_refs.json.
  */
-import { ACTIVATIONS, readArtifact, type BuiltinActivationName, type PfaffianArtifact } from '@holonomic-ntk/core';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ACTIVATIONS, type BuiltinActivationName, type PfaffianArtifact } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
 import { dualActivation, KAPPA_SWITCH } from '../src/dualActivation.ts';
 import { TAYLOR_MAX_TERMS, taylorPath } from '../src/taylorPath.ts';
@@ -14,7 +11,6 @@ import { pathInitialValue, solvePath } from '../src/dualPath.ts';
 import { prepareSystem } from '../src/hgm.ts';
 import { rng, fixtureJson } from './helpers.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const artifact = (name: string): PfaffianArtifact => builtinArtifact(name);
 
 const NAMES: BuiltinActivationName[] = ['relu', 'step', 'erf', 'phi', 'resin', 'gelu'];
@@ -53,7 +49,9 @@ describe('taylorPath agrees with the DOP853 path (rtol 1e-14) to 1e-12 relative,
           const ref = near ? sol.dense!.evaluateComponentOffset(1, -offset, one) : sol.G[one]!;
           worst = Math.max(worst, Math.abs(out[one]! - ref) / Math.abs(ref));
         }
-        console.info(`${name} ${system.integrands.join('/')}: taylorPath vs DOP853 max relative difference ${worst.toExponential(1)} over ${used} of 40 (a, b, ρ)`);
+        console.info(
+          `${name} ${system.integrands.join('/')}: taylorPath vs DOP853 max relative difference ${worst.toExponential(1)} over ${used} of 40 (a, b, ρ)`,
+        );
         expect(used).toBeGreaterThan(30);
         expect(worst).toBeLessThan(1e-12);
       });
@@ -62,7 +60,15 @@ describe('taylorPath agrees with the DOP853 path (rtol 1e-14) to 1e-12 relative,
 });
 
 describe("dualActivation with integrator: 'taylor' against dual_refs.json (|ρ| ≤ 0.99: the Taylor path; beyond: as by default)", () => {
-  const refs = fixtureJson('dual_refs.json') as { activation: BuiltinActivationName; kind: 'sigma' | 'dsigma'; a: number; b: number; c: number; rho: number; value: number }[];
+  const refs = fixtureJson('dual_refs.json') as {
+    activation: BuiltinActivationName;
+    kind: 'sigma' | 'dsigma';
+    a: number;
+    b: number;
+    c: number;
+    rho: number;
+    value: number;
+  }[];
   for (const name of ['relu', 'erf', 'resin', 'gelu'] as const) {
     for (const kind of ['sigma', 'dsigma'] as const) {
       it(`${name} ${kind}: ≤ 1e-10 relative`, () => {

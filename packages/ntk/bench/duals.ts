@@ -15,7 +15,13 @@ import type { DualProvider } from '../src/duals/dualProvider.ts';
 import { gaussHermiteDual } from '../src/duals/gaussHermiteDual.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const refs = JSON.parse(readFileSync(join(here, '../../../test/fixtures/dual_refs.json'), 'utf8')) as { activation: string; kind: string; a: number; b: number; c: number }[];
+const refs = JSON.parse(readFileSync(join(here, '../../../test/fixtures/dual_refs.json'), 'utf8')) as {
+  activation: string;
+  kind: string;
+  a: number;
+  b: number;
+  c: number;
+}[];
 const grid = refs.filter((r) => r.activation === 'relu' && r.kind === 'sigma').map((r) => [r.a, r.c, r.b] as const);
 
 function time(p: DualProvider, kind: 'sigma' | 'dsigma'): number {

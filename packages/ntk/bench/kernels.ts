@@ -114,7 +114,7 @@ const sphere = randomInputs(n1, D, 2026).map((v) => {
 const u = randomInputs(n2, D, 7);
 const free = u.map((v, i) => {
   const r = Math.hypot(...v);
-  const norm = 0.5 + 1.5 * (((i * 0.6180339887498949) % 1));
+  const norm = 0.5 + 1.5 * ((i * 0.6180339887498949) % 1);
   return v.map((t) => (t / r) * norm);
 });
 
@@ -125,15 +125,23 @@ const c2 = runCase(`N = ${n2}, norms in [0.5, 2]`, free, 40);
 const fmt = (s: number) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
 console.log('### NTK matrix, ReSin, depth 3 ([Arora19] convention), one thread\n');
 console.log(`- date: ${start}`);
-console.log(`- machine: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `- machine: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log('- command: `npm run bench:kernels -w @holonomic-ntk/ntk`');
-console.log(`- inputs: R^${D}; reference = HGM at rtol 1e-15; cross-check of the reference against adaptive quadrature on 41 entries: ${c1.check.toExponential(1)} (case 1), ${c2.check.toExponential(1)} (case 2)\n`);
+console.log(
+  `- inputs: R^${D}; reference = HGM at rtol 1e-15; cross-check of the reference against adaptive quadrature on 41 entries: ${c1.check.toExponential(1)} (case 1), ${c2.check.toExponential(1)} (case 2)\n`,
+);
 console.log('| inputs | method | time | max entrywise rel. error | max abs. error / max abs(K) | time / GH-20 | error / GH-20 |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const c of [c1, c2]) {
   const gh = c.rows.find((r) => r.method.startsWith('Gauss'))!;
   for (const r of c.rows) {
-    console.log(`| ${r.label} | ${r.method} | ${fmt(r.seconds)} | ${r.error.toExponential(2)} | ${r.normError.toExponential(2)} | ${(r.seconds / gh.seconds).toFixed(2)}× | ${(r.error / gh.error).toExponential(1)} |`);
+    console.log(
+      `| ${r.label} | ${r.method} | ${fmt(r.seconds)} | ${r.error.toExponential(2)} | ${r.normError.toExponential(2)} | ${(r.seconds / gh.seconds).toFixed(2)}× | ${(r.error / gh.error).toExponential(1)} |`,
+    );
   }
   console.log(`| ${c.rows[0]!.label} | (reference: HGM rtol 1e-15) | ${fmt(c.refSeconds)} | — | — | — | — |`);
 }

@@ -19,11 +19,14 @@ import {
 import { dualRefs, relErr } from './helpers.ts';
 
 const refs = dualRefs();
-const value = (p: DualProvider, kind: 'sigma' | 'dsigma', a: number, c: number, b: number) =>
-  kind === 'sigma' ? p.sigma(a, c, b) : p.dsigma(a, c, b);
+const value = (p: DualProvider, kind: 'sigma' | 'dsigma', a: number, c: number, b: number) => (kind === 'sigma' ? p.sigma(a, c, b) : p.dsigma(a, c, b));
 
 describe('closed forms against test/fixtures/dual_refs.json (mpmath)', () => {
-  for (const [act, p] of [['relu', reluDual], ['erf', erfDual], ['gelu', geluDual]] as const) {
+  for (const [act, p] of [
+    ['relu', reluDual],
+    ['erf', erfDual],
+    ['gelu', geluDual],
+  ] as const) {
     it(`${act}: every point incl. ρ = ±1, relative error ≤ 1e-12`, () => {
       const rows = refs.filter((r) => r.activation === act);
       expect(rows.length).toBe(80);
@@ -59,13 +62,24 @@ describe('adaptive quadrature reference', () => {
 });
 
 const grid: [number, number, number][] = [];
-for (const [a, b] of [[1, 1], [0.3, 2.5], [4, 0.5]] as const) {
+for (const [a, b] of [
+  [1, 1],
+  [0.3, 2.5],
+  [4, 0.5],
+] as const) {
   for (const rho of [-1, -0.99999, -0.9, -0.4, 0, 0.3, 0.8, 0.9999, 1]) {
     grid.push([a, rho === 1 || rho === -1 ? rho * Math.sqrt(a * b) : rho * Math.sqrt(a * b), b]);
   }
 }
 // a·b a perfect square for exact ρ = ±1
-const exactBoundary: [number, number, number][] = ([[4, 2, 1], [4, -2, 1], [0.25, 0.5, 1], [0.25, -0.5, 1]] as const).map(([a, c, b]) => [a, c, b]);
+const exactBoundary: [number, number, number][] = (
+  [
+    [4, 2, 1],
+    [4, -2, 1],
+    [0.25, 0.5, 1],
+    [0.25, -0.5, 1],
+  ] as const
+).map(([a, c, b]) => [a, c, b]);
 
 describe('closed forms against the quadrature reference', () => {
   const power = (m: number): SigmaSpec => ({ sigma: (u) => (u > 0 ? u ** m : 0), kinks: [0], support: [0, Infinity] });
@@ -113,7 +127,11 @@ describe('closed forms against the quadrature reference', () => {
 
   it('gelu σ̇ dual is the c-derivative of the σ dual (Price), and both match quadrature off the grid of the refs', () => {
     const q = quadratureDual(ACTIVATIONS.gelu);
-    for (const [a, c, b] of [[1, 0.5, 1], [0.3, -0.8, 2.5], [4, 1.3, 0.5]] as const) {
+    for (const [a, c, b] of [
+      [1, 0.5, 1],
+      [0.3, -0.8, 2.5],
+      [4, 1.3, 0.5],
+    ] as const) {
       const h = 1e-5;
       const fd = (geluDual.sigma(a, c + h, b) - geluDual.sigma(a, c - h, b)) / (2 * h);
       expect(relErr(geluDual.dsigma(a, c, b), fd)).toBeLessThan(1e-8);
@@ -124,13 +142,27 @@ describe('closed forms against the quadrature reference', () => {
 
   it('sin, cos, exp against quadrature', () => {
     const specs: Record<string, [SigmaSpec, SigmaSpec]> = {
-      sin: [{ sigma: Math.sin, kinks: [] }, { sigma: Math.cos, kinks: [] }],
-      cos: [{ sigma: Math.cos, kinks: [] }, { sigma: (u) => -Math.sin(u), kinks: [] }],
-      exp: [{ sigma: Math.exp, kinks: [] }, { sigma: Math.exp, kinks: [] }],
+      sin: [
+        { sigma: Math.sin, kinks: [] },
+        { sigma: Math.cos, kinks: [] },
+      ],
+      cos: [
+        { sigma: Math.cos, kinks: [] },
+        { sigma: (u) => -Math.sin(u), kinks: [] },
+      ],
+      exp: [
+        { sigma: Math.exp, kinks: [] },
+        { sigma: Math.exp, kinks: [] },
+      ],
     };
     for (const [name, [s, ds]] of Object.entries(specs)) {
       const p = CLOSED_FORM_DUALS[name]!;
-      for (const [a, c, b] of [[1, 0.5, 1], [0.3, -0.8, 2.5], [2, 2, 2], [0.5, -0.5, 0.5]] as const) {
+      for (const [a, c, b] of [
+        [1, 0.5, 1],
+        [0.3, -0.8, 2.5],
+        [2, 2, 2],
+        [0.5, -0.5, 0.5],
+      ] as const) {
         expect(relErr(p.sigma(a, c, b), quadratureExpectation(s, s, a, c, b)), `${name} σ a=${a} c=${c}`).toBeLessThan(1e-12);
         expect(relErr(p.dsigma(a, c, b), quadratureExpectation(ds, ds, a, c, b)), `${name} σ̇ a=${a} c=${c}`).toBeLessThan(1e-12);
       }
@@ -149,7 +181,13 @@ describe('closed forms against the quadrature reference', () => {
   });
 
   it('invalid Λ throws DomainError; rounding-level excess of c² over ab is treated as ρ = ±1', () => {
-    for (const [a, c, b] of [[-1, 0, 1], [1, 0, -1], [1, 1.01, 1], [NaN, 0, 1], [1, Infinity, 1]] as const) {
+    for (const [a, c, b] of [
+      [-1, 0, 1],
+      [1, 0, -1],
+      [1, 1.01, 1],
+      [NaN, 0, 1],
+      [1, Infinity, 1],
+    ] as const) {
       for (const p of [reluDual, erfDual, geluDual]) expect(() => p.sigma(a, c, b)).toThrow(DomainError);
     }
     expect(reluDual.sigma(2, 2 * (1 + 1e-15), 2)).toBe(1); // √(ab)/2
@@ -158,12 +196,17 @@ describe('closed forms against the quadrature reference', () => {
 
   it('Δ = ab − c² (diffOfProducts, which covariance uses) is accurate under cancellation (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.01, max: 100, noNaN: true }), fc.double({ min: 0.01, max: 100, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), (a, b, r) => {
-        const c = r * Math.sqrt(a * b);
-        const d = diffOfProducts(a, b, c, c);
-        const ref = exactDet(a, b, c);
-        return ref === 0 ? Math.abs(d) <= 1e-300 : Math.abs(d - ref) <= 4e-16 * Math.abs(ref) + 1e-300;
-      }),
+      fc.property(
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        (a, b, r) => {
+          const c = r * Math.sqrt(a * b);
+          const d = diffOfProducts(a, b, c, c);
+          const ref = exactDet(a, b, c);
+          return ref === 0 ? Math.abs(d) <= 1e-300 : Math.abs(d - ref) <= 4e-16 * Math.abs(ref) + 1e-300;
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -209,7 +252,15 @@ function exactDet(a: number, b: number, c: number): number {
 describe('Gauss–Hermite', () => {
   it('normal-weight rules: Σw = 1 and E[z^{2k}] = (2k−1)!! exactly up to degree 2n − 1 (n ≤ 200)', () => {
     for (const n of [1, 2, 3, 5, 10, 20, 50, 100, 200]) {
-      const f = (p: number) => gaussHermiteExpectation((u) => u ** p, () => 1, 1, 0, 1, n);
+      const f = (p: number) =>
+        gaussHermiteExpectation(
+          (u) => u ** p,
+          () => 1,
+          1,
+          0,
+          1,
+          n,
+        );
       expect(relErr(f(0), 1)).toBeLessThan(1e-14);
       let dfact = 1;
       for (let k = 1; 2 * k <= Math.min(2 * n - 1, 60); k++) {
@@ -228,15 +279,28 @@ describe('Gauss–Hermite', () => {
 
   it('2-D rule: Isserlis moments E[u²v²] = ab + 2c², E[u⁴v⁴] = 9a²b² + 72abc² + 24c⁴, E[u³v] = 3ac', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.1, max: 5, noNaN: true }), fc.double({ min: 0.1, max: 5, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), (a, b, r) => {
-        const c = r * Math.sqrt(a * b);
-        const gh = (p: number, q: number) => gaussHermiteExpectation((u) => u ** p, (v) => v ** q, a, c, b, 5);
-        return (
-          relErr(gh(2, 2), a * b + 2 * c * c) < 1e-12 &&
-          relErr(gh(4, 4), 9 * a * a * b * b + 72 * a * b * c * c + 24 * c ** 4) < 1e-12 &&
-          Math.abs(gh(3, 1) - 3 * a * c) < 1e-12 * a * Math.sqrt(a * b)
-        );
-      }),
+      fc.property(
+        fc.double({ min: 0.1, max: 5, noNaN: true }),
+        fc.double({ min: 0.1, max: 5, noNaN: true }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        (a, b, r) => {
+          const c = r * Math.sqrt(a * b);
+          const gh = (p: number, q: number) =>
+            gaussHermiteExpectation(
+              (u) => u ** p,
+              (v) => v ** q,
+              a,
+              c,
+              b,
+              5,
+            );
+          return (
+            relErr(gh(2, 2), a * b + 2 * c * c) < 1e-12 &&
+            relErr(gh(4, 4), 9 * a * a * b * b + 72 * a * b * c * c + 24 * c ** 4) < 1e-12 &&
+            Math.abs(gh(3, 1) - 3 * a * c) < 1e-12 * a * Math.sqrt(a * b)
+          );
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -265,7 +329,10 @@ describe('Monte Carlo', () => {
   it('agrees with the closed forms within 5 standard errors, and is reproducible', () => {
     for (const act of ['relu', 'erf'] as const) {
       const mc = monteCarloDual(ACTIVATIONS[act], { samples: 20_000, seed: 3 });
-      for (const [a, c, b] of [[1, 0.5, 1], [0.3, -0.8, 2.5]] as const) {
+      for (const [a, c, b] of [
+        [1, 0.5, 1],
+        [0.3, -0.8, 2.5],
+      ] as const) {
         for (const kind of ['sigma', 'dsigma'] as const) {
           const est = mc.estimate(kind, a, c, b);
           expect(Math.abs(est.mean - value(CLOSED_FORM_DUALS[act]!, kind, a, c, b))).toBeLessThan(5 * est.stdError);

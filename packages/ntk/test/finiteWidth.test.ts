@@ -115,12 +115,22 @@ const frobeniusRel = (a: number[][], refM: Matrix) => {
 };
 
 describe('empirical NTK of a random MLP → the analytic NTK as the width grows', () => {
-  const xs = [[1, 0.2, -0.5], [0.3, -1.1, 0.4], [-0.7, 0.5, 0.9], [0.2, 0.2, 0.2], [1.5, -0.3, 0.1]];
+  const xs = [
+    [1, 0.2, -0.5],
+    [0.3, -1.1, 0.4],
+    [-0.7, 0.5, 0.9],
+    [0.2, 0.2, 0.2],
+    [1.5, -0.3, 0.1],
+  ];
   for (const act of ['relu', 'erf'] as const) {
     for (const depth of [1, 2]) {
-      it(`${act}, depth ${depth}: relative Frobenius error (mean of ${SEEDS.length} seeds) decreases over widths ${WIDTHS.join(', ')}`, { timeout: 60_000 }, () => {
+      it(`${act}, depth ${depth}: relative Frobenius error (mean of ${SEEDS.length} seeds) decreases over widths ${WIDTHS.join(', ')}`, {
+        timeout: 60_000,
+      }, () => {
         const theta = fullyConnected({ depth, activation: act, wStd: W_STD, bStd: B_STD }).kernelFn(xs, null, 'ntk');
-        const errors = WIDTHS.map((n) => SEEDS.reduce((s, seed) => s + frobeniusRel(empiricalNtk(act, depth, n, xs, 100 * depth + seed), theta), 0) / SEEDS.length);
+        const errors = WIDTHS.map(
+          (n) => SEEDS.reduce((s, seed) => s + frobeniusRel(empiricalNtk(act, depth, n, xs, 100 * depth + seed), theta), 0) / SEEDS.length,
+        );
         // Each 4× in width should shrink the O(1/√n) error by ~2: required strictly decreasing, and 64 → 4096
         // (expected ×8) by at least ×3; the widest within 6 %.
         for (let k = 1; k < errors.length; k++) expect(errors[k]).toBeLessThan(errors[k - 1]!);

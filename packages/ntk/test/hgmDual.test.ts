@@ -88,13 +88,18 @@ describe('kernels through the HGM', () => {
   });
 
   for (const act of ['resin', 'gelu'] as const) {
-    it(`${act}: NNGP and NTK (depth 2, σw = 1.3, σb = 0.2) via HGM all-at-once and per entry equal the quadrature kernels to 1e-9 relative`, { timeout: 60_000 }, () => {
+    it(`${act}: NNGP and NTK (depth 2, σw = 1.3, σb = 0.2) via HGM all-at-once and per entry equal the quadrature kernels to 1e-9 relative`, {
+      timeout: 60_000,
+    }, () => {
       const x = randomInputs(4, 3, 5);
       const x2 = randomInputs(2, 3, 6);
       const net = (p: DualProvider) => fullyConnected({ depth: 2, activation: p, wStd: 1.3, bStd: 0.2 });
       const ref = net(quadratureDual(ACTIVATIONS[act]));
       for (const p of [hgmDual(act), hgmDual(act, { batch: false })]) {
-        for (const [u, v] of [[x, null], [x, x2]] as const) {
+        for (const [u, v] of [
+          [x, null],
+          [x, x2],
+        ] as const) {
           const got = net(p).kernels(u, v);
           const want = ref.kernels(u, v);
           for (const kind of ['nngp', 'ntk'] as const) {

@@ -1,6 +1,18 @@
 import { ACTIVATIONS } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
-import { CLOSED_FORM_DUALS, activation, aroraAsStax, aroraKernels, cSigma, dense, fullyConnected, matrix, quadratureDual, serial, type Matrix } from '../src/index.ts';
+import {
+  CLOSED_FORM_DUALS,
+  activation,
+  aroraAsStax,
+  aroraKernels,
+  cSigma,
+  dense,
+  fullyConnected,
+  matrix,
+  quadratureDual,
+  serial,
+  type Matrix,
+} from '../src/index.ts';
 import { at, maxRelMatrix, normals, randomInputs } from './helpers.ts';
 
 /** Independent ReLU recursion with the textbook arc-cosine formulas (Math.acos, no shared code). */
@@ -36,7 +48,11 @@ describe('fully connected NNGP/NTK, neural-tangents "ntk" parameterization', () 
   it('ReLU, depth 1..4, vs an independent direct arc-cosine recursion (1e-12 relative)', () => {
     const x = randomInputs(7, 5, 11);
     for (const depth of [1, 2, 3, 4]) {
-      for (const [wStd, bStd] of [[1, 0], [Math.SQRT2, 0.1], [1.7, 0.5]] as const) {
+      for (const [wStd, bStd] of [
+        [1, 0],
+        [Math.SQRT2, 0.1],
+        [1.7, 0.5],
+      ] as const) {
         const net = fullyConnected({ depth, activation: 'relu', wStd, bStd });
         const got = net.kernels(x);
         const ref = directReluKernels(x, depth, wStd, bStd);
@@ -51,7 +67,10 @@ describe('fully connected NNGP/NTK, neural-tangents "ntk" parameterization', () 
     // NNGP = κ₁: diagonal ½·π/(2π) = ¼, off-diagonal ½·1/(2π) = 1/(4π).
     // NTK = κ₁ + κ₀·Σ⁰: diagonal ¼ + ½·½ = ½, off-diagonal 1/(4π) + ¼·0 = 1/(4π).
     const net = serial(dense(), activation('relu'), dense());
-    const { nngp, ntk } = net.kernels([[1, 0], [0, 1]]);
+    const { nngp, ntk } = net.kernels([
+      [1, 0],
+      [0, 1],
+    ]);
     expect(at(nngp, 0, 0)).toBeCloseTo(0.25, 15);
     expect(at(nngp, 0, 1)).toBeCloseTo(1 / (4 * Math.PI), 15);
     expect(at(ntk, 1, 1)).toBeCloseTo(0.5, 15);
@@ -72,7 +91,10 @@ describe('fully connected NNGP/NTK, neural-tangents "ntk" parameterization', () 
   });
 
   it('diagonal and duplicated inputs use ρ = 1 exactly', () => {
-    const x = [[0.3, -1.2, 2.2], [0.3, -1.2, 2.2]];
+    const x = [
+      [0.3, -1.2, 2.2],
+      [0.3, -1.2, 2.2],
+    ];
     for (const act of ['relu', 'erf', 'gelu']) {
       const k = fullyConnected({ depth: 3, activation: act, wStd: 1.3, bStd: 0.2 }).kernels(x);
       expect(at(k.ntk, 0, 1)).toBe(at(k.ntk, 0, 0));
@@ -114,12 +136,17 @@ describe('"standard" parameterization', () => {
     const net = serial(dense({ width: n, wStd, bStd, parameterization: 'standard' }), activation('relu'), dense({ wStd, bStd, parameterization: 'standard' }));
     expect(at(net.kernelFn([x], [y], 'ntk'), 0, 0)).toBeCloseTo(expected, 12);
     // without bias parameters (bStd: null) the two +1 terms disappear
-    const noBias = serial(dense({ width: n, wStd, bStd: null, parameterization: 'standard' }), activation('relu'), dense({ wStd, bStd: null, parameterization: 'standard' }));
+    const noBias = serial(
+      dense({ width: n, wStd, bStd: null, parameterization: 'standard' }),
+      activation('relu'),
+      dense({ wStd, bStd: null, parameterization: 'standard' }),
+    );
     const a0 = (wStd ** 2 * dot(x, x)) / d;
     const b0 = (wStd ** 2 * dot(y, y)) / d;
     const c0 = (wStd ** 2 * dot(x, y)) / d;
     const t0 = Math.acos(c0 / Math.sqrt(a0 * b0));
-    const e0 = (n * Math.sqrt(a0 * b0) * (Math.sin(t0) + (Math.PI - t0) * Math.cos(t0))) / (2 * Math.PI) + (wStd ** 2 * (Math.PI - t0) * dot(x, y)) / (2 * Math.PI);
+    const e0 =
+      (n * Math.sqrt(a0 * b0) * (Math.sin(t0) + (Math.PI - t0) * Math.cos(t0))) / (2 * Math.PI) + (wStd ** 2 * (Math.PI - t0) * dot(x, y)) / (2 * Math.PI);
     expect(at(noBias.kernelFn([x], [y], 'ntk'), 0, 0)).toBeCloseTo(e0, 12);
   });
 
@@ -171,7 +198,10 @@ describe('both parameterizations against a finite-width empirical NTK (Monte Car
       const x = [0.6, -0.2, 1.1];
       const y = [-0.3, 0.9, 0.5];
       const net = serial(dense({ width: n, wStd, bStd, parameterization: param }), activation('relu'), dense({ wStd, bStd, parameterization: param }));
-      for (const [u, v] of [[x, y], [x, x]] as const) {
+      for (const [u, v] of [
+        [x, y],
+        [x, x],
+      ] as const) {
         const exact = at(net.kernelFn([u], [v], 'ntk'), 0, 0);
         const emp = empiricalNtk(param, n, wStd, bStd, u, v, 5);
         expect(Math.abs(emp - exact) / Math.abs(exact)).toBeLessThan(0.02);

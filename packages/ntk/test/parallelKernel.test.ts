@@ -10,13 +10,22 @@ const onSphere = (x: number[][]) => x.map((v) => v.map((t) => t / Math.hypot(...
 
 describe('row tiles', () => {
   it('cover every row once; for K(X, X) the work (entries on and above the diagonal) is balanced within 2 rows', () => {
-    for (const [n1, n2, same] of [[1000, 1000, true], [37, 37, true], [50, 8, false], [1, 1, true]] as const) {
+    for (const [n1, n2, same] of [
+      [1000, 1000, true],
+      [37, 37, true],
+      [50, 8, false],
+      [1, 1, true],
+    ] as const) {
       const tiles = planTiles(n1, n2, same, 500);
       expect(tiles[0]!.r0).toBe(0);
       expect(tiles.at(-1)!.r1).toBe(n1);
       tiles.forEach((t, k) => k > 0 && expect(t.r0).toBe(tiles[k - 1]!.r1));
       if (same && n1 === 1000) {
-        const work = tiles.map((t) => { let w = 0; for (let i = t.r0; i < t.r1; i++) w += n1 - i; return w; });
+        const work = tiles.map((t) => {
+          let w = 0;
+          for (let i = t.r0; i < t.r1; i++) w += n1 - i;
+          return w;
+        });
         expect(Math.max(...work) - Math.min(...work)).toBeLessThanOrEqual(2 * n1);
       }
     }
@@ -39,7 +48,9 @@ describe('kernelMatrix: tiled, on worker threads', () => {
     expect(liveKernelWorkers()).toBe(0);
   });
 
-  it('resin through the HGM all at once: workers = the same tiles in this thread, bitwise; = the untiled kernel to 1e-12 relative', { timeout: 60_000 }, async () => {
+  it('resin through the HGM all at once: workers = the same tiles in this thread, bitwise; = the untiled kernel to 1e-12 relative', {
+    timeout: 60_000,
+  }, async () => {
     const x = onSphere(randomInputs(24, 5, 3));
     const spec = { depth: 3, activation: 'resin', method: 'hgm' as const };
     let progressCalls = 0;

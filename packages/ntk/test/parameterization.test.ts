@@ -37,18 +37,22 @@ describe('parameterizations: relu, one hidden layer, against the published close
   };
   it("'ntk': Θ = σw²κ₁ + σb² + σw²κ₀Σ⁰ (Jacot et al. 2018), NNGP = σw²κ₁ + σb²", () => {
     const net = fullyConnected({ depth: 1, activation: 'relu', wStd, bStd, parameterization: 'ntk' }).kernels(x, null);
-    x.forEach((u, i) => x.forEach((v, j) => {
-      const { c, k1, k0 } = parts(u, v);
-      expect(relErr(at(net.ntk, i, j), wStd ** 2 * k1 + bStd ** 2 + wStd ** 2 * k0 * c)).toBeLessThan(1e-12);
-      expect(relErr(at(net.nngp, i, j), wStd ** 2 * k1 + bStd ** 2)).toBeLessThan(1e-12);
-    }));
+    x.forEach((u, i) =>
+      x.forEach((v, j) => {
+        const { c, k1, k0 } = parts(u, v);
+        expect(relErr(at(net.ntk, i, j), wStd ** 2 * k1 + bStd ** 2 + wStd ** 2 * k0 * c)).toBeLessThan(1e-12);
+        expect(relErr(at(net.nngp, i, j), wStd ** 2 * k1 + bStd ** 2)).toBeLessThan(1e-12);
+      }),
+    );
   });
   it("'standard': Θ = nκ₁ + 1 + σw²κ₀(x·y + 1) (Sohl-Dickstein et al. 2020); the NNGP is unchanged", () => {
     const net = fullyConnected({ depth: 1, activation: 'relu', wStd, bStd, parameterization: 'standard', width: n }).kernels(x, null);
-    x.forEach((u, i) => x.forEach((v, j) => {
-      const { k1, k0 } = parts(u, v);
-      expect(relErr(at(net.ntk, i, j), n * k1 + 1 + wStd ** 2 * k0 * (dot(u, v) + 1))).toBeLessThan(1e-12);
-      expect(relErr(at(net.nngp, i, j), wStd ** 2 * k1 + bStd ** 2)).toBeLessThan(1e-12);
-    }));
+    x.forEach((u, i) =>
+      x.forEach((v, j) => {
+        const { k1, k0 } = parts(u, v);
+        expect(relErr(at(net.ntk, i, j), n * k1 + 1 + wStd ** 2 * k0 * (dot(u, v) + 1))).toBeLessThan(1e-12);
+        expect(relErr(at(net.nngp, i, j), wStd ** 2 * k1 + bStd ** 2)).toBeLessThan(1e-12);
+      }),
+    );
   });
 });

@@ -22,7 +22,14 @@ describe('linear algebra', () => {
     const a = kTrain;
     const x = choleskySolve(cholesky(a), matrix(yTrain));
     expect(maxAbsDiff(toRows(multiply(a, x)), yTrain)).toBeLessThan(1e-10);
-    expect(() => cholesky(matrix([[1, 2], [2, 1]]))).toThrow(DomainError);
+    expect(() =>
+      cholesky(
+        matrix([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toThrow(DomainError);
   });
 
   it('Jacobi: A = V diag(λ) Vᵀ, VᵀV = I, ascending eigenvalues', () => {
@@ -57,8 +64,18 @@ describe('gradient-flow predictions (neural-tangents gradient_descent_mse)', () 
 
   it('t = 0 returns f_0 (0 by default, or the given f_0)', () => {
     const out = predict({ t: 0, kTestTrain });
-    expect(maxAbsDiff(out.test!, toRows(kTestTrain).map(() => [0, 0]))).toBe(0);
-    expect(maxAbsDiff(out.train, yTrain.map(() => [0, 0]))).toBe(0);
+    expect(
+      maxAbsDiff(
+        out.test!,
+        toRows(kTestTrain).map(() => [0, 0]),
+      ),
+    ).toBe(0);
+    expect(
+      maxAbsDiff(
+        out.train,
+        yTrain.map(() => [0, 0]),
+      ),
+    ).toBe(0);
     const f0 = yTrain.map(([a, b]) => [a! + 1, b! - 2]);
     expect(maxAbsDiff(predict({ t: 0, fxTrain0: f0 }).train, f0)).toBe(0);
   });
@@ -100,7 +117,13 @@ describe('gradient-flow predictions (neural-tangents gradient_descent_mse)', () 
 
   it('negative eigenvalues are clamped: those directions stay frozen at finite t', () => {
     // K = diag(2, −1e-12): the second training residual must not move.
-    const p = gradientDescentMse(matrix([[2, 0], [0, -1e-12]]), [1, 1]);
+    const p = gradientDescentMse(
+      matrix([
+        [2, 0],
+        [0, -1e-12],
+      ]),
+      [1, 1],
+    );
     const out = p({ t: 3, fxTrain0: [0, 0] });
     expect(at(out.train, 1, 0)).toBe(0);
     expect(at(out.train, 0, 0)).toBeCloseTo(1 - Math.exp((-2 * 3) / 2), 14);

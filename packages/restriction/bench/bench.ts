@@ -10,7 +10,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { groebnerBasis, weightGroebnerBasis } from '@holonomic-ntk/groebner';
-import { QQ, type Poly, type Rational, WeylAlgebra, grevlex, parseOperators } from '@holonomic-ntk/weyl-algebra';
+import { QQ, type Poly, type Rational, WeylAlgebra, grevlex } from '@holonomic-ntk/weyl-algebra';
 import { bFunction, restrictionWeight } from '../src/bFunction.ts';
 import { restrictionIdealOfModule } from '../src/restrictionIdeal.ts';
 import { restrictionModule } from '../src/restrictionModule.ts';
@@ -58,7 +58,10 @@ function once(gens: Poly<Rational>[]): Times {
   const weightGb = lap();
   // The grevlex basis of the initial ideal alone (bFunction recomputes it; shown to split the b-function time).
   const Dg = new WeylAlgebra(QQ, Dxy.pairs(), { order: grevlex });
-  const J = groebnerBasis(Dg, wb.initialForms.map((g) => Dg.convert(g)));
+  const J = groebnerBasis(
+    Dg,
+    wb.initialForms.map((g) => Dg.convert(g)),
+  );
   const initialGb = lap();
   const b = bFunction(Dxy, gens, tVars, weights, { weightBasis: wb });
   const bTime = lap();

@@ -245,20 +245,34 @@ const lines: string[] = [];
 lines.push('# hgm derive vs peers');
 lines.push('');
 lines.push(`- date: ${new Date().toISOString()}`);
-lines.push(`- machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, Node ${process.version}`);
-lines.push(`- command: \`npx tsx packages/restriction/bench/derive.ts\` (warm runs: until ${WARM_SECONDS} s, ${MIN_RUNS}–${RUNS} runs, median of the last half; gelu ${SLOW_RUNS}); seconds; peers timed inside the peer (Singular rtimer, M2 elapsedTiming), timeouts Singular ${SING_TIMEOUT} s, M2 ${M2_TIMEOUT} s per system`);
-lines.push('- ours warm = per-step median of the last half of the adaptive warm runs (— when none), ours first = the first call in this process (cold JIT); ratio = ours (warm, else first) / fastest peer (<1: we are faster)');
-lines.push('- Singular "restriction" is restrictionIdeal (recomputes its b-function); ours is given b, so compare ours b-function + restriction with it in the "b+restriction" line; M2 has no GB over Q(x)⟨∂⟩ / Pfaffian step here');
+lines.push(
+  `- machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, Node ${process.version}`,
+);
+lines.push(
+  `- command: \`npx tsx packages/restriction/bench/derive.ts\` (warm runs: until ${WARM_SECONDS} s, ${MIN_RUNS}–${RUNS} runs, median of the last half; gelu ${SLOW_RUNS}); seconds; peers timed inside the peer (Singular rtimer, M2 elapsedTiming), timeouts Singular ${SING_TIMEOUT} s, M2 ${M2_TIMEOUT} s per system`,
+);
+lines.push(
+  '- ours warm = per-step median of the last half of the adaptive warm runs (— when none), ours first = the first call in this process (cold JIT); ratio = ours (warm, else first) / fastest peer (<1: we are faster)',
+);
+lines.push(
+  '- Singular "restriction" is restrictionIdeal (recomputes its b-function); ours is given b, so compare ours b-function + restriction with it in the "b+restriction" line; M2 has no GB over Q(x)⟨∂⟩ / Pfaffian step here',
+);
 lines.push('');
 lines.push('| system | step | ours warm | ours first | Singular | Macaulay2 | ours/fastest peer |');
 lines.push('|---|---|---|---|---|---|---|');
 const tot = { warm: 0, first: 0, sing: 0, m2: 0 };
 for (const r of results) {
   const ours = (k: Step) => (r.warm ?? r.first)[k];
-  const rowLines: [string, number | undefined, number, number | undefined, number | undefined][] = STEPS.map((k) => [STEP_TITLE[k], r.warm?.[k], r.first[k], r.sing.times[k], r.m2?.times[k]]);
+  const rowLines: [string, number | undefined, number, number | undefined, number | undefined][] = STEPS.map((k) => [
+    STEP_TITLE[k],
+    r.warm?.[k],
+    r.first[k],
+    r.sing.times[k],
+    r.m2?.times[k],
+  ]);
   // b + restriction, comparable with restrictionIdeal of the peers
   rowLines.splice(3, 0, [
-    '= b+restriction (vs peers\' restrictionIdeal)',
+    "= b+restriction (vs peers' restrictionIdeal)",
     r.warm ? r.warm.bfunction + r.warm.restriction : undefined,
     r.first.bfunction + r.first.restriction,
     r.sing.times.restriction,
@@ -266,7 +280,10 @@ for (const r of results) {
   ]);
   const sum = (t: Times | undefined) => (t ? STEPS.reduce((a, k) => a + t[k], 0) : undefined);
   // peers' end to end: restrictionIdeal (incl. b) + ratstd + Pfaffian (their bfctIdeal is not needed on the path)
-  const sEnd = r.sing.times.restriction !== undefined && r.sing.times.groebner !== undefined && r.sing.times.pfaffian !== undefined ? r.sing.times.restriction + r.sing.times.groebner + r.sing.times.pfaffian : undefined;
+  const sEnd =
+    r.sing.times.restriction !== undefined && r.sing.times.groebner !== undefined && r.sing.times.pfaffian !== undefined
+      ? r.sing.times.restriction + r.sing.times.groebner + r.sing.times.pfaffian
+      : undefined;
   rowLines.push(['**end to end** (peers: restrictionIdeal + ratstd + Pfaffian)', sum(r.warm), sum(r.first)!, sEnd, undefined]);
   for (const [title, w, fi, s, m] of rowLines) {
     const peers = [s, m].filter((x): x is number => x !== undefined);
@@ -280,7 +297,9 @@ for (const r of results) {
   tot.warm += sum(r.warm) ?? sum(r.first)!;
   tot.sing += sEnd ?? NaN;
 }
-lines.push(`| **all systems** | end to end (ours warm where measured, else first) | ${f(tot.warm)} | ${f(tot.first)} | ${Number.isNaN(tot.sing) ? '— (a step missing)' : f(tot.sing)} | — | ${Number.isNaN(tot.sing) ? '—' : (tot.warm / tot.sing).toFixed(2)} |`);
+lines.push(
+  `| **all systems** | end to end (ours warm where measured, else first) | ${f(tot.warm)} | ${f(tot.first)} | ${Number.isNaN(tot.sing) ? '— (a step missing)' : f(tot.sing)} | — | ${Number.isNaN(tot.sing) ? '—' : (tot.warm / tot.sing).toFixed(2)} |`,
+);
 lines.push('');
 for (const r of results) lines.push(`- ${r.row.label}: ${r.info}; warm runs ${r.nWarm}; Singular ${r.sing.note}; Macaulay2 ${r.m2?.note ?? 'not run'}`);
 lines.push(`- wall time of the whole benchmark: ${((performance.now() - wallStart) / 1000).toFixed(0)} s`);

@@ -11,7 +11,6 @@
 import { createRequire } from 'node:module';
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { artifactToJson } from '../src/compiler/artifact.ts';
 import { BUILTIN_ARTIFACTS } from '../src/compiler/builtinArtifacts.ts';
 import { compileActivation } from '../src/compiler/compile.ts';

@@ -4,7 +4,7 @@ import {
   DomainError,
   LimitExceededError,
   NotHolonomicError,
-  Poly,
+  type Poly,
   PolyRing,
   QQ,
   Rational,
@@ -209,15 +209,17 @@ function minimalPolynomial(
     if (k === maxDegree) break;
     r = normalForm(Dg, Dg.mul(theta, r), J);
   }
-  throw new NotHolonomicError(
-    `no b-function of degree ≤ ${maxDegree} along ${tVars.join(', ')}; the ideal may not be holonomic (or specializable) along t`,
-  );
+  throw new NotHolonomicError(`no b-function of degree ≤ ${maxDegree} along ${tVars.join(', ')}; the ideal may not be holonomic (or specializable) along t`);
 }
 
 /** s0 as a safe JavaScript integer for enumerations; LimitExceededError when it is absurdly large. */
 export function s0AsNumber(s0: bigint, limit = 1000): number {
   if (s0 > BigInt(limit)) {
-    throw new LimitExceededError(`the largest integer root of the b-function is ${s0}; the restriction module would need all ∂t^β with w·β ≤ ${s0} (limit ${limit})`, 's0', limit);
+    throw new LimitExceededError(
+      `the largest integer root of the b-function is ${s0}; the restriction module would need all ∂t^β with w·β ≤ ${s0} (limit ${limit})`,
+      's0',
+      limit,
+    );
   }
   return Number(s0);
 }

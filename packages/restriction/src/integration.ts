@@ -1,4 +1,4 @@
-import { type Poly, type Rational, type WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
+import type { Poly, Rational, WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
 import { type BFunctionResult, bFunction, restrictionWeight } from './bFunction.ts';
 import { type RestrictionIdeal, withGeneratorText, restrictionIdealOfModule } from './restrictionIdeal.ts';
 import { type RestrictionOptions, restrictionModule } from './restrictionModule.ts';

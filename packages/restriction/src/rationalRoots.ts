@@ -195,7 +195,7 @@ function exactQuotient(A: readonly bigint[], B: readonly bigint[]): bigint[] {
   const lb = B[db]!;
   const da = degreeOf(A);
   // Work over Q via scaling: multiply A by lb^(da−db+1) so every step divides exactly.
-  let R = A.map((c) => c * lb ** BigInt(da - db + 1));
+  const R = A.map((c) => c * lb ** BigInt(da - db + 1));
   const Q = new Array<bigint>(da - db + 1).fill(0n);
   for (let k = da - db; k >= 0; k--) {
     const c = R[k + db]! / lb;

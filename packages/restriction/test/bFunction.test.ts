@@ -1,7 +1,4 @@
-import { HERE, type RestrictionCase, restrictionCases } from './testdata.ts';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { restrictionCases } from './testdata.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { groebnerBasis, normalForm } from '@holonomic-ntk/groebner';
@@ -13,7 +10,10 @@ const cases = restrictionCases;
 
 describe('b-function along t = 0', () => {
   it.each(cases.filter((c) => c.kind === 'restriction').map((c) => [c.name, c] as const))('%s: roots and s0 from restriction.json', (_, c) => {
-    const D = new WeylAlgebra(QQ, c.vars.map((x, i) => ({ x, d: c.dvars[i]! })));
+    const D = new WeylAlgebra(
+      QQ,
+      c.vars.map((x, i) => ({ x, d: c.dvars[i]! })),
+    );
     const nt = c.weight.filter((w) => w > 0).length;
     const b = bFunction(D, parseOperators(D, c.ideal.join(';')), c.vars.slice(0, nt), c.weight.slice(0, nt));
     expect(b.integerRoots).toEqual(c.expectBFunctionRoots.map(BigInt));
@@ -23,7 +23,10 @@ describe('b-function along t = 0', () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s: the initial forms are a grevlex Gröbner basis (both initialIdealBasis modes agree)', (_, c) => {
-    const D = new WeylAlgebra(QQ, c.vars.map((x, i) => ({ x, d: c.dvars[i]! })));
+    const D = new WeylAlgebra(
+      QQ,
+      c.vars.map((x, i) => ({ x, d: c.dvars[i]! })),
+    );
     const nt = c.weight.filter((w) => w > 0).length;
     const I = parseOperators(D, c.ideal.join(';'));
     const a = bFunction(D, I, c.vars.slice(0, nt), c.weight.slice(0, nt), { initialIdealBasis: 'recompute' });
@@ -50,7 +53,10 @@ describe('b-function along t = 0', () => {
     const b = bFunction(D, parseOperators(D, 'x1*dx1+2*x2*dx2-1/3; dx2-dx1^2'), ['x1'], [1]);
     expect(b.text).toBe('s^2-s');
     const Dg = new WeylAlgebra(QQ, D.pairs(), { order: grevlex });
-    const J = groebnerBasis(Dg, b.weightBasis.initialForms.map((g) => Dg.convert(g)));
+    const J = groebnerBasis(
+      Dg,
+      b.weightBasis.initialForms.map((g) => Dg.convert(g)),
+    );
     const theta = parseOperators(Dg, 'x1*dx1')[0]!;
     const at = (cs: Rational[]) => cs.reduceRight((acc, c) => Dg.add(Dg.mul(theta, acc), Dg.constant(c)), Dg.zero);
     expect(normalForm(Dg, at(b.coefficients), J).monos.length).toBe(0);

@@ -1,8 +1,17 @@
 import { createRequire } from 'node:module';
-import { ACTIVATIONS, type PfaffianArtifact, type SigmaSpec, evaluateExpression, parseRationalExpression, IntegrationError, mulberry32, readArtifact, validateArtifact } from '@holonomic-ntk/core';
+import {
+  ACTIVATIONS,
+  type PfaffianArtifact,
+  type SigmaSpec,
+  evaluateExpression,
+  parseRationalExpression,
+  IntegrationError,
+  mulberry32,
+  readArtifact,
+  validateArtifact,
+} from '@holonomic-ntk/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { integrabilityDefects } from '@holonomic-ntk/groebner';
@@ -19,7 +28,6 @@ import { DUAL_ALGEBRA, TRANSFER_SOURCE_ALGEBRA, transferImage } from '../src/com
 import { dualRefs as loadDualRefs } from '../../../test/support/dualRefs.ts';
 import { ERF_DUAL, PHI_DUAL } from '../../../test/support/closedFormDuals.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 /** hgm-runtime's catalogue folder, found through the package name (the artifacts ship with the runtime). */
 const ARTIFACTS = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
 
@@ -142,8 +150,7 @@ describe('transfer rule and the dual integral ideal (MATH.md §5)', () => {
 
   it('ReSin, u(∂² + 1): the image is the operator given to Singular (restriction.test.ts)', () => {
     const img = transferImage(parseOperator(TRANSFER_SOURCE_ALGEBRA, 'u*(du^2+1)'), 'u');
-    const singular =
-      '4*x11^2*dy1^3+8*x11*x12*dy1^2*dy2+4*x12^2*dy1*dy2^2+4*y1*x11*dy1^2+4*y1*x12*dy1*dy2+y1^2*dy1+6*x11*dy1+4*x12*dy2+2*y1+dy1';
+    const singular = '4*x11^2*dy1^3+8*x11*x12*dy1^2*dy2+4*x12^2*dy1*dy2^2+4*y1*x11*dy1^2+4*y1*x12*dy1*dy2+y1^2*dy1+6*x11*dy1+4*x12*dy2+2*y1+dy1';
     expect(DUAL_ALGEBRA.eq(img, parseOperator(DUAL_ALGEBRA, singular))).toBe(true);
   });
 });
@@ -169,27 +176,36 @@ describe('singular locus: coprime factors by gcd, spurious-pole test', () => {
 
   const smallFactor = fc
     .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: -4, max: 4 })), { minLength: 1, maxLength: 3 })
-    .map((ts) => R.fromTerms(ts.map((t) => t[0]), ts.map((t) => BigInt(t[1]))))
+    .map((ts) =>
+      R.fromTerms(
+        ts.map((t) => t[0]),
+        ts.map((t) => BigInt(t[1])),
+      ),
+    )
     .filter((p) => !R.isConstant(p));
 
   it('coprime factors: pairwise coprime, squarefree, and every input is ± a product of their powers', () => {
     fc.assert(
-      fc.property(fc.array(smallFactor, { minLength: 1, maxLength: 3 }), fc.array(fc.tuple(fc.nat(2), fc.nat(2), fc.integer({ min: 1, max: 3 })), { maxLength: 3 }), (blocks, picks) => {
-        const inputs = picks.map(([a, b, k]) => R.mul(R.pow(blocks[a % blocks.length]!, k), blocks[b % blocks.length]!));
-        inputs.push(blocks[0]!);
-        const f = coprimeFactors(R, inputs);
-        f.forEach((p, i) => {
-          f.forEach((q, j) => {
-            if (i < j) expect(R.isConstant(gcdZZ(R, p, q))).toBe(true);
+      fc.property(
+        fc.array(smallFactor, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(2), fc.nat(2), fc.integer({ min: 1, max: 3 })), { maxLength: 3 }),
+        (blocks, picks) => {
+          const inputs = picks.map(([a, b, k]) => R.mul(R.pow(blocks[a % blocks.length]!, k), blocks[b % blocks.length]!));
+          inputs.push(blocks[0]!);
+          const f = coprimeFactors(R, inputs);
+          f.forEach((p, i) => {
+            f.forEach((q, j) => {
+              if (i < j) expect(R.isConstant(gcdZZ(R, p, q))).toBe(true);
+            });
+            for (let v = 0; v < 3; v++) if (R.degreeIn(p, v) > 0) expect(R.isConstant(gcdZZ(R, p, R.diff(p, v)))).toBe(true);
           });
-          for (let v = 0; v < 3; v++) if (R.degreeIn(p, v) > 0) expect(R.isConstant(gcdZZ(R, p, R.diff(p, v)))).toBe(true);
-        });
-        for (const q of inputs) {
-          let rest = primitivePartZZ(R, q);
-          for (const p of f) for (let d = exactQuotient(R, rest, p); d; d = exactQuotient(R, rest, p)) rest = d;
-          expect(R.isConstant(rest)).toBe(true);
-        }
-      }),
+          for (const q of inputs) {
+            let rest = primitivePartZZ(R, q);
+            for (const p of f) for (let d = exactQuotient(R, rest, p); d; d = exactQuotient(R, rest, p)) rest = d;
+            expect(R.isConstant(rest)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -199,12 +215,16 @@ describe('singular locus: coprime factors by gcd, spurious-pole test', () => {
     const grid: Rational[][] = [];
     for (const a of [1, 2, 3, 5, 8, 13]) {
       for (const b of [1, 2, 3, 5, 8, 13]) {
-        for (const r of [-15, -11, -7, -3, -1, 0, 1, 2, 5, 9, 13, 15]) grid.push([Rational.of(BigInt(-a), 7n), Rational.of(BigInt(r * Math.min(a, b)), 112n), Rational.of(BigInt(-b), 7n)]);
+        for (const r of [-15, -11, -7, -3, -1, 0, 1, 2, 5, 9, 13, 15])
+          grid.push([Rational.of(BigInt(-a), 7n), Rational.of(BigInt(r * Math.min(a, b)), 112n), Rational.of(BigInt(-b), 7n)]);
       }
     }
     const reference = (f: import('@holonomic-ntk/weyl-algebra').Poly<bigint>) => {
       if (R.substitute(f, 1, R.zero).monos.length === 0) return true;
-      const fq = RQ.fromTerms(f.monos, f.coeffs.map((c) => Rational.int(c)));
+      const fq = RQ.fromTerms(
+        f.monos,
+        f.coeffs.map((c) => Rational.int(c)),
+      );
       const signs = new Set(grid.map((p) => RQ.evaluate(fq, p).sign()));
       return signs.has(0) || signs.size > 1;
     };
@@ -239,7 +259,10 @@ describe('dual systems and the basis choice (MATH.md §4)', () => {
       { coeff: '1', i: 0, j: 1, k: 0 },
     ]);
     const ref = artifactOf('relu');
-    for (const [x11, x12, x22] of [[-1, 0.3, -2], [-0.5, -0.2, -0.7]] as const) {
+    for (const [x11, x12, x22] of [
+      [-1, 0.3, -2],
+      [-0.5, -0.2, -0.7],
+    ] as const) {
       const F1 = evaluateSystem(art, 0, 'sigma', x11, x12, x22, ACTIVATIONS.relu);
       const F2 = evaluateSystem(ref, 0, 'sigma', x11, x12, x22, ACTIVATIONS.relu);
       expect(relErr(F1[0]!, F2[0]!)).toBeLessThan(1e-12);
@@ -273,7 +296,13 @@ function checkBuiltin(name: string): void {
   for (const c of systems) {
     expect(c.system.spurious).toEqual([]);
     const s: DualSystem = c.system;
-    const defects = integrabilityDefects({ variables: [...DUAL_VARIABLES], basis: s.basis.map((b) => b.label), rank: s.rank, matrices: DUAL_VARIABLES.map((v) => s.matrices[v]), field: s.field });
+    const defects = integrabilityDefects({
+      variables: [...DUAL_VARIABLES],
+      basis: s.basis.map((b) => b.label),
+      rank: s.rank,
+      matrices: DUAL_VARIABLES.map((v) => s.matrices[v]),
+      field: s.field,
+    });
     expect(defects).toEqual([]);
   }
   // Bit-for-bit regeneration of the committed file, timings aside.
@@ -304,7 +333,9 @@ describe('committed artifacts are valid and have the expected ranks (all, includ
 // ---- end to end: the derived artifacts evaluated by hgm-runtime -----------------------------------------------------
 
 describe('end to end: hgm-runtime on the derived artifacts against closed forms (200 random Λ)', () => {
-  const cases = Object.entries(CLOSED).flatMap(([name, forms]) => Object.entries(forms).map(([kind, f]) => ({ name, kind: kind as 'sigma' | 'dsigma', f: f! })));
+  const cases = Object.entries(CLOSED).flatMap(([name, forms]) =>
+    Object.entries(forms).map(([kind, f]) => ({ name, kind: kind as 'sigma' | 'dsigma', f: f! })),
+  );
   for (const { name, kind, f } of cases) {
     it(`${name} ${kind}: dualActivation and dualActivationBatch within 1e-10 relative`, () => {
       const art = artifactOf(name);
@@ -326,7 +357,9 @@ describe('end to end: hgm-runtime on the derived artifacts against closed forms 
       const batch = dualActivationBatch(art, FUNCTIONS[name]!, inside, { integrand: kind });
       let worstBatch = 0;
       inside.forEach((p, i) => (worstBatch = Math.max(worstBatch, relErr(batch[i]!, f(p.a, p.b, p.c)))));
-      console.info(`${name} ${kind}: max relative error ${worst.toExponential(1)} (single, ${pts.length - skipped} points), ${worstBatch.toExponential(1)} (batch, |ρ| ≤ 0.95)`);
+      console.info(
+        `${name} ${kind}: max relative error ${worst.toExponential(1)} (single, ${pts.length - skipped} points), ${worstBatch.toExponential(1)} (batch, |ρ| ≤ 0.95)`,
+      );
       expect(worstBatch).toBeLessThan(1e-10);
       if (name === 'relu' || name === 'step' || name === 'rectpow:2') expect(skipped).toBe(0);
     }, 120_000);
@@ -356,7 +389,9 @@ describe('end to end: test/fixtures/dual_refs.json, every ρ including ±1', () 
           expect(err, `${name} ${kind} a=${r.a} b=${r.b} ρ=${r.rho}: got ${got}, want ${r.value}`).toBeLessThan(1e-10);
         }
         if (name === 'relu') expect(skipped).toEqual([]);
-        console.info(`dual_refs ${name} ${kind}: max relative error ${worst.toExponential(1)} over ${refs.length - skipped.length} of 40 points (not tried: ${40 - refs.length} with 0.95 < |ρ| < 1; gave up: ${skipped.length})`);
+        console.info(
+          `dual_refs ${name} ${kind}: max relative error ${worst.toExponential(1)} over ${refs.length - skipped.length} of 40 points (not tried: ${40 - refs.length} with 0.95 < |ρ| < 1; gave up: ${skipped.length})`,
+        );
       }, 300_000);
     }
   }
@@ -382,46 +417,57 @@ function quadratureVector(art: PfaffianArtifact, n: number, integrand: 'sigma' |
   const vec = sys.initialValues.vectors.find((v) => v.integrand === integrand)!;
   const [phi, psi] = [fns[vec.factors[0]]!, fns[vec.factors[1]]!];
   const times = (s: SigmaSpec, p: number): SigmaSpec => ({ ...s, sigma: (u) => u ** p * s.sigma(u) });
-  return sys.basis.map((label, l) => {
+  return sys.basis.map((_label, l) => {
     const t = vec.elements[l]!;
     expect(t.length).toBe(1); // monomial bases only here
     const { i, j, k } = t[0]!;
-    return ((Math.PI / Math.sqrt(det)) * 2 ** j * gaussianExpectation2d(times(phi, 2 * i + j), times(psi, 2 * k + j), a, b, rho, tau));
+    return (Math.PI / Math.sqrt(det)) * 2 ** j * gaussianExpectation2d(times(phi, 2 * i + j), times(psi, 2 * k + j), a, b, rho, tau);
   });
 }
 
 describe('Pfaffian matrices against central differences of F⃗ from 2-D quadrature (every built-in system)', () => {
   for (const spec of BUILTIN_ARTIFACTS) {
     // gelu: two rank-8 systems of 2-D quadratures of high moments, ~50 s; with the slow artifacts only.
-    it.runIf(!spec.slow || process.env['HGM_SLOW_ARTIFACTS'] === '1')(spec.name, () => {
-      const art = committed(spec.file);
-      const fns = FUNCTIONS[spec.name]!;
-      const rnd = mulberry32(4242 + spec.name.length);
-      art.systems.forEach((sys, n) => {
-        for (const integrand of sys.integrands) {
-          // A random x = −½Λ⁻¹ with moderate ρ and variances (away from the singular locus).
-          const a = 0.5 + 1.5 * rnd();
-          const b = 0.5 + 1.5 * rnd();
-          const rho = 1.6 * rnd() - 0.8;
-          const cc = rho * Math.sqrt(a * b);
-          const d = a * b - cc * cc;
-          const x = [-b / (2 * d), cc / (2 * d), -a / (2 * d)];
-          const F = quadratureVector(art, n, integrand, fns, x);
-          const scale = Math.max(...F.map(Math.abs));
-          DUAL_VARIABLES.forEach((v, vi) => {
-            const h = 1e-3 * Math.abs(x[vi]!) + 1e-4;
-            const at = (s: number) => quadratureVector(art, n, integrand, fns, x.map((e, k) => (k === vi ? e + s * h : e)));
-            const [m2, m1, p1, p2] = [at(-2), at(-1), at(1), at(2)];
-            const dF = F.map((_, l) => (m2[l]! - 8 * m1[l]! + 8 * p1[l]! - p2[l]!) / (12 * h));
-            // P_v(x) from the artifact's text (the regeneration test ties it to the compiler's exact matrices).
-            const env = { x11: x[0]!, x12: x[1]!, x22: x[2]! };
-            const P = sys.pfaffian[v].map((row) => row.map((e) => evaluateExpression(parseRationalExpression(e), env)));
-            const PF = F.map((_, l) => P[l]!.reduce((s, p, m) => s + p * F[m]!, 0));
-            const err = Math.max(...dF.map((e, l) => Math.abs(e - PF[l]!))) / Math.max(scale, ...PF.map(Math.abs));
-            expect(err, `${spec.name} ${integrand} ∂/∂${v}`).toBeLessThan(1e-7);
-          });
-        }
-      });
-    }, 120_000);
+    it.runIf(!spec.slow || process.env['HGM_SLOW_ARTIFACTS'] === '1')(
+      spec.name,
+      () => {
+        const art = committed(spec.file);
+        const fns = FUNCTIONS[spec.name]!;
+        const rnd = mulberry32(4242 + spec.name.length);
+        art.systems.forEach((sys, n) => {
+          for (const integrand of sys.integrands) {
+            // A random x = −½Λ⁻¹ with moderate ρ and variances (away from the singular locus).
+            const a = 0.5 + 1.5 * rnd();
+            const b = 0.5 + 1.5 * rnd();
+            const rho = 1.6 * rnd() - 0.8;
+            const cc = rho * Math.sqrt(a * b);
+            const d = a * b - cc * cc;
+            const x = [-b / (2 * d), cc / (2 * d), -a / (2 * d)];
+            const F = quadratureVector(art, n, integrand, fns, x);
+            const scale = Math.max(...F.map(Math.abs));
+            DUAL_VARIABLES.forEach((v, vi) => {
+              const h = 1e-3 * Math.abs(x[vi]!) + 1e-4;
+              const at = (s: number) =>
+                quadratureVector(
+                  art,
+                  n,
+                  integrand,
+                  fns,
+                  x.map((e, k) => (k === vi ? e + s * h : e)),
+                );
+              const [m2, m1, p1, p2] = [at(-2), at(-1), at(1), at(2)];
+              const dF = F.map((_, l) => (m2[l]! - 8 * m1[l]! + 8 * p1[l]! - p2[l]!) / (12 * h));
+              // P_v(x) from the artifact's text (the regeneration test ties it to the compiler's exact matrices).
+              const env = { x11: x[0]!, x12: x[1]!, x22: x[2]! };
+              const P = sys.pfaffian[v].map((row) => row.map((e) => evaluateExpression(parseRationalExpression(e), env)));
+              const PF = F.map((_, l) => P[l]!.reduce((s, p, m) => s + p * F[m]!, 0));
+              const err = Math.max(...dF.map((e, l) => Math.abs(e - PF[l]!))) / Math.max(scale, ...PF.map(Math.abs));
+              expect(err, `${spec.name} ${integrand} ∂/∂${v}`).toBeLessThan(1e-7);
+            });
+          }
+        });
+      },
+      120_000,
+    );
   }
 });

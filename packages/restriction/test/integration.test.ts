@@ -1,7 +1,6 @@
-import { HERE, type RestrictionCase, restrictionCases } from './testdata.ts';
+import { HERE, restrictionCases } from './testdata.ts';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RationalWeylIdeal, idealEquals } from '@holonomic-ntk/groebner';
 import { QQ, WeylAlgebra, parseOperator, parseOperators } from '@holonomic-ntk/weyl-algebra';
@@ -12,7 +11,10 @@ const cases = restrictionCases;
 describe('integration along t (Fourier transform, then restriction)', () => {
   for (const c of cases.filter((k) => k.kind === 'integration')) {
     it(`${c.name}: b-function roots, s0 and the integration ideal`, () => {
-      const D = new WeylAlgebra(QQ, c.vars.map((x, i) => ({ x, d: c.dvars[i]! })));
+      const D = new WeylAlgebra(
+        QQ,
+        c.vars.map((x, i) => ({ x, d: c.dvars[i]! })),
+      );
       const nt = c.weight.filter((w) => w > 0).length;
       const tv = c.vars.slice(0, nt);
       const I = parseOperators(D, c.ideal.join(';'));

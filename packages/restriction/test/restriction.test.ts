@@ -1,7 +1,6 @@
-import { HERE, type RestrictionCase, restrictionCases } from './testdata.ts';
+import { HERE, restrictionCases } from './testdata.ts';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ModuleGroebner, RationalWeylIdeal, idealEquals } from '@holonomic-ntk/groebner';
@@ -17,7 +16,10 @@ const vecText = (Dx: WeylAlgebra<Rational>, v: readonly Poly<Rational>[]) => `($
 describe('restriction to t = 0: restriction.json', () => {
   for (const c of cases.filter((k) => k.kind === 'restriction')) {
     it(`${c.name}: restriction ideal (Gröbner-basis equality), s0${c.expectRank ? ', rank' : ''}`, () => {
-      const D = new WeylAlgebra(QQ, c.vars.map((x, i) => ({ x, d: c.dvars[i]! })));
+      const D = new WeylAlgebra(
+        QQ,
+        c.vars.map((x, i) => ({ x, d: c.dvars[i]! })),
+      );
       const nt = c.weight.filter((w) => w > 0).length;
       const I = parseOperators(D, c.ideal.join(';'));
       const r = restrictionIdeal(D, I, c.vars.slice(0, nt), c.weight.slice(0, nt));
@@ -54,9 +56,12 @@ describe('the restricted product ∂t^β·g at t = 0', () => {
   it('equals the Weyl product followed by t = 0 (random g, β; 1 and 2 restricted variables)', () => {
     const D = new WeylAlgebra(QQ, ['t1', 'x', 't2']);
     const mono = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 6, maxLength: 6 });
-    const g = fc
-      .array(fc.tuple(mono, fc.integer({ min: -9, max: 9 }), fc.integer({ min: 1, max: 4 })), { maxLength: 6 })
-      .map((ts) => D.poly.fromTerms(ts.map((t) => t[0]), ts.map((t) => QQ.div(QQ.fromInt(t[1]), QQ.fromInt(t[2])))));
+    const g = fc.array(fc.tuple(mono, fc.integer({ min: -9, max: 9 }), fc.integer({ min: 1, max: 4 })), { maxLength: 6 }).map((ts) =>
+      D.poly.fromTerms(
+        ts.map((t) => t[0]),
+        ts.map((t) => QQ.div(QQ.fromInt(t[1]), QQ.fromInt(t[2]))),
+      ),
+    );
     const beta = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 2, maxLength: 2 });
     fc.assert(
       fc.property(g, beta, fc.boolean(), (p, b, both) => {
@@ -109,8 +114,17 @@ describe('restriction: degenerate answers are explicit', () => {
   });
 
   it('basis B is ordered by decreasing weight with ∂t^0 last', () => {
-    expect(restrictionBasis([1, 1], 1)).toEqual([[1, 0], [0, 1], [0, 0]]);
-    expect(restrictionBasis([2, 1], 2)).toEqual([[1, 0], [0, 2], [0, 1], [0, 0]]);
+    expect(restrictionBasis([1, 1], 1)).toEqual([
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ]);
+    expect(restrictionBasis([2, 1], 2)).toEqual([
+      [1, 0],
+      [0, 2],
+      [0, 1],
+      [0, 0],
+    ]);
     expect(restrictionBasis([1], -1)).toEqual([]);
   });
 });

@@ -20,6 +20,4 @@ export interface RestrictionCase {
   expectModuleGenerators?: string;
 }
 
-export const restrictionCases: RestrictionCase[] = (
-  fixtureJson<{ cases: RestrictionCase[] }>('restriction.json')
-).cases;
+export const restrictionCases: RestrictionCase[] = fixtureJson<{ cases: RestrictionCase[] }>('restriction.json').cases;

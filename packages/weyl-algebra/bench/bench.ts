@@ -11,7 +11,9 @@ import { singularPeer } from './singularPeer.ts';
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'cases');
 const filter = process.argv[2];
 const all: BenchCase[] = [];
-for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+for (const f of readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
   const mod = (await import(pathToFileURL(join(dir, f)).href)) as { cases: BenchCase[] };
   all.push(...mod.cases.filter((c) => !filter || c.name.includes(filter)));
 }

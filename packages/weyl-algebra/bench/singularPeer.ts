@@ -20,7 +20,8 @@ export function singularPeer(): Record<string, number> | null {
   const b = operatorToText(D, randomOperator(2, 200)).replace(/ /g, '');
   const R = new PolyRing(ZZ, ['x', 'y', 'z']);
   const [f, g] = gcdInput().map((p) => polynomialToText(R, p).replace(/ /g, ''));
-  const med = (name: string, body: string) => `list T; int k; for (k = 1; k <= 5; k++) { t = rtimer; ${body}; T[k] = rtimer - t; } "TIME ${name} ms:", sort(T)[1][3]; kill T; kill k;`;
+  const med = (name: string, body: string) =>
+    `list T; int k; for (k = 1; k <= 5; k++) { t = rtimer; ${body}; T[k] = rtimer - t; } "TIME ${name} ms:", sort(T)[1][3]; kill T; kill k;`;
   const script = `LIB "nctools.lib"; system("--ticks-per-sec",1000); int t;
 ring r0 = 0,(x1,x2,x3,x4,x5,dx1,dx2,dx3,dx4,dx5),dp; def W = Weyl(); setring W;
 poly a = ${a}; poly b = ${b}; poly c;

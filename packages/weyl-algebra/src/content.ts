@@ -55,7 +55,10 @@ export function integerPrimitive(
 
 /** Z[x] → Q[x], same monomials and order. */
 export function toRationalPoly(p: Poly<bigint>): Poly<Rational> {
-  return new Poly(p.monos, p.coeffs.map((c) => Rational.int(c)));
+  return new Poly(
+    p.monos,
+    p.coeffs.map((c) => Rational.int(c)),
+  );
 }
 
 /** p / lc(p) over Q: the monic associate (0 stays 0). */

@@ -232,9 +232,7 @@ export function weightOrder(weights: readonly number[], tieBreak: MonomialOrder 
   return {
     name: `weight(${w.join(',')};${tieBreak.name})`,
     isGlobal: w.every((x) => x > 0) || (w.every((x) => x >= 0) && tieBreak.isGlobal),
-    linearKey: tieBreak.linearKey
-      ? (b) => (b.length === w.length ? refineKey(w, b, tieBreak.linearKey!(b)) : null)
-      : undefined,
+    linearKey: tieBreak.linearKey ? (b) => (b.length === w.length ? refineKey(w, b, tieBreak.linearKey!(b)) : null) : undefined,
     compare(a, b) {
       let d = 0;
       for (let i = 0; i < w.length; i++) d += w[i]! * (a[i]! - b[i]!);

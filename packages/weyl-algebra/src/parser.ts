@@ -211,11 +211,7 @@ class Parser {
     const closer = open ? '")"' : listAllowed ? '";", ","' : '';
     if (t.kind === 'int' || t.kind === 'decimal' || t.kind === 'ident' || t.kind === 'lparen') {
       const expected = closer ? `${EXPECTED_OPERATOR} or ${closer}` : EXPECTED_OPERATOR;
-      throw this.error(
-        `expected an operator before ${describe(t)}: products need an explicit * (write 2*x, x*y, x*(y+1))`,
-        t.column,
-        expected,
-      );
+      throw this.error(`expected an operator before ${describe(t)}: products need an explicit * (write 2*x, x*y, x*(y+1))`, t.column, expected);
     }
     if (open) {
       if (t.kind === 'rparen') return;
@@ -226,7 +222,11 @@ class Parser {
     }
     if (t.kind === 'end') return;
     if (t.kind === 'rparen') {
-      throw this.error(`unexpected ")" without a matching "(": expected ${EXPECTED_OPERATOR} or the end of the input`, t.column, `${EXPECTED_OPERATOR} or the end of the input`);
+      throw this.error(
+        `unexpected ")" without a matching "(": expected ${EXPECTED_OPERATOR} or the end of the input`,
+        t.column,
+        `${EXPECTED_OPERATOR} or the end of the input`,
+      );
     }
     if (t.kind === 'sep') {
       if (listAllowed) return;
@@ -604,7 +604,7 @@ function polyLikeTarget<T>(
     variable(name, column) {
       const v = lookup(name);
       if (v !== undefined) return v;
-      if (params && params.vars.includes(name)) return guarded(column, () => ring.constant(params.gen(name)));
+      if (params?.vars.includes(name)) return guarded(column, () => ring.constant(params.gen(name)));
       throw unknown(name, column);
     },
     add: (a, b) => ring.add(a, b),
@@ -615,11 +615,7 @@ function polyLikeTarget<T>(
     div(a, b, column) {
       if (b.monos.length === 0) throw new TargetError('division by zero', column, 'a nonzero constant divisor');
       if (!coefficientRing.isConstant(b)) {
-        throw new TargetError(
-          `division by a non-constant ${what}`,
-          column,
-          'a nonzero constant divisor',
-        );
+        throw new TargetError(`division by a non-constant ${what}`, column, 'a nonzero constant divisor');
       }
       const c = coefficientRing.constantCoeff(b);
       try {

@@ -229,7 +229,10 @@ export class PolyRing<T> {
 
   neg(p: Poly<T>): Poly<T> {
     const d = this.domain;
-    return new Poly(p.monos, p.coeffs.map((c) => d.neg(c)));
+    return new Poly(
+      p.monos,
+      p.coeffs.map((c) => d.neg(c)),
+    );
   }
 
   /** c·p for a scalar c. */
@@ -238,21 +241,30 @@ export class PolyRing<T> {
     if (d.isZero(c)) return this.zero;
     if (d.isOne(c)) return p;
     // In a domain with zero divisors products could vanish; our domains are integral, so no zero test needed.
-    return new Poly(p.monos, p.coeffs.map((a) => d.mul(a, c)));
+    return new Poly(
+      p.monos,
+      p.coeffs.map((a) => d.mul(a, c)),
+    );
   }
 
   /** p / c for a scalar c (exact in ZZ; throws DomainError otherwise). */
   divScalar(p: Poly<T>, c: T): Poly<T> {
     const d = this.domain;
     if (d.isOne(c)) return p;
-    return new Poly(p.monos, p.coeffs.map((a) => d.div(a, c)));
+    return new Poly(
+      p.monos,
+      p.coeffs.map((a) => d.div(a, c)),
+    );
   }
 
   /** p + s·q in one merge (s defaults to 1); the workhorse of reductions. */
   addScaled(p: Poly<T>, q: Poly<T>, s?: T): Poly<T> {
     const d = this.domain;
     const ord = this.order;
-    const pm = p.monos, pc = p.coeffs, qm = q.monos, qc = q.coeffs;
+    const pm = p.monos,
+      pc = p.coeffs,
+      qm = q.monos,
+      qc = q.coeffs;
     const monos: Monomial[] = [];
     const coeffs: T[] = [];
     let i = 0;
@@ -311,7 +323,11 @@ export class PolyRing<T> {
     const d = this.domain;
     const bp = this.maxDegrees(p);
     const bq = this.maxDegrees(q);
-    const acc = new TermAccumulator(d, bp.map((b, i) => b + bq[i]!), this.order);
+    const acc = new TermAccumulator(
+      d,
+      bp.map((b, i) => b + bq[i]!),
+      this.order,
+    );
     for (let i = 0; i < p.monos.length; i++) {
       const mi = p.monos[i]!;
       const ci = p.coeffs[i]!;

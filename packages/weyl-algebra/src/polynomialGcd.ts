@@ -580,7 +580,7 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
 
 function uniEval(a: readonly number[], x: number, p: number): number {
   let r = 0;
-  for (let i = a.length - 1; i >= 0; i--) r = ((r * x) % p + a[i]!) % p;
+  for (let i = a.length - 1; i >= 0; i--) r = (((r * x) % p) + a[i]!) % p;
   return r;
 }
 
@@ -726,7 +726,12 @@ function pgcd(f: MP, g: MP, u: number, p: number): MP | null {
   const va = outerView(f as MP[], u, p);
   const vb = outerView(g as MP[], u, p);
   const cc = uniGcdMonic(va.content, vb.content, p);
-  const ccPoly = () => mpMonic(cc.map((c) => mpConst(c, u - 1)), u, p);
+  const ccPoly = () =>
+    mpMonic(
+      cc.map((c) => mpConst(c, u - 1)),
+      u,
+      p,
+    );
   const a = mpDivOuterUni(f as MP[], va.content, u, p);
   const b = mpDivOuterUni(g as MP[], vb.content, u, p);
   const innerConst = (x: MP[]) => x.every((c) => mpIsZero(c, u - 1) || mpLeadExps(c, u - 1).every((e) => e === 0));
@@ -769,7 +774,12 @@ function pgcd(f: MP, g: MP, u: number, p: number): MP | null {
       // Newton: C += v·q(x1)/q(α), which keeps the old values and takes the value h at α.
       const s = invMod(uniEval(q, alpha, p), p);
       const t = mpScale(v, s, u - 1, p);
-      C = mpAdd(C, q.map((qj) => mpScale(t, qj, u - 1, p)), u, p) as MP[];
+      C = mpAdd(
+        C,
+        q.map((qj) => mpScale(t, qj, u - 1, p)),
+        u,
+        p,
+      ) as MP[];
       q = uniMul(q, [(p - alpha) % p, 1], p);
     }
     if (++n > bound + 1) return null; // more points than the degree allows: an unlucky point got in
@@ -910,7 +920,7 @@ function evalAllMod(f: DP, u: number, depth: number, beta: number[], p: number):
   const a = f as DP[];
   const b = beta[depth]!;
   let r = 0;
-  for (let i = a.length - 1; i >= 0; i--) r = ((r * b) % p + evalAllMod(a[i]!, u - 1, depth + 1, beta, p)) % p;
+  for (let i = a.length - 1; i >= 0; i--) r = (((r * b) % p) + evalAllMod(a[i]!, u - 1, depth + 1, beta, p)) % p;
   return r;
 }
 
@@ -924,7 +934,7 @@ function imageMod(f: DP, u: number, depth: number, k: number, beta: number[], p:
     const c = imageMod(a[i]!, u - 1, depth + 1, k, beta, p);
     const n = Math.max(r.length, c.length);
     const next = new Array<number>(n);
-    for (let j = 0; j < n; j++) next[j] = (((j < r.length ? r[j]! : 0) * b) % p + (j < c.length ? c[j]! : 0)) % p;
+    for (let j = 0; j < n; j++) next[j] = ((((j < r.length ? r[j]! : 0) * b) % p) + (j < c.length ? c[j]! : 0)) % p;
     r = next;
   }
   return r;
@@ -999,7 +1009,10 @@ function gcdPrimitiveD(f: DP, g: DP, u: number, options: GcdOptions, report: (p:
       return { h: one, cff: f, cfg: g };
     }
     // The bound met by one input: that input is the gcd if it divides the other.
-    for (const [p, q, dp, swap] of [[f, g, df, false], [g, f, dg, true]] as const) {
+    for (const [p, q, dp, swap] of [
+      [f, g, df, false],
+      [g, f, dg, true],
+    ] as const) {
       if (dp.every((d, k) => d === bound[k])) {
         const quo = divExactD(q, p, u);
         if (quo !== null) {
@@ -1231,7 +1244,11 @@ export function cofactorsQQ(ring: PolyRing<Rational>, a: Poly<Rational>, b: Poly
   const { ca, cb } = r.cofactors();
   // gcd(A, B) = lc·monic, so a = sa·A = monic·(sa·lc·CA).
   const lc = Rational.int(r.gcd.coeffs[0]!);
-  const toQ = (p: Poly<bigint>, s: Rational) => new Poly(p.monos, p.coeffs.map((c) => s.mulInt(c)));
+  const toQ = (p: Poly<bigint>, s: Rational) =>
+    new Poly(
+      p.monos,
+      p.coeffs.map((c) => s.mulInt(c)),
+    );
   return {
     gcd: toQ(r.gcd, lc.inv()),
     ca: a.length === 0 ? ring.zero : toQ(ca, pa.scale.mul(lc)),
@@ -1255,7 +1272,10 @@ export function gcdQQ(ring: PolyRing<Rational>, a: Poly<Rational>, b: Poly<Ratio
   const ringZ = integerRing(ring);
   const r = gcdCoreZZ(ringZ, integerPrimitive(ring, a, ringZ).prim, integerPrimitive(ring, b, ringZ).prim, options);
   const inv = Rational.of(1n, r.gcd.coeffs[0]!);
-  return new Poly(r.gcd.monos, r.gcd.coeffs.map((c) => inv.mulInt(c)));
+  return new Poly(
+    r.gcd.monos,
+    r.gcd.coeffs.map((c) => inv.mulInt(c)),
+  );
 }
 
 /**

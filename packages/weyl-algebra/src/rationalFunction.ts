@@ -5,7 +5,7 @@ import { grevlex, type MonomialOrder } from './monomialOrder.ts';
 import { Poly, PolyRing } from './polynomial.ts';
 import { cofactorsQQ } from './polynomialGcd.ts';
 import { polyToLatex, polyToText } from './polyText.ts';
-import { Rational } from './rational.ts';
+import type { Rational } from './rational.ts';
 
 const COMPACT = { compact: true };
 
@@ -257,7 +257,15 @@ export class RationalFunctionField implements Domain<RationalFunction> {
     if (this.hasUnitDen(a)) return polyToLatex(this.vars, QQ, a.num);
     const { num, den } = integerPair(a.num, a.den);
     const d = polyToLatex(this.vars, ZZ, den);
-    if (this.isNegative(a)) return `-\\frac{${polyToLatex(this.vars, ZZ, new Poly(num.monos, num.coeffs.map((c) => -c)))}}{${d}}`;
+    if (this.isNegative(a))
+      return `-\\frac{${polyToLatex(
+        this.vars,
+        ZZ,
+        new Poly(
+          num.monos,
+          num.coeffs.map((c) => -c),
+        ),
+      )}}{${d}}`;
     return `\\frac{${polyToLatex(this.vars, ZZ, num)}}{${d}}`;
   }
 
@@ -291,7 +299,16 @@ function integerPair(num: Poly<Rational>, den: Poly<Rational>): { num: Poly<bigi
   const di = den.coeffs.map((c) => c.num * (l / c.den));
   let g = 0n;
   for (const c of [...ni, ...di]) g = gcdBig(g, c);
-  return { num: new Poly(num.monos, ni.map((c) => c / g)), den: new Poly(den.monos, di.map((c) => c / g)) };
+  return {
+    num: new Poly(
+      num.monos,
+      ni.map((c) => c / g),
+    ),
+    den: new Poly(
+      den.monos,
+      di.map((c) => c / g),
+    ),
+  };
 }
 
 /** A term that needs no parentheses after '/': coefficient 1 and a single variable power (x, x^2). */

@@ -214,7 +214,10 @@ export class WeylAlgebra<T> {
     const b = integerPrimitive(this.poly as PolyRing<Rational>, q, zz.poly);
     const r = zz.mulDirect(a.prim, b.prim);
     const s = a.scale.mul(b.scale);
-    return new Poly(r.monos, r.coeffs.map((c) => Rational.of(c * s.num, s.den)));
+    return new Poly(
+      r.monos,
+      r.coeffs.map((c) => Rational.of(c * s.num, s.den)),
+    );
   }
   private zzTwin: WeylAlgebra<bigint> | undefined;
 
@@ -431,7 +434,8 @@ export class WeylAlgebra<T> {
   }
 
   private checkWeight(w: readonly number[]): void {
-    if (w.length !== 2 * this.n) throw new DomainError(`a weight vector for ${this.n} variable pairs needs ${2 * this.n} entries (u on x, v on ∂), got ${w.length}`);
+    if (w.length !== 2 * this.n)
+      throw new DomainError(`a weight vector for ${this.n} variable pairs needs ${2 * this.n} entries (u on x, v on ∂), got ${w.length}`);
   }
 
   /** Leading term under the algebra's order (or another one). */

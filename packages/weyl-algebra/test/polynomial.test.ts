@@ -29,8 +29,15 @@ describe('term orders', () => {
     grevlex,
     weightOrder([1, 2, 3]),
     weightOrder([0, 0, 1], lex),
-    blockOrder([[1, lex], [2, grevlex]]),
-    matrixOrder([[1, 1, 1], [0, 0, -1], [0, -1, 0]]),
+    blockOrder([
+      [1, lex],
+      [2, grevlex],
+    ]),
+    matrixOrder([
+      [1, 1, 1],
+      [0, 0, -1],
+      [0, -1, 0],
+    ]),
   ];
   it.each(orders.map((o) => [o.name, o] as const))('%s is a total, multiplicative, global order', (_n, o) => {
     fc.assert(
@@ -75,7 +82,12 @@ describe('term orders', () => {
     expect(orderByName('degrevlex')).toBe(grevlex);
     expect(() => orderByName('nope')).toThrow(/unknown term order/);
     expect(weightOrder([-1, 1]).isGlobal).toBe(false);
-    expect(matrixOrder([[-1, 0], [0, 1]]).isGlobal).toBe(false);
+    expect(
+      matrixOrder([
+        [-1, 0],
+        [0, 1],
+      ]).isGlobal,
+    ).toBe(false);
   });
 });
 
@@ -128,7 +140,10 @@ describe('polynomials over QQ', () => {
         expect(R.eq(lhs, rhs)).toBe(true);
         expect(R.evaluate(R.mul(a, b), p).eq(R.evaluate(a, p).mul(R.evaluate(b, p)))).toBe(true);
         const exact = R.evaluate(a, p).toNumber();
-        const float = R.evaluateNumber(a, p.map((q) => q.toNumber()));
+        const float = R.evaluateNumber(
+          a,
+          p.map((q) => q.toNumber()),
+        );
         expect(Math.abs(exact - float)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(exact)));
       }),
       RUNS,
@@ -159,7 +174,14 @@ describe('content over ZZ and QQ', () => {
   const Z = new PolyRing(ZZ, ['x', 'y']);
   const Q = new PolyRing(QQ, ['x', 'y']);
   it('p = content · primitive part with a positive leading coefficient', () => {
-    const p = Z.fromTerms([[2, 0], [0, 1], [0, 0]], [-6n, 9n, 3n]);
+    const p = Z.fromTerms(
+      [
+        [2, 0],
+        [0, 1],
+        [0, 0],
+      ],
+      [-6n, 9n, 3n],
+    );
     expect(contentZZ(p)).toBe(-3n);
     const pp = primitivePartZZ(Z, p);
     expect(pp.coeffs).toEqual([2n, -3n, -1n]);
@@ -168,7 +190,13 @@ describe('content over ZZ and QQ', () => {
     fc.assert(
       fc.property(randomElement(Q, 5, 3), (p) => {
         const { scale, prim } = integerPrimitive(Q, p);
-        const back = Q.scale(Q.fromTerms(prim.monos, prim.coeffs.map((c) => Rational.int(c))), scale);
+        const back = Q.scale(
+          Q.fromTerms(
+            prim.monos,
+            prim.coeffs.map((c) => Rational.int(c)),
+          ),
+          scale,
+        );
         expect(Q.eq(back, p)).toBe(true);
         if (prim.coeffs.length) expect(prim.coeffs[0]! > 0n).toBe(true);
       }),
@@ -181,7 +209,12 @@ describe('fromTerms shortcut for sorted input, exactQuotient', () => {
   const RZ = new PolyRing(ZZ, ['x', 'y', 'z']);
   const intPoly = fc
     .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: -9, max: 9 })), { maxLength: 6 })
-    .map((ts) => RZ.fromTerms(ts.map((t) => t[0]), ts.map((t) => BigInt(t[1]))));
+    .map((ts) =>
+      RZ.fromTerms(
+        ts.map((t) => t[0]),
+        ts.map((t) => BigInt(t[1])),
+      ),
+    );
 
   it('sorted, shuffled, repeated or zero-coefficient terms all give the accumulated polynomial', () => {
     fc.assert(
@@ -218,7 +251,16 @@ describe('fromTerms shortcut for sorted input, exactQuotient', () => {
         const t = exactQuotient(RZ, s, q);
         if (t) expect(RZ.eq(RZ.mul(t, q), s)).toBe(true);
         // Over Q the division is exact iff the remainder vanishes; over Z a quotient also needs integer coefficients.
-        const rem = R.divRem(R.fromTerms(s.monos, s.coeffs.map((c) => Rational.int(c))), R.fromTerms(q.monos, q.coeffs.map((c) => Rational.int(c)))).remainder;
+        const rem = R.divRem(
+          R.fromTerms(
+            s.monos,
+            s.coeffs.map((c) => Rational.int(c)),
+          ),
+          R.fromTerms(
+            q.monos,
+            q.coeffs.map((c) => Rational.int(c)),
+          ),
+        ).remainder;
         if (rem.monos.length > 0) expect(t).toBeUndefined();
       }),
       { numRuns: 300 },

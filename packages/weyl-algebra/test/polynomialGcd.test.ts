@@ -33,9 +33,12 @@ const rings: PolyRing<bigint>[] = [
 
 function polyArb(R: PolyRing<bigint>, maxTerms: number, maxExp: number, maxCoeff: bigint): fc.Arbitrary<Poly<bigint>> {
   const mono = fc.array(fc.integer({ min: 0, max: maxExp }), { minLength: R.nvars, maxLength: R.nvars });
-  return fc
-    .array(fc.tuple(mono, fc.bigInt({ min: -maxCoeff, max: maxCoeff })), { minLength: 0, maxLength: maxTerms })
-    .map((ts) => R.fromTerms(ts.map((t) => t[0]), ts.map((t) => t[1])));
+  return fc.array(fc.tuple(mono, fc.bigInt({ min: -maxCoeff, max: maxCoeff })), { minLength: 0, maxLength: maxTerms }).map((ts) =>
+    R.fromTerms(
+      ts.map((t) => t[0]),
+      ts.map((t) => t[1]),
+    ),
+  );
 }
 
 /** A ring and polynomials in it, built by `make`. */
@@ -270,10 +273,12 @@ describe('gcdZZ fixed cases', () => {
     const dense = (deg: number) => {
       const monos: number[][] = [];
       const coeffs: bigint[] = [];
-      for (let i = 0; i <= deg; i++) for (let j = 0; i + j <= deg; j++) for (let k = 0; i + j + k <= deg; k++) {
-        monos.push([i, j, k]);
-        coeffs.push(BigInt(Math.floor(rnd() * 19) - 9));
-      }
+      for (let i = 0; i <= deg; i++)
+        for (let j = 0; i + j <= deg; j++)
+          for (let k = 0; i + j + k <= deg; k++) {
+            monos.push([i, j, k]);
+            coeffs.push(BigInt(Math.floor(rnd() * 19) - 9));
+          }
       return R.fromTerms(monos, coeffs);
     };
     const f = normalizeZ(R, dense(10));
@@ -333,10 +338,12 @@ describe('the benchmark input', () => {
     const dense = () => {
       const monos: number[][] = [];
       const coeffs: bigint[] = [];
-      for (let i = 0; i <= 4; i++) for (let j = 0; i + j <= 4; j++) for (let k = 0; i + j + k <= 4; k++) {
-        monos.push([i, j, k]);
-        coeffs.push(BigInt(Math.floor(rnd() * 19) - 9));
-      }
+      for (let i = 0; i <= 4; i++)
+        for (let j = 0; i + j <= 4; j++)
+          for (let k = 0; i + j + k <= 4; k++) {
+            monos.push([i, j, k]);
+            coeffs.push(BigInt(Math.floor(rnd() * 19) - 9));
+          }
       return R.fromTerms(monos, coeffs);
     };
     const [f, g, h] = [dense(), dense(), dense()];
@@ -355,10 +362,7 @@ describe('the benchmark input', () => {
 
 describe('gcdInt (Lehmer)', () => {
   it('agrees with Euclid on big and small integers', () => {
-    const int = fc.oneof(
-      fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }),
-      fc.bigInt({ min: -(2n ** 2000n), max: 2n ** 2000n }),
-    );
+    const int = fc.oneof(fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }), fc.bigInt({ min: -(2n ** 2000n), max: 2n ** 2000n }));
     fc.assert(
       fc.property(int, int, int, (a, b, c) => {
         // A shared factor c makes the gcd nontrivial.

@@ -1,24 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  PolyRing,
-  QQ,
-  RationalFunctionField,
-  WeylAlgebra,
-  ZZ,
-  lex,
-  type Poly,
-  type RationalFunction,
-} from '../src/index.ts';
+import { PolyRing, QQ, RationalFunctionField, WeylAlgebra, ZZ, lex, type Poly, type RationalFunction } from '../src/index.ts';
 import { parseOperator, parsePolynomial, parseRationalFunction } from '../src/parser.ts';
-import {
-  operatorToLatex,
-  operatorToText,
-  polynomialToLatex,
-  polynomialToText,
-  rationalFunctionToLatex,
-  rationalFunctionToText,
-} from '../src/printer.ts';
+import { operatorToLatex, operatorToText, polynomialToLatex, polynomialToText, rationalFunctionToLatex, rationalFunctionToText } from '../src/printer.ts';
 import { bigRational, randomElement } from './arbitraries.ts';
 
 const RUNS = { numRuns: 1000 };
@@ -26,9 +10,12 @@ const RUNS = { numRuns: 1000 };
 /** Random terms over a given coefficient arbitrary, assembled by the ring (so equal monomials add up). */
 function elementWith<T>(R: PolyRing<T>, coeff: fc.Arbitrary<T>, maxTerms: number, maxExp: number): fc.Arbitrary<Poly<T>> {
   const mono = fc.array(fc.integer({ min: 0, max: maxExp }), { minLength: R.nvars, maxLength: R.nvars });
-  return fc
-    .array(fc.tuple(mono, coeff), { maxLength: maxTerms })
-    .map((ts) => R.fromTerms(ts.map((t) => t[0]), ts.map((t) => t[1])));
+  return fc.array(fc.tuple(mono, coeff), { maxLength: maxTerms }).map((ts) =>
+    R.fromTerms(
+      ts.map((t) => t[0]),
+      ts.map((t) => t[1]),
+    ),
+  );
 }
 
 /** Random elements of Q(a, b): quotients of small random polynomials, normalized by the field. */
@@ -36,7 +23,10 @@ function rationalFunctions(F: RationalFunctionField): fc.Arbitrary<RationalFunct
   const P = F.polyRing;
   const small = randomElement(P, 3, 2);
   return fc
-    .tuple(small, small.filter((d) => !P.isZero(d)))
+    .tuple(
+      small,
+      small.filter((d) => !P.isZero(d)),
+    )
     .map(([n, d]) => F.fromPolys(n, d));
 }
 
@@ -63,7 +53,10 @@ describe('round trip parse(print(p)) = p', () => {
   it('polynomials over ZZ', () => {
     const R = new PolyRing(ZZ, ['x', 'y']);
     const el = elementWith(R, fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), 5, 3);
-    fc.assert(fc.property(el, (p) => R.eq(parsePolynomial(R, polynomialToText(R, p)), p)), RUNS);
+    fc.assert(
+      fc.property(el, (p) => R.eq(parsePolynomial(R, polynomialToText(R, p)), p)),
+      RUNS,
+    );
   });
 
   const algebras = [
@@ -162,9 +155,7 @@ describe('fixed texts', () => {
     expect(operatorToLatex(D, parseOperator(D, 'dx*x'))).toBe('x \\partial_{x} + 1');
     expect(operatorToLatex(Dh, parseOperator(Dh, 'dx*x'))).toBe('x \\partial_{x} + h^{2}');
     const N = new WeylAlgebra(QQ, ['x11', 'x12']);
-    expect(operatorToLatex(N, parseOperator(N, '-3/4*x11*dx11^2 + dx12'))).toBe(
-      '-\\frac{3}{4} x_{11} \\partial_{x_{11}}^{2} + \\partial_{x_{12}}',
-    );
+    expect(operatorToLatex(N, parseOperator(N, '-3/4*x11*dx11^2 + dx12'))).toBe('-\\frac{3}{4} x_{11} \\partial_{x_{11}}^{2} + \\partial_{x_{12}}');
     // A custom ∂-name still prints as ∂ of its coordinate.
     const U = new WeylAlgebra(QQ, [{ x: 'u', d: 'Du' }]);
     expect(operatorToLatex(U, parseOperator(U, 'Du*u^2'))).toBe('u^{2} \\partial_{u} + 2 u');

@@ -105,12 +105,20 @@ describe('Rational', () => {
 
   it('agrees with fraction.js on small values (independent implementation)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }), (a, b, c, d) => {
-        const ours = Rational.of(a, b).add(Rational.of(c, d)).mul(Rational.of(c + 1, d));
-        const theirs = new Fraction(a, b).add(new Fraction(c, d)).mul(new Fraction(c + 1, d));
-        expect(ours.num).toBe(BigInt(theirs.s) * BigInt(theirs.n));
-        expect(ours.den).toBe(BigInt(theirs.d));
-      }),
+      fc.property(
+        fc.integer({ min: -1e6, max: 1e6 }),
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: -1e6, max: 1e6 }),
+        fc.integer({ min: 1, max: 1e6 }),
+        (a, b, c, d) => {
+          const ours = Rational.of(a, b)
+            .add(Rational.of(c, d))
+            .mul(Rational.of(c + 1, d));
+          const theirs = new Fraction(a, b).add(new Fraction(c, d)).mul(new Fraction(c + 1, d));
+          expect(ours.num).toBe(BigInt(theirs.s) * BigInt(theirs.n));
+          expect(ours.den).toBe(BigInt(theirs.d));
+        },
+      ),
       RUNS,
     );
   });

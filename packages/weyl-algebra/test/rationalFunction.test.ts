@@ -26,9 +26,12 @@ const F3 = new RationalFunctionField(['x11', 'x12', 'x22'], lex);
 function polyArb(field: RationalFunctionField, maxTerms: number, maxExp: number): fc.Arbitrary<Poly<Rational>> {
   const R = field.polyRing;
   const mono = fc.array(fc.integer({ min: 0, max: maxExp }), { minLength: R.nvars, maxLength: R.nvars });
-  return fc
-    .array(fc.tuple(mono, smallRational), { minLength: 0, maxLength: maxTerms })
-    .map((ts) => R.fromTerms(ts.map((t) => t[0]), ts.map((t) => t[1])));
+  return fc.array(fc.tuple(mono, smallRational), { minLength: 0, maxLength: maxTerms }).map((ts) =>
+    R.fromTerms(
+      ts.map((t) => t[0]),
+      ts.map((t) => t[1]),
+    ),
+  );
 }
 
 const nonzeroPoly = (field: RationalFunctionField) => polyArb(field, 3, 2).filter((p) => p.length > 0);
@@ -51,7 +54,8 @@ function expectNormal(field: RationalFunctionField, a: RationalFunction): void {
   else expect(R.eq(gcdQQ(R, a.num, a.den), R.one)).toBe(true);
 }
 
-const point = fc.tuple(fc.integer({ min: -6, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: -6, max: 6 }), fc.integer({ min: 1, max: 3 }))
+const point = fc
+  .tuple(fc.integer({ min: -6, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: -6, max: 6 }), fc.integer({ min: 1, max: 3 }))
   .map(([a, b, c, d]) => [Rational.of(a, b), Rational.of(c, d)]);
 
 /** Value at p, or undefined at a pole. */
@@ -202,9 +206,14 @@ describe('evaluation', () => {
         if (va === undefined || vb === undefined) return;
         expect(F.evaluate(F.add(a, b), p).eq(va.add(vb))).toBe(true);
         expect(F.evaluate(F.mul(a, b), p).eq(va.mul(vb))).toBe(true);
-        expect(Math.abs(F.evaluateNumber(a, p.map((c) => c.toNumber())) - va.toNumber())).toBeLessThanOrEqual(
-          1e-9 * Math.max(1, Math.abs(va.toNumber())),
-        );
+        expect(
+          Math.abs(
+            F.evaluateNumber(
+              a,
+              p.map((c) => c.toNumber()),
+            ) - va.toNumber(),
+          ),
+        ).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(va.toNumber())));
       }),
       RUNS,
     );
@@ -258,7 +267,10 @@ describe('text', () => {
   it('parses back to the same element, and isNegative/isAtomic describe the text', () => {
     fc.assert(
       fc.property(el, el3, (a, b) => {
-        for (const [field, f] of [[F, a], [F3, b]] as const) {
+        for (const [field, f] of [
+          [F, a],
+          [F3, b],
+        ] as const) {
           const text = field.toString(f);
           expect(field.eq(parseRationalFunction(field, text), f)).toBe(true);
           expect(field.isNegative(f)).toBe(text.startsWith('-'));
@@ -273,10 +285,7 @@ describe('text', () => {
   it('serves as a coefficient domain: polynomials over Q(x, y) print with grouped coefficients', () => {
     const T = new PolyRing(F, ['t']);
     const [x, y] = F.gens() as [RationalFunction, RationalFunction];
-    const p = T.fromTerms(
-      [[2], [1], [0]],
-      [F.add(x, F.one), F.neg(F.div(x, y)), F.sub(F.one, x)],
-    );
+    const p = T.fromTerms([[2], [1], [0]], [F.add(x, F.one), F.neg(F.div(x, y)), F.sub(F.one, x)]);
     expect(polyToText(T.vars, F, p)).toBe('(x+1)*t^2 - x/y*t - (x-1)');
     expect(polyToText(T.vars, F, T.neg(p), { compact: true })).toBe('-(x+1)*t^2+x/y*t+x-1');
     expect(polyToText(T.vars, F, T.fromTerms([[0], [1]], [F.one, F.sub(F.one, x)]))).toBe('-(x-1)*t + 1');
@@ -288,18 +297,46 @@ describe('polyToText / polyToLatex', () => {
   const q = (n: number, d = 1) => Rational.of(n, d);
 
   it('text: terms in ring order, factors in variable order, signs folded', () => {
-    const p = R.fromTerms([[2, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 3, 1]], [q(3, 4), q(-1), q(2), q(-5, 2)]);
+    const p = R.fromTerms(
+      [
+        [2, 1, 0, 0],
+        [1, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 3, 1],
+      ],
+      [q(3, 4), q(-1), q(2), q(-5, 2)],
+    );
     expect(polyToText(R.vars, QQ, p)).toBe('-5/2*y1^3*h + 3/4*x^2*dx - x + 2');
     expect(polyToText(R.vars, QQ, p, { compact: true })).toBe('-5/2*y1^3*h+3/4*x^2*dx-x+2');
     expect(polyToText(R.vars, QQ, R.zero)).toBe('0');
     expect(polyToText(R.vars, QQ, R.fromInt(-7))).toBe('-7');
     expect(polyToText(R.vars, QQ, R.neg(R.gen('dx')))).toBe('-dx');
     const Z = new PolyRing(ZZ, ['a', 'b']);
-    expect(polyToText(Z.vars, ZZ, Z.fromTerms([[1, 1], [0, 1], [0, 0]], [1n, -3n, -1n]))).toBe('a*b - 3*b - 1');
+    expect(
+      polyToText(
+        Z.vars,
+        ZZ,
+        Z.fromTerms(
+          [
+            [1, 1],
+            [0, 1],
+            [0, 0],
+          ],
+          [1n, -3n, -1n],
+        ),
+      ),
+    ).toBe('a*b - 3*b - 1');
   });
 
   it('LaTeX: subscripts, ∂ for d-names of listed variables, braces on exponents', () => {
-    const p = R.fromTerms([[1, 2, 0, 1], [0, 0, 1, 0], [0, 0, 0, 0]], [q(-3, 4), q(1), q(-1)]);
+    const p = R.fromTerms(
+      [
+        [1, 2, 0, 1],
+        [0, 0, 1, 0],
+        [0, 0, 0, 0],
+      ],
+      [q(-3, 4), q(1), q(-1)],
+    );
     expect(polyToLatex(R.vars, QQ, p)).toBe('-\\frac{3}{4} x \\partial_{x}^{2} h + y_{1} - 1');
     expect(variableToLatex('dx11', ['x11', 'dx11'])).toBe('\\partial_{x_{11}}');
     expect(variableToLatex('x11')).toBe('x_{11}');

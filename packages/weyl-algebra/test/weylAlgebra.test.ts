@@ -57,7 +57,10 @@ describe.each([
   const el = randomElement(D, 4, 3);
 
   it('associativity', () => {
-    fc.assert(fc.property(el, el, el, (a, b, c) => D.eq(D.mul(D.mul(a, b), c), D.mul(a, D.mul(b, c)))), RUNS);
+    fc.assert(
+      fc.property(el, el, el, (a, b, c) => D.eq(D.mul(D.mul(a, b), c), D.mul(a, D.mul(b, c)))),
+      RUNS,
+    );
   });
 
   it('distributivity on both sides', () => {
@@ -71,7 +74,10 @@ describe.each([
   });
 
   it('the product agrees with repeated single-generator steps', () => {
-    fc.assert(fc.property(el, el, (a, b) => D.eq(D.mul(a, b), referenceMul(D, a, b))), RUNS);
+    fc.assert(
+      fc.property(el, el, (a, b) => D.eq(D.mul(a, b), referenceMul(D, a, b))),
+      RUNS,
+    );
   });
 
   it('term × operator (mulTermLeft, and mulTermInto summed up) equals the general product', () => {
@@ -126,7 +132,10 @@ describe.each([
     images[x0] = D.neg(D.gen(d0));
     images[d0] = D.gen(x0);
     const phi = D.homomorphism(D, images);
-    fc.assert(fc.property(el, (a) => D.eq(phi(a), D.fourier(a, [x0]))), { numRuns: 300 });
+    fc.assert(
+      fc.property(el, (a) => D.eq(phi(a), D.fourier(a, [x0]))),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -138,7 +147,11 @@ describe('Weyl algebra operations', () => {
   it('∂²x² = x²∂² + 4x∂ + 2 (MATH.md §1 formula)', () => {
     const lhs = D.mul(D.pow(dx, 2), D.pow(x, 2));
     const rhs = D.poly.fromTerms(
-      [[2, 0, 2, 0], [1, 0, 1, 0], [0, 0, 0, 0]],
+      [
+        [2, 0, 2, 0],
+        [1, 0, 1, 0],
+        [0, 0, 0, 0],
+      ],
       [q(1), q(4), q(2)],
     );
     expect(D.eq(lhs, rhs)).toBe(true);
@@ -196,7 +209,10 @@ describe('Weyl algebra operations', () => {
   });
 
   it('the transfer rule of MATH.md §5 maps u∂u − 1 to −(2x11∂y1² + 2x12∂y1∂y2 + y1∂y1 + 2)', () => {
-    const Du = new WeylAlgebra(QQ, [{ x: 'u', d: 'du' }, { x: 'v', d: 'dv' }]);
+    const Du = new WeylAlgebra(QQ, [
+      { x: 'u', d: 'du' },
+      { x: 'v', d: 'dv' },
+    ]);
     const T = new WeylAlgebra(QQ, ['y1', 'y2', 'x11', 'x12', 'x22']);
     const g = (s: string) => T.gen(s);
     const two = (p: QPoly) => T.scale(p, q(2));
@@ -205,10 +221,7 @@ describe('Weyl algebra operations', () => {
     const iota = Du.homomorphism(T, { u: g('dy1'), v: g('dy2'), du: dU, dv: dV });
     const relu = Du.sub(Du.mul(Du.gen('u'), Du.gen('du')), Du.one);
     const expected = T.neg(
-      T.add(
-        T.add(two(T.mul(g('x11'), T.pow(g('dy1'), 2))), two(T.mul(g('x12'), T.mul(g('dy1'), g('dy2'))))),
-        T.add(T.mul(g('y1'), g('dy1')), T.fromInt(2)),
-      ),
+      T.add(T.add(two(T.mul(g('x11'), T.pow(g('dy1'), 2))), two(T.mul(g('x12'), T.mul(g('dy1'), g('dy2'))))), T.add(T.mul(g('y1'), g('dy1')), T.fromInt(2))),
     );
     expect(T.eq(iota(relu), expected)).toBe(true);
   });

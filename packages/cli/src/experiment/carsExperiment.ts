@@ -130,14 +130,20 @@ export async function runCarsExperiment(options: CarsExperimentOptions = {}): Pr
     let testPred: number[];
     if (m.id === 'linear') {
       for (const lambda of LINEAR_LAMBDAS) {
-        const model = fitRidge(fitIdx.map((i) => xTrain[i]!), yFit, lambda);
+        const model = fitRidge(
+          fitIdx.map((i) => xTrain[i]!),
+          yFit,
+          lambda,
+        );
         const val = rmse(model.predict(valIdx.map((i) => xTrain[i]!)).map(toMpg), yVal.map(toMpg));
         if (val < best.val) best = { reg: lambda, val };
       }
       testPred = fitRidge(xTrain, yTrain, best.reg).predict(xTest);
     } else {
       const spec: KernelSpec =
-        m.id === 'ntk-resin' ? { depth, wStd, bStd, activation: 'resin', method: 'hgm' } : { depth, wStd, bStd, activation: m.id === 'ntk-relu' ? 'relu' : 'gelu', method: 'closed' };
+        m.id === 'ntk-resin'
+          ? { depth, wStd, bStd, activation: 'resin', method: 'hgm' }
+          : { depth, wStd, bStd, activation: m.id === 'ntk-relu' ? 'relu' : 'gelu', method: 'closed' };
       const ntk = async (x1: Inputs, x2: Inputs | null) => {
         // Closed forms take milliseconds: starting workers would cost more than it saves.
         const workers = spec.method === 'closed' ? 0 : (options.workers ?? availableParallelism());
@@ -159,7 +165,10 @@ export async function runCarsExperiment(options: CarsExperimentOptions = {}): Pr
   return {
     settings: { seed, testFraction, depth, wStd, bStd, features: [...CARS_FEATURES] },
     counts: { total: data.total, dropped: data.dropped, train: train.length, validation: valIdx.length, test: test.length },
-    meanBaselineRmse: rmse(test.map(() => ys.mean[0]!), yTestMpg),
+    meanBaselineRmse: rmse(
+      test.map(() => ys.mean[0]!),
+      yTestMpg,
+    ),
     rows: out,
   };
 }

@@ -101,7 +101,17 @@ export interface CircleExperimentResult {
  * tuned per method; depth ≥ 2 or a bias is needed because a ReLU-like NTK of one hidden layer without bias has
  * no odd frequencies above 1 on the circle, and the target's are 3 and 5.
  */
-export const CIRCLE_DEFAULTS = { activation: 'resin', nTrain: 80, nTest: 240, depth: 2, wStd: 1.5, bStd: 0.1, diagReg: 1e-8, seed: 1, crossCheckPoints: 6 } as const;
+export const CIRCLE_DEFAULTS = {
+  activation: 'resin',
+  nTrain: 80,
+  nTest: 240,
+  depth: 2,
+  wStd: 1.5,
+  bStd: 0.1,
+  diagReg: 1e-8,
+  seed: 1,
+  crossCheckPoints: 6,
+} as const;
 
 /** The target's formula, for tables and plots. */
 export const CIRCLE_TARGET_TEXT = 'sin 3θ + ½ cos 5θ';
@@ -284,7 +294,12 @@ export async function runCircleExperiment(options: CircleExperimentOptions): Pro
     await breathe();
     t0 = performance.now();
     const idx = spreadIndices(task.xTrain.length, settings.crossCheckPoints);
-    const quad = await inThreadNtk(net(quadratureDual(act)), idx.map((i) => task.xTrain[i]!), signal, (p) => note({ step: 'cross-check', state: 'progress', kernel: p }));
+    const quad = await inThreadNtk(
+      net(quadratureDual(act)),
+      idx.map((i) => task.xTrain[i]!),
+      signal,
+      (p) => note({ step: 'cross-check', state: 'progress', kernel: p }),
+    );
     const sub = subMatrix(refKernel, idx, idx);
     reference.crossCheck = { points: idx.length, maxRelError: maxRelativeError(sub, quad), seconds: seconds(t0) };
     note({ step: 'cross-check', state: 'end', seconds: reference.crossCheck.seconds });
@@ -294,7 +309,15 @@ export async function runCircleExperiment(options: CircleExperimentOptions): Pro
   const rows: ExperimentRow[] = [];
   for (const m of experimentMethods(settings.activation)) {
     if (wanted && !wanted.has(m.id)) continue;
-    const spec = { depth: settings.depth, activation: settings.activation, method: m.dual, perEntry: m.perEntry ?? false, wStd: settings.wStd, bStd: settings.bStd, resolverModule: RESOLVER_MODULE };
+    const spec = {
+      depth: settings.depth,
+      activation: settings.activation,
+      method: m.dual,
+      perEntry: m.perEntry ?? false,
+      wStd: settings.wStd,
+      bStd: settings.bStd,
+      resolverModule: RESOLVER_MODULE,
+    };
     const kernel = async (step: 'train' | 'inference', x2: number[][] | null) => {
       const k = await kernelMatrix(spec, step === 'train' ? task.xTrain : task.xTest, x2, {
         ...(m.dual === 'hgm' && !m.perEntry ? {} : { tileEntries: TILE_ENTRIES }),
@@ -336,4 +359,3 @@ export async function runCircleExperiment(options: CircleExperimentOptions): Pro
   }
   return { settings, task, reference, rows };
 }
-

@@ -46,4 +46,3 @@ export function circleFigure(result: CircleExperimentResult): string {
     height: 540,
   });
 }
-

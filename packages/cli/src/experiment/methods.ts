@@ -44,7 +44,7 @@ export function experimentActivations(): string[] {
 export function experimentActivation(name: string): BuiltinActivation {
   const act = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name as keyof typeof ACTIVATIONS] : undefined;
   const known = experimentActivations();
-  if (!act || !act.dsigma) {
+  if (!act?.dsigma) {
     const why = act ? `${name} has no σ̇ function (its derivative is a distribution), so it has no NTK` : `unknown activation "${name}"`;
     throw new RangeError(`${why}; expected one of ${known.join(', ')}`);
   }

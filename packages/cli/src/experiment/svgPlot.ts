@@ -140,14 +140,18 @@ export function linePlot(series: readonly PlotSeries[], options: PlotOptions = {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
   if (options.title) out.push(`<text x="${fmt(W / 2)}" y="24" text-anchor="middle" font-size="15">${escapeXml(options.title)}</text>`);
-  out.push(`<defs><clipPath id="plot-area"><rect x="${fmt(plotL)}" y="${fmt(plotT)}" width="${fmt(plotR - plotL)}" height="${fmt(plotB - plotT)}"/></clipPath></defs>`);
+  out.push(
+    `<defs><clipPath id="plot-area"><rect x="${fmt(plotL)}" y="${fmt(plotT)}" width="${fmt(plotR - plotL)}" height="${fmt(plotB - plotT)}"/></clipPath></defs>`,
+  );
 
   out.push('<g stroke="#dddddd" stroke-width="1">');
   for (const t of xTicks) if (inX(t.value)) out.push(`<line x1="${fmt(sx(t.value))}" y1="${fmt(plotT)}" x2="${fmt(sx(t.value))}" y2="${fmt(plotB)}"/>`);
   for (const v of yTickValues) if (inY(v)) out.push(`<line x1="${fmt(plotL)}" y1="${fmt(sy(v))}" x2="${fmt(plotR)}" y2="${fmt(sy(v))}"/>`);
   out.push('</g>');
 
-  out.push(`<rect x="${fmt(plotL)}" y="${fmt(plotT)}" width="${fmt(plotR - plotL)}" height="${fmt(plotB - plotT)}" fill="none" stroke="#000000" stroke-width="1"/>`);
+  out.push(
+    `<rect x="${fmt(plotL)}" y="${fmt(plotT)}" width="${fmt(plotR - plotL)}" height="${fmt(plotB - plotT)}" fill="none" stroke="#000000" stroke-width="1"/>`,
+  );
   out.push('<g text-anchor="middle">');
   for (const t of xTicks) {
     if (!inX(t.value)) continue;
@@ -207,7 +211,9 @@ export function linePlot(series: readonly PlotSeries[], options: PlotOptions = {
       out.push(`<circle cx="${fmt(lx + 20)}" cy="${fmt(y - 4)}" r="${fmt(Math.max(2, s.markerRadius))}" fill="${escapeXml(color)}"/>`);
     } else {
       const dash = s.dash ? ` stroke-dasharray="${escapeXml(s.dash)}"` : '';
-      out.push(`<line x1="${fmt(lx + 8)}" y1="${fmt(y - 4)}" x2="${fmt(lx + 32)}" y2="${fmt(y - 4)}" stroke="${escapeXml(color)}" stroke-width="${fmt(s.width ?? 1.5)}"${dash}/>`);
+      out.push(
+        `<line x1="${fmt(lx + 8)}" y1="${fmt(y - 4)}" x2="${fmt(lx + 32)}" y2="${fmt(y - 4)}" stroke="${escapeXml(color)}" stroke-width="${fmt(s.width ?? 1.5)}"${dash}/>`,
+      );
     }
     out.push(`<text x="${fmt(lx + 40)}" y="${fmt(y)}">${escapeXml(s.label)}</text>`);
   });

@@ -112,7 +112,9 @@ export function integrateAdaptive(f: (x: number) => number, points: readonly num
     const n = nodes_[worst]!;
     const mid = (n.lo + n.hi) / 2;
     if (evaluations > maxEvaluations || !(mid > n.lo && mid < n.hi) || n.hi - n.lo < (pts[pts.length - 1]! - pts[0]!) * 2 ** -maxDepth) {
-      throw new IntegrationError(`adaptive quadrature did not converge: error estimate ${errSum} > ${tol} after ${evaluations} evaluations (worst piece [${n.lo}, ${n.hi}])`);
+      throw new IntegrationError(
+        `adaptive quadrature did not converge: error estimate ${errSum} > ${tol} after ${evaluations} evaluations (worst piece [${n.lo}, ${n.hi}])`,
+      );
     }
     nodes_[worst] = makeNode(n.lo, mid, n.left);
     nodes_.push(makeNode(mid, n.hi, n.right));

@@ -110,7 +110,7 @@ export function angularIntegral(m: number, s: number, sinS: number, cosS: number
   for (let i = 0; i < nodes.length; i++) {
     const x = half * (1 + nodes[i]!);
     const y = half * (1 - nodes[i]!); // s − x without the rounding of the subtraction
-    sum += weights[i]! * Math.pow(Math.sin(x) * Math.sin(y), m);
+    sum += weights[i]! * (Math.sin(x) * Math.sin(y)) ** m;
   }
   return half * sum;
 }
@@ -131,7 +131,7 @@ export function rectPowSigma(m: number, a: number, c: number, b: number): number
   const cosS = -cov.c / cov.sqrtAb;
   let factor = 1; // 2ᵐ m!
   for (let k = 1; k <= m; k++) factor *= 2 * k;
-  return (Math.pow(cov.sqrtAb, m) * factor * angularIntegral(m, s, sinS, cosS)) / TWO_PI;
+  return (cov.sqrtAb ** m * factor * angularIntegral(m, s, sinS, cosS)) / TWO_PI;
 }
 
 /**

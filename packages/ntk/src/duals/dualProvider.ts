@@ -1,4 +1,4 @@
-import { type SigmaSpec } from '@holonomic-ntk/core';
+import type { SigmaSpec } from '@holonomic-ntk/core';
 /**
  * The interface every dual-activation evaluator implements (closed forms, Gauss–Hermite, Monte Carlo,
  * adaptive quadrature, and later the HGM).

@@ -22,7 +22,8 @@ export function gaussHermiteDual(act: ActivationFunctions, n: number): DualProvi
   const f = act.sigma.sigma;
   const df: SigmaSpec['sigma'] | undefined = act.dsigma?.sigma;
   gaussHermiteNormalRule(n); // validate n and warm the cache
-  const batch = (fn: (u: number) => number) =>
+  const batch =
+    (fn: (u: number) => number) =>
     (a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out = new Float64Array(a.length)): Float64Array => {
       for (let i = 0; i < a.length; i++) out[i] = gaussHermiteExpectation(fn, fn, a[i]!, c[i]!, b[i]!, n);
       return out;

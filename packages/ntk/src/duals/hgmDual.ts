@@ -65,24 +65,29 @@ export function hgmDual(activation: string, options: HgmDualOptions = {}): DualP
   delete fns.name;
   const has = (k: Integrand) => art.systems.some((s) => s.integrands.includes(k)) && fns[k] !== undefined;
   const need = (k: Integrand): void => {
-    if (!has(k)) throw new DomainError(`${art.activation.name} has no ${k === 'dsigma' ? 'σ̇' : 'σ'} dual system${k === 'dsigma' ? ' (σ̇ is not a function, e.g. the step)' : ''}`);
+    if (!has(k))
+      throw new DomainError(
+        `${art.activation.name} has no ${k === 'dsigma' ? 'σ̇' : 'σ'} dual system${k === 'dsigma' ? ' (σ̇ is not a function, e.g. the step)' : ''}`,
+      );
   };
   const runtime = options.runtime ?? {};
   const one = (k: Integrand) => (a: number, c: number, b: number) => {
     need(k);
     return dualActivation(art, fns, a, c, b, { ...runtime, integrand: k });
   };
-  const many = (k: Integrand) => (a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array): Float64Array => {
-    need(k);
-    const n = a.length;
-    if (c.length !== n || b.length !== n) throw new RangeError(`a, c, b must have the same length (${n}, ${c.length}, ${b.length})`);
-    const items = new Array<{ a: number; c: number; b: number }>(n);
-    for (let i = 0; i < n; i++) items[i] = { a: a[i]!, c: c[i]!, b: b[i]! };
-    const values = dualActivationBatch(art, fns, items, { ...runtime, integrand: k });
-    if (!out) return values;
-    out.set(values);
-    return out;
-  };
+  const many =
+    (k: Integrand) =>
+    (a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array): Float64Array => {
+      need(k);
+      const n = a.length;
+      if (c.length !== n || b.length !== n) throw new RangeError(`a, c, b must have the same length (${n}, ${c.length}, ${b.length})`);
+      const items = new Array<{ a: number; c: number; b: number }>(n);
+      for (let i = 0; i < n; i++) items[i] = { a: a[i]!, c: c[i]!, b: b[i]! };
+      const values = dualActivationBatch(art, fns, items, { ...runtime, integrand: k });
+      if (!out) return values;
+      out.set(values);
+      return out;
+    };
   const batch = options.batch !== false;
   return {
     name: batch ? 'hgm' : 'hgm-per-entry',

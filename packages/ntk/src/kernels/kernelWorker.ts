@@ -9,9 +9,7 @@ import type { Inputs, Network } from './stax.ts';
 import { computeTile, type Tile } from './kernelTiles.ts';
 import { networkFromSpec, specResolver, type KernelSpec } from './kernelSpec.ts';
 
-export type WorkerRequest =
-  | { type: 'init'; spec: KernelSpec; x1: Inputs; x2: Inputs | null; withNtk: boolean }
-  | { type: 'tile'; id: number; tile: Tile };
+export type WorkerRequest = { type: 'init'; spec: KernelSpec; x1: Inputs; x2: Inputs | null; withNtk: boolean } | { type: 'tile'; id: number; tile: Tile };
 
 type Context = { net: Network; x1: Inputs; x2: Inputs | null; withNtk: boolean };
 // Messages are handled in order, so every tile waits for the init (which may import the spec's resolver module).

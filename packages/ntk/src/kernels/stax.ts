@@ -193,7 +193,9 @@ export function dense(options: DenseOptions = {}): Layer {
 export function activation(dual: string | DualProvider): Layer {
   const p = typeof dual === 'string' ? closedFormDual(dual) : dual;
   if (!p) {
-    throw new Error(`no closed-form dual for '${dual as string}': pass a DualProvider, e.g. hgmDual('${dual as string}') or gaussHermiteDual(ACTIVATIONS.${dual as string}, 50)`);
+    throw new Error(
+      `no closed-form dual for '${dual as string}': pass a DualProvider, e.g. hgmDual('${dual as string}') or gaussHermiteDual(ACTIVATIONS.${dual as string}, 50)`,
+    );
   }
   return {
     name: `activation(${p.activation}, ${p.name})`,

@@ -182,19 +182,21 @@ export function gradientDescentMse(kTrainTrain: Matrix, yTrain: Targets, options
     const kc = y.cols;
     // Residual in the eigenbasis: r̂ = Vᵀ(f_0 − Y).
     const rHat = new Float64Array(n * kc);
-    for (let p = 0; p < n; p++) for (let i = 0; i < n; i++) {
-      const vip = v.data[i * n + p]!;
-      for (let c = 0; c < kc; c++) rHat[p * kc + c]! += vip * residual.data[i * kc + c]!;
-    }
+    for (let p = 0; p < n; p++)
+      for (let i = 0; i < n; i++) {
+        const vip = v.data[i * n + p]!;
+        for (let c = 0; c < kc; c++) rHat[p * kc + c]! += vip * residual.data[i * kc + c]!;
+      }
     const scale = (eta * t) / normalization;
     const em1 = Float64Array.from(values, (lam) => Math.expm1(-Math.max(lam, 0) * scale)); // e^{−ληt/N} − 1
     const back = (coef: Float64Array): Matrix => {
       const out = new Float64Array(n * kc);
-      for (let i = 0; i < n; i++) for (let p = 0; p < n; p++) {
-        const w = v.data[i * n + p]! * coef[p]!;
-        if (w === 0) continue;
-        for (let c = 0; c < kc; c++) out[i * kc + c]! += w * rHat[p * kc + c]!;
-      }
+      for (let i = 0; i < n; i++)
+        for (let p = 0; p < n; p++) {
+          const w = v.data[i * n + p]! * coef[p]!;
+          if (w === 0) continue;
+          for (let c = 0; c < kc; c++) out[i * kc + c]! += w * rHat[p * kc + c]!;
+        }
       return { rows: n, cols: kc, data: out };
     };
     const dTrain = back(em1);

@@ -88,7 +88,10 @@ function integrateLine(f: (u: number) => number, mu: number, s: number, kinks: r
   for (const dir of [1, -1]) {
     let quiet = 0;
     for (let j = 0; ; j++) {
-      if (j > 400) throw new DomainError(`σ·P*φ does not decay within 400 widths of the test function (μ = ${mu}, s = ${s}): σ grows too fast for Gaussian test functions`);
+      if (j > 400)
+        throw new DomainError(
+          `σ·P*φ does not decay within 400 widths of the test function (μ = ${mu}, s = ${s}): σ grows too fast for Gaussian test functions`,
+        );
       const a = dir > 0 ? mu + j * s : mu - (j + 1) * s;
       const b = a + s;
       let chunkAbs = 0;
@@ -155,7 +158,12 @@ export function distributionResidual(P: Poly<Rational>, sigma: (u: number) => nu
  * // AnnihilatorError: u*du - 2 does not annihilate sigma = u*heaviside(u): residual 0.31 (relative) for the test
  * // function centered at 0.5 (width 1); tolerance 1e-10
  */
-export function assertAnnihilates(P: Poly<Rational>, sigma: (u: number) => number, sigmaText: string, options: DistributionCheckOptions = {}): DistributionCheck {
+export function assertAnnihilates(
+  P: Poly<Rational>,
+  sigma: (u: number) => number,
+  sigmaText: string,
+  options: DistributionCheckOptions = {},
+): DistributionCheck {
   const check = distributionResidual(P, sigma, options);
   if (!(check.maxResidual <= check.tolerance)) {
     const worst = check.testFunctions.reduce((a, b) => (b.residual > a.residual || Number.isNaN(b.residual) ? b : a));

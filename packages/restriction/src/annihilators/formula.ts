@@ -21,12 +21,7 @@
  * Only "^" can bind tighter than the inserted "*", and a power whose "^" stands after the call's ")" is read as a
  * power of the call.
  */
-import {
-  ParseError,
-  Rational,
-  polynomialToText,
-  type Poly,
-} from '@holonomic-ntk/weyl-algebra';
+import { ParseError, Rational, polynomialToText, type Poly } from '@holonomic-ntk/weyl-algebra';
 import { evaluate, parseExpression, polynomialTarget, rationalTarget, type Expr } from '@holonomic-ntk/weyl-algebra/internal';
 import { U_POLY } from './algebra.ts';
 
@@ -211,10 +206,13 @@ class FormulaBuilder {
   }
 
   private power(base: Formula, exponent: Expr, exponentColumn: number, column: number): Formula {
-    if (this.hasCall(exponent)) throw this.error('a function in an exponent; expected an integer constant exponent', this.firstCallColumn(exponent), 'an integer exponent');
+    if (this.hasCall(exponent))
+      throw this.error('a function in an exponent; expected an integer constant exponent', this.firstCallColumn(exponent), 'an integer exponent');
     const k = evaluate(exponent, rationalTarget, this.text);
-    if (!k.isInteger() || k.num < 0n) throw this.error(`exponent ${k} of a formula with functions; expected an integer ≥ 0`, exponentColumn, 'an integer exponent ≥ 0');
-    if (k.num > BigInt(MAX_FORMULA_EXPONENT)) throw this.error(`exponent ${k} is too large; expected at most ${MAX_FORMULA_EXPONENT}`, exponentColumn, `an exponent ≤ ${MAX_FORMULA_EXPONENT}`);
+    if (!k.isInteger() || k.num < 0n)
+      throw this.error(`exponent ${k} of a formula with functions; expected an integer ≥ 0`, exponentColumn, 'an integer exponent ≥ 0');
+    if (k.num > BigInt(MAX_FORMULA_EXPONENT))
+      throw this.error(`exponent ${k} is too large; expected at most ${MAX_FORMULA_EXPONENT}`, exponentColumn, `an exponent ≤ ${MAX_FORMULA_EXPONENT}`);
     return { kind: 'power', base, exponent: Number(k.num), column };
   }
 
@@ -223,7 +221,10 @@ class FormulaBuilder {
    * then multiply factors; "/" only by nonzero constants.
    */
   private product(e: Extract<Expr, { kind: 'product' }>): Formula {
-    const items: { op: '*' | '/'; expr: Expr; column: number }[] = [{ op: '*', expr: e.first, column: e.column }, ...e.rest.map((r) => ({ op: r.op, expr: r.operand, column: r.column }))];
+    const items: { op: '*' | '/'; expr: Expr; column: number }[] = [
+      { op: '*', expr: e.first, column: e.column },
+      ...e.rest.map((r) => ({ op: r.op, expr: r.operand, column: r.column })),
+    ];
     const factors: Formula[] = [];
     let scale = Rational.ONE;
     for (let i = 0; i < items.length; i++) {
@@ -307,7 +308,13 @@ export function formulaToText(f: Formula): string {
 }
 
 function isAtomic(f: Formula): boolean {
-  return f.kind === 'call' || f.kind === 'diff' || f.kind === 'power' || f.kind === 'product' || (f.kind === 'poly' && f.poly.length <= 1 && (f.poly.length === 0 || f.poly.coeffs[0]!.sign() > 0));
+  return (
+    f.kind === 'call' ||
+    f.kind === 'diff' ||
+    f.kind === 'power' ||
+    f.kind === 'product' ||
+    (f.kind === 'poly' && f.poly.length <= 1 && (f.poly.length === 0 || f.poly.coeffs[0]!.sign() > 0))
+  );
 }
 
 /** Every call of `fn` in the formula (e.g. the heaviside atoms, whose arguments carry the kinks). */

@@ -44,7 +44,7 @@ export function evaluateDd(p: DdPolynomial, x: number): number {
     // + (hi_i + lo_i): two-sum of the high parts, the rest into the low part.
     const s = ph + hi[i]!;
     const bb = s - ph;
-    const err = (ph - (s - bb)) + (hi[i]! - bb);
+    const err = ph - (s - bb) + (hi[i]! - bb);
     const low = err + pl + lo[i]!;
     sh = s + low;
     sl = low - (sh - s);

@@ -38,7 +38,15 @@ export function adaptiveGauss(f: (u: number) => number, a: number, b: number, ab
 /** Evaluation budget of one adaptiveGauss call: noise-limited integrands must not bisect without end. */
 export const MAX_EVALUATIONS = 200_000;
 
-function refine(f: (u: number) => number, a: number, b: number, absTol: number, depth: number, whole: QuadratureResult, budget: { left: number }): QuadratureResult {
+function refine(
+  f: (u: number) => number,
+  a: number,
+  b: number,
+  absTol: number,
+  depth: number,
+  whole: QuadratureResult,
+  budget: { left: number },
+): QuadratureResult {
   const m = (a + b) / 2;
   budget.left -= 40;
   const left = gaussPiece(f, a, m);

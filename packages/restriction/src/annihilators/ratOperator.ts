@@ -3,14 +3,7 @@
  * rules (LCLM, symmetric product, derivative) are linear algebra over Q(u), and the passage back to D = Q⟨u, ∂u⟩:
  * clear denominators, divide out the polynomial content, make the integer content 1 and the sign positive.
  */
-import {
-  DomainError,
-  Poly,
-  Rational,
-  gcdQQ,
-  lcmQQ,
-  type RationalFunction,
-} from '@holonomic-ntk/weyl-algebra';
+import { DomainError, type Poly, Rational, gcdQQ, lcmQQ, type RationalFunction } from '@holonomic-ntk/weyl-algebra';
 import { gcdBig } from '@holonomic-ntk/weyl-algebra/internal';
 import { ACTIVATION_ALGEBRA, U_FIELD, U_POLY } from './algebra.ts';
 

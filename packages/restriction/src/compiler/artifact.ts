@@ -106,7 +106,8 @@ export function buildArtifact(activation: ActivationDescription, systems: readon
     compilerVersion: COMPILER_VERSION,
     command,
     key: artifactKey(activation.name, systems),
-    transferRule: 'u -> dy1, du -> -(y1+2*x11*dy1+2*x12*dy2), v -> dy2, dv -> -(y2+2*x12*dy1+2*x22*dy2); I1 = <iota(P(u,du)), iota(P(v,dv)), dx11-dy1^2, dx12-2*dy1*dy2, dx22-dy2^2>',
+    transferRule:
+      'u -> dy1, du -> -(y1+2*x11*dy1+2*x12*dy2), v -> dy2, dv -> -(y2+2*x12*dy1+2*x22*dy2); I1 = <iota(P(u,du)), iota(P(v,dv)), dx11-dy1^2, dx12-2*dy1*dy2, dx22-dy2^2>',
     restriction: 'y1 = y2 = 0, weight (1,1,0,0,0) on (y1,y2,x11,x12,x22)',
     singularLocusMethod: 'coprime factors of all denominators by multivariate gcd (squarefree, pairwise coprime; not a full factorization)',
     systems: systems.map((c) => ({

@@ -106,7 +106,9 @@ export function restrictDualIdeal(P: Poly<Rational>, Q: Poly<Rational> = P, opti
   const r = restrictionIdeal(DUAL_ALGEBRA, dualIntegralIdeal(P, Q), ['y1', 'y2'], [1, 1], options);
   if (r.kind !== 'ideal') {
     const what = activationOperatorText(P) + (Q === P ? '' : ` / ${activationOperatorText(Q)}`);
-    throw new NotHolonomicError(`the restriction of the dual system of ${what} to y = 0 is the ${r.kind} ideal (${r.reason ?? 'no reason given'}); no Pfaffian system`);
+    throw new NotHolonomicError(
+      `the restriction of the dual system of ${what} to y = 0 is the ${r.kind} ideal (${r.reason ?? 'no reason given'}); no Pfaffian system`,
+    );
   }
   return r;
 }
@@ -167,15 +169,20 @@ export function dualSystem(P: string | Poly<Rational>, options: DualSystemOption
   t0 = performance.now();
   let integrable: boolean | undefined;
   if (options.checkIntegrability ?? true) {
-    const defects = integrabilityDefects({
-      variables: DUAL_VARIABLES.slice(),
-      basis: chosen.basis.map((b) => b.label),
-      rank: chosen.rank,
-      matrices: DUAL_VARIABLES.map((v) => chosen.matrices[v]),
-      field: chosen.field,
-    }, { denominatorFactors: bestFactors });
+    const defects = integrabilityDefects(
+      {
+        variables: DUAL_VARIABLES.slice(),
+        basis: chosen.basis.map((b) => b.label),
+        rank: chosen.rank,
+        matrices: DUAL_VARIABLES.map((v) => chosen.matrices[v]),
+        field: chosen.field,
+      },
+      { denominatorFactors: bestFactors },
+    );
     if (defects.length > 0) {
-      throw new DomainError(`the Pfaffian system is not integrable for (${defects.map((d) => `${d.i}, ${d.j}`).join('; ')}): a bug in the Gröbner basis or the basis change`);
+      throw new DomainError(
+        `the Pfaffian system is not integrable for (${defects.map((d) => `${d.i}, ${d.j}`).join('; ')}): a bug in the Gröbner basis or the basis change`,
+      );
     }
     integrable = true;
   }
@@ -190,13 +197,24 @@ export function dualSystem(P: string | Poly<Rational>, options: DualSystemOption
 }
 
 function pickGbOptions(o: GbOptions): GbOptions {
-  return { ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.limits ? { limits: o.limits } : {}), ...(o.strategy ? { strategy: o.strategy } : {}) };
+  return {
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.strategy ? { strategy: o.strategy } : {}),
+  };
 }
 
 /** `dx11^i*dx12^j*dx22^k` (factors with exponent 0 left out; `1` for none): the artifact's monomial labels. */
 export function monomialLabel(i: number, j: number, k: number): string {
   const parts: string[] = [];
-  ([['dx11', i], ['dx12', j], ['dx22', k]] as const).forEach(([name, e]) => {
+  (
+    [
+      ['dx11', i],
+      ['dx12', j],
+      ['dx22', k],
+    ] as const
+  ).forEach(([name, e]) => {
     if (e === 1) parts.push(name);
     else if (e > 1) parts.push(`${name}^${e}`);
   });

@@ -1,13 +1,4 @@
-import {
-  type Poly,
-  PolyRing,
-  QQ,
-  Rational,
-  type RationalFunction,
-  ZZ,
-  gcdZZ,
-  polyToText,
-} from '@holonomic-ntk/weyl-algebra';
+import { type Poly, PolyRing, QQ, type Rational, type RationalFunction, ZZ, gcdZZ, polyToText } from '@holonomic-ntk/weyl-algebra';
 import { exactQuotient, integerPrimitive, primitivePartZZ } from '@holonomic-ntk/weyl-algebra/internal';
 
 /**
@@ -80,7 +71,11 @@ function denKey(p: Poly<Rational>): string {
  * For example:
  * singularLocus([[F.div(F.one, F.gen('x11'))]]).text; // ['x11']
  */
-export function singularLocus(matrices: readonly (readonly (readonly RationalFunction[])[])[]): { factors: Poly<bigint>[]; text: string[]; ring: PolyRing<bigint> } {
+export function singularLocus(matrices: readonly (readonly (readonly RationalFunction[])[])[]): {
+  factors: Poly<bigint>[];
+  text: string[];
+  ring: PolyRing<bigint>;
+} {
   let field: RationalFunction['field'] | undefined;
   const dens: Poly<Rational>[] = [];
   const seen = new Set<string>();

@@ -69,7 +69,9 @@ describe('wrong operators are rejected with the residual', () => {
     }
     expect(err).toBeInstanceOf(AnnihilatorError);
     const e = err as AnnihilatorError;
-    expect(e.message).toMatch(/^u\*du - 2 does not annihilate sigma = u\*heaviside\(u\): residual [0-9.]+ \(relative\) for the test function centered at -?[0-9.]+/);
+    expect(e.message).toMatch(
+      /^u\*du - 2 does not annihilate sigma = u\*heaviside\(u\): residual [0-9.]+ \(relative\) for the test function centered at -?[0-9.]+/,
+    );
     expect(e.residual).toBeGreaterThan(0.1);
   });
 

@@ -103,7 +103,10 @@ describe('ideal quotient (D·P : ∂)', () => {
     const term = fc.record({ a: fc.nat(2), b: fc.nat(2), c: fc.integer({ min: -4, max: 4 }) });
     fc.assert(
       fc.property(fc.array(term, { minLength: 1, maxLength: 4 }), (ts) => {
-        const P = D.poly.fromTerms(ts.map((t) => [t.a, t.b]), ts.map((t) => Rational.int(t.c)));
+        const P = D.poly.fromTerms(
+          ts.map((t) => [t.a, t.b]),
+          ts.map((t) => Rational.int(t.c)),
+        );
         if (P.length === 0) return;
         const { generators } = derivativeQuotient(P);
         for (const Q of generators) {

@@ -42,7 +42,7 @@ describe('formula grammar', () => {
 
   it('Taylor coefficients are the derivatives (exact to rounding)', () => {
     const t = taylorOf(parseFormula('u*Phi(u)'), 0.5, 3);
-    const phi = (u: number) => Math.exp(-u * u / 2) / Math.sqrt(2 * Math.PI);
+    const phi = (u: number) => Math.exp((-u * u) / 2) / Math.sqrt(2 * Math.PI);
     expect(t[1]).toBeCloseTo(0.6914624612740131 + 0.5 * phi(0.5), 14);
     expect(2 * t[2]!).toBeCloseTo(2 * phi(0.5) - 0.25 * phi(0.5), 14);
     // sin: alternating 1/k!

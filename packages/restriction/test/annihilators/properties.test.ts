@@ -25,7 +25,12 @@ const atom = fc.oneof(
   linear.map((p) => `(${p})`),
   fc.constantFrom('u', 'u^2'),
 );
-const term = fc.tuple(fc.integer({ min: -3, max: 3 }).filter((c) => c !== 0), atom).map(([c, a]) => `${c}*${a}`);
+const term = fc
+  .tuple(
+    fc.integer({ min: -3, max: 3 }).filter((c) => c !== 0),
+    atom,
+  )
+  .map(([c, a]) => `${c}*${a}`);
 const formula = fc
   .tuple(fc.array(fc.tuple(fc.constantFrom('+', '*'), atom), { maxLength: 2 }), term, fc.boolean(), fc.integer({ min: 0, max: 4 }))
   .map(([rest, first, paren, diff]) => {
@@ -37,34 +42,41 @@ const formula = fc
 describe('derived annihilators of random formulas', () => {
   it('annihilate the function pointwise and, with heaviside, as a distribution', () => {
     fc.assert(
-      fc.property(formula, fc.array(fc.integer({ min: -2000, max: 2000 }).map((k) => k / 1000 + 1 / 4096), { minLength: 3, maxLength: 3 }), (text, points) => {
-        const f = parseFormula(text);
-        const { operator } = deriveFromFormula(f);
-        const a = weylToPolyOperator(operator);
-        const r = a.length - 1;
-        const kinks = formulaKinks(f);
-        for (const x of points) {
-          if (kinks.some((k) => Math.abs(x - k) < 1e-3)) continue;
-          const t = taylorOf(f, x, r);
-          let value = 0;
-          let size = 0;
-          let fact = 1;
-          for (let i = 0; i <= r; i++) {
-            if (i > 0) fact *= i;
-            const term = U_POLY.evaluateNumber(a[i]!, [x]) * fact * t[i]!;
-            value += term;
-            size += Math.abs(term);
+      fc.property(
+        formula,
+        fc.array(
+          fc.integer({ min: -2000, max: 2000 }).map((k) => k / 1000 + 1 / 4096),
+          { minLength: 3, maxLength: 3 },
+        ),
+        (text, points) => {
+          const f = parseFormula(text);
+          const { operator } = deriveFromFormula(f);
+          const a = weylToPolyOperator(operator);
+          const r = a.length - 1;
+          const kinks = formulaKinks(f);
+          for (const x of points) {
+            if (kinks.some((k) => Math.abs(x - k) < 1e-3)) continue;
+            const t = taylorOf(f, x, r);
+            let value = 0;
+            let size = 0;
+            let fact = 1;
+            for (let i = 0; i <= r; i++) {
+              if (i > 0) fact *= i;
+              const term = U_POLY.evaluateNumber(a[i]!, [x]) * fact * t[i]!;
+              value += term;
+              size += Math.abs(term);
+            }
+            if (size > 0) expect(Math.abs(value) / size, `${text} at ${x}: P = ${operatorToText(D, operator)}`).toBeLessThan(POINTWISE_TOL);
           }
-          if (size > 0) expect(Math.abs(value) / size, `${text} at ${x}: P = ${operatorToText(D, operator)}`).toBeLessThan(POINTWISE_TOL);
-        }
-        if (kinks.length > 0) {
-          const check = distributionResidual(operator, (u) => evaluateFormula(f, u), {
-            kinks,
-            testFunctions: [...kinks.map((k) => ({ mu: k, s: 0.5 })), { mu: 0.25, s: 1 }],
-          });
-          expect(check.maxResidual, text).toBeLessThan(DISTRIBUTION_TOL);
-        }
-      }),
+          if (kinks.length > 0) {
+            const check = distributionResidual(operator, (u) => evaluateFormula(f, u), {
+              kinks,
+              testFunctions: [...kinks.map((k) => ({ mu: k, s: 0.5 })), { mu: 0.25, s: 1 }],
+            });
+            expect(check.maxResidual, text).toBeLessThan(DISTRIBUTION_TOL);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -1,4 +1,4 @@
-import { Poly, QQ, Rational, WeylAlgebra } from '../../src/index.ts';
+import { type Poly, QQ, Rational, WeylAlgebra } from '../../src/index.ts';
 import type { BenchCase } from '../harness.ts';
 import { rng } from '../rng.ts';
 
