@@ -1,8 +1,9 @@
 /**
- * The built-in activations: formula, σ and σ̇ as plain functions (from hgm-runtime where it has them, so the
- * check is independent of this folder's Taylor evaluator), and the expected annihilators of MATH.md §5.
+ * The built-in activations as the algebra sees them: core's registry entry (formula, σ and σ̇ as plain functions —
+ * independent of this folder's Taylor evaluator, so the distribution checks test one against the other) joined with
+ * the expected annihilators of MATH.md §5.
  */
-import { ACTIVATIONS, erf, normalCdf, normalPdf } from '@holonomic-ntk/core';
+import { BUILTIN_ACTIVATION_NAMES, MAX_RECTPOW, builtinActivation } from '@holonomic-ntk/core';
 import { DomainError } from '@holonomic-ntk/weyl-algebra';
 
 export interface BuiltinAnnihilator {
@@ -20,73 +21,37 @@ export interface BuiltinAnnihilator {
   readonly kinks: readonly number[];
 }
 
-const step = (u: number): number => (u > 0 ? 1 : 0);
-
-/** The fixed built-ins; rectpow:m is made on demand by {@link builtinAnnihilator}. */
-export const BUILTIN_ANNIHILATORS: Readonly<Record<'relu' | 'step' | 'resin' | 'gelu' | 'erf' | 'phi', BuiltinAnnihilator>> = {
-  relu: {
-    name: 'relu',
-    formula: 'u*heaviside(u)',
-    operator: 'u*du - 1',
-    dsigmaOperator: 'u*du',
-    sigma: ACTIVATIONS.relu.sigma.sigma,
-    dsigma: step,
-    kinks: [0],
-  },
-  step: {
-    name: 'step',
-    formula: 'heaviside(u)',
-    operator: 'u*du',
-    // σ̇ = 0 almost everywhere; its annihilator is 1.
-    dsigmaOperator: '1',
-    sigma: ACTIVATIONS.step.sigma.sigma,
-    dsigma: () => 0,
-    kinks: [0],
-  },
-  resin: {
-    name: 'resin',
-    formula: 'heaviside(u)*sin(u)',
-    operator: 'u*(du^2 + 1)',
-    dsigmaOperator: 'u^2*(du^2 + 1)',
-    sigma: ACTIVATIONS.resin.sigma.sigma,
-    dsigma: ACTIVATIONS.resin.dsigma!.sigma,
-    kinks: [0],
-  },
-  gelu: {
-    name: 'gelu',
-    formula: 'u*Phi(u)',
-    operator: 'u^2*du^2 + (u^3 - 2*u)*du - u^2 + 2',
-    // σ̇ = Φ + uφ; the derivative rule on the GeLU operator (solutions 1 and Φ + uφ).
-    dsigmaOperator: '(u^2 - 2)*du^2 + (u^3 - 4*u)*du',
-    sigma: ACTIVATIONS.gelu.sigma.sigma,
-    dsigma: (u) => normalCdf(u) + u * normalPdf(u),
-    kinks: [],
-  },
-  erf: {
-    name: 'erf',
-    formula: 'erf(u)',
-    operator: 'du^2 + 2*u*du',
-    dsigmaOperator: 'du + 2*u',
-    sigma: erf,
-    dsigma: ACTIVATIONS.erf.dsigma!.sigma,
-    kinks: [],
-  },
-  phi: {
-    name: 'phi',
-    formula: 'Phi(u)',
-    operator: 'du^2 + u*du',
-    dsigmaOperator: 'du + u',
-    sigma: normalCdf,
-    dsigma: normalPdf,
-    kinks: [],
-  },
+/**
+ * The expected annihilators of σ and of σ̇ (MATH.md §5), the algebra's half of each built-in activation; the
+ * numeric half (formula, σ, σ̇, kinks) is core's registry, so each activation is described once.
+ * - resin: u²(∂² + 1) kills Y sin and Y cos (one rank-8 system for both).
+ * - gelu: σ̇ = Φ + uφ from σ̇′ = (2 − u²)φ, σ̇″ = (u³ − 4u)φ; the derivative rule on the GeLU operator.
+ * - step: σ̇ = 0 almost everywhere; its annihilator is 1.
+ */
+const OPERATORS: Readonly<Record<'relu' | 'step' | 'resin' | 'gelu' | 'erf' | 'phi', { operator: string; dsigmaOperator: string }>> = {
+  relu: { operator: 'u*du - 1', dsigmaOperator: 'u*du' },
+  step: { operator: 'u*du', dsigmaOperator: '1' },
+  resin: { operator: 'u*(du^2 + 1)', dsigmaOperator: 'u^2*(du^2 + 1)' },
+  gelu: { operator: 'u^2*du^2 + (u^3 - 2*u)*du - u^2 + 2', dsigmaOperator: '(u^2 - 2)*du^2 + (u^3 - 4*u)*du' },
+  erf: { operator: 'du^2 + 2*u*du', dsigmaOperator: 'du + 2*u' },
+  phi: { operator: 'du^2 + u*du', dsigmaOperator: 'du + u' },
 };
 
-/** Largest m accepted in rectpow:m. */
-export const MAX_RECTPOW = 32;
+/** The registry entry joined with its annihilators (σ̇ = 0 off the kink where the registry has no σ̇, the step). */
+function withOperators(name: string, operators: { operator: string; dsigmaOperator: string }): BuiltinAnnihilator {
+  const b = builtinActivation(name);
+  if (!b) throw new DomainError(`${name} is not in core's activation registry`);
+  const dsigma = b.dsigma?.sigma ?? (() => 0);
+  return { name: b.name, formula: b.formula, ...operators, sigma: b.sigma.sigma, dsigma, kinks: b.sigma.kinks };
+}
+
+/** The fixed built-ins; rectpow:m is made on demand by {@link builtinAnnihilator}. */
+export const BUILTIN_ANNIHILATORS: Readonly<Record<keyof typeof OPERATORS, BuiltinAnnihilator>> = Object.fromEntries(
+  Object.entries(OPERATORS).map(([name, ops]) => [name, withOperators(name, ops)]),
+) as Record<keyof typeof OPERATORS, BuiltinAnnihilator>;
 
 /** Names accepted by {@link builtinAnnihilator}. */
-export const BUILTIN_NAMES: readonly string[] = ['relu', 'step', 'rectpow:m', 'resin', 'gelu', 'erf', 'phi'];
+export const BUILTIN_NAMES: readonly string[] = BUILTIN_ACTIVATION_NAMES;
 
 /**
  * The built-in activation called `name` (`rectpow:m` is u^m·Y(u), m = 0..32), or a
@@ -114,13 +79,8 @@ export function builtinAnnihilator(name: string): BuiltinAnnihilator {
 
 /** u^m·Y(u): annihilated by u∂ − m (u·δ·u^m = 0 for every m ≥ 0, and u∂ for m = 0). */
 function rectpow(m: number): BuiltinAnnihilator {
-  return {
-    name: `rectpow:${m}`,
-    formula: m === 0 ? 'heaviside(u)' : `u^${m}*heaviside(u)`,
+  return withOperators(`rectpow:${m}`, {
     operator: m === 0 ? 'u*du' : `u*du - ${m}`,
     dsigmaOperator: m === 0 ? '1' : m === 1 ? 'u*du' : `u*du - ${m - 1}`,
-    sigma: (u) => (u > 0 ? u ** m : 0),
-    dsigma: (u) => (u > 0 && m > 0 ? m * u ** (m - 1) : 0),
-    kinks: [0],
-  };
+  });
 }
