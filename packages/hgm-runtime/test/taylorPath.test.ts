@@ -9,7 +9,8 @@ import { dualActivation, KAPPA_SWITCH } from '../src/dualActivation.ts';
 import { TAYLOR_MAX_TERMS, taylorPath } from '../src/taylorPath.ts';
 import { pathInitialValue, solvePath } from '../src/dualPath.ts';
 import { prepareSystem } from '../src/hgm.ts';
-import { rng, fixtureJson } from './helpers.ts';
+import { dualRefs } from '../../../test/support/dualRefs.ts';
+import { rng } from './helpers.ts';
 
 const artifact = (name: string): PfaffianArtifact => builtinArtifact(name);
 
@@ -60,15 +61,7 @@ describe('taylorPath agrees with the DOP853 path (rtol 1e-14) to 1e-12 relative,
 });
 
 describe("dualActivation with integrator: 'taylor' against dual_refs.json (|ρ| ≤ 0.99: the Taylor path; beyond: as by default)", () => {
-  const refs = fixtureJson('dual_refs.json') as {
-    activation: BuiltinActivationName;
-    kind: 'sigma' | 'dsigma';
-    a: number;
-    b: number;
-    c: number;
-    rho: number;
-    value: number;
-  }[];
+  const refs = dualRefs();
   for (const name of ['relu', 'erf', 'resin', 'gelu'] as const) {
     for (const kind of ['sigma', 'dsigma'] as const) {
       it(`${name} ${kind}: ≤ 1e-10 relative`, () => {

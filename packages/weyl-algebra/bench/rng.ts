@@ -1,14 +1,5 @@
-/** Seeded PRNG (mulberry32) so every benchmark run measures the same inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (core's mulberry32) so every benchmark run measures the same inputs. */
+export { mulberry32 as rng } from '@holonomic-ntk/core';
 
 /** A random bigint with exactly `bits` bits (top bit set). */
 export function randomBits(r: () => number, bits: number): bigint {
