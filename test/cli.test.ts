@@ -99,7 +99,8 @@ describe('hgm command line', () => {
     const relu = hgm('derive', 'relu', '--json');
     expect(relu.code).toBe(0);
     const art = JSON.parse(relu.out);
-    expect(art.format).toBe('hgm-pfaffian/1');
+    expect(art.format).toBe('hgm-pfaffian/2');
+    expect(art.activation).toMatchObject({ sigma: 'u*heaviside(u)', kinks: [0] });
     expect(art.systems.map((s: any) => s.rank)).toEqual([2, 2]);
     const run = () =>
       spawnSync(process.execPath, [join(ROOT, 'packages/cli/bin/hgm.js'), 'derive', '--expr', 'u*heaviside(u)', '--json'], {

@@ -90,7 +90,7 @@ console.log(JSON.stringify(out));
         [0, 8],
       ],
       resolver: 2,
-      json: 'hgm-pfaffian/1',
+      json: 'hgm-pfaffian/2',
     });
     expect(out.groebner.length).toBeGreaterThan(0);
   });

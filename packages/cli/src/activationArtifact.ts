@@ -53,7 +53,7 @@ export interface ArtifactRequestOptions {
 }
 
 export interface ActivationArtifactText {
-  /** The artifact JSON (hgm-pfaffian/1). */
+  /** The artifact JSON (hgm-pfaffian/2). */
   text: string;
   /** Where it came from, for people: `built-in artifact relu.artifact.json`, `cache <file>`, `derived now`. */
   source: string;
@@ -104,7 +104,7 @@ export function activationArtifactText(src: ActivationSource, options: ArtifactR
       name: b.name,
       sigmaOperator: b.operator,
       ...(b.dsigmaOperator.replace(/\s+/g, '') === '1' ? {} : { dsigmaOperator: b.dsigmaOperator }),
-      sigmaText: b.formula,
+      sigmaFormula: b.formula,
       ...(options.basis ? { sigmaBasis: options.basis } : {}),
       options: compile,
     };
@@ -120,7 +120,7 @@ export function activationArtifactText(src: ActivationSource, options: ArtifactR
     name: isExpr ? `expr:${a.formula ?? src.expr}` : `annihilator:${a.text}`,
     sigmaOperator: a.text,
     ...(dsigma ? { dsigmaOperator: dsigma } : {}),
-    ...(a.formula ? { sigmaText: a.formula } : {}),
+    ...(a.formula ? { sigmaFormula: a.formula, ...(isExpr ? {} : { dsigmaFormula: null }) } : {}),
     ...(options.basis ? { sigmaBasis: options.basis } : {}),
     options: compile,
   };

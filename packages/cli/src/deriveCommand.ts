@@ -18,7 +18,7 @@ interface DeriveFlags {
 export function registerDerive(program: Command): void {
   program
     .command('derive')
-    .description('Derive the Pfaffian artifact (hgm-pfaffian/1) of the dual activations E[σσ] and E[σ̇σ̇] of an activation.')
+    .description('Derive the Pfaffian artifact (hgm-pfaffian/2) of the dual activations E[σσ] and E[σ̇σ̇] of an activation.')
     .argument('[name]', `a built-in activation: ${BUILTIN_ARTIFACTS.map((b) => b.name).join(', ')}`)
     .option('--expr <formula>', 'σ as a formula in u, e.g. "heaviside(u)*sin(u)" (exp, sin, cos, erf, Phi, heaviside, polynomials, diff)')
     .option('--annihilator <op>', 'an annihilating operator of σ in u, du, e.g. "u*du-1" (checked against --sigma when given)')

@@ -1,21 +1,37 @@
 /**
- * The Pfaffian artifact "hgm-pfaffian/1": the only contract between the algebra packages (which write it) and
- * this runtime (which reads it). Format description: ../ARTIFACT.md. The validator checks everything the
- * runtime relies on, so later stages may index without defensive checks; errors name the offending field.
+ * The Pfaffian artifact "hgm-pfaffian/2" (and the older "hgm-pfaffian/1", still read): the only contract between the
+ * algebra packages (which write it) and the runtime (which reads it). Format description:
+ * packages/hgm-runtime/ARTIFACT.md. The validator checks everything the runtime relies on, so later stages may index
+ * without defensive checks; errors name the offending field. Version 2 adds machine-readable σ and σ̇: formulas in the
+ * grammar of `hgm derive --expr` with their kinks, so an artifact alone is enough to evaluate its dual.
  */
 import { ArtifactError, ParseError } from './errors.ts';
 import { parseRationalExpression, PFAFFIAN_VARIABLES, type PfaffianVariable } from './rationalExpression.ts';
 
 /**
- * Format tag and version this runtime reads.
+ * Format tag and version the compiler writes.
  *
  * @example
  * ```ts
  * import { ARTIFACT_FORMAT } from '@holonomic-ntk/core';
- * ARTIFACT_FORMAT; // → 'hgm-pfaffian/1'
+ * ARTIFACT_FORMAT; // → 'hgm-pfaffian/2'
  * ```
  */
-export const ARTIFACT_FORMAT = 'hgm-pfaffian/1';
+export const ARTIFACT_FORMAT = 'hgm-pfaffian/2';
+
+/**
+ * Every format version this package reads: version 1 (σ described in prose only) and the current one.
+ *
+ * @example
+ * ```ts
+ * import { ARTIFACT_FORMATS_READ } from '@holonomic-ntk/core';
+ * ARTIFACT_FORMATS_READ; // → ['hgm-pfaffian/1', 'hgm-pfaffian/2']
+ * ```
+ */
+export const ARTIFACT_FORMATS_READ = ['hgm-pfaffian/1', 'hgm-pfaffian/2'] as const;
+
+/** One of {@link ARTIFACT_FORMATS_READ}. */
+export type ArtifactFormat = (typeof ARTIFACT_FORMATS_READ)[number];
 
 /** Which integrand σ(u)σ(v) (`sigma`) or σ̇(u)σ̇(v) (`dsigma`) a system or an initial vector is for. */
 export type Integrand = 'sigma' | 'dsigma';
@@ -72,10 +88,23 @@ export interface PfaffianSystem {
   singularLocus: string[];
 }
 
+/**
+ * What the artifact says about σ. In version 2, `sigma` and `dsigma` (when present) are formulas in the grammar of
+ * `hgm derive --expr` (`heaviside(u)*sin(u)`, `diff(u*Phi(u))`) and `kinks` lists the sorted real points where σ or
+ * σ̇ is not analytic; the runtime evaluates the initial values from them alone. In version 1 they were prose for
+ * people. An activation derived from an annihilator only has no formulas: its functions must then be supplied.
+ */
+export interface ArtifactActivation {
+  name: string;
+  sigma?: string;
+  dsigma?: string;
+  kinks?: number[];
+  [key: string]: unknown;
+}
+
 export interface PfaffianArtifact {
-  format: typeof ARTIFACT_FORMAT;
-  /** Free-form description of σ; `name` is required. */
-  activation: { name: string; [key: string]: unknown };
+  format: ArtifactFormat;
+  activation: ArtifactActivation;
   variables: ['x11', 'x12', 'x22'];
   systems: PfaffianSystem[];
   timings?: Record<string, unknown>;
@@ -128,7 +157,7 @@ export function parseDMonomial(text: string): DMonomial {
 const MONOMIAL_SHAPE = /^\s*(1|d\w*(\s*\^\s*\d+)?(\s*\*\s*d\w*(\s*\^\s*\d+)?)*)\s*$/;
 
 /**
- * Checks `json` against "hgm-pfaffian/1" and returns it typed. Every entry is parsed, so a returned artifact
+ * Checks `json` against its format version ("hgm-pfaffian/1" or "/2") and returns it typed. Every entry is parsed, so a returned artifact
  * compiles. Throws `ArtifactError` whose message starts with the path of the first offending field.
  *
  * @example
@@ -164,6 +193,7 @@ export function validateArtifact(json: unknown): PfaffianArtifact {
   if (typeof activation['name'] !== 'string' || activation['name'] === '') {
     fail('activation.name', 'must be a non-empty string');
   }
+  if (root['format'] !== 'hgm-pfaffian/1') validateFormulas(activation);
 
   const variables = array(root['variables'], 'variables');
   if (variables.length !== 3 || variables.some((v, i) => v !== PFAFFIAN_VARIABLES[i])) {
@@ -245,12 +275,31 @@ export function findSystem(artifact: PfaffianArtifact, integrand: Integrand): nu
 }
 
 function checkFormat(format: unknown): void {
-  if (format === undefined) fail('format', `missing (expected "${ARTIFACT_FORMAT}")`);
-  if (typeof format !== 'string') fail('format', `must be the string "${ARTIFACT_FORMAT}"`);
-  if (format === ARTIFACT_FORMAT) return;
+  const expected = ARTIFACT_FORMATS_READ.map((f) => `"${f}"`).join(' or ');
+  if (format === undefined) fail('format', `missing (expected ${expected})`);
+  if (typeof format !== 'string') fail('format', `must be the string ${expected}`);
+  if ((ARTIFACT_FORMATS_READ as readonly string[]).includes(format)) return;
   const m = /^hgm-pfaffian\/(.*)$/.exec(format);
-  if (m) fail('format', `unsupported version "${m[1]}" of hgm-pfaffian; this runtime reads "${ARTIFACT_FORMAT}"`);
-  fail('format', `unknown format "${format}" (expected "${ARTIFACT_FORMAT}")`);
+  if (m) fail('format', `unsupported version "${m[1]}" of hgm-pfaffian; this package reads ${expected}`);
+  fail('format', `unknown format "${format}" (expected ${expected})`);
+}
+
+/** Version 2: σ and σ̇ are formulas (strings) and come with their kinks, sorted finite numbers. */
+function validateFormulas(activation: Record<string, unknown>): void {
+  for (const key of ['sigma', 'dsigma'] as const) {
+    const f = activation[key];
+    if (f !== undefined && (typeof f !== 'string' || f.trim() === '')) fail(`activation.${key}`, 'must be a formula (a non-empty string)');
+  }
+  if (activation['dsigma'] !== undefined && activation['sigma'] === undefined) fail('activation.dsigma', 'given without activation.sigma');
+  const kinks = activation['kinks'];
+  if (activation['sigma'] !== undefined && kinks === undefined)
+    fail('activation.kinks', 'required with activation.sigma (the sorted points where σ is not analytic; [] if none)');
+  if (kinks === undefined) return;
+  const list = array(kinks, 'activation.kinks');
+  list.forEach((k, i) => {
+    if (typeof k !== 'number' || !Number.isFinite(k)) fail(`activation.kinks[${i}]`, 'must be a finite number');
+    if (i > 0 && !((list[i - 1] as number) < k)) fail(`activation.kinks[${i}]`, 'kinks must be strictly increasing');
+  });
 }
 
 function validateSystem(json: unknown, path: string): Integrand[] {

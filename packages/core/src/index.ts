@@ -16,6 +16,9 @@ export {
 } from './errors.ts';
 export {
   ARTIFACT_FORMAT,
+  ARTIFACT_FORMATS_READ,
+  type ArtifactFormat,
+  type ArtifactActivation,
   INTEGRANDS,
   type Integrand,
   type MomentTerm,

@@ -23,6 +23,53 @@ function errorOf(edit: (json: any) => void): ArtifactError | undefined {
   return undefined;
 }
 
+/** The fixture as format version 2: σ as a derive-grammar formula with its kinks. */
+function v2(edit: (activation: any) => void = () => {}): any {
+  const json = stepJson();
+  json.format = 'hgm-pfaffian/2';
+  json.activation = { name: 'step', sigma: 'heaviside(u)', kinks: [0] };
+  edit(json.activation);
+  return json;
+}
+
+describe('artifact format version 2 (and the version 1 reader)', () => {
+  it('version 1 is still read as it was: σ is prose there, nothing is required of it', () => {
+    const a = stepArtifact();
+    expect(a.format).toBe('hgm-pfaffian/1');
+    expect(typeof a.activation['sigma']).not.toBe('undefined');
+    expect(a.activation.kinks).toBeUndefined();
+  });
+
+  it('version 2 carries σ, σ̇ as formulas and the kinks', () => {
+    const a = validateArtifact(v2((act) => (act.dsigma = 'diff(heaviside(u))')));
+    expect(a.format).toBe('hgm-pfaffian/2');
+    expect(a.activation.sigma).toBe('heaviside(u)');
+    expect(a.activation.kinks).toEqual([0]);
+    // An activation derived from an annihilator alone has no formulas: valid, the caller supplies σ.
+    expect(validateArtifact(v2((act) => (delete act.sigma, delete act.kinks))).activation.sigma).toBeUndefined();
+  });
+
+  it('version 2 rejects formulas that are not strings, σ̇ without σ, σ without kinks, unsorted or infinite kinks', () => {
+    const err = (edit: (act: any) => void) => {
+      try {
+        validateArtifact(v2(edit));
+      } catch (e) {
+        if (e instanceof ArtifactError) return e.message;
+        throw e;
+      }
+      return 'accepted';
+    };
+    expect(err((act) => (act.sigma = 3))).toMatch(/^activation\.sigma: must be a formula/);
+    expect(err((act) => (act.sigma = ' '))).toMatch(/^activation\.sigma: must be a formula/);
+    expect(err((act) => (delete act.sigma, delete act.kinks, (act.dsigma = 'heaviside(u)')))).toMatch(/^activation\.dsigma: given without/);
+    expect(err((act) => delete act.kinks)).toMatch(/^activation\.kinks: required/);
+    expect(err((act) => (act.kinks = [1, 0]))).toMatch(/^activation\.kinks\[1\]: kinks must be strictly increasing/);
+    expect(err((act) => (act.kinks = [0, 0]))).toMatch(/^activation\.kinks\[1\]/);
+    expect(err((act) => (act.kinks = [Number.POSITIVE_INFINITY]))).toMatch(/^activation\.kinks\[0\]: must be a finite number/);
+    expect(err((act) => (act.kinks = 'none'))).toMatch(/^activation\.kinks/);
+  });
+});
+
 describe('artifact validation', () => {
   it('accepts the hand-written step fixture', () => {
     const a = stepArtifact();
@@ -34,7 +81,7 @@ describe('artifact validation', () => {
   it('names the path of the offending field', () => {
     const cases: [string, (j: any) => void, string, RegExp][] = [
       ['unknown format', (j) => (j.format = 'something-else'), 'format', /unknown format "something-else"/],
-      ['future version', (j) => (j.format = 'hgm-pfaffian/2'), 'format', /unsupported version "2"/],
+      ['future version', (j) => (j.format = 'hgm-pfaffian/3'), 'format', /unsupported version "3"/],
       ['missing format', (j) => delete j.format, 'format', /missing/],
       [
         'syntax error in an entry',

@@ -1,9 +1,8 @@
 /**
  * Regenerates the built-in Pfaffian artifacts under packages/hgm-runtime/artifacts/ from the compiler.
  *
- *   npx tsx packages/restriction/scripts/regenerate-artifacts.ts              # all (gelu takes minutes)
- *   npx tsx packages/restriction/scripts/regenerate-artifacts.ts relu erf     # only these
- *   npx tsx packages/restriction/scripts/regenerate-artifacts.ts --fast       # skip the slow ones (gelu)
+ *   npm run regenerate-artifacts -w @holonomic-ntk/restriction               # all (about 7 s)
+ *   npm run regenerate-artifacts -w @holonomic-ntk/restriction -- relu erf   # only these
  *
  * Output is deterministic except `timings` (see artifacts/README.md). Files are written atomically (temporary file
  * + rename), so an interrupted run never leaves a half-written artifact.
@@ -18,7 +17,6 @@ import { compileActivation } from '../src/compiler/compile.ts';
 /** hgm-runtime's catalogue folder, found through the package name (the artifacts ship with the runtime). */
 const OUT = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
 const args = process.argv.slice(2);
-const fast = args.includes('--fast');
 const names = args.filter((a) => !a.startsWith('--'));
 const unknown = names.filter((n) => !BUILTIN_ARTIFACTS.some((s) => s.name === n || s.file.replace('.artifact.json', '') === n));
 if (unknown.length > 0) {
@@ -27,10 +25,6 @@ if (unknown.length > 0) {
 }
 for (const spec of BUILTIN_ARTIFACTS) {
   if (names.length > 0 && !names.some((n) => spec.name === n || spec.file.replace('.artifact.json', '') === n)) continue;
-  if (fast && spec.slow) {
-    console.log(`${spec.name}: skipped (slow; run without --fast)`);
-    continue;
-  }
   const t0 = performance.now();
   const artifact = compileActivation(spec);
   const path = join(OUT, spec.file);

@@ -1,3 +1,5 @@
+import { formulaKinks } from '../annihilators/activationAnnihilator.ts';
+import { formulaToText, parseFormula } from '../annihilators/formula.ts';
 import { ARTIFACT_FORMAT, type Integrand, type MomentTerm, type PfaffianArtifact, type PfaffianSystem } from '@holonomic-ntk/core';
 import { PolyRing, QQ, polyToText } from '@holonomic-ntk/weyl-algebra';
 import { DUAL_VARIABLES, type DualSystem } from './dualSystem.ts';
@@ -10,13 +12,13 @@ import { sha256Hex } from './sha256.ts';
  * @example
  * ```ts
  * import { COMPILER_VERSION } from '@holonomic-ntk/restriction';
- * COMPILER_VERSION; // → '1.0.0'
+ * COMPILER_VERSION; // → '2.0.0'
  * ```
  */
-export const COMPILER_VERSION = '1.0.0';
+export const COMPILER_VERSION = '2.0.0';
 
 /** The command that regenerates the built-in artifacts (recorded in their provenance). */
-export const REGENERATE_COMMAND = 'npx tsx packages/restriction/scripts/regenerate-artifacts.ts';
+export const REGENERATE_COMMAND = 'npm run regenerate-artifacts -w @holonomic-ntk/restriction';
 
 /** One compiled system with the integrands it serves. */
 export interface CompiledSystem {
@@ -24,13 +26,16 @@ export interface CompiledSystem {
   system: DualSystem;
 }
 
-/** What the artifact's `activation` object says about σ (free-form fields of the format). */
+/** What the artifact's `activation` object says about σ. */
 export interface ActivationDescription {
   name: string;
-  /** Formula of σ for people, e.g. `max(u, 0)`. */
+  /** σ in the grammar of `hgm derive --expr`, e.g. `u*heaviside(u)`. */
   sigma?: string;
-  /** Formula of σ̇. */
-  dsigma?: string;
+  /**
+   * σ̇ as a formula; default `diff(σ)` when the artifact has a σ̇ system; null for none (a σ̇ system derived from an
+   * operator is of the distributional derivative, which `diff(σ)` is not where σ jumps).
+   */
+  dsigma?: string | null;
   note?: string;
 }
 
@@ -83,9 +88,14 @@ export function buildArtifact(activation: ActivationDescription, systems: readon
   const sigmaOp = annihilatorOf('sigma');
   const dsigmaOp = annihilatorOf('dsigma');
   const act: PfaffianArtifact['activation'] = { name: activation.name };
-  if (activation.sigma !== undefined) act['sigma'] = activation.sigma;
+  if (activation.sigma !== undefined) {
+    // Parsed here so that an artifact never carries a formula the derive grammar does not read.
+    const sigma = parseFormula(activation.sigma);
+    act.sigma = formulaToText(sigma);
+    if (dsigmaOp !== undefined && activation.dsigma !== null) act.dsigma = formulaToText(parseFormula(activation.dsigma ?? `diff(${activation.sigma})`));
+    act.kinks = formulaKinks(sigma);
+  }
   if (sigmaOp !== undefined) act['annihilator'] = sigmaOp;
-  if (activation.dsigma !== undefined) act['dsigma'] = activation.dsigma;
   if (dsigmaOp !== undefined) act['dsigmaAnnihilator'] = dsigmaOp;
   if (activation.note !== undefined) act['note'] = activation.note;
 

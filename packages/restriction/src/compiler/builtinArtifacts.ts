@@ -1,4 +1,12 @@
+import { builtinActivation } from '@holonomic-ntk/core';
 import type { CompileSpec } from './compile.ts';
+
+/** σ of core's registry entry, the one description of a built-in activation. */
+function registryFormula(name: string): string {
+  const b = builtinActivation(name);
+  if (!b) throw new Error(`${name} is missing from core's activation registry`);
+  return b.formula;
+}
 
 /** A built-in activation's compiler input, where its artifact is committed, and what to expect. */
 export interface BuiltinArtifactSpec extends CompileSpec {
@@ -6,11 +14,6 @@ export interface BuiltinArtifactSpec extends CompileSpec {
   file: string;
   /** Expected holonomic rank per system, in the order of the artifact's systems. */
   expectedRanks: readonly number[];
-  /**
-   * Derivation takes minutes rather than seconds (gelu: about 1.5 min for σ and 2.5 min for σ̇ on the project
-   * machine); the regeneration test runs it only on request.
-   */
-  slow?: boolean;
 }
 
 /**
@@ -38,7 +41,7 @@ export const BUILTIN_ARTIFACTS: readonly BuiltinArtifactSpec[] = [
     name: 'step',
     file: 'step.artifact.json',
     sigmaOperator: 'u*du',
-    sigmaText: 'Y(u) (Heaviside)',
+    sigmaFormula: registryFormula('step'),
     note: 'σ̇ = δ is not a function: no dsigma system; E[Y(u)Y(v)] is the relu dsigma kernel',
     expectedRanks: [2],
   },
@@ -47,8 +50,7 @@ export const BUILTIN_ARTIFACTS: readonly BuiltinArtifactSpec[] = [
     file: 'relu.artifact.json',
     sigmaOperator: 'u*du-1',
     dsigmaOperator: 'u*du',
-    sigmaText: 'max(u, 0)',
-    dsigmaText: 'Y(u)',
+    sigmaFormula: registryFormula('relu'),
     expectedRanks: [2, 2],
   },
   {
@@ -56,8 +58,7 @@ export const BUILTIN_ARTIFACTS: readonly BuiltinArtifactSpec[] = [
     file: 'rectpow2.artifact.json',
     sigmaOperator: 'u*du-2',
     dsigmaOperator: 'u*du-1',
-    sigmaText: 'u^2 Y(u)',
-    dsigmaText: '2u Y(u)',
+    sigmaFormula: registryFormula('rectpow:2'),
     expectedRanks: [2, 2],
   },
   {
@@ -65,8 +66,7 @@ export const BUILTIN_ARTIFACTS: readonly BuiltinArtifactSpec[] = [
     file: 'phi.artifact.json',
     sigmaOperator: 'du^2+u*du',
     dsigmaOperator: 'du+u',
-    sigmaText: 'Φ(u) (standard normal CDF)',
-    dsigmaText: 'φ(u) = exp(-u^2/2)/sqrt(2π)',
+    sigmaFormula: registryFormula('phi'),
     expectedRanks: [2, 1],
   },
   {
@@ -74,8 +74,7 @@ export const BUILTIN_ARTIFACTS: readonly BuiltinArtifactSpec[] = [
     file: 'erf.artifact.json',
     sigmaOperator: 'du^2+2*u*du',
     dsigmaOperator: 'du+2*u',
-    sigmaText: 'erf(u)',
-    dsigmaText: '(2/sqrt(π)) exp(-u^2)',
+    sigmaFormula: registryFormula('erf'),
     expectedRanks: [2, 1],
   },
   {
@@ -83,8 +82,7 @@ export const BUILTIN_ARTIFACTS: readonly BuiltinArtifactSpec[] = [
     file: 'resin.artifact.json',
     sigmaOperator: 'u^2*(du^2+1)',
     dsigmaOperator: 'u^2*(du^2+1)',
-    sigmaText: 'Y(u) sin(u)',
-    dsigmaText: 'Y(u) cos(u)',
+    sigmaFormula: registryFormula('resin'),
     note: 'u^2(du^2+1) annihilates Y sin and Y cos: one system serves sigma and dsigma',
     expectedRanks: [8],
   },
@@ -93,9 +91,7 @@ export const BUILTIN_ARTIFACTS: readonly BuiltinArtifactSpec[] = [
     file: 'gelu.artifact.json',
     sigmaOperator: 'u^2*du^2+(u^3-2*u)*du-u^2+2',
     dsigmaOperator: '(u^2-2)*du^2+(u^3-4*u)*du',
-    sigmaText: 'u Φ(u)',
-    dsigmaText: 'Φ(u) + u φ(u)',
+    sigmaFormula: registryFormula('gelu'),
     expectedRanks: [8, 8],
-    slow: true,
   },
 ];

@@ -24,9 +24,13 @@ export interface CompileSpec {
    * both integrands (`integrands: ["sigma","dsigma"]`, e.g. resin with u²(∂²+1), which kills Y·sin and Y·cos).
    */
   dsigmaOperator?: string;
-  /** Formulas for people, written into `activation.sigma` / `activation.dsigma`. */
-  sigmaText?: string;
-  dsigmaText?: string;
+  /**
+   * σ as a formula in the grammar of `hgm derive --expr` (e.g. `heaviside(u)*sin(u)`), written into
+   * `activation.sigma` with its kinks, so the runtime can evaluate the initial values from the artifact alone.
+   */
+  sigmaFormula?: string;
+  /** σ̇ as a formula; default `diff(σ)` when there is a σ̇ system; null: none (see ActivationDescription.dsigma). */
+  dsigmaFormula?: string | null;
   note?: string;
   /** User bases (operator texts in x, dx), e.g. ['1', 'dx12']; default: chosen by `dualSystem`. */
   sigmaBasis?: readonly string[];
@@ -43,10 +47,10 @@ export interface CompileSpec {
  * @example
  * ```ts
  * import { compileActivation } from '@holonomic-ntk/restriction';
- * const step = compileActivation({ name: 'step', sigmaOperator: 'u*du', sigmaText: 'heaviside(u)' });
- * step.format; // → 'hgm-pfaffian/1'
+ * const step = compileActivation({ name: 'step', sigmaOperator: 'u*du', sigmaFormula: 'heaviside(u)' });
+ * step.format; // → 'hgm-pfaffian/2'
  * step.systems.map((s) => [s.integrands, s.rank, s.basis]); // → [[['sigma'], 2, ['1', 'dx12']]]
- * step.activation; // → { name: 'step', sigma: 'heaviside(u)', annihilator: 'u*du' }
+ * step.activation; // → { name: 'step', sigma: 'heaviside(u)', kinks: [0], annihilator: 'u*du' }
  * ```
  */
 export function compileActivation(spec: CompileSpec): PfaffianArtifact {
@@ -76,8 +80,8 @@ export function compileActivationSystems(spec: CompileSpec): { artifact: Pfaffia
   const artifact = buildArtifact(
     {
       name: spec.name,
-      ...(spec.sigmaText !== undefined ? { sigma: spec.sigmaText } : {}),
-      ...(spec.dsigmaText !== undefined ? { dsigma: spec.dsigmaText } : {}),
+      ...(spec.sigmaFormula !== undefined ? { sigma: spec.sigmaFormula } : {}),
+      ...(spec.dsigmaFormula !== undefined ? { dsigma: spec.dsigmaFormula } : {}),
       ...(spec.note !== undefined ? { note: spec.note } : {}),
     },
     systems,
