@@ -51,6 +51,7 @@ export {
   MAX_RECTPOW,
 } from './activations.ts';
 export { erf, erfc, normalCdf, normalPdf, expMinusSquare, gammaHalf } from './specialFunctions.ts';
+export { type NumericFormula, numericFormula } from './numericFormula.ts';
 export { diffOfProducts, twoProductError } from './exactProducts.ts';
 export { type QuadratureRule, gaussLegendreRule } from './gaussLegendre.ts';
 export { GAUSS_HERMITE_MAX_ORDER, gaussHermiteRule, gaussHermiteNormalRule, gaussHermiteExpectation } from './gaussHermite.ts';

@@ -1,0 +1,1362 @@
+/**
+ * Numeric activation formulas: σ and its almost-everywhere derivative σ̇ evaluated in float64 from formula text
+ * alone, without the algebra packages (the runtime and ntk use this; `hgm derive` uses restriction's parser).
+ *
+ * Grammar. The derive grammar of restriction's `parseFormula` (the variable u, integers and fractions, `+ - * / ^`,
+ * unary signs, parentheses, calls exp sin cos erf Phi heaviside of polynomial arguments, `diff(f)` = the a.e.
+ * derivative, `/` by nonzero constants, `^` by natural numbers ≤ 32 on formulas with calls), with the same tokens,
+ * precedence (`^` binds tighter than unary minus and is right-associative, `-u^2` = −(u²)) and ParseError columns;
+ * PLUS, for numeric use only (they make `holonomic` false, with a reason): tanh, sigmoid 1/(1+e^{−x}), softplus
+ * log(1+e^x), silu x·sigmoid(x), log, sqrt, abs, max(a, b), min(a, b); functions of functions (exp(sin(u)));
+ * division by non-constants; `^` with a negative or non-integer constant exponent on a non-constant base.
+ * Exponents must not mention u; decimals (1.5) are refused as in the derive grammar (write 3/2).
+ *
+ * Semantics: heaviside(x) = 1 for x > 0, else 0 (so heaviside(0) = 0, docs/MATH.md §5); diff(heaviside) = 0 (no
+ * Dirac deltas), abs′ = sign (sign(0) = 0), max(a, b)′ = a′ where a > b, else b′ (min likewise); Phi is Φ.
+ *
+ * Implementation. One recursive-descent parse builds a tree in which every call-free subtree is folded into an
+ * exact polynomial over Q (bigint rationals, as the derive grammar evaluates it, which is also how holonomy is
+ * decided: a division by `u - u + 2` is a division by the constant 2). σ̇ is the symbolic derivative of that tree
+ * (product, quotient and chain rules; smart constructors drop zeros and ones), and both trees are compiled once to
+ * closures. Kinks are the real roots of the arguments of heaviside, abs/sign and max/min (of a − b), and the
+ * branch points of sqrt, log and non-integer powers: exact for polynomial arguments (squarefree part, Sturm
+ * sequence over Q, bisection with exact signs at dyadic points, rounded correctly to float64); for any other
+ * argument a best effort: sign changes on a grid of step 1/64 over [−50, 50], refined by bisection to adjacent
+ * floats (kinks outside [−50, 50], or zeros without a sign change, are missed).
+ */
+import type { SigmaSpec } from './activations.ts';
+import { ParseError } from './errors.ts';
+import { erf, expMinusSquare, normalCdf, normalPdf } from './specialFunctions.ts';
+
+/**
+ * An activation formula ready for numerics: σ and σ̇ as {@link SigmaSpec}s, its kinks, and whether `hgm derive`
+ * can serve it.
+ *
+ * @example
+ * ```ts
+ * import { numericFormula, type NumericFormula } from '@holonomic-ntk/core';
+ * const leaky: NumericFormula = numericFormula('1/10*u + 9/10*u*heaviside(u)');
+ * leaky.sigma.sigma(-2); // ≈ -0.2
+ * leaky.dsigma.sigma(-2); // ≈ 0.1
+ * leaky.kinks; // → [0]
+ * leaky.holonomic; // → true
+ * ```
+ */
+export interface NumericFormula {
+  /** The text as given. */
+  readonly text: string;
+  /**
+   * True when the formula is in the derive grammar (polynomials in u with rational coefficients; exp, sin, cos,
+   * erf, Phi, heaviside of polynomial arguments; +, −, *, / by constants, ^ natural numbers; diff(...)), i.e. its
+   * dual is holonomic and `hgm derive` can serve it.
+   */
+  readonly holonomic: boolean;
+  /** Why not, when not holonomic: one sentence naming the offending function (or operator) and its column. */
+  readonly notHolonomicReason?: string;
+  /** σ: its values, kinks and (when a heaviside factor makes it vanish on a half-line) support. */
+  readonly sigma: SigmaSpec;
+  /** σ̇, the a.e. derivative d/du (heaviside′ = 0, abs′ = sign, max/min′ piecewise), with the same kinks. */
+  readonly dsigma: SigmaSpec;
+  /** Sorted distinct real points where σ or σ̇ is not analytic (see the module comment for how they are found). */
+  readonly kinks: readonly number[];
+}
+
+/**
+ * Parses an activation formula in u and compiles σ and σ̇ for float64 evaluation. Throws ParseError (1-based
+ * column) for bad syntax, unknown functions or variables, decimals, u in an exponent, division by zero.
+ *
+ * @example
+ * ```ts
+ * import { numericFormula } from '@holonomic-ntk/core';
+ * const gelu = numericFormula('u*Phi(u)');
+ * gelu.sigma.sigma(1); // ≈ 0.8413447460685429
+ * gelu.dsigma.sigma(0); // ≈ 0.5
+ * const swish = numericFormula('silu(u)');
+ * swish.holonomic; // → false
+ * swish.notHolonomicReason; // → 'silu at column 1 is not D-finite: u·sigmoid(u) has poles at iπ(2k+1), which accumulate at infinity'
+ * swish.dsigma.sigma(0); // ≈ 0.5
+ * numericFormula('heaviside(u^2 - 1)').kinks; // → [-1, 1]
+ * numericFormula('u*tanh(u'); // throws ParseError
+ * ```
+ */
+export function numericFormula(text: string): NumericFormula {
+  const parser = new Parser(text);
+  const parsed = parser.parse();
+  const sigmaNode = parsed.node;
+  const dsigmaNode = derivative(sigmaNode);
+  const kinks = findKinks([sigmaNode, dsigmaNode]);
+  const reason = parser.reason();
+  return {
+    text,
+    holonomic: reason === undefined,
+    ...(reason === undefined ? {} : { notHolonomicReason: reason }),
+    sigma: spec(sigmaNode, kinks),
+    dsigma: spec(dsigmaNode, kinks),
+    kinks,
+  };
+}
+
+function spec(node: Node, kinks: readonly number[]): SigmaSpec {
+  const s: SigmaSpec = { sigma: compile(node), kinks };
+  const supp = support(node);
+  if (supp !== null && (supp[0] > -Infinity || supp[1] < Infinity)) s.support = supp;
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Exact rationals and sparse polynomials in u
+
+function bigAbs(a: bigint): bigint {
+  return a < 0n ? -a : a;
+}
+
+function bigGcd(a: bigint, b: bigint): bigint {
+  a = bigAbs(a);
+  b = bigAbs(b);
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+function bitLength(a: bigint): number {
+  return bigAbs(a).toString(2).length;
+}
+
+/** m·2^e as a float64, also for |e| beyond the range of 2^e. */
+function scaleByPowerOfTwo(x: number, e: number): number {
+  while (e > 1000) {
+    x *= 2 ** 1000;
+    e -= 1000;
+  }
+  while (e < -1000) {
+    x *= 2 ** -1000;
+    e += 1000;
+  }
+  return x * 2 ** e;
+}
+
+/** A rational number n/d in lowest terms, d > 0. */
+class Q {
+  private constructor(
+    readonly n: bigint,
+    readonly d: bigint,
+  ) {}
+
+  static of(n: bigint, d = 1n): Q {
+    if (d < 0n) {
+      n = -n;
+      d = -d;
+    }
+    const g = bigGcd(n, d);
+    return g === 1n || g === 0n ? new Q(n, d) : new Q(n / g, d / g);
+  }
+
+  static readonly ZERO = Q.of(0n);
+  static readonly ONE = Q.of(1n);
+
+  isZero(): boolean {
+    return this.n === 0n;
+  }
+  isInteger(): boolean {
+    return this.d === 1n;
+  }
+  sign(): number {
+    return this.n > 0n ? 1 : this.n < 0n ? -1 : 0;
+  }
+  add(b: Q): Q {
+    return Q.of(this.n * b.d + b.n * this.d, this.d * b.d);
+  }
+  sub(b: Q): Q {
+    return Q.of(this.n * b.d - b.n * this.d, this.d * b.d);
+  }
+  mul(b: Q): Q {
+    return Q.of(this.n * b.n, this.d * b.d);
+  }
+  div(b: Q): Q {
+    return Q.of(this.n * b.d, this.d * b.n);
+  }
+  neg(): Q {
+    return new Q(-this.n, this.d);
+  }
+  /** this^k for an integer k (this ≠ 0 when k < 0). */
+  pow(k: number): Q {
+    const e = BigInt(Math.abs(k));
+    return k >= 0 ? new Q(this.n ** e, this.d ** e) : Q.of(this.d ** e, this.n ** e);
+  }
+  toNumber(): number {
+    const a = bigAbs(this.n);
+    if (a < 2n ** 53n && this.d < 2n ** 53n) return Number(this.n) / Number(this.d); // one rounding
+    const shift = 64 - (bitLength(a) - bitLength(this.d));
+    const q = shift >= 0 ? (this.n << BigInt(shift)) / this.d : this.n / (this.d << BigInt(-shift));
+    return scaleByPowerOfTwo(Number(q), -shift);
+  }
+  toString(): string {
+    return this.d === 1n ? `${this.n}` : `${this.n}/${this.d}`;
+  }
+}
+
+/** A polynomial in u: terms with nonzero coefficients, exponents increasing. */
+interface Term {
+  readonly e: number;
+  readonly c: Q;
+}
+type Poly = readonly Term[];
+
+const P_ZERO: Poly = [];
+const P_ONE: Poly = [{ e: 0, c: Q.ONE }];
+const P_U: Poly = [{ e: 1, c: Q.ONE }];
+/** Polynomials with more terms than this are refused (a typo such as (u+1)^100000 would otherwise hang). */
+const MAX_POLY_TERMS = 20_000;
+
+function pConst(c: Q): Poly {
+  return c.isZero() ? P_ZERO : [{ e: 0, c }];
+}
+
+function pDegree(p: Poly): number {
+  return p.length === 0 ? -1 : p[p.length - 1]!.e;
+}
+
+/** The constant value when p is constant. */
+function pConstValue(p: Poly): Q | undefined {
+  if (p.length === 0) return Q.ZERO;
+  return p.length === 1 && p[0]!.e === 0 ? p[0]!.c : undefined;
+}
+
+function pFromMap(m: Map<number, Q>): Poly {
+  return [...m.entries()]
+    .filter(([, c]) => !c.isZero())
+    .sort((a, b) => a[0] - b[0])
+    .map(([e, c]) => ({ e, c }));
+}
+
+function pAdd(a: Poly, b: Poly): Poly {
+  const m = new Map<number, Q>();
+  for (const t of [...a, ...b]) m.set(t.e, (m.get(t.e) ?? Q.ZERO).add(t.c));
+  return pFromMap(m);
+}
+
+function pMul(a: Poly, b: Poly): Poly {
+  const m = new Map<number, Q>();
+  for (const s of a) for (const t of b) m.set(s.e + t.e, (m.get(s.e + t.e) ?? Q.ZERO).add(s.c.mul(t.c)));
+  return pFromMap(m);
+}
+
+function pPow(a: Poly, k: number): Poly {
+  let result = P_ONE;
+  let base = a;
+  for (let n = k; n > 0; n >>= 1) {
+    if (n & 1) result = pMul(result, base);
+    if (n > 1) base = pMul(base, base);
+  }
+  return result;
+}
+
+function pDeriv(a: Poly): Poly {
+  return a.filter((t) => t.e > 0).map((t) => ({ e: t.e - 1, c: t.c.mul(Q.of(BigInt(t.e))) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expression trees, smart constructors and the symbolic derivative
+
+/** Unary functions of the trees: the grammar's plus the derivatives' (erfd = erf′, npdf = Φ′ = φ, sech2 = tanh′, dsigmoid = sigmoid′). */
+type Fn =
+  | 'exp'
+  | 'sin'
+  | 'cos'
+  | 'erf'
+  | 'Phi'
+  | 'tanh'
+  | 'sigmoid'
+  | 'softplus'
+  | 'silu'
+  | 'log'
+  | 'sqrt'
+  | 'abs'
+  | 'sign'
+  | 'erfd'
+  | 'npdf'
+  | 'sech2'
+  | 'dsigmoid';
+
+type Node =
+  | { readonly k: 'poly'; readonly p: Poly }
+  | { readonly k: 'num'; readonly v: number }
+  | { readonly k: 'add'; readonly t: readonly Node[] }
+  | { readonly k: 'mul'; readonly t: readonly Node[] }
+  | { readonly k: 'div'; readonly a: Node; readonly b: Node }
+  | { readonly k: 'pow'; readonly a: Node; readonly e: number }
+  | { readonly k: 'fn'; readonly f: Fn; readonly a: Node }
+  /** c(u) > 0 ? a(u) : b(u): heaviside, max and min, and their derivatives. */
+  | { readonly k: 'pick'; readonly c: Node; readonly a: Node; readonly b: Node };
+
+const ZERO: Node = { k: 'poly', p: P_ZERO };
+const ONE: Node = { k: 'poly', p: P_ONE };
+
+function poly(p: Poly): Node {
+  return { k: 'poly', p };
+}
+
+function rat(q: Q): Node {
+  return poly(pConst(q));
+}
+
+function isZero(n: Node): boolean {
+  return (n.k === 'poly' && n.p.length === 0) || (n.k === 'num' && n.v === 0);
+}
+
+/** The value of a node that does not depend on u. */
+function constValue(n: Node): number | undefined {
+  if (n.k === 'num') return n.v;
+  if (n.k === 'poly') return pConstValue(n.p)?.toNumber();
+  return undefined;
+}
+
+function add(terms: readonly Node[]): Node {
+  const flat: Node[] = [];
+  let p = P_ZERO;
+  let num = 0;
+  let hasNum = false;
+  const visit = (n: Node): void => {
+    if (n.k === 'add') n.t.forEach(visit);
+    else if (n.k === 'poly') p = pAdd(p, n.p);
+    else if (n.k === 'num') {
+      num += n.v;
+      hasNum = true;
+    } else flat.push(n);
+  };
+  terms.forEach(visit);
+  if (hasNum) {
+    const c = pConstValue(p);
+    if (c !== undefined) flat.unshift({ k: 'num', v: num + c.toNumber() });
+    else {
+      if (num !== 0) flat.unshift({ k: 'num', v: num });
+      flat.unshift(poly(p));
+    }
+  } else if (p.length > 0) flat.unshift(poly(p));
+  const nonzero = flat.filter((n) => !isZero(n));
+  if (nonzero.length === 0) return hasNum ? { k: 'num', v: 0 } : ZERO;
+  return nonzero.length === 1 ? nonzero[0]! : { k: 'add', t: nonzero };
+}
+
+function mul(factors: readonly Node[]): Node {
+  const flat: Node[] = [];
+  let p = P_ONE;
+  let num = 1;
+  let hasNum = false;
+  const visit = (n: Node): void => {
+    if (n.k === 'mul') n.t.forEach(visit);
+    else if (n.k === 'poly') p = pMul(p, n.p);
+    else if (n.k === 'num') {
+      num *= n.v;
+      hasNum = true;
+    } else flat.push(n);
+  };
+  factors.forEach(visit);
+  if (p.length === 0) return ZERO;
+  const c = pConstValue(p);
+  if (hasNum) {
+    if (c !== undefined) {
+      const v = num * c.toNumber();
+      if (v !== 1 || flat.length === 0) flat.unshift({ k: 'num', v });
+    } else {
+      flat.unshift(poly(p));
+      if (num !== 1) flat.unshift({ k: 'num', v: num });
+    }
+  } else if (c === undefined || !c.isInteger() || c.n !== 1n || flat.length === 0) flat.unshift(poly(p));
+  return flat.length === 1 ? flat[0]! : { k: 'mul', t: flat };
+}
+
+function neg(a: Node): Node {
+  return mul([rat(Q.of(-1n)), a]);
+}
+
+function sub(a: Node, b: Node): Node {
+  return add([a, neg(b)]);
+}
+
+function div(a: Node, b: Node): Node {
+  const q = b.k === 'poly' ? pConstValue(b.p) : undefined;
+  if (q !== undefined && !q.isZero()) return mul([a, rat(Q.ONE.div(q))]);
+  if (b.k === 'num') return mul([a, { k: 'num', v: 1 / b.v }]);
+  if (isZero(a)) return a;
+  return { k: 'div', a, b };
+}
+
+function pow(a: Node, e: number): Node {
+  if (e === 0) return ONE;
+  if (e === 1) return a;
+  if (a.k === 'poly' && Number.isInteger(e) && e > 0 && (a.p.length <= 1 || pDegree(a.p) * e < MAX_POLY_TERMS)) return poly(pPow(a.p, e));
+  const c = constValue(a);
+  if (c !== undefined) return { k: 'num', v: c ** e };
+  return { k: 'pow', a, e };
+}
+
+function fn(f: Fn, a: Node): Node {
+  const c = constValue(a);
+  if (c !== undefined) return { k: 'num', v: FUNCTIONS[f](c) };
+  return { k: 'fn', f, a };
+}
+
+function pick(c: Node, a: Node, b: Node): Node {
+  const v = constValue(c);
+  if (v !== undefined) return v > 0 ? a : b;
+  if (isZero(a) && isZero(b)) return ZERO;
+  return { k: 'pick', c, a, b };
+}
+
+/** d/du of a tree: the almost-everywhere derivative (heaviside′ = 0, abs′ = sign). */
+function derivative(n: Node): Node {
+  switch (n.k) {
+    case 'poly':
+      return poly(pDeriv(n.p));
+    case 'num':
+      return ZERO;
+    case 'add':
+      return add(n.t.map(derivative));
+    case 'mul':
+      return add(n.t.map((f, i) => mul(n.t.map((g, j) => (i === j ? derivative(f) : g)))));
+    case 'div': {
+      // (a/b)′ = a′/b − a·b′/b²
+      return sub(div(derivative(n.a), n.b), div(mul([n.a, derivative(n.b)]), pow(n.b, 2)));
+    }
+    case 'pow': {
+      const e = Number.isInteger(n.e) ? rat(Q.of(BigInt(n.e))) : ({ k: 'num', v: n.e } as const);
+      return mul([e, pow(n.a, n.e - 1), derivative(n.a)]);
+    }
+    case 'fn':
+      return mul([fnDerivative(n.f, n.a), derivative(n.a)]);
+    case 'pick':
+      return pick(n.c, derivative(n.a), derivative(n.b));
+  }
+}
+
+/** f′(a) for the chain rule. */
+function fnDerivative(f: Fn, a: Node): Node {
+  switch (f) {
+    case 'exp':
+      return fn('exp', a);
+    case 'sin':
+      return fn('cos', a);
+    case 'cos':
+      return neg(fn('sin', a));
+    case 'erf':
+      return fn('erfd', a);
+    case 'erfd': // (2/√π e^{−a²})′ = −2a·erfd(a)
+      return mul([rat(Q.of(-2n)), a, fn('erfd', a)]);
+    case 'Phi':
+      return fn('npdf', a);
+    case 'npdf': // φ′(a) = −a φ(a)
+      return mul([neg(a), fn('npdf', a)]);
+    case 'tanh':
+      return fn('sech2', a);
+    case 'sech2': // (1 − tanh²)′ = −2 tanh·sech²
+      return mul([rat(Q.of(-2n)), fn('tanh', a), fn('sech2', a)]);
+    case 'sigmoid':
+      return fn('dsigmoid', a);
+    case 'dsigmoid': // σ″ = σ′(1 − 2σ) = −σ′·tanh(a/2)
+      return mul([neg(fn('tanh', mul([rat(Q.of(1n, 2n)), a]))), fn('dsigmoid', a)]);
+    case 'softplus':
+      return fn('sigmoid', a);
+    case 'silu':
+      return add([fn('sigmoid', a), mul([a, fn('dsigmoid', a)])]);
+    case 'log':
+      return div(ONE, a);
+    case 'sqrt':
+      return div(rat(Q.of(1n, 2n)), fn('sqrt', a));
+    case 'abs':
+      return fn('sign', a);
+    case 'sign':
+      return ZERO;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Numerics and compilation to closures
+
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+
+function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+const FUNCTIONS: Readonly<Record<Fn, (x: number) => number>> = {
+  exp: Math.exp,
+  sin: Math.sin,
+  cos: Math.cos,
+  erf,
+  Phi: normalCdf,
+  tanh: Math.tanh,
+  sigmoid,
+  // log(1 + e^x) = max(x, 0) + log1p(e^{−|x|}): no overflow, no loss for x ≪ 0.
+  softplus: (x) => (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x))),
+  silu: (x) => x * sigmoid(x),
+  log: Math.log,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x * 0),
+  erfd: (x) => TWO_OVER_SQRT_PI * expMinusSquare(x),
+  npdf: normalPdf,
+  // 1/cosh² x = 4t/(1 + t)² with t = e^{−2|x|}; sigmoid′(x) = t/(1 + t)² with t = e^{−|x|}.
+  sech2: (x) => {
+    const t = Math.exp(-2 * Math.abs(x));
+    return (4 * t) / ((1 + t) * (1 + t));
+  },
+  dsigmoid: (x) => {
+    const t = Math.exp(-Math.abs(x));
+    return t / ((1 + t) * (1 + t));
+  },
+};
+
+type F = (u: number) => number;
+
+/** Compiles a tree to closures, specialized by shape so that simple formulas cost a few calls. */
+function compile(n: Node): F {
+  switch (n.k) {
+    case 'num': {
+      const v = n.v;
+      return () => v;
+    }
+    case 'poly':
+      return compilePoly(n.p);
+    case 'add': {
+      const t = n.t.map(compile);
+      if (t.length === 2) {
+        const [a, b] = t as [F, F];
+        return (u) => a(u) + b(u);
+      }
+      if (t.length === 3) {
+        const [a, b, c] = t as [F, F, F];
+        return (u) => a(u) + b(u) + c(u);
+      }
+      return (u) => {
+        let s = 0;
+        for (let i = 0; i < t.length; i++) s += t[i]!(u);
+        return s;
+      };
+    }
+    case 'mul': {
+      const first = n.t[0]!;
+      const c = constValue(first);
+      if (c !== undefined && n.t.length === 2) {
+        const b = compile(n.t[1]!);
+        return (u) => c * b(u);
+      }
+      const t = n.t.map(compile);
+      if (t.length === 2) {
+        const [a, b] = t as [F, F];
+        return (u) => a(u) * b(u);
+      }
+      if (t.length === 3) {
+        const [a, b, d] = t as [F, F, F];
+        return (u) => a(u) * b(u) * d(u);
+      }
+      return (u) => {
+        let s = 1;
+        for (let i = 0; i < t.length; i++) s *= t[i]!(u);
+        return s;
+      };
+    }
+    case 'div': {
+      const a = compile(n.a);
+      const b = compile(n.b);
+      return (u) => a(u) / b(u);
+    }
+    case 'pow': {
+      const a = compile(n.a);
+      const e = n.e;
+      if (e === 2) {
+        return (u) => {
+          const x = a(u);
+          return x * x;
+        };
+      }
+      if (e === 3) {
+        return (u) => {
+          const x = a(u);
+          return x * x * x;
+        };
+      }
+      if (e === -1) return (u) => 1 / a(u);
+      return (u) => a(u) ** e;
+    }
+    case 'fn': {
+      const a = compile(n.a);
+      const f = FUNCTIONS[n.f];
+      if (n.a.k === 'poly' && n.a.p.length === 1 && n.a.p[0]!.e === 1 && n.a.p[0]!.c.isInteger() && n.a.p[0]!.c.n === 1n) return f; // f(u)
+      return (u) => f(a(u));
+    }
+    case 'pick': {
+      const c = compile(n.c);
+      const va = constValue(n.a);
+      const vb = constValue(n.b);
+      if (va !== undefined && vb !== undefined) return (u) => (c(u) > 0 ? va : vb);
+      const a = compile(n.a);
+      const b = compile(n.b);
+      if (vb === 0) return (u) => (c(u) > 0 ? a(u) : 0);
+      if (va === 0) return (u) => (c(u) > 0 ? 0 : b(u));
+      return (u) => (c(u) > 0 ? a(u) : b(u));
+    }
+  }
+}
+
+function compilePoly(p: Poly): F {
+  const deg = pDegree(p);
+  if (deg <= 0) {
+    const v = deg < 0 ? 0 : p[0]!.c.toNumber();
+    return () => v;
+  }
+  if (deg > 64 && p.length < deg / 4) {
+    const es = p.map((t) => t.e);
+    const cs = p.map((t) => t.c.toNumber());
+    return (u) => {
+      let s = 0;
+      for (let i = 0; i < es.length; i++) s += cs[i]! * u ** es[i]!;
+      return s;
+    };
+  }
+  const c = new Float64Array(deg + 1);
+  for (const t of p) c[t.e] = t.c.toNumber();
+  if (deg === 1) {
+    const [c0, c1] = [c[0]!, c[1]!];
+    if (c0 === 0 && c1 === 1) return (u) => u;
+    if (c0 === 0) return (u) => c1 * u;
+    return (u) => c0 + c1 * u;
+  }
+  if (deg === 2) {
+    const [c0, c1, c2] = [c[0]!, c[1]!, c[2]!];
+    return (u) => c0 + u * (c1 + u * c2);
+  }
+  return (u) => {
+    let s = c[deg]!;
+    for (let i = deg - 1; i >= 0; i--) s = s * u + c[i]!;
+    return s;
+  };
+}
+
+/** An interval [lo, hi] outside which the tree vanishes, or null when it vanishes everywhere. */
+type Support = readonly [number, number] | null;
+const WHOLE: Support = [-Infinity, Infinity];
+
+function hull(a: Support, b: Support): Support {
+  if (a === null) return b;
+  if (b === null) return a;
+  return [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
+}
+
+function meet(a: Support, b: Support): Support {
+  if (a === null || b === null) return null;
+  const lo = Math.max(a[0], b[0]);
+  const hi = Math.min(a[1], b[1]);
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** Functions with f(0) = 0: f(a) vanishes where a does. */
+const ZERO_AT_ZERO = new Set<Fn>(['sin', 'erf', 'tanh', 'silu', 'sqrt', 'abs', 'sign']);
+
+function support(n: Node): Support {
+  switch (n.k) {
+    case 'poly':
+      return n.p.length === 0 ? null : WHOLE;
+    case 'num':
+      return n.v === 0 ? null : WHOLE;
+    case 'add':
+      return n.t.map(support).reduce(hull, null);
+    case 'mul':
+      return n.t.map(support).reduce(meet, WHOLE);
+    case 'div':
+      return support(n.a);
+    case 'pow':
+      return n.e > 0 ? support(n.a) : WHOLE;
+    case 'fn':
+      return ZERO_AT_ZERO.has(n.f) ? support(n.a) : WHOLE;
+    case 'pick': {
+      // Where c > 0 and where c ≤ 0, when c is linear: two closed half-lines meeting at its root.
+      let pos: Support = WHOLE;
+      let nonpos: Support = WHOLE;
+      if (n.c.k === 'poly' && pDegree(n.c.p) === 1) {
+        const c0 = n.c.p.length === 2 ? n.c.p[0]!.c : Q.ZERO;
+        const c1 = n.c.p[n.c.p.length - 1]!.c;
+        const r = c0.neg().div(c1).toNumber();
+        [pos, nonpos] =
+          c1.sign() > 0
+            ? [
+                [r, Infinity],
+                [-Infinity, r],
+              ]
+            : [
+                [-Infinity, r],
+                [r, Infinity],
+              ];
+      }
+      return hull(meet(pos, support(n.a)), meet(nonpos, support(n.b)));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Kinks
+
+/** The arguments whose real zeros are kinks: of pick (heaviside, max, min), abs, sign, and branch points. */
+function kinkArguments(n: Node, out: Node[]): void {
+  switch (n.k) {
+    case 'poly':
+    case 'num':
+      return;
+    case 'add':
+    case 'mul':
+      for (const t of n.t) kinkArguments(t, out);
+      return;
+    case 'div':
+      kinkArguments(n.a, out);
+      kinkArguments(n.b, out);
+      return;
+    case 'pow':
+      if (!Number.isInteger(n.e)) out.push(n.a);
+      kinkArguments(n.a, out);
+      return;
+    case 'fn':
+      if (n.f === 'abs' || n.f === 'sign' || n.f === 'sqrt' || n.f === 'log') out.push(n.a);
+      kinkArguments(n.a, out);
+      return;
+    case 'pick':
+      out.push(n.c);
+      kinkArguments(n.c, out);
+      kinkArguments(n.a, out);
+      kinkArguments(n.b, out);
+      return;
+  }
+}
+
+function findKinks(nodes: readonly Node[]): number[] {
+  const args: Node[] = [];
+  for (const n of nodes) kinkArguments(n, args);
+  const roots: number[] = [];
+  const seen = new Set<Node>();
+  for (const a of args) {
+    if (seen.has(a)) continue;
+    seen.add(a);
+    const exact = a.k === 'poly' ? polynomialRealRoots(a.p) : undefined;
+    roots.push(...(exact ?? gridRoots(compile(a))));
+  }
+  roots.sort((x, y) => x - y);
+  return roots.filter((x, i) => i === 0 || x !== roots[i - 1]).map((x) => (x === 0 ? 0 : x)); // −0 → 0
+}
+
+/** Best effort for non-polynomial arguments: sign changes (and exact zeros) on a grid over [−50, 50], bisected. */
+function gridRoots(f: F): number[] {
+  const roots: number[] = [];
+  const h = 1 / 64;
+  let x0 = -50;
+  let f0 = f(x0);
+  for (let i = 1; i <= 6400; i++) {
+    const x1 = -50 + i * h;
+    const f1 = f(x1);
+    if (f0 === 0) roots.push(x0);
+    else if ((f0 < 0 && f1 > 0) || (f0 > 0 && f1 < 0)) {
+      let lo = x0;
+      let hi = x1;
+      for (;;) {
+        const mid = lo + (hi - lo) / 2;
+        if (mid <= lo || mid >= hi) break;
+        const fm = f(mid);
+        if (fm === 0) {
+          lo = hi = mid;
+          break;
+        }
+        if (fm < 0 === f0 < 0) lo = mid;
+        else hi = mid;
+      }
+      roots.push(Math.abs(f(lo)) <= Math.abs(f(hi)) ? lo : hi);
+    }
+    x0 = x1;
+    f0 = f1;
+  }
+  if (f0 === 0) roots.push(x0);
+  return roots;
+}
+
+/** Polynomials of higher degree go to the grid (the exact path is quadratic in the degree with big integers). */
+const MAX_EXACT_ROOT_DEGREE = 200;
+
+/** Dense coefficients over Q, index = exponent, no trailing zeros. */
+type DenseQ = Q[];
+
+function trim(a: DenseQ): DenseQ {
+  let n = a.length;
+  while (n > 0 && a[n - 1]!.isZero()) n--;
+  return a.slice(0, n);
+}
+
+/** Remainder of a by b (b ≠ 0) over Q. */
+function remainder(a: DenseQ, b: DenseQ): DenseQ {
+  const r = a.slice();
+  const db = b.length - 1;
+  const lead = b[db]!;
+  for (let i = r.length - 1; i >= db; i--) {
+    const q = r[i]!.div(lead);
+    if (q.isZero()) continue;
+    for (let j = 0; j <= db; j++) r[i - db + j] = r[i - db + j]!.sub(q.mul(b[j]!));
+  }
+  return trim(r.slice(0, db));
+}
+
+function quotient(a: DenseQ, b: DenseQ): DenseQ {
+  const r = a.slice();
+  const db = b.length - 1;
+  const lead = b[db]!;
+  const q: DenseQ = new Array<Q>(Math.max(0, a.length - db)).fill(Q.ZERO);
+  for (let i = r.length - 1; i >= db; i--) {
+    const c = r[i]!.div(lead);
+    q[i - db] = c;
+    if (c.isZero()) continue;
+    for (let j = 0; j <= db; j++) r[i - db + j] = r[i - db + j]!.sub(c.mul(b[j]!));
+  }
+  return trim(q);
+}
+
+function dense(p: Poly): DenseQ {
+  const a: DenseQ = new Array<Q>(pDegree(p) + 1).fill(Q.ZERO);
+  for (const t of p) a[t.e] = t.c;
+  return a;
+}
+
+function denseDeriv(a: DenseQ): DenseQ {
+  return trim(a.slice(1).map((c, i) => c.mul(Q.of(BigInt(i + 1)))));
+}
+
+/** Integer coefficients with the same signs (times the positive lcm of the denominators). */
+function integral(a: DenseQ): bigint[] {
+  let l = 1n;
+  for (const c of a) l = (l / bigGcd(l, c.d)) * c.d;
+  return a.map((c) => (c.n * l) / c.d);
+}
+
+/** A dyadic rational m / 2^s. */
+interface Dyadic {
+  readonly m: bigint;
+  readonly s: number;
+}
+
+/** Sign of p(m / 2^s) exactly: the homogeneous Horner sum Σ c_i m^i (2^s)^(d−i). */
+function signAt(c: readonly bigint[], x: Dyadic): number {
+  const d = c.length - 1;
+  if (d < 0) return 0;
+  const q = 1n << BigInt(x.s);
+  let h = c[d]!;
+  let qp = 1n;
+  for (let i = d - 1; i >= 0; i--) {
+    qp *= q;
+    h = h * x.m + c[i]! * qp;
+  }
+  return h > 0n ? 1 : h < 0n ? -1 : 0;
+}
+
+function dyadicToNumber(x: Dyadic): number {
+  const a = bigAbs(x.m);
+  const bits = bitLength(a);
+  let r: number;
+  if (bits <= 53) r = scaleByPowerOfTwo(Number(a), -x.s);
+  else {
+    // Keep 64 bits and a sticky bit for the rest, so that the one rounding to 53 bits is correct.
+    const drop = bits - 64;
+    const kept = a >> BigInt(drop);
+    const sticky = kept << BigInt(drop) === a ? 0n : 1n;
+    r = scaleByPowerOfTwo(Number(kept | sticky), drop - x.s);
+  }
+  return x.m < 0n ? -r : r;
+}
+
+/** (x + y)/2 at one more bit. */
+function midpoint(x: Dyadic, y: Dyadic): Dyadic {
+  const s = Math.max(x.s, y.s);
+  return { m: (x.m << BigInt(s - x.s)) + (y.m << BigInt(s - y.s)), s: s + 1 };
+}
+
+/**
+ * The distinct real roots of a polynomial with rational coefficients, each correctly rounded to float64; undefined
+ * when the degree is beyond {@link MAX_EXACT_ROOT_DEGREE}. Sturm's theorem on the squarefree part (V(a) − V(b)
+ * counts the roots in (a, b]) isolates them; bisection with exact signs refines each until both ends of its
+ * interval round to the same float.
+ */
+function polynomialRealRoots(p: Poly): number[] | undefined {
+  const deg = pDegree(p);
+  if (deg <= 0) return [];
+  if (deg > MAX_EXACT_ROOT_DEGREE) return undefined;
+  const a = dense(p);
+  const da = denseDeriv(a);
+  // gcd(a, a′) by Euclid over Q; a / gcd is squarefree with the same roots.
+  let [g, h] = [a, da];
+  while (h.length > 0) [g, h] = [h, remainder(g, h)];
+  const sqf = quotient(a, g);
+  if (sqf.length <= 1) return [];
+  if (sqf.length === 2) return [sqf[0]!.neg().div(sqf[1]!).toNumber()];
+  // Sturm sequence: s0 = sqf, s1 = sqf′, s_{i+1} = −rem(s_{i−1}, s_i).
+  const sturm: bigint[][] = [];
+  let [s0, s1] = [sqf, denseDeriv(sqf)];
+  sturm.push(integral(s0));
+  while (s1.length > 0) {
+    sturm.push(integral(s1));
+    [s0, s1] = [s1, remainder(s0, s1).map((c) => c.neg())];
+  }
+  const changes = (x: Dyadic): number => {
+    let n = 0;
+    let last = 0;
+    for (const c of sturm) {
+      const s = signAt(c, x);
+      if (s !== 0) {
+        if (last !== 0 && s !== last) n++;
+        last = s;
+      }
+    }
+    return n;
+  };
+  const top = sturm[0]!;
+  // Cauchy bound 1 + max |c_i / c_d| < 2^k.
+  let bound = 0;
+  const lead = sqf[sqf.length - 1]!;
+  for (let i = 0; i + 1 < sqf.length; i++) bound = Math.max(bound, Math.abs(sqf[i]!.div(lead).toNumber()));
+  const k = Math.ceil(Math.log2(bound + 1)) + 1;
+  const B = 1n << BigInt(Math.max(0, k));
+  const roots: number[] = [];
+  const stack: [Dyadic, Dyadic, number, number][] = [];
+  const lo0: Dyadic = { m: -B, s: 0 };
+  const hi0: Dyadic = { m: B, s: 0 };
+  stack.push([lo0, hi0, changes(lo0), changes(hi0)]);
+  while (stack.length > 0) {
+    let [lo, hi, vlo, vhi] = stack.pop()!;
+    const count = vlo - vhi;
+    if (count <= 0) continue;
+    if (count > 1 && hi.s < 4000) {
+      const mid = midpoint(lo, hi);
+      const vmid = changes(mid);
+      stack.push([lo, mid, vlo, vmid], [mid, hi, vmid, vhi]);
+      continue;
+    }
+    // One root in (lo, hi]: refine until the ends round to the same float.
+    for (let it = 0; it < 5000; it++) {
+      if (signAt(top, hi) === 0) break;
+      const flo = dyadicToNumber(lo);
+      const fhi = dyadicToNumber(hi);
+      if (flo === fhi) break;
+      const mid = midpoint(lo, hi);
+      const vmid = changes(mid);
+      if (vlo - vmid >= 1) {
+        hi = mid;
+        vhi = vmid;
+      } else {
+        lo = mid;
+        vlo = vmid;
+      }
+    }
+    roots.push(dyadicToNumber(hi));
+  }
+  return roots.sort((x, y) => x - y);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parser
+
+type TokenKind = 'int' | 'decimal' | 'ident' | 'op' | 'lparen' | 'rparen' | 'sep' | 'end';
+
+interface Token {
+  readonly kind: TokenKind;
+  readonly text: string;
+  readonly column: number;
+}
+
+const DERIVE_FUNCTIONS = ['exp', 'sin', 'cos', 'erf', 'Phi', 'heaviside'] as const;
+const NUMERIC_FUNCTIONS = ['tanh', 'sigmoid', 'softplus', 'silu', 'log', 'sqrt', 'abs', 'max', 'min'] as const;
+const FUNCTION_NAMES = new Set<string>([...DERIVE_FUNCTIONS, ...NUMERIC_FUNCTIONS, 'diff']);
+const EXPECTED_FUNCTION = `one of ${[...DERIVE_FUNCTIONS, 'diff', ...NUMERIC_FUNCTIONS].join(', ')}`;
+const EXPECTED_TOKEN = 'a number, u, a function call, an operator (+ - * / ^), a parenthesis, or a comma between arguments';
+const EXPECTED_OPERAND = 'an operand (a number, u, a function call or "(")';
+const EXPECTED_OPERATOR = 'an operator (+ - * / ^)';
+/** The derive grammar's caps: exponents of formulas with calls, and of anything. */
+const MAX_DERIVE_EXPONENT = 32;
+const MAX_EXPONENT = 1_000_000;
+const MAX_DEPTH = 500;
+
+/** Why each numeric-only function is outside the derive grammar. */
+const NUMERIC_REASONS: Readonly<Record<(typeof NUMERIC_FUNCTIONS)[number], string>> = {
+  tanh: 'is not D-finite: its poles at iπ(k+1/2) accumulate at infinity',
+  sigmoid: 'is not D-finite: its poles at iπ(2k+1) accumulate at infinity',
+  softplus: 'is not D-finite: its branch points at iπ(2k+1) accumulate at infinity',
+  silu: 'is not D-finite: u·sigmoid(u) has poles at iπ(2k+1), which accumulate at infinity',
+  log: 'is outside the derive grammar (which has polynomials, exp, sin, cos, erf, Phi and heaviside)',
+  sqrt: 'is outside the derive grammar (which has polynomials, exp, sin, cos, erf, Phi and heaviside)',
+  abs: 'is outside the derive grammar: write abs(a) as a*(2*heaviside(a)-1)',
+  max: 'is outside the derive grammar: write max(a, b) as b + (a-b)*heaviside(a-b)',
+  min: 'is outside the derive grammar: write min(a, b) as a - (a-b)*heaviside(a-b)',
+};
+
+/** A parsed subexpression: its tree, whether its text has a call (diff included), whether it mentions u. */
+interface Parsed {
+  readonly node: Node;
+  readonly hasCall: boolean;
+  readonly mentionsU: boolean;
+}
+
+function isDigit(c: string): boolean {
+  return c >= '0' && c <= '9';
+}
+function isIdentStart(c: string): boolean {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
+}
+
+function describe(t: Token): string {
+  return t.kind === 'end' ? 'the end of the input' : `'${t.text}'`;
+}
+
+class Parser {
+  private readonly tokens: Token[] = [];
+  private pos = 0;
+  private depth = 0;
+  /** Reasons the formula is outside the derive grammar, with the column each names. */
+  private readonly reasons: { column: number; text: string }[] = [];
+
+  constructor(private readonly input: string) {
+    this.tokenize();
+  }
+
+  /** The reason with the leftmost column, if any. */
+  reason(): string | undefined {
+    let best: { column: number; text: string } | undefined;
+    for (const r of this.reasons) if (best === undefined || r.column < best.column) best = r;
+    return best?.text;
+  }
+
+  private notHolonomic(column: number, text: string): void {
+    this.reasons.push({ column, text });
+  }
+
+  private error(message: string, column: number, expected?: string): ParseError {
+    return new ParseError(message, column, this.input, expected);
+  }
+
+  private tokenize(): void {
+    const input = this.input;
+    const n = input.length;
+    let i = 0;
+    while (i < n) {
+      const ch = input[i]!;
+      const column = i + 1;
+      if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') i++;
+      else if (isDigit(ch) || (ch === '.' && i + 1 < n && isDigit(input[i + 1]!))) {
+        let j = i;
+        while (j < n && isDigit(input[j]!)) j++;
+        let kind: TokenKind = 'int';
+        if (j < n && input[j] === '.') {
+          kind = 'decimal';
+          j++;
+          while (j < n && isDigit(input[j]!)) j++;
+        }
+        this.tokens.push({ kind, text: input.slice(i, j), column });
+        i = j;
+      } else if (isIdentStart(ch)) {
+        let j = i + 1;
+        while (j < n && (isIdentStart(input[j]!) || isDigit(input[j]!))) j++;
+        this.tokens.push({ kind: 'ident', text: input.slice(i, j), column });
+        i = j;
+      } else if ('+-*/^'.includes(ch)) {
+        this.tokens.push({ kind: 'op', text: ch, column });
+        i++;
+      } else if (ch === '(' || ch === ')') {
+        this.tokens.push({ kind: ch === '(' ? 'lparen' : 'rparen', text: ch, column });
+        i++;
+      } else if (ch === ',' || ch === ';') {
+        this.tokens.push({ kind: 'sep', text: ch, column });
+        i++;
+      } else {
+        const cp = input.codePointAt(i)!;
+        const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${String.fromCodePoint(cp)}'`;
+        let hint = '';
+        if (ch === '[' || ch === ']' || ch === '{' || ch === '}') hint = ' (only round parentheses group)';
+        else if (ch === '.') hint = ' (write rationals as fractions such as 3/2)';
+        else if (ch === '=') hint = ' (write the expression alone, not an equation)';
+        else if ('⁰¹²³⁴⁵⁶⁷⁸⁹'.includes(ch)) hint = ' (write powers with ^, as in u^2)';
+        else if (ch === '·' || ch === '×') hint = ' (write products with *)';
+        throw this.error(`unexpected character ${shown}${hint}: expected ${EXPECTED_TOKEN}`, column, EXPECTED_TOKEN);
+      }
+    }
+    this.tokens.push({ kind: 'end', text: '', column: n + 1 });
+  }
+
+  private peek(): Token {
+    return this.tokens[this.pos]!;
+  }
+
+  private enter(t: Token): void {
+    if (++this.depth > MAX_DEPTH) throw this.error(`expression nested more than ${MAX_DEPTH} levels deep: expected a flatter expression`, t.column);
+  }
+
+  parse(): Parsed {
+    if (this.peek().kind === 'end') throw this.error('empty input: expected an expression', 1, 'an expression');
+    const e = this.parseExpr();
+    this.expectAfter(null);
+    return e;
+  }
+
+  /** After a complete expression: `)` when inside parentheses (or `,` inside a call), else the end. */
+  private expectAfter(open: Token | null, comma = false): void {
+    const t = this.peek();
+    if (t.kind === 'int' || t.kind === 'decimal' || t.kind === 'ident' || t.kind === 'lparen') {
+      throw this.error(
+        `expected an operator before ${describe(t)}: products need an explicit * (write 2*u, u*(u+1))`,
+        t.column,
+        open ? `${EXPECTED_OPERATOR} or ")"` : EXPECTED_OPERATOR,
+      );
+    }
+    if (open) {
+      if (t.kind === 'rparen' || (comma && t.kind === 'sep' && t.text === ',')) return;
+      if (t.kind === 'end') throw this.error(`missing ")" to close the "(" at column ${open.column}`, t.column, '")"');
+      throw this.error(`expected ")" to close the "(" at column ${open.column}, found ${describe(t)}`, t.column, '")"');
+    }
+    if (t.kind === 'end') return;
+    if (t.kind === 'rparen') {
+      throw this.error(`unexpected ")" without a matching "(": expected ${EXPECTED_OPERATOR} or the end of the input`, t.column);
+    }
+    throw this.error(`unexpected ${describe(t)}: expected ${EXPECTED_OPERATOR}`, t.column, EXPECTED_OPERATOR);
+  }
+
+  private parseExpr(after?: Token): Parsed {
+    let acc = this.parseTerm(after);
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== 'op' || (t.text !== '+' && t.text !== '-')) return acc;
+      this.pos++;
+      const r = this.parseTerm(t);
+      acc = {
+        node: t.text === '+' ? add([acc.node, r.node]) : sub(acc.node, r.node),
+        hasCall: acc.hasCall || r.hasCall,
+        mentionsU: acc.mentionsU || r.mentionsU,
+      };
+    }
+  }
+
+  private parseTerm(after?: Token): Parsed {
+    let acc = this.parseUnary(after);
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== 'op' || (t.text !== '*' && t.text !== '/')) return acc;
+      this.pos++;
+      const r = this.parseUnary(t);
+      const hasCall = acc.hasCall || r.hasCall;
+      const mentionsU = acc.mentionsU || r.mentionsU;
+      if (t.text === '*') {
+        acc = { node: mul([acc.node, r.node]), hasCall, mentionsU };
+        continue;
+      }
+      if (isZero(r.node) && r.node.k === 'poly' && !r.hasCall) throw this.error('division by zero', t.column, 'a nonzero divisor');
+      const q = r.node.k === 'poly' && !r.hasCall ? pConstValue(r.node.p) : undefined;
+      if (q === undefined) {
+        this.notHolonomic(
+          t.column,
+          `the division at column ${t.column} is by a non-constant, which the derive grammar does not allow (its poles are not those of a D-finite activation)`,
+        );
+      }
+      acc = { node: div(acc.node, r.node), hasCall, mentionsU };
+    }
+  }
+
+  private parseUnary(after?: Token): Parsed {
+    const t = this.peek();
+    if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
+      this.pos++;
+      this.enter(t);
+      const r = this.parseUnary(t);
+      this.depth--;
+      return t.text === '-' ? { ...r, node: neg(r.node) } : r;
+    }
+    return this.parsePower(after);
+  }
+
+  private parsePower(after?: Token): Parsed {
+    const base = this.parsePrimary(after, false);
+    const t = this.peek();
+    if (t.kind !== 'op' || t.text !== '^') return base;
+    this.pos++;
+    const exponentColumn = this.peek().column;
+    const exponent = this.parseExponent(t);
+    return this.power(base, exponent, t.column, exponentColumn);
+  }
+
+  private parseExponent(caret: Token): Parsed {
+    const t = this.peek();
+    if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
+      this.pos++;
+      this.enter(t);
+      const r = this.parseExponent(t);
+      this.depth--;
+      return t.text === '-' ? { ...r, node: neg(r.node) } : r;
+    }
+    const base = this.parsePrimary(caret, true);
+    const u = this.peek();
+    if (u.kind !== 'op' || u.text !== '^') return base;
+    this.pos++;
+    const exponentColumn = this.peek().column;
+    this.enter(u);
+    const exponent = this.parseExponent(u);
+    this.depth--;
+    return this.power(base, exponent, u.column, exponentColumn);
+  }
+
+  private power(base: Parsed, exponent: Parsed, column: number, exponentColumn: number): Parsed {
+    if (exponent.mentionsU) {
+      throw this.error('u in an exponent; expected a constant exponent (write exp(b*log(a)) for a^b)', exponentColumn, 'a constant exponent');
+    }
+    const hasCall = base.hasCall || exponent.hasCall;
+    const mentionsU = base.mentionsU;
+    const q = exponent.node.k === 'poly' && !exponent.hasCall ? pConstValue(exponent.node.p) : undefined;
+    if (exponent.hasCall)
+      this.notHolonomic(exponentColumn, `the exponent at column ${exponentColumn} has a function in it; the derive grammar takes natural-number exponents`);
+    if (q === undefined || !q.isInteger()) {
+      const e = q?.toNumber() ?? constValue(exponent.node);
+      if (e === undefined) throw this.error('expected a constant exponent', exponentColumn, 'a constant exponent');
+      if (q !== undefined)
+        this.notHolonomic(exponentColumn, `the exponent ${q} at column ${exponentColumn} is not an integer; the derive grammar takes natural-number exponents`);
+      return { node: pow(base.node, e), hasCall, mentionsU };
+    }
+    if (q.n > BigInt(MAX_EXPONENT) || q.n < -BigInt(MAX_EXPONENT)) {
+      throw this.error(`exponent ${q} is too large`, exponentColumn, `an exponent of absolute value at most ${MAX_EXPONENT}`);
+    }
+    const k = Number(q.n);
+    const b = base.node;
+    if (!base.hasCall && b.k === 'poly') {
+      const c = pConstValue(b.p);
+      if (c !== undefined) {
+        if (c.isZero() && k < 0) throw this.error('division by zero (a negative power of 0)', exponentColumn, 'a nonzero base');
+        return { node: rat(c.pow(k)), hasCall, mentionsU };
+      }
+      if (k < 0) {
+        this.notHolonomic(
+          exponentColumn,
+          `the negative exponent ${k} at column ${exponentColumn} divides by a non-constant, which the derive grammar does not allow`,
+        );
+        return { node: pow(b, k), hasCall, mentionsU };
+      }
+      if (b.p.length > 1 && pDegree(b.p) * k >= MAX_POLY_TERMS) {
+        throw this.error(`the power at column ${column} expands to a polynomial of degree ${pDegree(b.p) * k}, too large`, column, 'a smaller exponent');
+      }
+      return { node: pow(b, k), hasCall, mentionsU };
+    }
+    if (base.hasCall && (k < 0 || k > MAX_DERIVE_EXPONENT)) {
+      this.notHolonomic(
+        exponentColumn,
+        k < 0
+          ? `the negative exponent ${k} at column ${exponentColumn} divides by a formula, which the derive grammar does not allow`
+          : `the exponent ${k} at column ${exponentColumn} exceeds the derive grammar's limit ${MAX_DERIVE_EXPONENT} for formulas with functions`,
+      );
+    }
+    return { node: pow(b, k), hasCall, mentionsU };
+  }
+
+  private parsePrimary(after: Token | undefined, inExponent: boolean): Parsed {
+    const t = this.peek();
+    switch (t.kind) {
+      case 'int':
+        this.pos++;
+        return { node: rat(Q.of(BigInt(t.text))), hasCall: false, mentionsU: false };
+      case 'decimal': {
+        if (inExponent) throw this.error(`non-integer exponent ${t.text}; expected an integer exponent`, t.column, 'an integer exponent');
+        const [whole = '', frac = ''] = t.text.split('.');
+        const q = Q.of(BigInt((whole || '0') + frac), 10n ** BigInt(frac.length));
+        throw this.error(
+          `decimal number ${t.text} is not supported; expected an integer or a fraction (write ${q})`,
+          t.column,
+          'an integer or a fraction such as 3/2',
+        );
+      }
+      case 'ident':
+        this.pos++;
+        if (this.peek().kind === 'lparen') return this.call(t);
+        if (t.text === 'u') return { node: poly(P_U), hasCall: false, mentionsU: true };
+        if (FUNCTION_NAMES.has(t.text)) throw this.error(`${t.text} is a function: write ${t.text}(…)`, t.column, `${t.text}(…)`);
+        throw this.error(`unknown variable ${t.text}`, t.column, 'u');
+      case 'lparen': {
+        this.pos++;
+        this.enter(t);
+        if (this.peek().kind === 'rparen') throw this.error('empty parentheses: expected an expression inside "()"', this.peek().column, EXPECTED_OPERAND);
+        const inner = this.parseExpr(t);
+        this.expectAfter(t);
+        this.pos++;
+        this.depth--;
+        return inner;
+      }
+      default: {
+        const what = inExponent ? 'an exponent (an integer)' : EXPECTED_OPERAND;
+        const where = after ? ` after '${after.text}'` : '';
+        const hint = after?.text === '*' && t.text === '*' ? ' (write powers with ^, as in u^2)' : '';
+        if (t.kind === 'end') throw this.error(`expected ${what}${where}, found the end of the input`, t.column, what);
+        throw this.error(`expected ${what}${where}, found ${describe(t)}${hint}`, t.column, what);
+      }
+    }
+  }
+
+  /** name(args): the "(" is next. */
+  private call(name: Token): Parsed {
+    const fname = name.text;
+    if (!FUNCTION_NAMES.has(fname)) {
+      const hints: Record<string, string> = {
+        d: ' (write derivatives as diff(f))',
+        Y: ' (write the Heaviside step as heaviside(u))',
+        H: ' (write the Heaviside step as heaviside(u))',
+        phi: ' (the normal CDF is Phi, with a capital P)',
+        u: ' (u is the variable; write products with *, as in u*(u+1))',
+      };
+      throw this.error(`unknown function ${fname}${hints[fname] ?? ''}; expected ${EXPECTED_FUNCTION}`, name.column, EXPECTED_FUNCTION);
+    }
+    const open = this.peek();
+    this.pos++;
+    this.enter(open);
+    const arity = fname === 'max' || fname === 'min' ? 2 : 1;
+    const args: Parsed[] = [];
+    for (;;) {
+      if (this.peek().kind === 'rparen' && args.length === 0) {
+        throw this.error(
+          `empty parentheses: expected ${arity === 1 ? 'an argument' : 'two arguments'} inside ${fname}()`,
+          this.peek().column,
+          EXPECTED_OPERAND,
+        );
+      }
+      args.push(this.parseExpr(open));
+      this.expectAfter(open, true);
+      const t = this.peek();
+      this.pos++;
+      if (t.kind === 'rparen') break;
+      if (args.length >= arity) throw this.error(`${fname} takes ${arity} argument${arity === 1 ? '' : 's'}; expected ")"`, t.column, '")"');
+    }
+    this.depth--;
+    if (args.length < arity) throw this.error(`${fname} takes ${arity} arguments; expected ","`, this.tokens[this.pos - 1]!.column, '","');
+    const [a, b] = args as [Parsed, Parsed | undefined];
+    const mentionsU = args.some((x) => x.mentionsU);
+    const column = name.column;
+    let node: Node;
+    switch (fname) {
+      case 'diff':
+        return { node: derivative(a.node), hasCall: true, mentionsU };
+      case 'heaviside':
+        node = pick(a.node, ONE, ZERO);
+        break;
+      case 'max':
+        node = pick(sub(a.node, b!.node), a.node, b!.node);
+        break;
+      case 'min':
+        node = pick(sub(b!.node, a.node), a.node, b!.node);
+        break;
+      default:
+        node = fn(fname as Fn, a.node);
+    }
+    if ((DERIVE_FUNCTIONS as readonly string[]).includes(fname)) {
+      if (a.hasCall) {
+        this.notHolonomic(
+          column,
+          `${fname} at column ${column} has a non-polynomial argument, which the derive grammar does not allow (a function of a function, such as exp(sin(u)), is not D-finite in general)`,
+        );
+      }
+    } else {
+      this.notHolonomic(column, `${fname} at column ${column} ${NUMERIC_REASONS[fname as keyof typeof NUMERIC_REASONS]}`);
+    }
+    return { node, hasCall: true, mentionsU };
+  }
+}
