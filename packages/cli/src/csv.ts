@@ -3,7 +3,7 @@
  * skipped; a first line that is not all numbers is a header. Every problem is reported as one line naming the
  * file, the 1-based line ("row") and the reason, e.g. `train.csv row 7: column 3 is not a number: 'abc'`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from './io.ts';
 
 /** A malformed CSV file (exit code 2, like every usage error). */
@@ -36,6 +36,7 @@ function toNumber(cell: string): number | undefined {
  */
 export function readNumericCsv(path: string, options: { minColumns?: number } = {}): NumericCsv {
   if (!existsSync(path)) throw new CsvError(`${path}: no such file`);
+  if (statSync(path).isDirectory()) throw new CsvError(`${path} is a directory, not a CSV file`);
   const text = readFileSync(path, 'utf8');
   const out: NumericCsv = { rows: [], lines: [] };
   let width = -1;

@@ -1,5 +1,5 @@
 import { BUILTIN_ACTIVATION_NAMES, DomainError } from '@holonomic-ntk/core';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DUAL_METHODS, type DualProvider, dualProvider, parseDualMethod } from '@holonomic-ntk/ntk';
 import { activationResolver } from './activationResolver.ts';
@@ -43,6 +43,7 @@ function parseCov(text: string, where: string): Cov {
 
 function readBatch(path: string): Cov[] {
   if (!existsSync(path)) throw new UsageError(`--batch: no file ${path}`);
+  if (statSync(path).isDirectory()) throw new UsageError(`--batch: ${path} is a directory, not a CSV file`);
   const lines = readFileSync(path, 'utf8').split(/\r?\n/);
   const rows: Cov[] = [];
   lines.forEach((line, i) => {

@@ -9,6 +9,18 @@ import {
   ParseError,
 } from '@holonomic-ntk/core';
 
+/** Plain words for the file-system errors a user causes. */
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory, a file was expected',
+  ENOTDIR: 'a component of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EEXIST: 'already exists',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+};
+
 /** An error in how the command was called (a flag's value, a missing option): exit code 2, no stack trace. */
 export class UsageError extends HolonomicError {
   override readonly name = 'UsageError';
@@ -29,6 +41,11 @@ export function describeError(e: unknown): { message: string; code: number } {
   if (e instanceof DomainError) return { message: `error: ${e.message}`, code: 2 };
   if (e instanceof HolonomicError) return { message: e.name === 'UsageError' ? e.message : `error: ${e.message}`, code: 2 };
   if (e instanceof Error && e.name === 'AbortError') return { message: 'cancelled', code: 130 };
+  // The operating system refused a file or directory (ENOENT, EISDIR, EACCES, …): the user's path, not a bug.
+  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { syscall?: unknown }).syscall === 'string') {
+    const { code, path } = e as Error & { code: string; path?: string };
+    return { message: `cannot use ${path ?? 'the file'}: ${FILE_ERRORS[code] ?? code}`, code: 2 };
+  }
   const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { message: `internal error (please report it): ${detail}`, code: 70 };
 }

@@ -22,11 +22,12 @@ const COMMANDS: readonly (readonly [names: readonly string[], load: () => Promis
  * Builds the `hgm` program. With `argv`, only the command it names is loaded (`hgm <command> …`,
  * `hgm help <command>`); without, or when argv names none (root help, a typo), every command is.
  */
-export async function buildProgram(argv?: readonly string[]): Promise<Command> {
+export async function buildProgram(argv?: readonly string[], version?: string): Promise<Command> {
   const program = new Command('hgm')
     .description('Holonomic systems for neural tangent kernels: Weyl-algebra Gröbner bases, Pfaffian systems, dual activations.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  if (version !== undefined) program.version(version, '-V, --version', 'the version of the hgm command');
   const name = argv?.[0] === 'help' ? argv[1] : argv?.[0];
   const named = COMMANDS.find(([names]) => name !== undefined && names.includes(name));
   for (const [, load] of named ? [named] : COMMANDS) (await load())(program);
@@ -36,6 +37,7 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
 /**
  * Runs the `hgm` command with the given arguments (without `node` and the script); returns the exit code: 0,
  * 2 for a usage error, another code for a failure. Errors a user can act on print one line; no stack traces.
+ * `options.version` enables `--version` (the bin passes its package's version).
  *
  * @example
  * ```ts
@@ -43,8 +45,8 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
  * await main(['dual', 'relu', '--cov', '1,0.5,2', '--method', 'closed', '--json']); // → 0
  * ```
  */
-export async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram(argv);
+export async function main(argv: string[], options: { version?: string } = {}): Promise<number> {
+  const program = await buildProgram(argv, options.version);
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -147,7 +147,7 @@ export function rectPowSigma(m: number, a: number, c: number, b: number): number
  * ```
  */
 export const stepDual: DualProvider = {
-  name: 'closed-form',
+  name: 'closed',
   activation: 'step',
   sigma: stepSigma,
   dsigma: stepDsigma,
@@ -166,7 +166,7 @@ export const stepDual: DualProvider = {
  * ```
  */
 export const reluDual: DualProvider = {
-  name: 'closed-form',
+  name: 'closed',
   activation: 'relu',
   sigma: reluSigma,
   dsigma: stepSigma,
@@ -189,7 +189,7 @@ export function rectPowDual(m: number): DualProvider {
   if (!Number.isInteger(m) || m < 0 || m > 60) throw new RangeError(`m must be an integer in 0..60, got ${m}`);
   if (m === 0) return stepDual;
   return {
-    name: 'closed-form',
+    name: 'closed',
     activation: `rectpow:${m}`,
     sigma: (a, c, b) => rectPowSigma(m, a, c, b),
     dsigma: (a, c, b) => m * m * rectPowSigma(m - 1, a, c, b),

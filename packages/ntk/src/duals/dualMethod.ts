@@ -14,7 +14,7 @@ import { GAUSS_HERMITE_MAX_ORDER } from '@holonomic-ntk/core';
  * ```ts
  * import { dualProvider, type DualMethod } from '@holonomic-ntk/ntk';
  * const method: DualMethod = 'gh:20';
- * dualProvider('relu', method).name; // → 'gauss-hermite-20'
+ * dualProvider('relu', method).name; // → 'gh:20'
  * ```
  */
 export type DualMethod = 'hgm' | 'closed' | 'quad' | `gh:${number}` | `mc:${number}`;

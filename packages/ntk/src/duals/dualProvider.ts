@@ -30,7 +30,7 @@ export type DualKind = 'sigma' | 'dsigma';
  * ```
  */
 export interface DualProvider {
-  /** What evaluates it, e.g. 'closed-form', 'gauss-hermite-20'. */
+  /** How it evaluates, in the method vocabulary: 'hgm', 'closed', 'gh:20', 'quad', 'mc:10000'. */
   readonly name: string;
   /** The activation σ, e.g. 'relu'. */
   readonly activation: string;

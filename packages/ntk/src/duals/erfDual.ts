@@ -42,4 +42,4 @@ export function erfDsigma(a: number, c: number, b: number): number {
  * erfDual.dsigma(0, 0, 0); // ≈ 1.2732395447351628
  * ```
  */
-export const erfDual: DualProvider = { name: 'closed-form', activation: 'erf', sigma: erfSigma, dsigma: erfDsigma };
+export const erfDual: DualProvider = { name: 'closed', activation: 'erf', sigma: erfSigma, dsigma: erfDsigma };

@@ -13,7 +13,7 @@ import type { ActivationFunctions, DualProvider } from './dualProvider.ts';
  * import { ACTIVATIONS } from '@holonomic-ntk/core';
  * import { gaussHermiteDual, reluDual } from '@holonomic-ntk/ntk';
  * const gh = gaussHermiteDual(ACTIVATIONS.relu, 20);
- * gh.name; // → 'gauss-hermite-20'
+ * gh.name; // → 'gh:20'
  * gh.sigma(1, 0.3, 1); // ≈ 0.2434 ± 1e-3
  * Math.abs(gh.sigma(1, 0.3, 1) - reluDual.sigma(1, 0.3, 1)) < 1e-2; // → true
  * ```
@@ -32,7 +32,7 @@ export function gaussHermiteDual(act: ActivationFunctions, n: number): DualProvi
     throw new DomainError(`${act.name} has no derivative as a function (σ̇ is a distribution)`);
   };
   return {
-    name: `gauss-hermite-${n}`,
+    name: `gh:${n}`,
     activation: act.name,
     sigma: (a, c, b) => gaussHermiteExpectation(f, f, a, c, b, n),
     dsigma: (a, c, b) => (df ? gaussHermiteExpectation(df, df, a, c, b, n) : noDerivative()),

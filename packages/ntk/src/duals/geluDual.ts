@@ -57,4 +57,4 @@ export function geluDsigma(a: number, c: number, b: number): number {
  * geluDual.dsigma(1, 0, 1); // ≈ 0.25
  * ```
  */
-export const geluDual: DualProvider = { name: 'closed-form', activation: 'gelu', sigma: geluSigma, dsigma: geluDsigma };
+export const geluDual: DualProvider = { name: 'closed', activation: 'gelu', sigma: geluSigma, dsigma: geluDsigma };

@@ -18,7 +18,7 @@ import type { DualProvider } from './dualProvider.ts';
  * import { hgmDual, type HgmDualOptions } from '@holonomic-ntk/ntk';
  * const options: HgmDualOptions = { batch: false, runtime: { rtol: 1e-12 } };
  * const p = hgmDual('relu', options);
- * [p.name, p.sigmaBatch]; // → ['hgm-per-entry', undefined]
+ * [p.name, p.sigmaBatch]; // → ['hgm', undefined]
  * p.sigma(1, 0, 1); // ≈ 0.15915494309189535 ± 1e-10
  * ```
  */
@@ -90,7 +90,7 @@ export function hgmDual(activation: string, options: HgmDualOptions = {}): DualP
     };
   const batch = options.batch !== false;
   return {
-    name: batch ? 'hgm' : 'hgm-per-entry',
+    name: 'hgm',
     activation: art.activation.name,
     sigma: one('sigma'),
     dsigma: one('dsigma'),
@@ -99,7 +99,8 @@ export function hgmDual(activation: string, options: HgmDualOptions = {}): DualP
 }
 
 /**
- * The same provider without its batch methods: kernels then evaluate entry by entry.
+ * The same provider without its batch methods: kernels then evaluate entry by entry (its name, a method of the
+ * vocabulary, is unchanged: per entry is how it is called, not how it evaluates).
  *
  * @example
  * ```ts
@@ -109,5 +110,5 @@ export function hgmDual(activation: string, options: HgmDualOptions = {}): DualP
  * ```
  */
 export function perEntry(p: DualProvider): DualProvider {
-  return { name: `${p.name}-per-entry`, activation: p.activation, sigma: (a, c, b) => p.sigma(a, c, b), dsigma: (a, c, b) => p.dsigma(a, c, b) };
+  return { name: p.name, activation: p.activation, sigma: (a, c, b) => p.sigma(a, c, b), dsigma: (a, c, b) => p.dsigma(a, c, b) };
 }

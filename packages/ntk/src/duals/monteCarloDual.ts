@@ -81,7 +81,7 @@ export interface MonteCarloDual extends DualProvider {
  * import { ACTIVATIONS } from '@holonomic-ntk/core';
  * import { monteCarloDual } from '@holonomic-ntk/ntk';
  * const mc = monteCarloDual(ACTIVATIONS.relu, { samples: 10_000 });
- * mc.name; // → 'monte-carlo-10000'
+ * mc.name; // → 'mc:10000'
  * mc.sigma(1, 0, 1); // ≈ 0.159 ± 0.01
  * mc.sigma(1, 0, 1) === mc.sigma(1, 0, 1); // → true
  * ```
@@ -95,7 +95,7 @@ export function monteCarloDual(act: ActivationFunctions, options: { samples?: nu
     return monteCarloExpectation(spec.sigma, spec.sigma, a, c, b, samples, seed);
   };
   return {
-    name: `monte-carlo-${samples}`,
+    name: `mc:${samples}`,
     activation: act.name,
     estimate,
     sigma: (a, c, b) => estimate('sigma', a, c, b).mean,

@@ -150,13 +150,13 @@ export function quadratureExpectation(f: SigmaSpec, g: SigmaSpec, a: number, c: 
  * import { ACTIVATIONS } from '@holonomic-ntk/core';
  * import { quadratureDual } from '@holonomic-ntk/ntk';
  * const quad = quadratureDual(ACTIVATIONS.relu);
- * quad.name; // → 'adaptive-quadrature'
+ * quad.name; // → 'quad'
  * quad.sigma(1, 0, 1); // ≈ 0.15915494309189535 ± 1e-12
  * ```
  */
 export function quadratureDual(act: ActivationFunctions, options: QuadratureDualOptions = {}): DualProvider {
   return {
-    name: 'adaptive-quadrature',
+    name: 'quad',
     activation: act.name,
     sigma: (a, c, b) => quadratureExpectation(act.sigma, act.sigma, a, c, b, options),
     dsigma: (a, c, b) => {

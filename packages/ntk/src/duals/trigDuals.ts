@@ -32,7 +32,7 @@ function expExp(a: number, c: number, b: number): number {
  * sinDual.dsigma(1, 0, 1); // ≈ 0.36787944117144233
  * ```
  */
-export const sinDual: DualProvider = { name: 'closed-form', activation: 'sin', sigma: sinSin, dsigma: cosCos };
+export const sinDual: DualProvider = { name: 'closed', activation: 'sin', sigma: sinSin, dsigma: cosCos };
 
 /**
  * cos activation: E[cos u cos v] = e^{−(a+b)/2} cosh c, and σ̇ = −sin (the signs cancel in the product).
@@ -44,7 +44,7 @@ export const sinDual: DualProvider = { name: 'closed-form', activation: 'sin', s
  * cosDual.dsigma(1, 0, 1); // → 0
  * ```
  */
-export const cosDual: DualProvider = { name: 'closed-form', activation: 'cos', sigma: cosCos, dsigma: sinSin };
+export const cosDual: DualProvider = { name: 'closed', activation: 'cos', sigma: cosCos, dsigma: sinSin };
 
 /**
  * exp activation: E[eᵘ eᵛ] = e^{(a+b)/2 + c}, finite for every Λ; σ̇ = exp.
@@ -56,4 +56,4 @@ export const cosDual: DualProvider = { name: 'closed-form', activation: 'cos', s
  * expDual.dsigma(0, 0, 0); // → 1
  * ```
  */
-export const expDual: DualProvider = { name: 'closed-form', activation: 'exp', sigma: expExp, dsigma: expExp };
+export const expDual: DualProvider = { name: 'closed', activation: 'exp', sigma: expExp, dsigma: expExp };

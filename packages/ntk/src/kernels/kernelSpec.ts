@@ -1,3 +1,4 @@
+import { HolonomicError } from '@holonomic-ntk/core';
 /**
  * A fully connected network described by plain data, so it can cross a worker boundary (providers are
  * closures and cannot) and be named on the command line: which activation, which dual method, which weights.
@@ -54,7 +55,7 @@ export interface KernelSpec {
  * new KernelSpecError('no closed form').name; // → 'KernelSpecError'
  * ```
  */
-export class KernelSpecError extends Error {
+export class KernelSpecError extends HolonomicError {
   override readonly name = 'KernelSpecError';
 }
 
@@ -73,8 +74,8 @@ export async function specResolver(spec: KernelSpec): Promise<ActivationResolver
  * @example
  * ```ts
  * import { dualProvider } from '@holonomic-ntk/ntk';
- * dualProvider('relu', 'closed').name; // → 'closed-form'
- * dualProvider('resin', 'gh:20').name; // → 'gauss-hermite-20'
+ * dualProvider('relu', 'closed').name; // → 'closed'
+ * dualProvider('resin', 'gh:20').name; // → 'gh:20'
  * dualProvider('relu', 'hgm', undefined, true).name; // → 'hgm-per-entry'
  * dualProvider('relu', 'closed').sigma(1, 1, 1); // ≈ 0.5
  * ```
@@ -84,7 +85,7 @@ export function dualProvider(activation: string, method: DualMethod = 'hgm', res
   if (m === 'hgm') return hgmDual(activation, { resolver, ...(perEntry ? { batch: false } : {}) });
   if (m === 'closed') {
     const p = closedFormDual(activation);
-    if (!p) throw new KernelSpecError(`no closed form for ${activation}; use --method hgm, quad or gh:<n>`);
+    if (!p) throw new KernelSpecError(`no closed form for ${activation}; use the method hgm, quad or gh:<n>`);
     return p;
   }
   if (m === 'quad') return quadratureDual(resolver.functions(activation));

@@ -4,7 +4,7 @@
  * Cancellable with an AbortSignal (workers are terminated, the promise rejects with an AbortError) and
  * reporting progress per tile. Node only: exported from `@holonomic-ntk/ntk/node`, not from the main entry.
  */
-import { DomainError, IntegrationError } from '@holonomic-ntk/core';
+import { DomainError, IntegrationError, HolonomicError, LimitExceededError, NotHolonomicError } from '@holonomic-ntk/core';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { computeTile, placeTile, planTiles, TILE_ENTRIES, type Tile, type TileResult } from './kernelTiles.ts';
@@ -111,9 +111,13 @@ function reviveError(e: { name: string; message: string }): Error {
   if (e.name === 'DomainError') return new DomainError(e.message);
   if (e.name === 'IntegrationError') return new IntegrationError(e.message);
   if (e.name === 'KernelSpecError') return new KernelSpecError(e.message);
+  if (e.name === 'NotHolonomicError') return new NotHolonomicError(e.message);
+  if (e.name === 'LimitExceededError') return new LimitExceededError(e.message, 'worker', Number.NaN);
   if (e.name === 'RangeError') return new RangeError(e.message);
-  const err = new Error(e.message);
-  err.name = e.name;
+  // Any other error of the hierarchy (ParseError, ArtifactError, …) keeps its name and message; the column or path
+  // is already in the message.
+  const err = ['ParseError', 'ArtifactError', 'AnnihilatorError'].includes(e.name) ? new HolonomicError(e.message) : new Error(e.message);
+  Object.defineProperty(err, 'name', { value: e.name });
   return err;
 }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '@holonomic-ntk/core';
 /**
  * Infinite-width NNGP and NTK of fully connected networks, in the style of neural-tangents' `stax`:
  *   serial(dense(), activation('relu'), dense()).kernelFn(x1, x2, 'ntk')
@@ -162,7 +163,7 @@ export function dense(options: DenseOptions = {}): Layer {
         } else {
           const n = k.width;
           if (n === undefined) {
-            throw new Error("'standard' parameterization needs the width of this layer's input: give the previous dense layer a width");
+            throw new DomainError("'standard' parameterization needs the width of this layer's input: give the previous dense layer a width");
           }
           const bias = bStd === null ? 0 : 1;
           for (let i = 0; i < ntk.length; i++) ntk[i] = n * k.nngp[i]! + w2 * k.ntk[i]! + bias;
@@ -187,14 +188,14 @@ export function dense(options: DenseOptions = {}): Layer {
  * const closed = serial(dense(), activation('relu'), dense()).kernelFn(x, null, 'ntk');
  * const hgm = serial(dense(), activation(hgmDual('relu')), dense()).kernelFn(x, null, 'ntk');
  * Math.abs(hgm.data[1]! - closed.data[1]!) < 1e-10; // → true
- * activation('tanh'); // throws Error
+ * activation('tanh'); // throws DomainError
  * ```
  */
 export function activation(dual: string | DualProvider): Layer {
   const p = typeof dual === 'string' ? closedFormDual(dual) : dual;
   if (!p) {
-    throw new Error(
-      `no closed-form dual for '${dual as string}': pass a DualProvider, e.g. hgmDual('${dual as string}') or gaussHermiteDual(ACTIVATIONS.${dual as string}, 50)`,
+    throw new DomainError(
+      `no closed-form dual for '${dual as string}': pass a DualProvider, e.g. dualProvider('${dual as string}', 'hgm') or dualProvider('${dual as string}', 'gh:50')`,
     );
   }
   return {
