@@ -106,7 +106,7 @@ export function hgmDual(activation: string, options: HgmDualOptions = {}): DualP
  * ```ts
  * import { hgmDual, perEntry } from '@holonomic-ntk/ntk';
  * const p = perEntry(hgmDual('relu'));
- * [p.name, p.sigmaBatch]; // → ['hgm-per-entry', undefined]
+ * [p.name, p.sigmaBatch]; // → ['hgm', undefined]
  * ```
  */
 export function perEntry(p: DualProvider): DualProvider {

@@ -76,7 +76,7 @@ export async function specResolver(spec: KernelSpec): Promise<ActivationResolver
  * import { dualProvider } from '@holonomic-ntk/ntk';
  * dualProvider('relu', 'closed').name; // → 'closed'
  * dualProvider('resin', 'gh:20').name; // → 'gh:20'
- * dualProvider('relu', 'hgm', undefined, true).name; // → 'hgm-per-entry'
+ * dualProvider('relu', 'hgm', undefined, true).sigmaBatch; // → undefined
  * dualProvider('relu', 'closed').sigma(1, 1, 1); // ≈ 0.5
  * ```
  */
