@@ -50,3 +50,26 @@ describe('browser bundles of the main entries', () => {
     });
   }
 });
+
+describe('the seam: the numerics never pull in the algebra', () => {
+  // The runtime evaluates an artifact alone (its σ formulas included), and ntk with the shipped catalogue never pays
+  // for the CAS: their bundles must contain no module of weyl-algebra, groebner or restriction.
+  for (const pkg of ['core', 'hgm-runtime', 'ntk']) {
+    it(`@holonomic-ntk/${pkg} bundles without any algebra package`, async () => {
+      const result = await build({
+        stdin: { contents: `export * from '@holonomic-ntk/${pkg}';`, resolveDir: ROOT, loader: 'ts' },
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: 'esm',
+        platform: 'browser',
+        conditions: ['source'],
+        logLevel: 'silent',
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      // hgm-runtime carries the formula evaluator that makes an artifact self-contained.
+      if (pkg === 'hgm-runtime') expect(inputs.some((f) => f.endsWith('packages/core/src/numericFormula.ts'))).toBe(true);
+      expect(inputs.filter((f) => /packages\/(weyl-algebra|groebner|restriction)\//.test(f))).toEqual([]);
+    });
+  }
+});

@@ -158,6 +158,54 @@ describe('hgm command line', () => {
     noStackTrace(invalid.err);
   });
 
+  it('one activation spec: derive -o FILE, then dual and ntk read --artifact FILE (or the path); --expr; the same values every way', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hgm-spec-'));
+    const env = { ...process.env, HGM_CACHE_DIR: join(dir, 'cache') };
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'packages/cli/bin/hgm.js'), ...args], { encoding: 'utf8', env, cwd: dir, timeout: 120_000 });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+    expect(run('derive', '--expr', 'heaviside(u)*cos(u)', '-o', 'ycos.json').code).toBe(0);
+    const art = JSON.parse(readFileSync(join(dir, 'ycos.json'), 'utf8'));
+    expect(art.format).toBe('hgm-pfaffian/2');
+    expect(art.activation).toMatchObject({ sigma: 'heaviside(u)*cos(u)', kinks: [0] });
+    const value = (...args: string[]) => {
+      const r = run('dual', ...args, '--cov', '1,0.5,2', '--json');
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(r.out).value as number;
+    };
+    const byArtifact = value('--artifact', 'ycos.json');
+    const byPath = value('ycos.json');
+    const byExpr = value('--expr', 'heaviside(u)*cos(u)');
+    const byQuad = value('--artifact', 'ycos.json', '--method', 'quad');
+    expect(byPath).toBe(byArtifact);
+    expect(Math.abs(byExpr - byArtifact) / byArtifact).toBeLessThan(1e-12);
+    expect(Math.abs(byQuad - byArtifact) / byArtifact).toBeLessThan(1e-10);
+    writeFileSync(join(dir, 'X.csv'), '1,0\n0.6,0.8\n');
+    const ntk = run('ntk', '--artifact', 'ycos.json', '--depth', '1', '--x', 'X.csv', '--json');
+    expect(ntk.code, ntk.err).toBe(0);
+    const quad = run('ntk', '--artifact', 'ycos.json', '--depth', '1', '--x', 'X.csv', '--json', '--method', 'quad');
+    const [k, q] = [JSON.parse(ntk.out).kernel, JSON.parse(quad.out).kernel] as number[][][];
+    k!.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - q![i]![j]!) / Math.abs(q![i]![j]!)).toBeLessThan(1e-9)));
+    const two = run('dual', 'relu', '--expr', 'u', '--cov', '1,0,1');
+    expect([two.code, two.err]).toEqual([2, 'hgm: give exactly one activation: a name or formula, --expr FORMULA or --artifact FILE\n']);
+    const missing = run('dual', '--artifact', 'nope.json', '--cov', '1,0,1');
+    expect([missing.code, missing.err]).toEqual([2, 'hgm: artifact nope.json: no such file\n']);
+  });
+
+  it('a formula that is not holonomic: the HGM says why it cannot serve it; the numeric methods evaluate it', () => {
+    const hgmRun = hgm('dual', 'tanh(u)', '--cov', '1,0.5,2');
+    expect(hgmRun.code).toBe(2);
+    expect(hgmRun.err).toMatch(/^hgm: .*tanh\(u\) is not holonomic \(tanh at column 1 is not D-finite.*use the method quad, gh:<n> or mc:<n>\n$/);
+    noStackTrace(hgmRun.err);
+    const quad = hgm('dual', '--expr', 'tanh(u)', '--cov', '1,0.5,2', '--method', 'quad', '--json');
+    const gh = hgm('dual', '--expr', 'tanh(u)', '--cov', '1,0.5,2', '--method', 'gh:60', '--json');
+    expect(quad.code, quad.err).toBe(0);
+    const [vq, vg] = [JSON.parse(quad.out).value, JSON.parse(gh.out).value] as number[];
+    // tanh is smooth: Gauss–Hermite 60 agrees with adaptive quadrature to many digits.
+    expect(Math.abs(vq! - vg!) / vq!).toBeLessThan(1e-8);
+  });
+
   it('errors say what and where, exit 2/3, no stack trace', () => {
     const bad = hgm('gb', '--ideal', 'x*z', '--vars', 'x,y');
     expect(bad.code).toBe(2);

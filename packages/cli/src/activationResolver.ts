@@ -1,11 +1,70 @@
 /**
- * The hgm command's activation resolver: ntk's built-ins, plus every formula in u (`heaviside(u)*cos(u)`) and
- * built-in without a shipped artifact (rectpow:m), derived with the restriction compiler on first use and cached on
- * disk (activationArtifact.ts). Kernel worker threads import this module by its URL (KernelSpec.resolverModule).
+ * The hgm command's activation resolver, one activation spec for every command: a built-in name, a formula in u
+ * (`heaviside(u)*cos(u)`; numeric-only formulas such as `tanh(u)` for the numeric methods), or the path of an artifact
+ * file (`….json`, what `hgm derive -o` writes). What is not shipped is derived with the restriction compiler on first
+ * use and cached on disk (activationArtifact.ts). Kernel worker threads import this module by its URL
+ * (KernelSpec.resolverModule), so a relative artifact path must be made absolute first ({@link activationSpec}).
  */
-import { readArtifact } from '@holonomic-ntk/core';
-import type { ActivationResolver } from '@holonomic-ntk/ntk';
-import { activationArtifactText, activationFunctions, isBuiltinActivationName } from './activationArtifact.ts';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DomainError, type PfaffianArtifact, builtinActivation, numericFormula, readArtifact } from '@holonomic-ntk/core';
+import { artifactFunctions } from '@holonomic-ntk/hgm-runtime';
+import type { ActivationFunctions, ActivationResolver } from '@holonomic-ntk/ntk';
+import { activationArtifactText, isBuiltinActivationName } from './activationArtifact.ts';
+import { UsageError } from './io.ts';
+
+const artifacts = new Map<string, PfaffianArtifact>();
+
+/** True when the activation names an artifact file rather than a built-in or a formula. */
+function isArtifactPath(activation: string): boolean {
+  return activation.endsWith('.json');
+}
+
+/** The artifact in a file, read once per process. */
+function artifactFile(path: string): PfaffianArtifact {
+  const abs = resolve(path);
+  let a = artifacts.get(abs);
+  if (!a) {
+    if (!statSync(abs, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`artifact ${path}: no such file`);
+    a = readArtifact(readFileSync(abs, 'utf8'));
+    artifacts.set(abs, a);
+  }
+  return a;
+}
+
+/**
+ * The activation string of a command's flags: `--artifact FILE` (made absolute, for worker threads), else `--expr
+ * FORMULA`, else the name or formula given; exactly one of them.
+ *
+ * @example
+ * ```ts
+ * import { activationSpec } from '@holonomic-ntk/cli/resolver';
+ * activationSpec({ expr: 'heaviside(u)*cos(u)' }); // → 'heaviside(u)*cos(u)'
+ * activationSpec({ activation: 'relu', expr: 'u' }); // throws UsageError
+ * ```
+ */
+export function activationSpec(flags: { activation?: string | undefined; expr?: string | undefined; artifact?: string | undefined }): string {
+  const given = [flags.activation, flags.expr, flags.artifact].filter((v) => v !== undefined);
+  if (given.length !== 1) throw new UsageError('give exactly one activation: a name or formula, --expr FORMULA or --artifact FILE');
+  if (flags.artifact !== undefined) {
+    artifactFile(flags.artifact);
+    return resolve(flags.artifact);
+  }
+  return (flags.expr ?? flags.activation) as string;
+}
+
+/** σ, σ̇ of a built-in (core's registry), an artifact file (its formulas) or any formula (core's numeric evaluator). */
+function functionsOf(activation: string): ActivationFunctions {
+  if (isArtifactPath(activation)) {
+    const a = artifactFile(activation);
+    const fns = artifactFunctions(a);
+    return { name: a.activation.name, sigma: fns.sigma!, ...(fns.dsigma ? { dsigma: fns.dsigma } : {}) };
+  }
+  const b = builtinActivation(activation);
+  if (b) return { name: b.name, sigma: b.sigma, ...(b.dsigma ? { dsigma: b.dsigma } : {}) };
+  const f = numericFormula(activation);
+  return { name: activation, sigma: f.sigma, dsigma: f.dsigma };
+}
 
 /**
  * Resolves built-in names and formulas, deriving what is not shipped.
@@ -17,11 +76,24 @@ import { activationArtifactText, activationFunctions, isBuiltinActivationName } 
  * ```
  */
 export const activationResolver: ActivationResolver = {
-  functions: (activation) => activationFunctions(activation),
+  functions: functionsOf,
   hgm(activation) {
+    if (isArtifactPath(activation)) {
+      const artifact = artifactFile(activation);
+      return { artifact, functions: artifactFunctions(artifact) };
+    }
+    if (!isBuiltinActivationName(activation)) {
+      const f = numericFormula(activation);
+      if (!f.holonomic) {
+        throw new DomainError(
+          `${activation} is not holonomic (${f.notHolonomicReason ?? 'outside the derive grammar'}): its dual satisfies no finite-rank Pfaffian system, so the HGM cannot serve it; use the method quad, gh:<n> or mc:<n>`,
+        );
+      }
+    }
     const src = isBuiltinActivationName(activation) ? { name: activation } : { expr: activation };
-    const loaded = activationArtifactText(src);
-    return { artifact: readArtifact(loaded.text), functions: loaded.functions ?? activationFunctions(activation) };
+    const artifact = readArtifact(activationArtifactText(src).text);
+    const functions = artifact.activation.sigma !== undefined ? artifactFunctions(artifact) : functionsOf(activation);
+    return { artifact, functions };
   },
 };
 

@@ -2,10 +2,12 @@ import { BUILTIN_ACTIVATION_NAMES, DomainError } from '@holonomic-ntk/core';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DUAL_METHODS, type DualProvider, dualProvider, parseDualMethod } from '@holonomic-ntk/ntk';
-import { activationResolver } from './activationResolver.ts';
+import { activationResolver, activationSpec } from './activationResolver.ts';
 import { UsageError, printJson } from './io.ts';
 
 interface DualFlags {
+  expr?: string;
+  artifact?: string;
   cov?: string;
   batch?: string;
   derivative?: boolean;
@@ -19,7 +21,9 @@ export function registerDual(program: Command): void {
   program
     .command('dual')
     .description('Dual activation E[σ(u)σ(v)] (or E[σ̇(u)σ̇(v)]) for (u, v) ~ N(0, [[a, c], [c, b]]).')
-    .argument('<activation>', `a built-in (${BUILTIN_ACTIVATION_NAMES.join(', ')}) or a formula in u, e.g. "heaviside(u)*cos(u)"`)
+    .argument('[activation]', `a built-in (${BUILTIN_ACTIVATION_NAMES.join(', ')}), a formula in u such as "heaviside(u)*cos(u)", or an artifact file.json`)
+    .option('--expr <formula>', 'σ as a formula in u; numeric-only ones (tanh(u), silu(u), softplus(u)) with --method quad, gh:<n> or mc:<n>')
+    .option('--artifact <file.json>', 'a Pfaffian artifact, as written by hgm derive -o')
     .option('--cov <a,c,b>', 'one covariance: variances a, b and covariance c')
     .option('--batch <file.csv>', 'a CSV file of rows a,c,b (a header line is allowed); prints values in input order')
     .option('--derivative', 'E[σ̇(u)σ̇(v)] instead of E[σ(u)σ(v)]')
@@ -29,7 +33,7 @@ export function registerDual(program: Command): void {
       'after',
       '\nExamples:\n  hgm dual relu --cov 1,0.5,2\n  hgm dual resin --cov 1,0.3,1 --derivative --json\n  hgm dual gelu --batch covs.csv --method gh:20 --json',
     )
-    .action((activation: string, flags: DualFlags) => runDual(activation, flags));
+    .action((activation: string | undefined, flags: DualFlags) => runDual(activationSpec({ activation, expr: flags.expr, artifact: flags.artifact }), flags));
 }
 
 function parseCov(text: string, where: string): Cov {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { RESOLVER_MODULE, activationResolver } from './activationResolver.ts';
+import { RESOLVER_MODULE, activationResolver, activationSpec } from './activationResolver.ts';
 import { DUAL_METHODS, parseDualMethod, dualProvider, toRows, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
 import { kernelMatrix, type KernelMatrix } from '@holonomic-ntk/ntk/node';
 import { writeFileAtomic } from './atomicWrite.ts';
@@ -9,7 +9,9 @@ import { progressBar } from './progress.ts';
 
 /** The network flags `hgm ntk` and `hgm regress` share. */
 export interface NetworkFlags {
-  activation: string;
+  activation?: string;
+  expr?: string;
+  artifact?: string;
   depth: string;
   wStd: string;
   bStd: string;
@@ -26,7 +28,9 @@ export interface NetworkFlags {
  */
 export function networkOptions(cmd: Command, defaultDepth?: string): Command {
   return cmd
-    .requiredOption('--activation <name>', 'relu, erf, gelu, resin, step, phi, rectpow:<m>, or a formula in u such as "heaviside(u)*cos(u)"')
+    .option('--activation <name>', 'a built-in (relu, erf, gelu, resin, step, phi, rectpow:<m>) or a formula in u such as "heaviside(u)*cos(u)"')
+    .option('--expr <formula>', 'σ as a formula in u; numeric-only ones (tanh(u), silu(u), softplus(u)) with --method quad, gh:<n> or mc:<n>')
+    .option('--artifact <file.json>', 'a Pfaffian artifact, as written by hgm derive -o')
     .option('--depth <L>', 'number of hidden layers', defaultDepth)
     .option('--w-std <s>', 'weight standard deviation σw', '1')
     .option('--b-std <s>', 'bias standard deviation σb', '0')
@@ -48,6 +52,7 @@ function number(text: string, flag: string, check: (v: number) => boolean, want:
  * For example `kernelSpecFromFlags({ activation: 'relu', depth: '2', wStd: '1', bStd: '0', parameterization: 'ntk', method: 'closed' })`.
  */
 export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
+  const activation = activationSpec(f);
   if (f.depth === undefined) throw new UsageError('--depth <L> is required');
   const depth = number(f.depth, '--depth', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
   const wStd = number(f.wStd, '--w-std', () => true, 'a number');
@@ -59,15 +64,15 @@ export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
   let method: DualMethod;
   try {
     method = parseDualMethod(f.method);
-    dualProvider(f.activation, method, activationResolver);
+    dualProvider(activation, method, activationResolver);
   } catch (e) {
     if (e instanceof Error && (e.name === 'KernelSpecError' || e.name === 'ParseError' || e.name === 'DomainError'))
-      throw new UsageError(`--activation ${f.activation} --method ${f.method}: ${e.message}`);
+      throw new UsageError(`activation ${activation}, --method ${f.method}: ${e.message}`);
     throw e;
   }
   return {
     depth,
-    activation: f.activation,
+    activation,
     method,
     wStd,
     bStd,

@@ -6,7 +6,7 @@
  * so kernel code falls back to per-entry evaluation — the "HGM per entry" method of the benchmarks.
  */
 import { DomainError, type Integrand, type PfaffianArtifact } from '@holonomic-ntk/core';
-import { type DualActivationOptions, type IntegrandFunctions, dualActivation, dualActivationBatch } from '@holonomic-ntk/hgm-runtime';
+import { type DualActivationOptions, type IntegrandFunctions, dualActivation, dualActivationBatch, artifactFunctions } from '@holonomic-ntk/hgm-runtime';
 import { type ActivationResolver, builtinResolver } from './activationResolver.ts';
 import type { DualProvider } from './dualProvider.ts';
 
@@ -53,7 +53,8 @@ export interface HgmDualOptions {
  */
 export function hgmDual(activation: string, options: HgmDualOptions = {}): DualProvider {
   let artifact = options.artifact;
-  let functions = options.functions;
+  // An artifact that states its σ (format version 2) needs no functions from the caller.
+  let functions = options.functions ?? (artifact ? artifactFunctions(artifact) : undefined);
   if (!artifact || !functions) {
     const loaded = (options.resolver ?? builtinResolver).hgm(activation);
     artifact ??= loaded.artifact;

@@ -1,0 +1,50 @@
+/**
+ * σ and σ̇ from the artifact alone: what makes an artifact self-contained (format version 2). The runtime needs the
+ * 1-D functions for the initial values (moments) and for the 1-D integrals at |ρ| = 1; a version-2 artifact states
+ * them as formulas with their kinks, evaluated here by core's numeric formula evaluator, with no algebra package.
+ */
+import { DomainError, type PfaffianArtifact, type SigmaSpec, builtinActivation, numericFormula } from '@holonomic-ntk/core';
+import type { IntegrandFunctions } from './hgm.ts';
+
+// One object per artifact: the moment caches are keyed by the SigmaSpec objects, so repeated use shares them.
+const cache = new WeakMap<PfaffianArtifact, IntegrandFunctions>();
+
+/**
+ * The functions of the artifact's integrands. A built-in activation whose formula the artifact states gets core's
+ * registry entry (the same objects, so its moment cache and scale parity are shared); any other formula is compiled.
+ * Throws DomainError when the artifact carries no formula (format version 1, or derived from an operator alone):
+ * then the caller must supply σ.
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { artifactFunctions, builtinArtifact } from '@holonomic-ntk/hgm-runtime';
+ * const fns = artifactFunctions(builtinArtifact('relu'));
+ * fns.sigma === ACTIVATIONS.relu.sigma; // → true
+ * fns.dsigma!.sigma(2); // → 1
+ * ```
+ */
+export function artifactFunctions(artifact: PfaffianArtifact): IntegrandFunctions {
+  const hit = cache.get(artifact);
+  if (hit) return hit;
+  const act = artifact.activation;
+  if (artifact.format === 'hgm-pfaffian/1' || act.sigma === undefined) {
+    throw new DomainError(
+      `the artifact of '${act.name}' states no σ formula (${artifact.format === 'hgm-pfaffian/1' ? 'format version 1' : 'derived from an operator alone'}): pass σ and σ̇ as functions`,
+    );
+  }
+  const registry = builtinActivation(act.name);
+  let fns: IntegrandFunctions;
+  if (registry && registry.formula === act.sigma) {
+    fns = { sigma: registry.sigma, ...(registry.dsigma ? { dsigma: registry.dsigma } : {}) };
+  } else {
+    const kinks = act.kinks ?? [];
+    const spec = (text: string): SigmaSpec => {
+      const f = numericFormula(text);
+      return { sigma: f.sigma.sigma, kinks, ...(f.sigma.support ? { support: f.sigma.support } : {}) };
+    };
+    fns = { sigma: spec(act.sigma), ...(act.dsigma !== undefined ? { dsigma: spec(act.dsigma) } : {}) };
+  }
+  cache.set(artifact, fns);
+  return fns;
+}
