@@ -6,12 +6,10 @@
  * operators and the basis, written atomically so concurrent processes never read half a file.
  */
 import { createRequire } from 'node:module';
-import { ACTIVATIONS, type SigmaSpec, builtinActivation } from '@holonomic-ntk/core';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { IntegrandFunctions } from '@holonomic-ntk/hgm-runtime';
 import {
   BUILTIN_ARTIFACTS,
   COMPILER_VERSION,
@@ -21,12 +19,8 @@ import {
   artifactToJson,
   builtinAnnihilator,
   compileActivation,
-  evaluateFormula,
-  parseFormula,
 } from '@holonomic-ntk/restriction';
-import { formulaKinks } from '@holonomic-ntk/restriction/internal';
 import { writeFileAtomic } from './atomicWrite.ts';
-import type { ActivationFunctions } from '@holonomic-ntk/ntk';
 
 /** The committed artifacts of the built-in activations. */
 export const BUILTIN_ARTIFACT_DIR = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
@@ -57,11 +51,6 @@ export interface ActivationArtifactText {
   text: string;
   /** Where it came from, for people: `built-in artifact relu.artifact.json`, `cache <file>`, `derived now`. */
   source: string;
-  /**
-   * σ and σ̇ as functions for the HGM's initial values, when the source says what σ is (a name or a formula;
-   * for an operator only with `sigma`). σ̇ is the almost-everywhere derivative.
-   */
-  functions?: IntegrandFunctions;
 }
 
 /** True for the names `activationArtifactText({ name })` accepts. */
@@ -87,16 +76,15 @@ export function activationArtifactText(src: ActivationSource, options: ArtifactR
   const compile = options.compile ?? {};
   if ('name' in src) {
     const name = src.name;
-    const functions = builtinFunctions(name);
     const committed = BUILTIN_ARTIFACTS.find((b) => b.name === name);
     if (committed) {
       const file = join(BUILTIN_ARTIFACT_DIR, committed.file);
       if (!options.rederive && !options.basis && existsSync(file)) {
-        return { text: readFileSync(file, 'utf8'), source: `built-in artifact ${committed.file}`, functions };
+        return { text: readFileSync(file, 'utf8'), source: `built-in artifact ${committed.file}` };
       }
       options.onDerive?.(`deriving the built-in ${name}`);
       const text = artifactToJson(compileActivation({ ...committed, ...(options.basis ? { sigmaBasis: options.basis } : {}), options: compile }));
-      return { text, source: 'derived now', functions };
+      return { text, source: 'derived now' };
     }
     // A built-in without a committed artifact (rectpow:m for m ≠ 2): derive through the cache.
     const b = builtinAnnihilator(name);
@@ -108,7 +96,7 @@ export function activationArtifactText(src: ActivationSource, options: ArtifactR
       ...(options.basis ? { sigmaBasis: options.basis } : {}),
       options: compile,
     };
-    return { ...derivedThroughCache(spec, options, `${b.name}: σ annihilator ${b.operator}`), functions };
+    return derivedThroughCache(spec, options, `${b.name}: σ annihilator ${b.operator}`);
   }
   const isExpr = 'expr' in src;
   const a = activationAnnihilator(isExpr ? { formula: src.expr } : { operator: src.annihilator, ...(src.sigma !== undefined ? { formula: src.sigma } : {}) }, {
@@ -124,13 +112,7 @@ export function activationArtifactText(src: ActivationSource, options: ArtifactR
     ...(options.basis ? { sigmaBasis: options.basis } : {}),
     options: compile,
   };
-  const formula = isExpr ? src.expr : src.sigma;
-  const result = derivedThroughCache(spec, options, `σ annihilator ${a.text}${dsigma ? `, σ̇ annihilator ${dsigma}` : ''} (${a.derivedFrom})`);
-  if (formula === undefined) return result;
-  // From an operator the σ̇ system is of the distributional derivative, which the a.e. derivative of the formula
-  // is not when σ jumps: only σ's function is given then.
-  const fns = formulaFunctions(formula);
-  return { ...result, functions: isExpr ? fns : { sigma: fns.sigma! } };
+  return derivedThroughCache(spec, options, `σ annihilator ${a.text}${dsigma ? `, σ̇ annihilator ${dsigma}` : ''} (${a.derivedFrom})`);
 }
 
 function derivedThroughCache(spec: CompileSpec, options: ArtifactRequestOptions, what: string): { text: string; source: string } {
@@ -145,37 +127,3 @@ function derivedThroughCache(spec: CompileSpec, options: ArtifactRequestOptions,
   if (options.cache !== false) writeFileAtomic(cached, text);
   return { text, source: 'derived now' };
 }
-
-/** hgm-runtime's registry where it has the activation (its spec objects key the moment cache), else the restriction's. */
-function builtinFunctions(name: string): IntegrandFunctions {
-  const rt = builtinActivation(name);
-  if (rt) return { sigma: rt.sigma, ...(rt.dsigma ? { dsigma: rt.dsigma } : {}) };
-  const b = builtinAnnihilator(name);
-  const kinks = [...b.kinks];
-  return { sigma: { sigma: b.sigma, kinks }, dsigma: { sigma: b.dsigma, kinks } };
-}
-
-/** σ and its a.e. derivative from a formula; cut at the formula's kinks for the moment quadrature. */
-function formulaFunctions(text: string): IntegrandFunctions {
-  const f = parseFormula(text);
-  const kinks = formulaKinks(f);
-  const df = { kind: 'diff' as const, operand: f, column: f.column };
-  const sigma: SigmaSpec = { sigma: (u) => evaluateFormula(f, u), kinks };
-  const dsigma: SigmaSpec = { sigma: (u) => evaluateFormula(df, u), kinks };
-  return { sigma, dsigma };
-}
-
-/**
- * σ and σ̇ of a built-in name or a formula as functions (for Gauss–Hermite, quadrature and the HGM's initial
- * values), without deriving anything.
- *
- * For example `activationFunctions('resin').sigma.sigma(1)` gives sin 1.
- */
-export function activationFunctions(activation: string): ActivationFunctions {
-  const name = activation;
-  const fns = isBuiltinActivationName(name) ? builtinFunctions(name) : formulaFunctions(activation);
-  return { name, sigma: fns.sigma!, ...(fns.dsigma && name !== 'step' ? { dsigma: fns.dsigma } : {}) };
-}
-
-/** Built-in names of hgm-runtime's registry (for messages). */
-export const RUNTIME_ACTIVATIONS: readonly string[] = Object.keys(ACTIVATIONS);
