@@ -147,7 +147,7 @@ export { text, gb, roots, art, m, f, k, e, builtinActivation };
     const help = run(bin, ['--help'], project);
     expect(help.code, help.err).toBe(0);
     expect(help.out).toMatch(/Usage: hgm/);
-    expect(help.out).toMatch(/dual \[options\] <activation>/);
+    expect(help.out).toMatch(/dual \[options\] \[activation\]/);
     const dual = run(bin, ['dual', 'relu', '--cov', '1,0.5,2'], project);
     expect(dual.code, dual.err).toBe(0);
     expect(dual.out).toMatch(/relu, a = 1, c = 0\.5, b = 2: 0\.36429888169422/);
