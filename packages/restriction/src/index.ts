@@ -36,3 +36,4 @@ export { compileActivation, type CompileSpec, type CompileOptions } from './comp
 export { COMPILER_VERSION, artifactToJson } from './compiler/artifact.ts';
 export { BUILTIN_ARTIFACTS, type BuiltinArtifactSpec } from './compiler/builtinArtifacts.ts';
 export { dualSystem, type DualSystem, type DualSystemOptions, type BasisElement, type BasisTerm } from './compiler/dualSystem.ts';
+export { activationPieces, dualSystemsOfPieces, type ActivationPiece, type PieceSystem } from './compiler/pieces.ts';

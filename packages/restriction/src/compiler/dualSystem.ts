@@ -14,7 +14,7 @@ import {
   polyToText,
 } from '@holonomic-ntk/weyl-algebra';
 import { type RestrictionIdeal, restrictionIdeal } from '../restrictionIdeal.ts';
-import { DUAL_ALGEBRA, activationOperatorText, dualIntegralIdeal, parseActivationOperator } from './transferRule.ts';
+import { DUAL_ALGEBRA, TRANSFER_SOURCE_ALGEBRA, activationOperatorText, dualIntegralIdeal, parseActivationOperator } from './transferRule.ts';
 import { singularLocus, spuriousFactors } from './singularLocus.ts';
 
 /** The coordinates of the restricted system, in the order of the artifact's `variables`. */
@@ -48,6 +48,11 @@ export interface DualSystemOptions extends GbOptions {
   checkIntegrability?: boolean;
   /** Reuse a restriction computed before (e.g. the same operator for σ and σ̇). */
   restriction?: RestrictionIdeal & { text: string[] };
+  /**
+   * Annihilator Q(v, ∂v) of the v-factor ψ when it differs from the u-factor's P (a mixed integrand φ(u)ψ(v), e.g.
+   * two pieces of a piecewise activation, see `dualSystemsOfPieces`); text in u, du or a parsed operator. Default P.
+   */
+  vOperator?: string | Poly<Rational>;
 }
 
 /** One term coeff(x)·∂11^i ∂12^j ∂22^k of a basis element. */
@@ -69,6 +74,8 @@ export interface BasisElement {
 export interface DualSystem {
   /** Normally ordered text of P(u, ∂u). */
   annihilator: string;
+  /** Normally ordered text of Q (written in u, du) when the v-factor has its own annihilator (`vOperator`). */
+  vAnnihilator?: string;
   /** The restriction ideal of I1 to y = 0 (kind 'ideal'). */
   restriction: RestrictionIdeal & { text: string[] };
   /** The ideal over R = Q(x)⟨∂11, ∂12, ∂22⟩ for the ∂-order that gave the basis. */
@@ -131,9 +138,11 @@ export function restrictDualIdeal(P: Poly<Rational>, Q: Poly<Rational> = P, opti
  */
 export function dualSystem(P: string | Poly<Rational>, options: DualSystemOptions = {}): DualSystem {
   const op = typeof P === 'string' ? parseActivationOperator(P) : P;
+  const vOp = options.vOperator === undefined ? op : typeof options.vOperator === 'string' ? parseActivationOperator(options.vOperator) : options.vOperator;
+  const mixed = !TRANSFER_SOURCE_ALGEBRA.eq(op, vOp);
   const gb: GbOptions = pickGbOptions(options);
   let t0 = performance.now();
-  const restriction = options.restriction ?? restrictDualIdeal(op, op, gb);
+  const restriction = options.restriction ?? restrictDualIdeal(op, mixed ? vOp : op, gb);
   const tRestriction = options.restriction ? 0 : seconds(t0);
   const Dx = restriction.algebra;
 
@@ -189,6 +198,7 @@ export function dualSystem(P: string | Poly<Rational>, options: DualSystemOption
   const tIntegrability = seconds(t0);
   return {
     annihilator: activationOperatorText(op),
+    ...(mixed ? { vAnnihilator: activationOperatorText(vOp) } : {}),
     restriction,
     ...chosen,
     ...(integrable === undefined ? {} : { integrable }),
