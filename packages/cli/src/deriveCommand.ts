@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { BUILTIN_ARTIFACTS, COMPILER_VERSION } from '@holonomic-ntk/restriction';
-import { type ActivationSource, activationArtifactText } from './activationArtifact.ts';
+import { BUILTIN_ACTIVATION_NAMES } from '@holonomic-ntk/core';
+import { type ActivationSource, activationArtifactText, isBuiltinActivationName } from './activationArtifact.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { UsageError, progressReporter, splitList } from './io.ts';
 
@@ -19,7 +20,7 @@ export function registerDerive(program: Command): void {
   program
     .command('derive')
     .description('Derive the Pfaffian artifact (hgm-pfaffian/2) of the dual activations E[σσ] and E[σ̇σ̇] of an activation.')
-    .argument('[name]', `a built-in activation: ${BUILTIN_ARTIFACTS.map((b) => b.name).join(', ')}`)
+    .argument('[name]', `a built-in activation: ${BUILTIN_ACTIVATION_NAMES.join(', ')} (shipped: ${BUILTIN_ARTIFACTS.map((b) => b.name).join(', ')})`)
     .option('--expr <formula>', 'σ as a formula in u, e.g. "heaviside(u)*sin(u)" (exp, sin, cos, erf, Phi, heaviside, polynomials, diff)')
     .option('--annihilator <op>', 'an annihilating operator of σ in u, du, e.g. "u*du-1" (checked against --sigma when given)')
     .option('--sigma <formula>', 'σ as a formula, to verify --annihilator numerically')
@@ -42,8 +43,8 @@ function runDerive(name: string | undefined, flags: DeriveFlags): void {
   if (flags.sigma !== undefined && flags.annihilator === undefined) throw new UsageError('--sigma goes with --annihilator (it verifies it)');
   const progress = progressReporter('hgm derive');
   const sigmaBasis = flags.basis ? splitList(flags.basis.replace(/;/g, ','), '--basis') : undefined;
-  if (name !== undefined && !BUILTIN_ARTIFACTS.some((b) => b.name === name)) {
-    throw new UsageError(`unknown activation "${name}"; built-ins: ${BUILTIN_ARTIFACTS.map((b) => b.name).join(', ')} (or use --expr / --annihilator)`);
+  if (name !== undefined && !isBuiltinActivationName(name)) {
+    throw new UsageError(`unknown activation "${name}"; built-ins: ${BUILTIN_ACTIVATION_NAMES.join(', ')} (or use --expr / --annihilator)`);
   }
   const src: ActivationSource =
     name !== undefined

@@ -125,7 +125,7 @@ function rectpow(m: number): BuiltinActivation {
  */
 export function builtinActivation(name: string): BuiltinActivation | undefined {
   if (Object.hasOwn(ACTIVATIONS, name)) return ACTIVATIONS[name as BuiltinActivationName];
-  const m = /^rectpow:(\d+)$/.exec(name);
+  const m = /^rectpow:(0|[1-9]\d*)$/.exec(name);
   if (m && Number(m[1]) <= MAX_RECTPOW) return rectpow(Number(m[1]));
   return undefined;
 }

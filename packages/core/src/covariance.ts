@@ -26,6 +26,12 @@ import { diffOfProducts } from './exactProducts.ts';
  */
 export const RHO_SLACK = 1e-12;
 
+/**
+ * Nonzero variances outside [1/VARIANCE_RANGE, VARIANCE_RANGE] are refused: moments and products over- or underflow
+ * there, and a silent 0 or NaN is worse than an error (rescale the inputs instead).
+ */
+const VARIANCE_RANGE = 1e100;
+
 /** A validated covariance with its accurate invariants. */
 export interface Covariance {
   readonly a: number;
@@ -50,6 +56,7 @@ export interface Covariance {
  * covariance(2, 2, 2).det; // → 0
  * covariance(1, 0.99999, 1).det; // ≈ 1.99999e-5 ± 1e-15
  * covariance(1, 3, 4); // throws DomainError
+ * covariance(1e155, 0, 1e155); // throws DomainError
  * ```
  */
 export function covariance(a: number, c: number, b: number): Covariance {
@@ -63,6 +70,11 @@ export function covariance(a: number, c: number, b: number): Covariance {
   }
   if (a < 0) throw new DomainError(`a = ${a} < 0: a variance must be ≥ 0`);
   if (b < 0) throw new DomainError(`b = ${b} < 0: a variance must be ≥ 0`);
+  for (const [name, v] of [['a', a], ['b', b]] as const) {
+    if (v !== 0 && (v > VARIANCE_RANGE || v < 1 / VARIANCE_RANGE)) {
+      throw new DomainError(`${name} = ${v} is outside the supported variances [1e-100, 1e100] (or 0): rescale the inputs`);
+    }
+  }
   // √(fl(ab)) is within an ulp and gives exactly a when a = b; fall back to √a·√b if ab over/underflows.
   const ab = a * b;
   const sqrtAb = ab > 1e-290 && ab < 1e290 ? Math.sqrt(ab) : Math.sqrt(a) * Math.sqrt(b);

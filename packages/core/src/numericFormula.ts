@@ -1109,8 +1109,8 @@ class Parser {
     }
     if (open) {
       if (t.kind === 'rparen' || (comma && t.kind === 'sep' && t.text === ',')) return;
-      if (t.kind === 'end') throw this.error(`missing ")" to close the "(" at column ${open.column}`, t.column, '")"');
-      throw this.error(`expected ")" to close the "(" at column ${open.column}, found ${describe(t)}`, t.column, '")"');
+      if (t.kind === 'end') throw this.error(`missing ")" to close the "(" of column ${open.column}`, t.column, '")"');
+      throw this.error(`expected ")" to close the "(" of column ${open.column}, found ${describe(t)}`, t.column, '")"');
     }
     if (t.kind === 'end') return;
     if (t.kind === 'rparen') {

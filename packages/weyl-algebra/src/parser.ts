@@ -216,9 +216,9 @@ class Parser {
     if (open) {
       if (t.kind === 'rparen') return;
       if (t.kind === 'end') {
-        throw this.error(`missing ")" to close the "(" at column ${open.column}`, t.column, '")"');
+        throw this.error(`missing ")" to close the "(" of column ${open.column}`, t.column, '")"');
       }
-      throw this.error(`expected ")" to close the "(" at column ${open.column}, found ${describe(t)}`, t.column, '")"');
+      throw this.error(`expected ")" to close the "(" of column ${open.column}, found ${describe(t)}`, t.column, '")"');
     }
     if (t.kind === 'end') return;
     if (t.kind === 'rparen') {

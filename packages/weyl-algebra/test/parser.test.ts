@@ -206,10 +206,10 @@ describe('ParseError columns', () => {
   });
 
   it('missing ")": reported at the end of the input, naming the "(" column', () => {
-    const e = parseErrorOf(() => parsePolynomial(R, '(x+1'), 5, /missing "\)" to close the "\(" at column 1/);
+    const e = parseErrorOf(() => parsePolynomial(R, '(x+1'), 5, /missing "\)" to close the "\(" of column 1/);
     expect(e.expected).toBe('")"');
-    parseErrorOf(() => parsePolynomial(R, 'x*((y+1)'), 9, /missing "\)" to close the "\(" at column 3/);
-    parseErrorOf(() => parsePolynomials(R, '(x; y)'), 3, /expected "\)" to close the "\(" at column 1, found ';'/);
+    parseErrorOf(() => parsePolynomial(R, 'x*((y+1)'), 9, /missing "\)" to close the "\(" of column 3/);
+    parseErrorOf(() => parsePolynomials(R, '(x; y)'), 3, /expected "\)" to close the "\(" of column 1, found ';'/);
   });
 
   it('unexpected ")": at its column', () => {

@@ -41,6 +41,6 @@ export const CLOSED_FORM_DUALS: Readonly<Record<string, DualProvider>> = Object.
  */
 export function closedFormDual(name: string): DualProvider | undefined {
   if (Object.hasOwn(CLOSED_FORM_DUALS, name)) return CLOSED_FORM_DUALS[name];
-  const m = /^rectpow:(\d+)$/.exec(name);
+  const m = /^rectpow:(0|[1-9]\d*)$/.exec(name);
   return m ? rectPowDual(Number(m[1])) : undefined;
 }

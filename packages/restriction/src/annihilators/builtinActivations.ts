@@ -68,7 +68,7 @@ export const BUILTIN_NAMES: readonly string[] = BUILTIN_ACTIVATION_NAMES;
  */
 export function builtinAnnihilator(name: string): BuiltinAnnihilator {
   if (Object.hasOwn(BUILTIN_ANNIHILATORS, name)) return BUILTIN_ANNIHILATORS[name as keyof typeof BUILTIN_ANNIHILATORS];
-  const m = /^rectpow:(\d+)$/.exec(name);
+  const m = /^rectpow:(0|[1-9]\d*)$/.exec(name);
   if (m) {
     const k = Number(m[1]);
     if (k > MAX_RECTPOW) throw new DomainError(`rectpow:${k}: the power must be at most ${MAX_RECTPOW}`);

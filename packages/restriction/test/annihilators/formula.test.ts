@@ -72,7 +72,7 @@ describe('ParseError columns', () => {
   });
 
   it('syntax errors keep the columns of the user text and the full function names', () => {
-    formulaErrorOf('exp(u', 6, /missing "\)" to close the "\(" at column 4/);
+    formulaErrorOf('exp(u', 6, /missing "\)" to close the "\(" of column 4/);
     formulaErrorOf('exp(u)exp(u)', 7, /expected an operator before 'exp'/);
     formulaErrorOf('sin()', 5, /empty parentheses/);
     formulaErrorOf('', 1, /empty input/);
