@@ -70,7 +70,10 @@ export function covariance(a: number, c: number, b: number): Covariance {
   }
   if (a < 0) throw new DomainError(`a = ${a} < 0: a variance must be ≥ 0`);
   if (b < 0) throw new DomainError(`b = ${b} < 0: a variance must be ≥ 0`);
-  for (const [name, v] of [['a', a], ['b', b]] as const) {
+  for (const [name, v] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     if (v !== 0 && (v > VARIANCE_RANGE || v < 1 / VARIANCE_RANGE)) {
       throw new DomainError(`${name} = ${v} is outside the supported variances [1e-100, 1e100] (or 0): rescale the inputs`);
     }
