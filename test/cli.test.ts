@@ -187,6 +187,11 @@ describe('hgm command line', () => {
     const quad = run('ntk', '--artifact', 'ycos.json', '--depth', '1', '--x', 'X.csv', '--json', '--method', 'quad');
     const [k, q] = [JSON.parse(ntk.out).kernel, JSON.parse(quad.out).kernel] as number[][][];
     k!.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - q![i]![j]!) / Math.abs(q![i]![j]!)).toBeLessThan(1e-9)));
+    const exp = run('experiment', '--artifact', 'ycos.json', '--n-train', '8', '--n-test', '16', '--json');
+    expect(exp.code, exp.err).toBe(0);
+    const rows = JSON.parse(exp.out).rows as { method: string; kernelError: number }[];
+    expect(rows.map((r) => r.method)).toEqual(['gauss-hermite-20', 'hgm-per-entry', 'hgm-all-at-once']);
+    for (const r of rows.slice(1)) expect(r.kernelError).toBeLessThan(1e-9);
     const two = run('dual', 'relu', '--expr', 'u', '--cov', '1,0,1');
     expect([two.code, two.err]).toEqual([2, 'hgm: give exactly one activation: a name or formula, --expr FORMULA or --artifact FILE\n']);
     const missing = run('dual', '--artifact', 'nope.json', '--cov', '1,0,1');

@@ -5,7 +5,8 @@
  */
 import { readArtifact } from '@holonomic-ntk/core';
 import type { Command } from 'commander';
-import { activationArtifactText } from './activationArtifact.ts';
+import { activationArtifactText, isBuiltinActivationName } from './activationArtifact.ts';
+import { activationResolver, activationSpec } from './activationResolver.ts';
 import { CARS_DEFAULTS, runCarsExperiment, type CarsExperimentResult } from './experiment/carsExperiment.ts';
 import { circleFigure } from './experiment/circleFigure.ts';
 import { CIRCLE_DEFAULTS, runCircleExperiment, type CircleExperimentResult, type ExperimentProgress } from './experiment/circleExperiment.ts';
@@ -16,6 +17,8 @@ import { progressBar, type ProgressBar } from './progress.ts';
 
 interface ExperimentFlags {
   activation?: string;
+  expr?: string;
+  artifact?: string;
   nTrain?: string;
   nTest?: string;
   depth?: string;
@@ -43,7 +46,9 @@ export function registerExperiment(program: Command): void {
     .description(
       'NTK regression of f(θ) = sin 3θ + ½ cos 5θ on the unit circle: per dual-activation method the training time, inference time, kernel error and test error (or --dataset cars: real data).',
     )
-    .option('--activation <name>', `${experimentActivations().join(' | ')} (default ${CIRCLE_DEFAULTS.activation})`)
+    .option('--activation <name>', `${experimentActivations().join(' | ')}, or a holonomic formula in u (default ${CIRCLE_DEFAULTS.activation})`)
+    .option('--expr <formula>', 'σ as a formula in u (with a σ̇ function; the HGM rows need a holonomic one)')
+    .option('--artifact <file.json>', 'a Pfaffian artifact, as written by hgm derive -o')
     .option('--n-train <N>', `training points, one at a random angle in each of N equal arcs (default ${CIRCLE_DEFAULTS.nTrain})`)
     .option('--n-test <M>', `test points on an even grid of angles (default ${CIRCLE_DEFAULTS.nTest})`)
     .option('--depth <L>', `hidden layers, ≥ 1 (default ${CIRCLE_DEFAULTS.depth}; cars: ${CARS_DEFAULTS.depth})`)
@@ -101,7 +106,8 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
     return;
   }
 
-  const activation = flags.activation ?? CIRCLE_DEFAULTS.activation;
+  const given = flags.activation !== undefined || flags.expr !== undefined || flags.artifact !== undefined;
+  const activation = given ? activationSpec(flags) : CIRCLE_DEFAULTS.activation;
   try {
     experimentActivation(activation);
   } catch (e) {
@@ -114,8 +120,10 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
     throw new UsageError(`--figure: expected a path ending in .svg, got "${flags.figure}"`);
 
   // The Pfaffian the HGM rows use: the committed artifact, or derived now (then the providers find it cached).
-  const artifact = activationArtifactText({ name: activation });
-  const ranks = readArtifact(artifact.text).systems.map((s) => `${s.integrands.join('+')} rank ${s.rank}`);
+  const isFile = activation.endsWith('.json');
+  const loaded = isFile ? undefined : activationArtifactText(isBuiltinActivationName(activation) ? { name: activation } : { expr: activation });
+  const artifact = loaded ? readArtifact(loaded.text) : activationResolver.hgm(activation).artifact;
+  const ranks = artifact.systems.map((s) => `${s.integrands.join('+')} rank ${s.rank}`);
 
   const result = await withProgress((onProgress, signal) =>
     runCircleExperiment({
@@ -133,7 +141,7 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
     }),
   );
   if (flags.figure !== undefined) writeFileAtomic(flags.figure, circleFigure(result));
-  const pfaffian = { source: artifact.source, systems: ranks };
+  const pfaffian = { source: loaded ? loaded.source : `artifact file ${activation}`, systems: ranks };
   if (flags.json) {
     printJson({
       settings: result.settings,

@@ -1,7 +1,7 @@
 /**
  * The dual-activation methods the experiment compares, and the reference its kernel errors are measured against.
  */
-import { ACTIVATIONS, type BuiltinActivation } from '@holonomic-ntk/core';
+import { ACTIVATIONS, type BuiltinActivation, numericFormula } from '@holonomic-ntk/core';
 import { activationResolver } from '../activationResolver.ts';
 import { closedFormDual, type DualProvider, hgmDual, type DualMethod } from '@holonomic-ntk/ntk';
 
@@ -37,18 +37,30 @@ export function experimentActivations(): string[] {
 }
 
 /**
- * The built-in activation called `name`, or a RangeError listing the accepted names.
+ * The activation of an experiment: a built-in with a σ̇ function, a holonomic formula in u, or an artifact file (the
+ * command's activation spec), or a RangeError saying why not.
  *
- * For example `experimentActivation('resin').formula` gives 'Y(u) sin(u)'.
+ * For example `experimentActivation('resin').formula` gives 'heaviside(u)*sin(u)'.
  */
 export function experimentActivation(name: string): BuiltinActivation {
-  const act = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name as keyof typeof ACTIVATIONS] : undefined;
-  const known = experimentActivations();
-  if (!act?.dsigma) {
-    const why = act ? `${name} has no σ̇ function (its derivative is a distribution), so it has no NTK` : `unknown activation "${name}"`;
-    throw new RangeError(`${why}; expected one of ${known.join(', ')}`);
+  const builtin = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name as keyof typeof ACTIVATIONS] : undefined;
+  if (builtin) {
+    if (!builtin.dsigma)
+      throw new RangeError(
+        `${name} has no σ̇ function (its derivative is a distribution), so it has no NTK; expected one of ${experimentActivations().join(', ')}`,
+      );
+    return builtin;
   }
-  return act;
+  const isFile = name.endsWith('.json');
+  // A bare word is a misspelt name, not a formula in some variable other than u.
+  if (!isFile && /^[A-Za-z_][\w:]*$/.test(name)) {
+    throw new RangeError(`unknown activation "${name}"; expected one of ${experimentActivations().join(', ')}, a formula in u or an artifact file`);
+  }
+  if (!isFile && !numericFormula(name).holonomic) throw new RangeError(`${name} is not holonomic: the HGM rows of the experiment cannot serve it`);
+  const fns = activationResolver.functions(name);
+  if (!fns.dsigma) throw new RangeError(`${name} has no σ̇ function, so it has no NTK`);
+  const formula = isFile ? (activationResolver.hgm(name).artifact.activation.sigma ?? name) : name;
+  return { name, formula, sigma: fns.sigma, dsigma: fns.dsigma };
 }
 
 /**
