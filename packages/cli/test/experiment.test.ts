@@ -123,7 +123,7 @@ describe('the experiment at a tiny size', () => {
   });
 
   it('methods: a closed-form row only where a closed form exists; bad settings are RangeErrors', async () => {
-    expect(experimentActivations()).toEqual(['relu', 'resin', 'gelu', 'erf', 'phi']);
+    expect(experimentActivations()).toEqual(['relu', 'resin', 'gelu', 'erf', 'phi', 'sin', 'cos', 'exp']);
     expect(experimentMethods('gelu').map((m) => [m.dual, m.perEntry ?? false])).toEqual([
       ['closed', false],
       ['gh:20', false],

@@ -30,7 +30,7 @@ export interface BuiltinActivation {
   dsigma?: SigmaSpec;
 }
 
-export type BuiltinActivationName = 'relu' | 'step' | 'resin' | 'gelu' | 'erf' | 'phi';
+export type BuiltinActivationName = 'relu' | 'step' | 'resin' | 'gelu' | 'erf' | 'phi' | 'sin' | 'cos' | 'exp';
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const POSITIVE = [0, Infinity] as const;
@@ -79,6 +79,19 @@ export const ACTIVATIONS: Readonly<Record<BuiltinActivationName, BuiltinActivati
     sigma: { sigma: normalCdf, kinks: [] },
     dsigma: phi,
   },
+  sin: {
+    name: 'sin',
+    formula: 'sin(u)',
+    sigma: { sigma: Math.sin, kinks: [], scaleParity: 'odd' },
+    dsigma: { sigma: Math.cos, kinks: [], scaleParity: 'even' },
+  },
+  cos: {
+    name: 'cos',
+    formula: 'cos(u)',
+    sigma: { sigma: Math.cos, kinks: [], scaleParity: 'even' },
+    dsigma: { sigma: (u) => -Math.sin(u), kinks: [], scaleParity: 'odd' },
+  },
+  exp: { name: 'exp', formula: 'exp(u)', sigma: { sigma: Math.exp, kinks: [] }, dsigma: { sigma: Math.exp, kinks: [] } },
 };
 
 /**
@@ -136,7 +149,7 @@ export function builtinActivation(name: string): BuiltinActivation | undefined {
  * @example
  * ```ts
  * import { BUILTIN_ACTIVATION_NAMES } from '@holonomic-ntk/core';
- * BUILTIN_ACTIVATION_NAMES; // → ['relu', 'step', 'resin', 'gelu', 'erf', 'phi', 'rectpow:m']
+ * BUILTIN_ACTIVATION_NAMES; // → ['relu', 'step', 'resin', 'gelu', 'erf', 'phi', 'sin', 'cos', 'exp', 'rectpow:m']
  * ```
  */
 export const BUILTIN_ACTIVATION_NAMES: readonly string[] = [...Object.keys(ACTIVATIONS), 'rectpow:m'];

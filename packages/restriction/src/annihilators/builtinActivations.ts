@@ -28,13 +28,16 @@ export interface BuiltinAnnihilator {
  * - gelu: σ̇ = Φ + uφ from σ̇′ = (2 − u²)φ, σ̇″ = (u³ − 4u)φ; the derivative rule on the GeLU operator.
  * - step: σ̇ = 0 almost everywhere; its annihilator is 1.
  */
-const OPERATORS: Readonly<Record<'relu' | 'step' | 'resin' | 'gelu' | 'erf' | 'phi', { operator: string; dsigmaOperator: string }>> = {
+const OPERATORS: Readonly<Record<'relu' | 'step' | 'resin' | 'gelu' | 'erf' | 'phi' | 'sin' | 'cos' | 'exp', { operator: string; dsigmaOperator: string }>> = {
   relu: { operator: 'u*du - 1', dsigmaOperator: 'u*du' },
   step: { operator: 'u*du', dsigmaOperator: '1' },
   resin: { operator: 'u*(du^2 + 1)', dsigmaOperator: 'u^2*(du^2 + 1)' },
   gelu: { operator: 'u^2*du^2 + (u^3 - 2*u)*du - u^2 + 2', dsigmaOperator: '(u^2 - 2)*du^2 + (u^3 - 4*u)*du' },
   erf: { operator: 'du^2 + 2*u*du', dsigmaOperator: 'du + 2*u' },
   phi: { operator: 'du^2 + u*du', dsigmaOperator: 'du + u' },
+  sin: { operator: 'du^2 + 1', dsigmaOperator: 'du^2 + 1' },
+  cos: { operator: 'du^2 + 1', dsigmaOperator: 'du^2 + 1' },
+  exp: { operator: 'du - 1', dsigmaOperator: 'du - 1' },
 };
 
 /** The registry entry joined with its annihilators (σ̇ = 0 off the kink where the registry has no σ̇, the step). */
