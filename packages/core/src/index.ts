@@ -51,6 +51,16 @@ export {
   MAX_RECTPOW,
 } from './activations.ts';
 export { erf, erfc, normalCdf, normalPdf, expMinusSquare, gammaHalf } from './specialFunctions.ts';
+export {
+  type ParsedExpr,
+  type ParsedOperand,
+  type CallExpr,
+  type ExprWithCalls,
+  type ArityOf,
+  parseExpression,
+  parseList,
+  parseExpressionWithCalls,
+} from './expressionParser.ts';
 export { type NumericFormula, numericFormula } from './numericFormula.ts';
 export { diffOfProducts, twoProductError } from './exactProducts.ts';
 export { type QuadratureRule, gaussLegendreRule } from './gaussLegendre.ts';
