@@ -435,7 +435,7 @@ class Parser {
     const args: ExprWithCalls[] = [];
     for (;;) {
       if (this.peek().kind === 'rparen' && args.length === 0) {
-        const what = arity === 1 ? 'an argument' : `${arity} arguments`;
+        const what = arity === 1 ? 'an argument' : arity === 2 ? 'two arguments' : `${arity} arguments`;
         throw this.error(`empty parentheses: expected ${what} inside ${name.text}()`, this.peek().column, this.expectedOperand);
       }
       args.push(this.parseExpr(open));
