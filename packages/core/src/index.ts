@@ -1,7 +1,8 @@
 /**
  * @holonomic-ntk/core: what both sides of the seam share. The Pfaffian artifact format (the one contract between
  * the algebra packages that write artifacts and hgm-runtime that reads them), the one error hierarchy, the one
- * expression parser (text → a ring-free syntax tree; weyl-algebra evaluates it into rings), the activation registry, float special functions, quadrature rules and the covariance validator. Imports nothing.
+ * expression parser (text → a ring-free syntax tree; weyl-algebra evaluates it into rings), the activation
+ * registry, float special functions, quadrature rules and the covariance validator. Imports nothing.
  */
 export {
   HolonomicError,
