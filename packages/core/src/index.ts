@@ -1,7 +1,8 @@
 /**
  * @holonomic-ntk/core: what both sides of the seam share. The Pfaffian artifact format (the one contract between
- * the algebra packages that write artifacts and hgm-runtime that reads them), the one error hierarchy, the
- * activation registry, float special functions, quadrature rules and the covariance validator. Imports nothing.
+ * the algebra packages that write artifacts and hgm-runtime that reads them), the one error hierarchy, the one
+ * expression parser (text → a ring-free syntax tree; weyl-algebra evaluates it into rings), the activation
+ * registry, float special functions, quadrature rules and the covariance validator. Imports nothing.
  */
 export {
   HolonomicError,
@@ -51,6 +52,16 @@ export {
   MAX_RECTPOW,
 } from './activations.ts';
 export { erf, erfc, normalCdf, normalPdf, expMinusSquare, gammaHalf } from './specialFunctions.ts';
+export {
+  type ParsedExpr,
+  type ParsedOperand,
+  type CallExpr,
+  type ExprWithCalls,
+  type ArityOf,
+  parseExpression,
+  parseList,
+  parseExpressionWithCalls,
+} from './expressionParser.ts';
 export { type NumericFormula, numericFormula } from './numericFormula.ts';
 export { diffOfProducts, twoProductError } from './exactProducts.ts';
 export { type QuadratureRule, gaussLegendreRule } from './gaussLegendre.ts';

@@ -4,8 +4,9 @@
  *
  * Grammar. The derive grammar of restriction's `parseFormula` (the variable u, integers and fractions, `+ - * / ^`,
  * unary signs, parentheses, calls exp sin cos erf Phi heaviside of polynomial arguments, `diff(f)` = the a.e.
- * derivative, `/` by nonzero constants, `^` by natural numbers ≤ 32 on formulas with calls), with the same tokens,
- * precedence (`^` binds tighter than unary minus and is right-associative, `-u^2` = −(u²)) and ParseError columns;
+ * derivative, `/` by nonzero constants, `^` by natural numbers ≤ 32 on formulas with calls), read by the project's
+ * one expression parser (`parseExpressionWithCalls`, expressionParser.ts: the same tokens, precedence, `-u^2` =
+ * −(u²), `^` right-associative, and ParseError columns as restriction's and weyl-algebra's), with calls;
  * PLUS, for numeric use only (they make `holonomic` false, with a reason): tanh, sigmoid 1/(1+e^{−x}), softplus
  * log(1+e^x), silu x·sigmoid(x), log, sqrt, abs, max(a, b), min(a, b); functions of functions (exp(sin(u)));
  * division by non-constants; `^` with a negative or non-integer constant exponent on a non-constant base.
@@ -14,8 +15,8 @@
  * Semantics: heaviside(x) = 1 for x > 0, else 0 (so heaviside(0) = 0, docs/MATH.md §5); diff(heaviside) = 0 (no
  * Dirac deltas), abs′ = sign (sign(0) = 0), max(a, b)′ = a′ where a > b, else b′ (min likewise); Phi is Φ.
  *
- * Implementation. One recursive-descent parse builds a tree in which every call-free subtree is folded into an
- * exact polynomial over Q (bigint rationals, as the derive grammar evaluates it, which is also how holonomy is
+ * Implementation. The syntax tree is rebuilt, left to right, into one in which every call-free subtree is folded
+ * into an exact polynomial over Q (bigint rationals, as the derive grammar evaluates it, which is also how holonomy is
  * decided: a division by `u - u + 2` is a division by the constant 2). σ̇ is the symbolic derivative of that tree
  * (product, quotient and chain rules; smart constructors drop zeros and ones), and both trees are compiled once to
  * closures. Kinks are the real roots of the arguments of heaviside, abs/sign and max/min (of a − b), and the
@@ -26,6 +27,7 @@
  */
 import type { SigmaSpec } from './activations.ts';
 import { ParseError } from './errors.ts';
+import { type ArityOf, type CallExpr, type ExprWithCalls, parseExpressionWithCalls } from './expressionParser.ts';
 import { erf, expMinusSquare, normalCdf, normalPdf } from './specialFunctions.ts';
 
 /**
@@ -80,12 +82,11 @@ export interface NumericFormula {
  * ```
  */
 export function numericFormula(text: string): NumericFormula {
-  const parser = new Parser(text);
-  const parsed = parser.parse();
-  const sigmaNode = parsed.node;
+  const builder = new Builder(text);
+  const sigmaNode = builder.build(parseExpressionWithCalls(text, arityOf(text))).node;
   const dsigmaNode = derivative(sigmaNode);
   const kinks = findKinks([sigmaNode, dsigmaNode]);
-  const reason = parser.reason();
+  const reason = builder.reason();
   return {
     text,
     holonomic: reason === undefined,
@@ -955,27 +956,15 @@ function polynomialRealRoots(p: Poly): number[] | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Parser
-
-type TokenKind = 'int' | 'decimal' | 'ident' | 'op' | 'lparen' | 'rparen' | 'sep' | 'end';
-
-interface Token {
-  readonly kind: TokenKind;
-  readonly text: string;
-  readonly column: number;
-}
+// From the syntax tree of core's expression parser to the formula tree
 
 const DERIVE_FUNCTIONS = ['exp', 'sin', 'cos', 'erf', 'Phi', 'heaviside'] as const;
 const NUMERIC_FUNCTIONS = ['tanh', 'sigmoid', 'softplus', 'silu', 'log', 'sqrt', 'abs', 'max', 'min'] as const;
 const FUNCTION_NAMES = new Set<string>([...DERIVE_FUNCTIONS, ...NUMERIC_FUNCTIONS, 'diff']);
 const EXPECTED_FUNCTION = `one of ${[...DERIVE_FUNCTIONS, 'diff', ...NUMERIC_FUNCTIONS].join(', ')}`;
-const EXPECTED_TOKEN = 'a number, u, a function call, an operator (+ - * / ^), a parenthesis, or a comma between arguments';
-const EXPECTED_OPERAND = 'an operand (a number, u, a function call or "(")';
-const EXPECTED_OPERATOR = 'an operator (+ - * / ^)';
 /** The derive grammar's caps: exponents of formulas with calls, and of anything. */
 const MAX_DERIVE_EXPONENT = 32;
 const MAX_EXPONENT = 1_000_000;
-const MAX_DEPTH = 500;
 
 /** Why each numeric-only function is outside the derive grammar. */
 const NUMERIC_REASONS: Readonly<Record<(typeof NUMERIC_FUNCTIONS)[number], string>> = {
@@ -997,27 +986,33 @@ interface Parsed {
   readonly mentionsU: boolean;
 }
 
-function isDigit(c: string): boolean {
-  return c >= '0' && c <= '9';
-}
-function isIdentStart(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
+/** `name(`: the number of arguments of a known function; an unknown name is a ParseError at its column. */
+function arityOf(text: string): ArityOf {
+  return (name, column) => {
+    if (!FUNCTION_NAMES.has(name)) {
+      const hints: Record<string, string> = {
+        d: ' (write derivatives as diff(f))',
+        Y: ' (write the Heaviside step as heaviside(u))',
+        H: ' (write the Heaviside step as heaviside(u))',
+        phi: ' (the normal CDF is Phi, with a capital P)',
+        u: ' (u is the variable; write products with *, as in u*(u+1))',
+      };
+      throw new ParseError(`unknown function ${name}${hints[name] ?? ''}; expected ${EXPECTED_FUNCTION}`, column, text, EXPECTED_FUNCTION);
+    }
+    return name === 'max' || name === 'min' ? 2 : 1;
+  };
 }
 
-function describe(t: Token): string {
-  return t.kind === 'end' ? 'the end of the input' : `'${t.text}'`;
-}
-
-class Parser {
-  private readonly tokens: Token[] = [];
-  private pos = 0;
-  private depth = 0;
+/**
+ * Builds the formula tree from the syntax tree, left to right: folds call-free subtrees into exact polynomials,
+ * checks exponents and divisors (ParseErrors at the operator's or exponent's column) and collects the reasons the
+ * formula is outside the derive grammar.
+ */
+class Builder {
   /** Reasons the formula is outside the derive grammar, with the column each names. */
   private readonly reasons: { column: number; text: string }[] = [];
 
-  constructor(private readonly input: string) {
-    this.tokenize();
-  }
+  constructor(private readonly input: string) {}
 
   /** The reason with the leftmost column, if any. */
   reason(): string | undefined {
@@ -1034,171 +1029,57 @@ class Parser {
     return new ParseError(message, column, this.input, expected);
   }
 
-  private tokenize(): void {
-    const input = this.input;
-    const n = input.length;
-    let i = 0;
-    while (i < n) {
-      const ch = input[i]!;
-      const column = i + 1;
-      if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') i++;
-      else if (isDigit(ch) || (ch === '.' && i + 1 < n && isDigit(input[i + 1]!))) {
-        let j = i;
-        while (j < n && isDigit(input[j]!)) j++;
-        let kind: TokenKind = 'int';
-        if (j < n && input[j] === '.') {
-          kind = 'decimal';
-          j++;
-          while (j < n && isDigit(input[j]!)) j++;
+  build(e: ExprWithCalls): Parsed {
+    switch (e.kind) {
+      case 'integer':
+        return { node: rat(Q.of(e.value)), hasCall: false, mentionsU: false };
+      case 'variable':
+        if (e.name === 'u') return { node: poly(P_U), hasCall: false, mentionsU: true };
+        if (FUNCTION_NAMES.has(e.name)) throw this.error(`${e.name} is a function: write ${e.name}(…)`, e.column, `${e.name}(…)`);
+        throw this.error(`unknown variable ${e.name}`, e.column, 'u');
+      case 'negate': {
+        const r = this.build(e.operand);
+        return { ...r, node: neg(r.node) };
+      }
+      case 'sum': {
+        let acc = this.build(e.first);
+        for (const { op, operand } of e.rest) {
+          const r = this.build(operand);
+          acc = {
+            node: op === '+' ? add([acc.node, r.node]) : sub(acc.node, r.node),
+            hasCall: acc.hasCall || r.hasCall,
+            mentionsU: acc.mentionsU || r.mentionsU,
+          };
         }
-        this.tokens.push({ kind, text: input.slice(i, j), column });
-        i = j;
-      } else if (isIdentStart(ch)) {
-        let j = i + 1;
-        while (j < n && (isIdentStart(input[j]!) || isDigit(input[j]!))) j++;
-        this.tokens.push({ kind: 'ident', text: input.slice(i, j), column });
-        i = j;
-      } else if ('+-*/^'.includes(ch)) {
-        this.tokens.push({ kind: 'op', text: ch, column });
-        i++;
-      } else if (ch === '(' || ch === ')') {
-        this.tokens.push({ kind: ch === '(' ? 'lparen' : 'rparen', text: ch, column });
-        i++;
-      } else if (ch === ',' || ch === ';') {
-        this.tokens.push({ kind: 'sep', text: ch, column });
-        i++;
-      } else {
-        const cp = input.codePointAt(i)!;
-        const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${String.fromCodePoint(cp)}'`;
-        let hint = '';
-        if (ch === '[' || ch === ']' || ch === '{' || ch === '}') hint = ' (only round parentheses group)';
-        else if (ch === '.') hint = ' (write rationals as fractions such as 3/2)';
-        else if (ch === '=') hint = ' (write the expression alone, not an equation)';
-        else if ('⁰¹²³⁴⁵⁶⁷⁸⁹'.includes(ch)) hint = ' (write powers with ^, as in u^2)';
-        else if (ch === '·' || ch === '×') hint = ' (write products with *)';
-        throw this.error(`unexpected character ${shown}${hint}: expected ${EXPECTED_TOKEN}`, column, EXPECTED_TOKEN);
+        return acc;
       }
-    }
-    this.tokens.push({ kind: 'end', text: '', column: n + 1 });
-  }
-
-  private peek(): Token {
-    return this.tokens[this.pos]!;
-  }
-
-  private enter(t: Token): void {
-    if (++this.depth > MAX_DEPTH) throw this.error(`expression nested more than ${MAX_DEPTH} levels deep: expected a flatter expression`, t.column);
-  }
-
-  parse(): Parsed {
-    if (this.peek().kind === 'end') throw this.error('empty input: expected an expression', 1, 'an expression');
-    const e = this.parseExpr();
-    this.expectAfter(null);
-    return e;
-  }
-
-  /** After a complete expression: `)` when inside parentheses (or `,` inside a call), else the end. */
-  private expectAfter(open: Token | null, comma = false): void {
-    const t = this.peek();
-    if (t.kind === 'int' || t.kind === 'decimal' || t.kind === 'ident' || t.kind === 'lparen') {
-      throw this.error(
-        `expected an operator before ${describe(t)}: products need an explicit * (write 2*u, u*(u+1))`,
-        t.column,
-        open ? `${EXPECTED_OPERATOR} or ")"` : EXPECTED_OPERATOR,
-      );
-    }
-    if (open) {
-      if (t.kind === 'rparen' || (comma && t.kind === 'sep' && t.text === ',')) return;
-      if (t.kind === 'end') throw this.error(`missing ")" to close the "(" of column ${open.column}`, t.column, '")"');
-      throw this.error(`expected ")" to close the "(" of column ${open.column}, found ${describe(t)}`, t.column, '")"');
-    }
-    if (t.kind === 'end') return;
-    if (t.kind === 'rparen') {
-      throw this.error(`unexpected ")" without a matching "(": expected ${EXPECTED_OPERATOR} or the end of the input`, t.column);
-    }
-    throw this.error(`unexpected ${describe(t)}: expected ${EXPECTED_OPERATOR}`, t.column, EXPECTED_OPERATOR);
-  }
-
-  private parseExpr(after?: Token): Parsed {
-    let acc = this.parseTerm(after);
-    for (;;) {
-      const t = this.peek();
-      if (t.kind !== 'op' || (t.text !== '+' && t.text !== '-')) return acc;
-      this.pos++;
-      const r = this.parseTerm(t);
-      acc = {
-        node: t.text === '+' ? add([acc.node, r.node]) : sub(acc.node, r.node),
-        hasCall: acc.hasCall || r.hasCall,
-        mentionsU: acc.mentionsU || r.mentionsU,
-      };
-    }
-  }
-
-  private parseTerm(after?: Token): Parsed {
-    let acc = this.parseUnary(after);
-    for (;;) {
-      const t = this.peek();
-      if (t.kind !== 'op' || (t.text !== '*' && t.text !== '/')) return acc;
-      this.pos++;
-      const r = this.parseUnary(t);
-      const hasCall = acc.hasCall || r.hasCall;
-      const mentionsU = acc.mentionsU || r.mentionsU;
-      if (t.text === '*') {
-        acc = { node: mul([acc.node, r.node]), hasCall, mentionsU };
-        continue;
+      case 'product': {
+        let acc = this.build(e.first);
+        for (const { op, operand, column } of e.rest) {
+          const r = this.build(operand);
+          const hasCall = acc.hasCall || r.hasCall;
+          const mentionsU = acc.mentionsU || r.mentionsU;
+          if (op === '*') {
+            acc = { node: mul([acc.node, r.node]), hasCall, mentionsU };
+            continue;
+          }
+          if (isZero(r.node) && r.node.k === 'poly' && !r.hasCall) throw this.error('division by zero', column, 'a nonzero divisor');
+          const q = r.node.k === 'poly' && !r.hasCall ? pConstValue(r.node.p) : undefined;
+          if (q === undefined) {
+            this.notHolonomic(
+              column,
+              `the division at column ${column} is by a non-constant, which the derive grammar does not allow (its poles are not those of a D-finite activation)`,
+            );
+          }
+          acc = { node: div(acc.node, r.node), hasCall, mentionsU };
+        }
+        return acc;
       }
-      if (isZero(r.node) && r.node.k === 'poly' && !r.hasCall) throw this.error('division by zero', t.column, 'a nonzero divisor');
-      const q = r.node.k === 'poly' && !r.hasCall ? pConstValue(r.node.p) : undefined;
-      if (q === undefined) {
-        this.notHolonomic(
-          t.column,
-          `the division at column ${t.column} is by a non-constant, which the derive grammar does not allow (its poles are not those of a D-finite activation)`,
-        );
-      }
-      acc = { node: div(acc.node, r.node), hasCall, mentionsU };
+      case 'power':
+        return this.power(this.build(e.base), this.build(e.exponent), e.column, e.exponentColumn);
+      case 'call':
+        return this.call(e);
     }
-  }
-
-  private parseUnary(after?: Token): Parsed {
-    const t = this.peek();
-    if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
-      this.pos++;
-      this.enter(t);
-      const r = this.parseUnary(t);
-      this.depth--;
-      return t.text === '-' ? { ...r, node: neg(r.node) } : r;
-    }
-    return this.parsePower(after);
-  }
-
-  private parsePower(after?: Token): Parsed {
-    const base = this.parsePrimary(after, false);
-    const t = this.peek();
-    if (t.kind !== 'op' || t.text !== '^') return base;
-    this.pos++;
-    const exponentColumn = this.peek().column;
-    const exponent = this.parseExponent(t);
-    return this.power(base, exponent, t.column, exponentColumn);
-  }
-
-  private parseExponent(caret: Token): Parsed {
-    const t = this.peek();
-    if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
-      this.pos++;
-      this.enter(t);
-      const r = this.parseExponent(t);
-      this.depth--;
-      return t.text === '-' ? { ...r, node: neg(r.node) } : r;
-    }
-    const base = this.parsePrimary(caret, true);
-    const u = this.peek();
-    if (u.kind !== 'op' || u.text !== '^') return base;
-    this.pos++;
-    const exponentColumn = this.peek().column;
-    this.enter(u);
-    const exponent = this.parseExponent(u);
-    this.depth--;
-    return this.power(base, exponent, u.column, exponentColumn);
   }
 
   private power(base: Parsed, exponent: Parsed, column: number, exponentColumn: number): Parsed {
@@ -1251,86 +1132,13 @@ class Parser {
     return { node: pow(b, k), hasCall, mentionsU };
   }
 
-  private parsePrimary(after: Token | undefined, inExponent: boolean): Parsed {
-    const t = this.peek();
-    switch (t.kind) {
-      case 'int':
-        this.pos++;
-        return { node: rat(Q.of(BigInt(t.text))), hasCall: false, mentionsU: false };
-      case 'decimal': {
-        if (inExponent) throw this.error(`non-integer exponent ${t.text}; expected an integer exponent`, t.column, 'an integer exponent');
-        const [whole = '', frac = ''] = t.text.split('.');
-        const q = Q.of(BigInt((whole || '0') + frac), 10n ** BigInt(frac.length));
-        throw this.error(
-          `decimal number ${t.text} is not supported; expected an integer or a fraction (write ${q})`,
-          t.column,
-          'an integer or a fraction such as 3/2',
-        );
-      }
-      case 'ident':
-        this.pos++;
-        if (this.peek().kind === 'lparen') return this.call(t);
-        if (t.text === 'u') return { node: poly(P_U), hasCall: false, mentionsU: true };
-        if (FUNCTION_NAMES.has(t.text)) throw this.error(`${t.text} is a function: write ${t.text}(…)`, t.column, `${t.text}(…)`);
-        throw this.error(`unknown variable ${t.text}`, t.column, 'u');
-      case 'lparen': {
-        this.pos++;
-        this.enter(t);
-        if (this.peek().kind === 'rparen') throw this.error('empty parentheses: expected an expression inside "()"', this.peek().column, EXPECTED_OPERAND);
-        const inner = this.parseExpr(t);
-        this.expectAfter(t);
-        this.pos++;
-        this.depth--;
-        return inner;
-      }
-      default: {
-        const what = inExponent ? 'an exponent (an integer)' : EXPECTED_OPERAND;
-        const where = after ? ` after '${after.text}'` : '';
-        const hint = after?.text === '*' && t.text === '*' ? ' (write powers with ^, as in u^2)' : '';
-        if (t.kind === 'end') throw this.error(`expected ${what}${where}, found the end of the input`, t.column, what);
-        throw this.error(`expected ${what}${where}, found ${describe(t)}${hint}`, t.column, what);
-      }
-    }
-  }
-
-  /** name(args): the "(" is next. */
-  private call(name: Token): Parsed {
-    const fname = name.text;
-    if (!FUNCTION_NAMES.has(fname)) {
-      const hints: Record<string, string> = {
-        d: ' (write derivatives as diff(f))',
-        Y: ' (write the Heaviside step as heaviside(u))',
-        H: ' (write the Heaviside step as heaviside(u))',
-        phi: ' (the normal CDF is Phi, with a capital P)',
-        u: ' (u is the variable; write products with *, as in u*(u+1))',
-      };
-      throw this.error(`unknown function ${fname}${hints[fname] ?? ''}; expected ${EXPECTED_FUNCTION}`, name.column, EXPECTED_FUNCTION);
-    }
-    const open = this.peek();
-    this.pos++;
-    this.enter(open);
-    const arity = fname === 'max' || fname === 'min' ? 2 : 1;
-    const args: Parsed[] = [];
-    for (;;) {
-      if (this.peek().kind === 'rparen' && args.length === 0) {
-        throw this.error(
-          `empty parentheses: expected ${arity === 1 ? 'an argument' : 'two arguments'} inside ${fname}()`,
-          this.peek().column,
-          EXPECTED_OPERAND,
-        );
-      }
-      args.push(this.parseExpr(open));
-      this.expectAfter(open, true);
-      const t = this.peek();
-      this.pos++;
-      if (t.kind === 'rparen') break;
-      if (args.length >= arity) throw this.error(`${fname} takes ${arity} argument${arity === 1 ? '' : 's'}; expected ")"`, t.column, '")"');
-    }
-    this.depth--;
-    if (args.length < arity) throw this.error(`${fname} takes ${arity} arguments; expected ","`, this.tokens[this.pos - 1]!.column, '","');
+  /** name(args), the arity already checked by the parser. */
+  private call(e: CallExpr): Parsed {
+    const fname = e.name;
+    const args = e.args.map((x) => this.build(x));
     const [a, b] = args as [Parsed, Parsed | undefined];
     const mentionsU = args.some((x) => x.mentionsU);
-    const column = name.column;
+    const column = e.column;
     let node: Node;
     switch (fname) {
       case 'diff':
