@@ -287,8 +287,9 @@ function combine(out: Float64Array, y: Float64Array, h: number, row: readonly (r
  *
  * @example
  * ```ts
- * import { dop853 } from '@holonomic-ntk/hgm-runtime';
+ * import { DenseSolution, dop853 } from '@holonomic-ntk/hgm-runtime';
  * const dense = dop853((_t, y, dy) => { dy[0] = y[0]!; }, 0, [1], 1, { dense: true }).dense!;
+ * dense instanceof DenseSolution; // → true
  * dense.tEnd; // → 1
  * dense.evaluate(0.5)[0]; // ≈ Math.exp(0.5) ± 1e-11
  * dense.evaluate(2); // throws RangeError

@@ -19,9 +19,10 @@ const FIELD_ONLY = Symbol('RationalFunctionField');
  *
  * @example
  * ```ts
- * import { RationalFunctionField } from '@holonomic-ntk/weyl-algebra';
+ * import { RationalFunction, RationalFunctionField } from '@holonomic-ntk/weyl-algebra';
  * const F = new RationalFunctionField(['x', 'y']);
  * const f = F.div(F.gen('x'), F.add(F.gen('y'), F.one));
+ * f instanceof RationalFunction; // → true
  * f.toString(); // → 'x/(y+1)'
  * f.isZero(); // → false
  * ```

@@ -139,9 +139,13 @@ function collect(terms: Term[]): Term[] {
  * The pieces of σ (`which: 'sigma'`) or of its a.e. derivative σ̇ (`'dsigma'`), each with a numerically checked
  * annihilator; pieces that vanish almost everywhere are dropped (an empty list: σ̇ = 0 a.e., e.g. a step).
  *
- * For example:
- * activationPieces('u*heaviside(u) + heaviside(-u)*(exp(u)-1)').map((p) => p.text);
- * // ['u*du - 1', 'u*du - u', 'u*du']   (u·Y(u), e^u·Y(−u), −Y(−u))
+ * @example
+ * ```ts
+ * import { activationPieces } from '@holonomic-ntk/restriction';
+ * // ELU = u·Y(u) + e^u·Y(−u) − Y(−u): three pieces with first-order annihilators instead of one of order 3.
+ * activationPieces('u*heaviside(u) + heaviside(-u)*(exp(u)-1)').map((p) => p.text); // → ['u*du - 1', 'u*du - u', 'u*du']
+ * activationPieces('heaviside(u-1)', 'dsigma'); // → []
+ * ```
  */
 export function activationPieces(formula: string, which: 'sigma' | 'dsigma' = 'sigma'): ActivationPiece[] {
   const f = parseFormula(formula);
@@ -174,8 +178,13 @@ export interface PieceSystem {
  * The dual systems of every unordered pair of pieces: for i ≤ j the restriction of I1(P_i, P_j) and its Pfaffian.
  * E[σ(u)σ(v)] = Σ_i E[σ_i σ_i] + Σ_{i<j} (E_Λ[σ_i(u)σ_j(v)] + E_Λ'[σ_i(u)σ_j(v)]), Λ' = Λ with a ↔ b.
  *
- * For example:
- * dualSystemsOfPieces(activationPieces('u*heaviside(u) + heaviside(-u)*(exp(u)-1)')).map((s) => s.system.rank);
+ * @example
+ * ```ts
+ * import { activationPieces, dualSystemsOfPieces } from '@holonomic-ntk/restriction';
+ * // Leaky ReLU is one piece (u∂ − 1), so one pair: the ReLU system of rank 2.
+ * dualSystemsOfPieces(activationPieces('1/10*u + 9/10*u*heaviside(u)')).map((s) => [s.i, s.j, s.system.rank]); // → [[0, 0, 2]]
+ * dualSystemsOfPieces([]); // throws DomainError
+ * ```
  */
 export function dualSystemsOfPieces(pieces: readonly ActivationPiece[], options: DualSystemOptions = {}): PieceSystem[] {
   if (pieces.length === 0) throw new DomainError('no pieces: the activation vanishes almost everywhere');
