@@ -55,8 +55,8 @@ export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
   const activation = activationSpec(f);
   if (f.depth === undefined) throw new UsageError('--depth <L> is required');
   const depth = number(f.depth, '--depth', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
-  const wStd = number(f.wStd, '--w-std', () => true, 'a number');
-  const bStd = number(f.bStd, '--b-std', () => true, 'a number');
+  const wStd = number(f.wStd, '--w-std', (v) => v >= 0, 'a number ≥ 0');
+  const bStd = number(f.bStd, '--b-std', (v) => v >= 0, 'a number ≥ 0');
   if (f.parameterization !== 'ntk' && f.parameterization !== 'standard')
     throw new UsageError(`--parameterization: expected ntk or standard, got "${f.parameterization}"`);
   if (f.parameterization === 'standard' && f.width === undefined) throw new UsageError('--parameterization standard needs --width <n> (the hidden width)');

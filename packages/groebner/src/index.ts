@@ -18,6 +18,7 @@ export { weightGroebnerBasis, type WeightGroebnerResult } from './weightGroebner
 
 // Submodules of D^m (POT/TOP orders).
 export { ModuleGroebner, type ModuleOrderSpec, type OperatorVector } from './moduleGroebner.ts';
+export type { Layout } from './leftReduction.ts';
 
 // Left ideals of R = Q(x)⟨∂⟩: Gröbner basis over R, standard monomials, holonomic rank, normal forms.
 export { RationalWeylIdeal, type RationalGroebnerOptions, type RationalNormalForm } from './rationalWeyl.ts';

@@ -101,7 +101,7 @@ export function pfaffianSystem(I: RationalWeylIdeal, basis?: readonly Poly<Ratio
  * The exact integrability condition ∂_j P_i − ∂_i P_j + P_i P_j − P_j P_i = 0 for all i < j. Returns the failing
  * pairs (empty when integrable).
  *
- * Exact but gcd-free: every entry goes to a {@link FactoredFraction} over the denominator factors (the singular
+ * Exact but gcd-free: every entry goes to a factored fraction over the denominator factors (the singular
  * locus when the caller has it, `denominatorFactors`; otherwise the distinct denominators are split among
  * themselves), each entry of the left side is summed over its common factored denominator, and it vanishes exactly
  * when that numerator is the zero polynomial. Normalizing in Q(x) would cost a multivariate gcd per operation.

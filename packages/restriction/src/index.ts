@@ -35,5 +35,5 @@ export { builtinAnnihilator, type BuiltinAnnihilator } from './annihilators/buil
 export { compileActivation, type CompileSpec, type CompileOptions } from './compiler/compile.ts';
 export { COMPILER_VERSION, artifactToJson } from './compiler/artifact.ts';
 export { BUILTIN_ARTIFACTS, type BuiltinArtifactSpec } from './compiler/builtinArtifacts.ts';
-export { dualSystem, type DualSystem, type DualSystemOptions, type BasisElement, type BasisTerm } from './compiler/dualSystem.ts';
+export { dualSystem, type DualSystem, type DualSystemOptions, type BasisElement, type BasisTerm, type DualVariable } from './compiler/dualSystem.ts';
 export { activationPieces, dualSystemsOfPieces, type ActivationPiece, type PieceSystem } from './compiler/pieces.ts';

@@ -39,7 +39,7 @@ export { type GcdOptions, type GcdPath, type GcdCofactors, gcdZZ, cofactorsZZ, g
 export { RationalFunction, RationalFunctionField } from './rationalFunction.ts';
 
 // The Weyl algebra D (and D^(h)) over a coefficient domain.
-export { WeylAlgebra, type WeylAlgebraOptions, type VariablePair } from './weylAlgebra.ts';
+export { WeylAlgebra, type WeylAlgebraOptions, type VariablePair, type TermSink } from './weylAlgebra.ts';
 
 // Parsing text into polynomials, operators, rational functions and rationals.
 export { parsePolynomial, parsePolynomials, parseOperator, parseOperators, parseRationalFunction, parseRational } from './parser.ts';

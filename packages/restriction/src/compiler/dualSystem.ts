@@ -18,8 +18,9 @@ import { DUAL_ALGEBRA, TRANSFER_SOURCE_ALGEBRA, activationOperatorText, dualInte
 import { singularLocus, spuriousFactors } from './singularLocus.ts';
 
 /** The coordinates of the restricted system, in the order of the artifact's `variables`. */
-export const DUAL_VARIABLES = ['x11', 'x12', 'x22'] as const;
-export type DualVariable = (typeof DUAL_VARIABLES)[number];
+/** The variables of x = −½Λ⁻¹, in the order of the artifact. */
+export type DualVariable = 'x11' | 'x12' | 'x22';
+export const DUAL_VARIABLES: readonly ['x11', 'x12', 'x22'] = ['x11', 'x12', 'x22'];
 
 /**
  * Candidate ∂-orders for the default basis, most preferred first. The standard monomials are those of the
