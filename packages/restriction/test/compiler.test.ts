@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import {
   ACTIVATIONS,
   type PfaffianArtifact,
-  type SigmaSpec,
   evaluateExpression,
   parseRationalExpression,
   IntegrationError,
@@ -16,7 +15,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { integrabilityDefects } from '@holonomic-ntk/groebner';
 import { type IntegrandFunctions, dualActivation, dualActivationBatch, evaluateSystem } from '@holonomic-ntk/hgm-runtime';
-import { gaussianExpectation2d } from '@holonomic-ntk/hgm-runtime/internal';
 import { PolyRing, QQ, Rational, ZZ, gcdZZ, parseOperator, parsePolynomials, polyToText } from '@holonomic-ntk/weyl-algebra';
 import { exactQuotient, primitivePartZZ } from '@holonomic-ntk/weyl-algebra/internal';
 import { artifactToJson, type CompiledSystem } from '../src/compiler/artifact.ts';
@@ -27,6 +25,7 @@ import { coprimeFactors, spuriousFactors } from '../src/compiler/singularLocus.t
 import { DUAL_ALGEBRA, TRANSFER_SOURCE_ALGEBRA, transferImage } from '../src/compiler/transferRule.ts';
 import { dualRefs as loadDualRefs } from '../../../test/support/dualRefs.ts';
 import { ERF_DUAL, PHI_DUAL } from '../../../test/support/closedFormDuals.ts';
+import { gaussianMoment } from './gaussianMoment.ts';
 
 /** hgm-runtime's catalogue folder, found through the package name (the artifacts ship with the runtime). */
 const ARTIFACTS = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
@@ -399,22 +398,14 @@ describe('end to end: test/fixtures/dual_refs.json, every ρ including ±1', () 
  * u^p φ and v^q ψ.
  */
 function quadratureVector(art: PfaffianArtifact, n: number, integrand: 'sigma' | 'dsigma', fns: IntegrandFunctions, x: readonly number[]): number[] {
-  const [x11, x12, x22] = x as [number, number, number];
-  const det = x11 * x22 - x12 * x12;
-  const a = -x22 / (2 * det);
-  const b = -x11 / (2 * det);
-  const c = x12 / (2 * det);
-  const rho = c / Math.sqrt(a * b);
-  const tau = Math.sqrt(1 - rho * rho);
   const sys = art.systems[n]!;
   const vec = sys.initialValues.vectors.find((v) => v.integrand === integrand)!;
   const [phi, psi] = [fns[vec.factors[0]]!, fns[vec.factors[1]]!];
-  const times = (s: SigmaSpec, p: number): SigmaSpec => ({ ...s, sigma: (u) => u ** p * s.sigma(u) });
   return sys.basis.map((_label, l) => {
     const t = vec.elements[l]!;
     expect(t.length).toBe(1); // monomial bases only here
     const { i, j, k } = t[0]!;
-    return (Math.PI / Math.sqrt(det)) * 2 ** j * gaussianExpectation2d(times(phi, 2 * i + j), times(psi, 2 * k + j), a, b, rho, tau);
+    return 2 ** j * gaussianMoment(phi, psi, x, 2 * i + j, 2 * k + j);
   });
 }
 

@@ -1,10 +1,10 @@
 import type { SigmaSpec } from '@holonomic-ntk/core';
-import { gaussianExpectation2d } from '@holonomic-ntk/hgm-runtime/internal';
 import { describe, expect, it } from 'vitest';
 import { parseFormula } from '../src/annihilators/formula.ts';
 import { evaluateFormula } from '../src/annihilators/taylor.ts';
 import { DUAL_VARIABLES, dualSystem } from '../src/compiler/dualSystem.ts';
 import { type ActivationPiece, activationPieces, dualSystemsOfPieces } from '../src/compiler/pieces.ts';
+import { gaussianMoment } from './gaussianMoment.ts';
 
 const ELU = 'u*heaviside(u) + heaviside(-u)*(exp(u)-1)';
 const POINTS = [-3, -1.25, -0.5, -0.01, 0.01, 0.3, 1, 2.5];
@@ -60,22 +60,9 @@ describe('activationPieces: σ = Σ σ_i with one small annihilator per piece', 
   }
 });
 
-/**
- * s_l•F for a monomial basis element ∂11^i ∂12^j ∂22^k (times extra powers u^pu v^pv from a derivative ∂x):
- * ∫∫ 2^j u^{2i+j+pu} v^{2k+j+pv} φψ e^{x11u²+2x12uv+x22v²} by hgm-runtime's 2-D tanh-sinh quadrature.
- */
+/** s_l•F for a monomial basis element ∂11^i ∂12^j ∂22^k (times extra powers u^pu v^pv from a derivative ∂x). */
 function moment(phi: SigmaSpec, psi: SigmaSpec, x: readonly number[], i: number, j: number, k: number, pu = 0, pv = 0, scale = 1): number {
-  const [x11, x12, x22] = x as [number, number, number];
-  const det = x11 * x22 - x12 * x12;
-  const a = -x22 / (2 * det);
-  const b = -x11 / (2 * det);
-  const c = x12 / (2 * det);
-  const rho = c / Math.sqrt(a * b);
-  const tau = Math.sqrt(1 - rho * rho);
-  const times = (s: SigmaSpec, p: number): SigmaSpec => ({ ...s, sigma: (u) => u ** p * s.sigma(u) });
-  return (
-    scale * (Math.PI / Math.sqrt(det)) * 2 ** j * gaussianExpectation2d(times(phi, 2 * i + j + pu), times(psi, 2 * k + j + pv), a, b, rho, tau, { rtol: 1e-13 })
-  );
+  return scale * 2 ** j * gaussianMoment(phi, psi, x, 2 * i + j + pu, 2 * k + j + pv, 1e-13);
 }
 
 describe('mixed systems of pairs of pieces against 2-D quadrature (exact derivatives, no differences)', () => {
