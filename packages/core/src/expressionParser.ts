@@ -21,6 +21,7 @@
  * the fraction to write instead (3/2).
  */
 import { ParseError } from './errors.ts';
+import { isDigit, isIdentPart, isIdentStart } from './characters.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // AST
@@ -188,16 +189,6 @@ function badCharacter(input: string, i: number, calls: boolean): ParseError {
   else if (ch === '·' || ch === '×') hint = ' (write products with *)';
   const expected = calls ? EXPECTED_TOKEN_CALLS : EXPECTED_TOKEN;
   return new ParseError(`unexpected character ${shown}${hint}: expected ${expected}`, i + 1, input, expected);
-}
-
-function isDigit(c: string): boolean {
-  return c >= '0' && c <= '9';
-}
-function isIdentStart(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
-}
-function isIdentPart(c: string): boolean {
-  return isIdentStart(c) || isDigit(c);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
  * which bind tighter than `+ -`; binary operators are left-associative.
  */
 import { DomainError, ParseError } from './errors.ts';
+import { isDigit, isIdentPart, isIdentStart } from './characters.ts';
 
 /** Expression tree. Integer literals keep their text so the exact value is not lost to float rounding. */
 export type Expr =
@@ -166,16 +167,6 @@ class Parser {
     }
     this.fail(`unexpected '${c}'`);
   }
-}
-
-function isDigit(c: string): boolean {
-  return c >= '0' && c <= '9';
-}
-function isIdentStart(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
-}
-function isIdentPart(c: string): boolean {
-  return isIdentStart(c) || isDigit(c);
 }
 
 /**
