@@ -31,6 +31,18 @@ describe('Heaviside-step NTK system (test/fixtures/pfaffian.json)', () => {
   const c = cases.find((x) => x.name === 'ntk-heaviside-step');
   const D = new WeylAlgebra(QQ, c.variables);
   const I = RationalWeylIdeal.compute(D, parseOperators(D, c.ideal.join(';')));
+  /** Random operators: 1–3 terms, exponents 0..2 in each of x11, x12, x22, ∂11, ∂12, ∂22, coefficients −3..3. */
+  const operators = fc
+    .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 6, maxLength: 6 }), fc.integer({ min: -3, max: 3 })), {
+      minLength: 1,
+      maxLength: 3,
+    })
+    .map((ts) =>
+      D.poly.fromTerms(
+        ts.map((t) => t[0]),
+        ts.map((t) => Rational.of(t[1])),
+      ),
+    );
 
   it('rank 2, and the same ideal over Q(x) as the reference Gröbner basis (membership both ways)', () => {
     expect(I.rank).toBe(c.rank);
@@ -67,17 +79,7 @@ describe('Heaviside-step NTK system (test/fixtures/pfaffian.json)', () => {
     const sys = pfaffianSystem(I);
     const std = I.standardMonomials();
     const F = sys.field;
-    const op = fc
-      .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 6, maxLength: 6 }), fc.integer({ min: -3, max: 3 })), {
-        minLength: 1,
-        maxLength: 3,
-      })
-      .map((ts) =>
-        D.poly.fromTerms(
-          ts.map((t) => t[0]),
-          ts.map((t) => Rational.of(t[1])),
-        ),
-      );
+    const op = operators;
     fc.assert(
       fc.property(op, fc.integer({ min: 0, max: 2 }), (L, i) => {
         const v = sys.variables[i]!;
@@ -107,17 +109,7 @@ describe('Heaviside-step NTK system (test/fixtures/pfaffian.json)', () => {
   it('normal forms agree with direct expansion at random rational points', () => {
     // For random operators L: L•f and NF(L)•f must agree for the closed form f; here we check the algebraic
     // version: L − NF(L) ∈ R·I, i.e. its normal form is 0, and NF is R-linear at random points.
-    const op = fc
-      .array(fc.tuple(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 6, maxLength: 6 }), fc.integer({ min: -3, max: 3 })), {
-        minLength: 1,
-        maxLength: 3,
-      })
-      .map((ts) =>
-        D.poly.fromTerms(
-          ts.map((t) => t[0]),
-          ts.map((t) => Rational.of(t[1])),
-        ),
-      );
+    const op = operators;
     const std = I.standardMonomials();
     const pt = fc.array(fc.integer({ min: -9, max: -1 }), { minLength: 3, maxLength: 3 });
     fc.assert(
