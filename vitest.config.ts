@@ -14,6 +14,7 @@ export default defineConfig({
     // The JSON report is what .ci/run counts; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
     testTimeout: 60_000,
+    setupFiles: ['test/support/fastCheckSeed.ts'],
     pool: 'forks',
     env: { NODE_OPTIONS },
   },

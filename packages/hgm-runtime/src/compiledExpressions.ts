@@ -75,7 +75,7 @@ class Dag {
     if (op === 'mul' && this.isConst(a, -1)) return this.neg(b);
     if (op === 'div' && this.isConst(b)) {
       const y = this.val(b);
-      if (y === 0) throw new DomainError('division by the constant 0');
+      if (y === 0) throw new DomainError('division by a constant subexpression that evaluates to 0 (zero, or a power that underflows)');
     }
     // + and * commute exactly in IEEE arithmetic: order the operands so a*b and b*a share one node.
     if ((op === 'add' || op === 'mul') && a > b) [a, b] = [b, a];
