@@ -3,6 +3,7 @@
  * of the HGM. σ̇ is the derivative used by the NTK (`dsigma` integrand); it is absent for the step, whose
  * derivative is a Dirac delta, not a function.
  */
+import { numericFormula } from './numericFormula.ts';
 import { erf, expMinusSquare, normalCdf, normalPdf } from './specialFunctions.ts';
 
 /** A 1-D function (σ or σ̇) for moments and quadratures: its values, the points where it is not analytic, its support. */
@@ -125,8 +126,53 @@ function rectpow(m: number): BuiltinActivation {
 }
 
 /**
- * The built-in activation called `name` (the registry's one spelling: relu, step, resin, gelu, erf, phi, or
- * `rectpow:m` for u^m·Y(u), 0 ≤ m ≤ 32), or undefined.
+ * The catalogue of common activations given by formula alone (issue 11's list; hgm-runtime ships their artifacts):
+ * name → σ in the grammar of `hgm derive --expr`. SELU's λ = 1.0507, α = 1.6733 are the published constants to
+ * five digits (rational, as the derive grammar needs).
+ *
+ * @example
+ * ```ts
+ * import { FORMULA_ACTIVATIONS, builtinActivation } from '@holonomic-ntk/core';
+ * FORMULA_ACTIVATIONS.elu; // → 'u*heaviside(u) + heaviside(-u)*(exp(u)-1)'
+ * builtinActivation('elu')?.sigma.sigma(-1); // ≈ Math.exp(-1) - 1
+ * builtinActivation('elu')?.dsigma?.sigma(-1); // ≈ Math.exp(-1)
+ * ```
+ */
+export const FORMULA_ACTIVATIONS: Readonly<Record<string, string>> = {
+  elu: 'u*heaviside(u) + heaviside(-u)*(exp(u)-1)',
+  selu: '10507/10000*(u*heaviside(u) + 16733/10000*heaviside(-u)*(exp(u)-1))',
+  'leaky-relu': 'u*heaviside(u) + 1/10*u*heaviside(-u)',
+  abs: 'u*heaviside(u) - u*heaviside(-u)',
+  'step-shifted': 'heaviside(u-1)',
+  recos: 'heaviside(u)*cos(u)',
+  resin2: 'heaviside(u)*sin(2*u)',
+  'rect-uexp': 'heaviside(u)*u*exp(-u)',
+  gauss: 'exp(-u^2/2)',
+  ugauss: 'u*exp(-u^2/2)',
+  gabor: 'exp(-u^2/2)*cos(3*u)',
+  'sin-relu': 'sin(u) + u*heaviside(u)',
+  'rect-erf': 'erf(u)*heaviside(u)',
+  cube: 'u^3',
+  hermite2: 'u^2-1',
+};
+
+const formulaCache = new Map<string, BuiltinActivation>();
+
+/** A catalogue entry's σ and σ̇ from core's numeric formula evaluator; one object per name (moment caches). */
+function formulaActivation(name: string): BuiltinActivation {
+  const hit = formulaCache.get(name);
+  if (hit) return hit;
+  const formula = FORMULA_ACTIVATIONS[name]!;
+  const f = numericFormula(formula);
+  // A step's σ̇ is 0 almost everywhere (a δ at the jump): no σ̇ function, as for the step itself.
+  const made: BuiltinActivation = { name, formula, sigma: f.sigma, ...(name === 'step-shifted' ? {} : { dsigma: f.dsigma }) };
+  formulaCache.set(name, made);
+  return made;
+}
+
+/**
+ * The built-in activation called `name` (the registry's one spelling: relu, step, resin, gelu, erf, phi, sin, cos,
+ * exp, `rectpow:m` for u^m·Y(u), 0 ≤ m ≤ 32, or a name of {@link FORMULA_ACTIVATIONS}), or undefined.
  *
  * @example
  * ```ts
@@ -140,6 +186,7 @@ export function builtinActivation(name: string): BuiltinActivation | undefined {
   if (Object.hasOwn(ACTIVATIONS, name)) return ACTIVATIONS[name as BuiltinActivationName];
   const m = /^rectpow:(0|[1-9]\d*)$/.exec(name);
   if (m && Number(m[1]) <= MAX_RECTPOW) return rectpow(Number(m[1]));
+  if (Object.hasOwn(FORMULA_ACTIVATIONS, name)) return formulaActivation(name);
   return undefined;
 }
 
@@ -149,7 +196,8 @@ export function builtinActivation(name: string): BuiltinActivation | undefined {
  * @example
  * ```ts
  * import { BUILTIN_ACTIVATION_NAMES } from '@holonomic-ntk/core';
- * BUILTIN_ACTIVATION_NAMES; // → ['relu', 'step', 'resin', 'gelu', 'erf', 'phi', 'sin', 'cos', 'exp', 'rectpow:m']
+ * BUILTIN_ACTIVATION_NAMES.slice(0, 10); // → ['relu', 'step', 'resin', 'gelu', 'erf', 'phi', 'sin', 'cos', 'exp', 'rectpow:m']
+ * BUILTIN_ACTIVATION_NAMES.includes('elu'); // → true
  * ```
  */
-export const BUILTIN_ACTIVATION_NAMES: readonly string[] = [...Object.keys(ACTIVATIONS), 'rectpow:m'];
+export const BUILTIN_ACTIVATION_NAMES: readonly string[] = [...Object.keys(ACTIVATIONS), 'rectpow:m', ...Object.keys(FORMULA_ACTIVATIONS)];

@@ -59,12 +59,18 @@ export interface MomentTerm {
 }
 
 /**
+ * A 1-D function the initial values take moments of: σ (`sigma`), σ̇ (`dsigma`), or piece i of the sum σ = Σ σ_i
+ * (`sigma#i`; `dsigma#i` for σ̇), see {@link ArtifactPiece}.
+ */
+export type FactorName = Integrand | `${Integrand}#${number}`;
+
+/**
  * Initial vector of one integrand: `elements[l]` is the list of terms whose sum is basis element l applied to
  * F at x12 = 0. `factors` names the 1-D function whose moments are used for u (with x11) and for v (x22).
  */
 export interface InitialVectorRecipe {
   integrand: Integrand;
-  factors: [Integrand, Integrand];
+  factors: [FactorName, FactorName];
   elements: MomentTerm[][];
 }
 
@@ -86,6 +92,25 @@ export interface PfaffianSystem {
   initialValues: InitialValueRecipe;
   /** Polynomials whose zero sets contain every singularity of the system. */
   singularLocus: string[];
+  /**
+   * For an integrand split into pieces (`activation.pieces`): this system is of E[σ_i(u)σ_j(v)] for the pieces
+   * [i, j], i ≤ j, and the integrand's dual is Σ_i E_ii(a, c, b) + Σ_{i<j} (E_ij(a, c, b) + E_ij(b, c, a)).
+   */
+  pair?: [number, number];
+}
+
+/**
+ * One piece σ_i of an activation written as σ = Σ σ_i (coefficients inside the pieces). Each piece has an
+ * annihilator of low order, so the system of every pair of pieces is small where the annihilator of σ itself (their
+ * least common left multiple) gives a system of high rank that may not even derive (ELU: MATH.md §9).
+ */
+export interface ArtifactPiece {
+  /** The piece in the grammar of `hgm derive --expr`, e.g. `exp(u)*heaviside(-u)`. */
+  formula: string;
+  /** Its annihilator in Q⟨u, ∂u⟩, e.g. `u*du - u`. */
+  annihilator: string;
+  /** Sorted points where the piece is not analytic. */
+  kinks: number[];
 }
 
 /**
@@ -99,6 +124,8 @@ export interface ArtifactActivation {
   sigma?: string;
   dsigma?: string;
   kinks?: number[];
+  /** The pieces of σ and/or σ̇ when their systems are per pair of pieces (`PfaffianSystem.pair`). */
+  pieces?: Partial<Record<Integrand, ArtifactPiece[]>>;
   [key: string]: unknown;
 }
 
@@ -194,6 +221,7 @@ export function validateArtifact(json: unknown): PfaffianArtifact {
     fail('activation.name', 'must be a non-empty string');
   }
   if (root['format'] !== 'hgm-pfaffian/1') validateFormulas(activation);
+  const pieceCounts = root['format'] === 'hgm-pfaffian/1' ? {} : validatePieces(activation);
 
   const variables = array(root['variables'], 'variables');
   if (variables.length !== 3 || variables.some((v, i) => v !== PFAFFIAN_VARIABLES[i])) {
@@ -204,11 +232,24 @@ export function validateArtifact(json: unknown): PfaffianArtifact {
   if (systems.length === 0) fail('systems', 'must contain at least one system');
   const served = new Set<string>();
   systems.forEach((s, n) => {
-    for (const integrand of validateSystem(s, `systems[${n}]`)) {
-      if (served.has(integrand)) fail(`systems[${n}].integrands`, `integrand '${integrand}' is served by an earlier system too`);
-      served.add(integrand);
+    const path = `systems[${n}]`;
+    const integrands = validateSystem(s, path, pieceCounts);
+    const pair = (s as PfaffianSystem).pair;
+    // A pieced integrand is served by one system per pair of pieces; any other by exactly one system.
+    const key = (i: Integrand) => (pair ? `${i}#${pair[0]},${pair[1]}` : i);
+    for (const integrand of integrands) {
+      if (served.has(key(integrand)))
+        fail(`${path}.integrands`, `integrand '${integrand}'${pair ? ` pair [${pair.join(', ')}]` : ''} is served by an earlier system too`);
+      served.add(key(integrand));
     }
   });
+  for (const [integrand, count] of Object.entries(pieceCounts)) {
+    for (let i = 0; i < count; i++) {
+      for (let j = i; j < count; j++) {
+        if (!served.has(`${integrand}#${i},${j}`)) fail('systems', `no system for the pieces [${i}, ${j}] of '${integrand}' (activation.pieces.${integrand})`);
+      }
+    }
+  }
 
   for (const key of ['timings', 'provenance'] as const) {
     if (root[key] !== undefined) object(root[key], key);
@@ -294,22 +335,51 @@ function validateFormulas(activation: Record<string, unknown>): void {
   const kinks = activation['kinks'];
   if (activation['sigma'] !== undefined && kinks === undefined)
     fail('activation.kinks', 'required with activation.sigma (the sorted points where σ is not analytic; [] if none)');
-  if (kinks === undefined) return;
-  const list = array(kinks, 'activation.kinks');
+  if (kinks !== undefined) sortedNumbers(kinks, 'activation.kinks');
+}
+
+/** Version 2: `activation.pieces`, when present; returns the number of pieces per pieced integrand. */
+function validatePieces(activation: Record<string, unknown>): Partial<Record<Integrand, number>> {
+  const counts: Partial<Record<Integrand, number>> = {};
+  if (activation['pieces'] === undefined) return counts;
+  const pieces = object(activation['pieces'], 'activation.pieces');
+  checkKeys(pieces, 'activation.pieces', INTEGRANDS);
+  for (const which of INTEGRANDS) {
+    if (pieces[which] === undefined) continue;
+    const path = `activation.pieces.${which}`;
+    const list = array(pieces[which], path);
+    if (list.length < 2) fail(path, 'needs at least two pieces (one piece is the activation itself: no pieces field)');
+    list.forEach((p, n) => {
+      const pp = `${path}[${n}]`;
+      const piece = object(p, pp);
+      checkKeys(piece, pp, ['formula', 'annihilator', 'kinks']);
+      for (const key of ['formula', 'annihilator'] as const) {
+        if (typeof piece[key] !== 'string' || (piece[key] as string).trim() === '') fail(`${pp}.${key}`, 'must be a non-empty string');
+      }
+      sortedNumbers(piece['kinks'], `${pp}.kinks`);
+    });
+    counts[which] = list.length;
+  }
+  return counts;
+}
+
+function sortedNumbers(json: unknown, path: string): void {
+  const list = array(json, path);
   list.forEach((k, i) => {
-    if (typeof k !== 'number' || !Number.isFinite(k)) fail(`activation.kinks[${i}]`, 'must be a finite number');
-    if (i > 0 && !((list[i - 1] as number) < k)) fail(`activation.kinks[${i}]`, 'kinks must be strictly increasing');
+    if (typeof k !== 'number' || !Number.isFinite(k)) fail(`${path}[${i}]`, 'must be a finite number');
+    if (i > 0 && !((list[i - 1] as number) < k)) fail(`${path}[${i}]`, 'must be strictly increasing');
   });
 }
 
-function validateSystem(json: unknown, path: string): Integrand[] {
+function validateSystem(json: unknown, path: string, pieceCounts: Partial<Record<Integrand, number>>): Integrand[] {
   const s = object(json, path);
-  checkKeys(s, path, ['integrands', 'rank', 'basis', 'pfaffian', 'initialValues', 'singularLocus']);
+  checkKeys(s, path, ['integrands', 'rank', 'basis', 'pfaffian', 'initialValues', 'singularLocus', 'pair']);
 
   const integrands = array(s['integrands'], `${path}.integrands`);
   if (integrands.length === 0) fail(`${path}.integrands`, 'must name at least one of "sigma", "dsigma"');
   integrands.forEach((v, i) => integrand(v, `${path}.integrands[${i}]`));
   if (new Set(integrands).size !== integrands.length) fail(`${path}.integrands`, 'has duplicates');
+  const pair = validatePair(s['pair'], `${path}.pair`, integrands as Integrand[], pieceCounts);
 
   const rank = s['rank'];
   if (!Number.isInteger(rank) || (rank as number) < 1 || (rank as number) > MAX_RANK) {
@@ -349,14 +419,42 @@ function validateSystem(json: unknown, path: string): Integrand[] {
     });
   }
 
-  validateRecipe(s['initialValues'], `${path}.initialValues`, integrands as Integrand[], monomials, r);
+  validateRecipe(s['initialValues'], `${path}.initialValues`, integrands as Integrand[], monomials, r, pair);
 
   const locus = array(s['singularLocus'], `${path}.singularLocus`);
   locus.forEach((e, i) => expression(e, `${path}.singularLocus[${i}]`));
   return integrands as Integrand[];
 }
 
-function validateRecipe(json: unknown, path: string, integrands: Integrand[], monomials: (DMonomial | undefined)[], rank: number): void {
+/** A pieced integrand's systems each name their pair of pieces; no other system has a pair. */
+function validatePair(json: unknown, path: string, integrands: Integrand[], pieceCounts: Partial<Record<Integrand, number>>): [number, number] | undefined {
+  const pieced = integrands.filter((i) => pieceCounts[i] !== undefined);
+  if (json === undefined) {
+    if (pieced.length > 0) fail(path, `missing: '${pieced[0]}' is split into pieces (activation.pieces), so each of its systems names its pair`);
+    return undefined;
+  }
+  if (pieced.length === 0) fail(path, `given, but no integrand of the system is split into pieces (activation.pieces)`);
+  if (integrands.length !== 1) fail(path, 'a system of a pair of pieces serves exactly one integrand');
+  const count = pieceCounts[integrands[0]!]!;
+  const pair = array(json, path);
+  if (
+    pair.length !== 2 ||
+    !pair.every((i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < count) ||
+    (pair[0] as number) > (pair[1] as number)
+  ) {
+    fail(path, `must be [i, j] with 0 ≤ i ≤ j < ${count} (the number of pieces), got ${JSON.stringify(pair)}`);
+  }
+  return pair as [number, number];
+}
+
+function validateRecipe(
+  json: unknown,
+  path: string,
+  integrands: Integrand[],
+  monomials: (DMonomial | undefined)[],
+  rank: number,
+  pair: [number, number] | undefined,
+): void {
   const rec = object(json, path);
   checkKeys(rec, path, ['method', 'vectors']);
   if (rec['method'] !== 'moment-products') {
@@ -374,7 +472,12 @@ function validateRecipe(json: unknown, path: string, integrands: Integrand[], mo
     seen.add(which);
     const factors = array(vec['factors'], `${vp}.factors`);
     if (factors.length !== 2) fail(`${vp}.factors`, 'must be [u-factor, v-factor], e.g. ["sigma","sigma"]');
-    factors.forEach((f, i) => integrand(f, `${vp}.factors[${i}]`));
+    if (pair) {
+      factors.forEach((f, i) => {
+        const expected = `${which}#${pair[i]}`;
+        if (f !== expected) fail(`${vp}.factors[${i}]`, `must be "${expected}" (the system's pair), got ${describe(f)}`);
+      });
+    } else factors.forEach((f, i) => integrand(f, `${vp}.factors[${i}]`));
 
     const elements = array(vec['elements'], `${vp}.elements`);
     if (elements.length !== rank) fail(`${vp}.elements`, `has ${elements.length} entries, rank is ${rank}`);

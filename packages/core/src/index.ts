@@ -20,6 +20,8 @@ export {
   ARTIFACT_FORMATS_READ,
   type ArtifactFormat,
   type ArtifactActivation,
+  type ArtifactPiece,
+  type FactorName,
   INTEGRANDS,
   type Integrand,
   type MomentTerm,
@@ -49,6 +51,7 @@ export {
   ACTIVATIONS,
   builtinActivation,
   BUILTIN_ACTIVATION_NAMES,
+  FORMULA_ACTIVATIONS,
   MAX_RECTPOW,
 } from './activations.ts';
 export { erf, erfc, normalCdf, normalPdf, expMinusSquare, gammaHalf } from './specialFunctions.ts';

@@ -63,7 +63,7 @@ describe('artifact format version 2 (and the version 1 reader)', () => {
     expect(err((act) => (act.sigma = ' '))).toMatch(/^activation\.sigma: must be a formula/);
     expect(err((act) => (delete act.sigma, delete act.kinks, (act.dsigma = 'heaviside(u)')))).toMatch(/^activation\.dsigma: given without/);
     expect(err((act) => delete act.kinks)).toMatch(/^activation\.kinks: required/);
-    expect(err((act) => (act.kinks = [1, 0]))).toMatch(/^activation\.kinks\[1\]: kinks must be strictly increasing/);
+    expect(err((act) => (act.kinks = [1, 0]))).toMatch(/^activation\.kinks\[1\]: must be strictly increasing/);
     expect(err((act) => (act.kinks = [0, 0]))).toMatch(/^activation\.kinks\[1\]/);
     expect(err((act) => (act.kinks = [Number.POSITIVE_INFINITY]))).toMatch(/^activation\.kinks\[0\]: must be a finite number/);
     expect(err((act) => (act.kinks = 'none'))).toMatch(/^activation\.kinks/);
@@ -158,5 +158,81 @@ describe('artifact validation', () => {
     expect(parseDMonomial('dx11^2*dx12')).toEqual([2, 1, 0]);
     expect(parseDMonomial(' dx22 ^ 3 * dx11 ')).toEqual([1, 0, 3]);
     expect(() => parseDMonomial('dx12*')).toThrow(/after \*/);
+  });
+});
+
+/** The step fixture's system as the pair systems of σ = Y(u) + Y(−u)·(1/2) split into two pieces (values are not
+ * the point here: the validator checks structure). */
+function pieced(edit: (json: any) => void = () => {}): any {
+  const json = v2();
+  json.activation.pieces = {
+    sigma: [
+      { formula: 'heaviside(u)', annihilator: 'u*du', kinks: [0] },
+      { formula: '1/2*heaviside(-u)', annihilator: 'u*du', kinks: [0] },
+    ],
+  };
+  const system = json.systems[0];
+  json.systems = [
+    [0, 0],
+    [0, 1],
+    [1, 1],
+  ].map((pair) => {
+    const s = structuredClone(system);
+    s.pair = pair;
+    s.initialValues.vectors[0].factors = [`sigma#${pair[0]}`, `sigma#${pair[1]}`];
+    return s;
+  });
+  edit(json);
+  return json;
+}
+
+describe('artifact pieces: an integrand split into pieces, one system per pair', () => {
+  const err = (edit: (json: any) => void) => {
+    try {
+      validateArtifact(pieced(edit));
+    } catch (e) {
+      if (e instanceof ArtifactError) return e.message;
+      throw e;
+    }
+    return 'accepted';
+  };
+
+  it('accepts every pair i ≤ j once, with factors naming the pair', () => {
+    const a = validateArtifact(pieced());
+    expect(a.systems.map((s) => s.pair)).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 1],
+    ]);
+    expect(a.activation.pieces?.sigma?.map((p) => p.annihilator)).toEqual(['u*du', 'u*du']);
+  });
+
+  it('names the field of a missing pair, a duplicate, wrong factors, a pair without pieces, malformed pieces', () => {
+    expect(err((j) => j.systems.pop())).toMatch(/^systems: no system for the pieces \[1, 1\]/);
+    expect(err((j) => ((j.systems[2].pair = [0, 1]), (j.systems[2].initialValues.vectors[0].factors = ['sigma#0', 'sigma#1'])))).toMatch(
+      /^systems\[2\]\.integrands: .*pair \[0, 1\] is served by an earlier system/,
+    );
+    expect(err((j) => (j.systems[1].pair = [1, 0]))).toMatch(/^systems\[1\]\.pair: must be \[i, j\] with 0 ≤ i ≤ j < 2/);
+    expect(err((j) => (j.systems[1].pair = [0, 2]))).toMatch(/^systems\[1\]\.pair: must be/);
+    expect(err((j) => delete j.systems[0].pair)).toMatch(/^systems\[0\]\.pair: missing/);
+    expect(err((j) => (j.systems[1].initialValues.vectors[0].factors = ['sigma', 'sigma']))).toMatch(
+      /^systems\[1\]\.initialValues\.vectors\[0\]\.factors\[0\]: must be "sigma#0"/,
+    );
+    expect(err((j) => delete j.activation.pieces)).toMatch(/^systems\[0\]\.pair: given, but no integrand/);
+    expect(err((j) => j.activation.pieces.sigma.pop())).toMatch(/^activation\.pieces\.sigma: needs at least two pieces/);
+    expect(err((j) => (j.activation.pieces.sigma[1].kinks = [1, 0]))).toMatch(/^activation\.pieces\.sigma\[1\]\.kinks\[1\]: must be strictly increasing/);
+    expect(err((j) => (j.activation.pieces.sigma[0].annihilator = ''))).toMatch(/^activation\.pieces\.sigma\[0\]\.annihilator: must be a non-empty string/);
+    expect(err((j) => (j.activation.pieces.tanh = []))).toMatch(/^activation\.pieces\.tanh: unknown field/);
+    // A plain system's factors stay plain integrands.
+    expect(
+      err(
+        (j) => (
+          (j.activation.pieces = undefined),
+          (j.systems = [j.systems[0]]),
+          delete j.systems[0].pair,
+          (j.systems[0].initialValues.vectors[0].factors = ['sigma#0', 'sigma#0'])
+        ),
+      ),
+    ).toMatch(/factors\[0\]: must be "sigma" or "dsigma"/);
   });
 });

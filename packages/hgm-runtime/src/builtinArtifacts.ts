@@ -13,8 +13,53 @@ import rectpow2 from '../artifacts/rectpow2.artifact.json' with { type: 'json' }
 import relu from '../artifacts/relu.artifact.json' with { type: 'json' };
 import resin from '../artifacts/resin.artifact.json' with { type: 'json' };
 import step from '../artifacts/step.artifact.json' with { type: 'json' };
+import elu from '../artifacts/elu.artifact.json' with { type: 'json' };
+import selu from '../artifacts/selu.artifact.json' with { type: 'json' };
+import leakyRelu from '../artifacts/leaky-relu.artifact.json' with { type: 'json' };
+import abs from '../artifacts/abs.artifact.json' with { type: 'json' };
+import stepShifted from '../artifacts/step-shifted.artifact.json' with { type: 'json' };
+import recos from '../artifacts/recos.artifact.json' with { type: 'json' };
+import resin2 from '../artifacts/resin2.artifact.json' with { type: 'json' };
+import rectUexp from '../artifacts/rect-uexp.artifact.json' with { type: 'json' };
+import gauss from '../artifacts/gauss.artifact.json' with { type: 'json' };
+import ugauss from '../artifacts/ugauss.artifact.json' with { type: 'json' };
+import gabor from '../artifacts/gabor.artifact.json' with { type: 'json' };
+import sinRelu from '../artifacts/sin-relu.artifact.json' with { type: 'json' };
+import rectErf from '../artifacts/rect-erf.artifact.json' with { type: 'json' };
+import cube from '../artifacts/cube.artifact.json' with { type: 'json' };
+import hermite2 from '../artifacts/hermite2.artifact.json' with { type: 'json' };
+import sin from '../artifacts/sin.artifact.json' with { type: 'json' };
+import cos from '../artifacts/cos.artifact.json' with { type: 'json' };
+import rectpow3 from '../artifacts/rectpow3.artifact.json' with { type: 'json' };
 
-const JSON_BY_NAME: Readonly<Record<string, unknown>> = { step, relu, 'rectpow:2': rectpow2, phi, erf, resin, gelu };
+const JSON_BY_NAME: Readonly<Record<string, unknown>> = {
+  step,
+  relu,
+  'rectpow:2': rectpow2,
+  phi,
+  erf,
+  resin,
+  gelu,
+  // The catalogue derived from formulas (issue 11's list; restriction's CATALOGUE_ARTIFACTS).
+  elu,
+  selu,
+  'leaky-relu': leakyRelu,
+  abs,
+  'step-shifted': stepShifted,
+  recos,
+  resin2,
+  'rect-uexp': rectUexp,
+  gauss,
+  ugauss,
+  gabor,
+  'sin-relu': sinRelu,
+  'rect-erf': rectErf,
+  cube,
+  hermite2,
+  sin,
+  cos,
+  'rectpow:3': rectpow3,
+};
 
 /**
  * Names of the activations whose artifact ships with the runtime, in the registry's spelling.
@@ -22,7 +67,8 @@ const JSON_BY_NAME: Readonly<Record<string, unknown>> = { step, relu, 'rectpow:2
  * @example
  * ```ts
  * import { BUILTIN_ARTIFACT_NAMES } from '@holonomic-ntk/hgm-runtime';
- * BUILTIN_ARTIFACT_NAMES; // → ['step', 'relu', 'rectpow:2', 'phi', 'erf', 'resin', 'gelu']
+ * BUILTIN_ARTIFACT_NAMES.slice(0, 7); // → ['step', 'relu', 'rectpow:2', 'phi', 'erf', 'resin', 'gelu']
+ * BUILTIN_ARTIFACT_NAMES.length; // → 25
  * ```
  */
 export const BUILTIN_ARTIFACT_NAMES: readonly string[] = Object.keys(JSON_BY_NAME);

@@ -38,6 +38,8 @@ import {
   type PathOptions,
 } from './dualPath.ts';
 import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
+import { pieceFunctions } from './artifactFunctions.ts';
+import { OFFSET_RHO, seriesVector, singularAtRhoZero } from './offsetStart.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
 import { boundaryInterpolant } from './boundaryInterpolant.ts';
@@ -91,6 +93,9 @@ export interface DualActivationOptions extends PathOptions {
   integrator?: 'auto' | 'taylor' | 'dop853';
 }
 
+/** Largest |E(100·rtol) − E(rtol)|/|E| accepted on a guarded system (see `grownTrusted`). */
+const GROWTH_CHECK = 5e-11;
+
 /** Defaults of the path solver, chosen by measurement (ACCURACY.md). */
 const RTOL = 1e-14;
 const ATOL_FACTOR = 1e-2;
@@ -102,18 +107,57 @@ interface Resolved {
   phi: SigmaSpec;
   psi: SigmaSpec;
   indexOfOne: number;
+  /** Check every path value against a looser second solve (see GROWTH_CHECK). */
+  guarded: boolean;
 }
 
-function resolve(artifact: PfaffianArtifact, functions: SigmaSpec | IntegrandFunctions, integrand: Integrand): Resolved {
-  const fns: IntegrandFunctions =
+function resolve(system: PfaffianSystem, integrand: Integrand, fns: IntegrandFunctions, growth: boolean): Resolved {
+  const [phi, psi] = factorSpecs(system, integrand, fns);
+  return { system, integrand, fns, phi, psi, indexOfOne: prepareSystem(system).indexOfOne, guarded: growth || singularAtRhoZero(system) };
+}
+
+/**
+ * The systems whose routes ACCURACY.md measured (the original built-ins). Any other system (a derived activation,
+ * the pieces of a piecewise one) may have solutions that grow along the path far faster than E (ELU's e^v·Y(v)
+ * beside e^v·Y(−v) grows like e^{(a+b+2c)/2}) and swamp it at large variances: its path values are checked.
+ */
+const MEASURED_ACTIVATIONS: ReadonlySet<string> = new Set(['step', 'relu', 'rectpow:2', 'phi', 'erf', 'resin', 'gelu']);
+
+function unmeasured(artifact: PfaffianArtifact): boolean {
+  return !MEASURED_ACTIVATIONS.has(artifact.activation.name) || artifact.activation.pieces !== undefined;
+}
+
+/** One system's share of a dual: E[φ(u)ψ(v)] at (a, c, b), or at (b, c, a) when `swap` (MATH.md §9). */
+interface Term {
+  r: Resolved;
+  swap: boolean;
+}
+
+/**
+ * The systems whose sum is the dual of `integrand`: one, or for an integrand split into pieces σ = Σ σ_i one per
+ * pair i ≤ j, twice (the second swapped) when i < j, since E[σ_j(u)σ_i(v)] at (a, c, b) is E[σ_i(u)σ_j(v)] at (b, c, a).
+ */
+function resolveTerms(artifact: PfaffianArtifact, functions: SigmaSpec | IntegrandFunctions, integrand: Integrand): Term[] {
+  let fns: IntegrandFunctions =
     typeof (functions as SigmaSpec).sigma === 'function' ? { [integrand]: functions as SigmaSpec } : (functions as IntegrandFunctions);
   if (fns.name !== undefined && fns.name !== artifact.activation.name) {
     throw new DomainError(`the artifact is for '${artifact.activation.name}', the functions are for '${fns.name}'`);
   }
-  const system = artifact.systems.find((s) => s.integrands.includes(integrand));
-  if (!system) throw new DomainError(`the artifact for '${artifact.activation.name}' has no system for '${integrand}'`);
-  const [phi, psi] = factorSpecs(system, integrand, fns);
-  return { system, integrand, fns, phi, psi, indexOfOne: prepareSystem(system).indexOfOne };
+  if (artifact.activation.pieces?.[integrand] === undefined) {
+    const system = artifact.systems.find((s) => s.integrands.includes(integrand));
+    if (!system) throw new DomainError(`the artifact for '${artifact.activation.name}' has no system for '${integrand}'`);
+    return [{ r: resolve(system, integrand, fns, unmeasured(artifact)), swap: false }];
+  }
+  // The pieces' functions come from the artifact's formulas unless the caller passed them.
+  fns = { ...pieceFunctions(artifact, integrand), ...fns };
+  const terms: Term[] = [];
+  for (const system of artifact.systems) {
+    if (!system.pair || system.integrands[0] !== integrand) continue;
+    const r = resolve(system, integrand, fns, unmeasured(artifact));
+    terms.push({ r, swap: false });
+    if (system.pair[0] !== system.pair[1]) terms.push({ r, swap: true });
+  }
+  return terms;
 }
 
 function pathOptions(options: DualActivationOptions): PathOptions {
@@ -152,7 +196,16 @@ export function dualActivation(
   b: number,
   options: DualActivationOptions = {},
 ): number {
-  const r = resolve(artifact, functions, options.integrand ?? 'sigma');
+  const terms = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
+  if (terms.length === 1) return dualOfSystem(terms[0]!.r, a, c, b, options);
+  classifyCovariance(a, c, b); // a DomainError before any term is computed
+  let sum = 0;
+  for (const t of terms) sum += t.swap ? dualOfSystem(t.r, b, c, a, options) : dualOfSystem(t.r, a, c, b, options);
+  return sum;
+}
+
+/** `dualActivation` for one system and its two factors. */
+function dualOfSystem(r: Resolved, a: number, c: number, b: number, options: DualActivationOptions): number {
   const kind = classifyCovariance(a, c, b);
   if (kind.kind === 'degenerate') return boundaryExpectation(r.phi, r.psi, a, b, 1);
   if (kind.kind === 'boundary') return boundaryExpectation(r.phi, r.psi, a, b, kind.sign);
@@ -167,9 +220,11 @@ export function dualActivation(
   }
   let E: number;
   let maxAbsE: number;
+  const offset = singularAtRhoZero(r.system);
+  if (offset && Math.abs(rho) <= OFFSET_RHO) return seriesVector(r.system, r.integrand, r.fns, a, b, rho)[r.indexOfOne]!;
   const G = taylorScratch(r.system.rank);
   const taylor =
-    usesDefaults(options) && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')
+    !offset && usesDefaults(options) && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')
       ? taylorPath(r.system, pathInitialValue(r.system, r.integrand, r.fns, a, b), a, b, rho, G, TAYLOR_MAX_TERMS)
       : undefined;
   if (taylor?.ok) {
@@ -177,6 +232,14 @@ export function dualActivation(
     // path (term budget exceeded) falls through to the DOP853 curve.
     maxAbsE = taylor.maxAbsE;
     E = G[r.indexOfOne]!;
+  } else if (offset) {
+    // The system has a pole at ρ = 0 (src/offsetStart.ts): the path starts at ρ = ±OFFSET_RHO from the x12-series.
+    const sStart = Math.sqrt(1 - OFFSET_RHO * OFFSET_RHO) / (1 + OFFSET_RHO);
+    const G0 = seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO);
+    const opts = pathOptions(options);
+    const sol = solvePath(r.system, G0, a, b, q, s, { ...opts, sStart });
+    E = sol.G[r.indexOfOne]!;
+    maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
   } else if (usesDefaults(options)) {
     // Repeated use: the path of (a, b) is kept with dense output and extended on demand (src/pathCurve.ts).
     pathCurve(
@@ -201,6 +264,7 @@ export function dualActivation(
     E = near && sol.dense ? sol.dense.evaluateComponentOffset(1, -pathOffset(rho, tau), r.indexOfOne) : sol.G[r.indexOfOne]!;
     maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
   }
+  if (r.guarded && options.method !== 'path' && !grownTrusted(r, a, b, q, rho, s, E, options)) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
   if (options.method !== 'path' && !(maxAbsE <= KAPPA_SWITCH * Math.abs(E)) && recessiveAtBoundary(r, a, b, q, maxAbsE)) {
     // E recessive: the outward curve from near the boundary (cached per (a, b, q); one start serves every later
     // point of the side). Needs a monomial basis and a regular boundary point (pole order 1, the rank-2
@@ -211,6 +275,21 @@ export function dualActivation(
     return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
   }
   return E;
+}
+
+/**
+ * A guarded system's path value E is trusted when a second solve at 100× the tolerance agrees with it to
+ * GROWTH_CHECK·|E|: solver errors grow along the path like the dominant solutions, so the loose solve's error is ~100×
+ * the tight one's and the tight value is then within ~GROWTH_CHECK/50 relative.
+ */
+function grownTrusted(r: Resolved, a: number, b: number, q: 1 | -1, rho: number, s: number, E: number, options: DualActivationOptions): boolean {
+  const offset = singularAtRhoZero(r.system);
+  const sStart = offset ? Math.sqrt(1 - OFFSET_RHO * OFFSET_RHO) / (1 + OFFSET_RHO) : 1;
+  if (s >= sStart) return true; // the x12-series itself, or ρ = 0
+  const G0 = offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b);
+  const opts = pathOptions(options);
+  const loose = solvePath(r.system, G0, a, b, q, s, { ...opts, rtol: 100 * opts.rtol!, sStart }).G[r.indexOfOne]!;
+  return Math.abs(loose - E) <= GROWTH_CHECK * Math.abs(E) && Math.abs(rho) <= 1;
 }
 
 /** The boundary value of E is below max|E|/KAPPA_SWITCH: large κ means recessive, not a zero crossing. */
@@ -298,9 +377,20 @@ export function dualActivationCurve(
   cs: ArrayLike<number>,
   options: DualActivationOptions = {},
 ): Float64Array {
-  const r = resolve(artifact, functions, options.integrand ?? 'sigma');
-  const out = new Float64Array(cs.length);
-  curveInto(r, a, b, cs, out, undefined, options, (i) => `cs[${i}]`);
+  const terms = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
+  return sumOfTerms(terms, cs.length, (t, out) => curveInto(t.r, t.swap ? b : a, t.swap ? a : b, cs, out, undefined, options, (i) => `cs[${i}]`));
+}
+
+/** Σ over the terms of what `fill` writes for each (the first term fills the result, the others a scratch array). */
+function sumOfTerms(terms: readonly Term[], n: number, fill: (t: Term, out: Float64Array) => void): Float64Array {
+  const out = new Float64Array(n);
+  fill(terms[0]!, out);
+  if (terms.length === 1) return out;
+  const part = new Float64Array(n);
+  for (let k = 1; k < terms.length; k++) {
+    fill(terms[k]!, part);
+    for (let i = 0; i < n; i++) out[i]! += part[i]!;
+  }
   return out;
 }
 
@@ -330,10 +420,17 @@ export function dualActivationBatch(
   items: readonly { a: number; c: number; b: number }[],
   options: DualActivationOptions = {},
 ): Float64Array {
-  const r = resolve(artifact, functions, options.integrand ?? 'sigma');
-  const out = new Float64Array(items.length);
+  const terms = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
+  const swapped = terms.some((t) => t.swap) ? items.map(({ a, c, b }) => ({ a: b, c, b: a })) : items;
+  return sumOfTerms(terms, items.length, (t, out) => batchInto(t.r, t.swap ? swapped : items, out, options));
+}
+
+/** `dualActivationBatch` for one system and its two factors, into `out`. */
+function batchInto(r: Resolved, items: readonly { a: number; c: number; b: number }[], out: Float64Array, options: DualActivationOptions): void {
   const rest =
-    options.method === 'path' || options.method === 'quadrature' || options.scattered === 'never' ? undefined : scatteredInto(r, items, out, options);
+    options.method === 'path' || options.method === 'quadrature' || options.scattered === 'never' || r.guarded
+      ? undefined
+      : scatteredInto(r, items, out, options);
   const groups = new Map<string, number[]>();
   const add = (i: number): void => {
     const it = items[i]!;
@@ -349,7 +446,6 @@ export function dualActivationBatch(
     const cs = Float64Array.from(idx, (i) => items[i]!.c);
     curveInto(r, a, b, cs, out, idx, options, (k) => `items[${idx[k]}]`);
   }
-  return out;
 }
 
 /** Below this many distinct (a, b) a batch is not worth a grid: the first level alone has 28 node paths + 12 checks. */
@@ -489,6 +585,17 @@ function curveInto(
     if (e instanceof DomainError) throw new DomainError(`${name(k)}: ${e.message}`);
     throw e;
   };
+  if (r.guarded) {
+    // Every path value is checked by a second solve (or the path starts off ρ = 0): point by point.
+    for (let k = 0; k < n; k++) {
+      try {
+        out[at(k)] = dualOfSystem(r, a, cs[k]!, b, options);
+      } catch (e) {
+        fail(k, e);
+      }
+    }
+    return;
+  }
   // a = 0 or b = 0: every c must be 0 and every value is the same 1-D integral.
   if (!(a > 0 && b > 0)) {
     let value = NaN;

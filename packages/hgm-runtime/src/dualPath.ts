@@ -21,7 +21,7 @@
 import { type Integrand, type PfaffianSystem, parseDMonomial, DomainError } from '@holonomic-ntk/core';
 import { gaussianExpectation2d } from './boundaryQuadrature.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
-import { initialVector, prepareSystem, type IntegrandFunctions } from './hgm.ts';
+import { factorFunction, initialVector, prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import { bindChart, covarianceChart, type BoundChart } from './covarianceChart.ts';
 import { type DenseSolution, Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
@@ -297,8 +297,8 @@ export function nearBoundaryVector(
 export function factorSpecs(system: PfaffianSystem, integrand: Integrand, functions: IntegrandFunctions): [SigmaSpec, SigmaSpec] {
   const vec = system.initialValues.vectors.find((v) => v.integrand === integrand);
   if (!vec) throw new DomainError(`the system serves ${system.integrands.join(', ')}, not '${integrand}'`);
-  const phi = functions[vec.factors[0]];
-  const psi = functions[vec.factors[1]];
+  const phi = factorFunction(functions, vec.factors[0]);
+  const psi = factorFunction(functions, vec.factors[1]);
   if (!phi || !psi) throw new DomainError(`'${integrand}' needs the functions ${vec.factors.join(' and ')}; pass them in the functions`);
   return [phi, psi];
 }

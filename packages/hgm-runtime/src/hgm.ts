@@ -14,14 +14,15 @@ import {
   PFAFFIAN_VARIABLES,
 } from '@holonomic-ntk/core';
 import { compileExpressions, compilePfaffian, type CompiledExpressions, type PfaffianEvaluator } from './compiledExpressions.ts';
-import type { SigmaSpec } from '@holonomic-ntk/core';
+import type { FactorName, SigmaSpec } from '@holonomic-ntk/core';
 import { momentVector } from './moments.ts';
 import { Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
 
 /**
- * The 1-D functions whose moments give the initial values, by the name the recipe uses (`sigma`, `dsigma`), and
- * optionally the activation's name (checked against the artifact's). A built-in activation of core's registry is one.
+ * The 1-D functions whose moments give the initial values, by the name the recipe uses (`sigma`, `dsigma`, or
+ * `sigma#i` for piece i of an activation split into pieces), and optionally the activation's name (checked against
+ * the artifact's). A built-in activation of core's registry is one.
  *
  * @example
  * ```ts
@@ -33,6 +34,11 @@ import { solveOdex } from './odex.ts';
  * ```
  */
 export type IntegrandFunctions = Partial<Record<Integrand, SigmaSpec>> & { name?: string };
+
+/** The function a recipe names (`sigma`, `dsigma`, or a piece's `sigma#i`, an extra key of the object). */
+export function factorFunction(functions: IntegrandFunctions, name: FactorName): SigmaSpec | undefined {
+  return (functions as Readonly<Record<string, SigmaSpec | undefined>>)[name];
+}
 
 /**
  * Options of `evaluateSystem`.
@@ -74,7 +80,7 @@ export interface PreparedSystem {
 }
 
 interface PreparedVector {
-  factors: [Integrand, Integrand];
+  factors: [FactorName, FactorName];
   /** Per term: element index, i, j, k; coefficients evaluated by `coeffs` in the same order. */
   terms: { element: number; i: number; j: number; k: number }[];
   coeffs: CompiledExpressions;
@@ -154,8 +160,8 @@ export function initialVector(system: PfaffianSystem, integrand: Integrand, x11:
   const sys = prepareSystem(system);
   const vec = sys.vectors.get(integrand);
   if (!vec) throw new DomainError(`the system serves ${system.integrands.join(', ')}, not '${integrand}'`);
-  const fu = functions[vec.factors[0]];
-  const fv = functions[vec.factors[1]];
+  const fu = factorFunction(functions, vec.factors[0]);
+  const fv = factorFunction(functions, vec.factors[1]);
   if (!fu || !fv) {
     throw new DomainError(`initial values of '${integrand}' need the moments of ${vec.factors.join(' and ')}; pass them in the functions`);
   }

@@ -6,7 +6,7 @@
  * x-space (`evaluateSystem`), Gaussian moments, the DOP853 integrator, the expression compiler and the shipped
  * artifacts. What only the sibling packages need is in `@holonomic-ntk/hgm-runtime/internal` (no semver promise).
  */
-export { artifactFunctions } from './artifactFunctions.ts';
+export { artifactFunctions, pieceFunctions } from './artifactFunctions.ts';
 export { dualActivation, dualActivationBatch, dualActivationCurve, type DualActivationOptions } from './dualActivation.ts';
 export type { PathOptions } from './dualPath.ts';
 export type { ScatteredStats } from './scatteredBatch.ts';

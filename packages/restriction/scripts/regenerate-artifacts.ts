@@ -1,7 +1,7 @@
 /**
  * Regenerates the built-in Pfaffian artifacts under packages/hgm-runtime/artifacts/ from the compiler.
  *
- *   npm run regenerate-artifacts -w @holonomic-ntk/restriction               # all (about 7 s)
+ *   npm run regenerate-artifacts -w @holonomic-ntk/restriction               # all (about 1 min)
  *   npm run regenerate-artifacts -w @holonomic-ntk/restriction -- relu erf   # only these
  *
  * Output is deterministic except `timings` (see artifacts/README.md). Files are written atomically (temporary file
@@ -11,22 +11,24 @@ import { createRequire } from 'node:module';
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { artifactToJson } from '../src/compiler/artifact.ts';
-import { BUILTIN_ARTIFACTS } from '../src/compiler/builtinArtifacts.ts';
-import { compileActivation } from '../src/compiler/compile.ts';
+import { BUILTIN_ARTIFACTS, CATALOGUE_ARTIFACTS } from '../src/compiler/builtinArtifacts.ts';
+import { compileActivation, compileFormula } from '../src/compiler/compile.ts';
+
+const SPECS = [...BUILTIN_ARTIFACTS, ...CATALOGUE_ARTIFACTS];
 
 /** hgm-runtime's catalogue folder, found through the package name (the artifacts ship with the runtime). */
 const OUT = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
 const args = process.argv.slice(2);
 const names = args.filter((a) => !a.startsWith('--'));
-const unknown = names.filter((n) => !BUILTIN_ARTIFACTS.some((s) => s.name === n || s.file.replace('.artifact.json', '') === n));
+const unknown = names.filter((n) => !SPECS.some((s) => s.name === n || s.file.replace('.artifact.json', '') === n));
 if (unknown.length > 0) {
-  console.error(`unknown activation(s): ${unknown.join(', ')}; built-ins: ${BUILTIN_ARTIFACTS.map((s) => s.name).join(', ')}`);
+  console.error(`unknown activation(s): ${unknown.join(', ')}; built-ins: ${SPECS.map((s) => s.name).join(', ')}`);
   process.exit(2);
 }
-for (const spec of BUILTIN_ARTIFACTS) {
+for (const spec of SPECS) {
   if (names.length > 0 && !names.some((n) => spec.name === n || spec.file.replace('.artifact.json', '') === n)) continue;
   const t0 = performance.now();
-  const artifact = compileActivation(spec);
+  const artifact = 'formula' in spec ? compileFormula(spec) : compileActivation(spec);
   const path = join(OUT, spec.file);
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, artifactToJson(artifact));

@@ -32,8 +32,8 @@ export {
 export { builtinAnnihilator, type BuiltinAnnihilator } from './annihilators/builtinActivations.ts';
 
 // The dual-activation compiler
-export { compileActivation, type CompileSpec, type CompileOptions } from './compiler/compile.ts';
+export { compileActivation, compileFormula, type CompileSpec, type CompileOptions, type FormulaCompileSpec } from './compiler/compile.ts';
 export { COMPILER_VERSION, artifactToJson } from './compiler/artifact.ts';
-export { BUILTIN_ARTIFACTS, type BuiltinArtifactSpec } from './compiler/builtinArtifacts.ts';
+export { BUILTIN_ARTIFACTS, CATALOGUE_ARTIFACTS, type BuiltinArtifactSpec, type CatalogueArtifactSpec } from './compiler/builtinArtifacts.ts';
 export { dualSystem, type DualSystem, type DualSystemOptions, type BasisElement, type BasisTerm, type DualVariable } from './compiler/dualSystem.ts';
-export { activationPieces, dualSystemsOfPieces, type ActivationPiece, type PieceSystem } from './compiler/pieces.ts';
+export { activationPieces, dualSystemsOfPieces, formulaNormalForm, type ActivationPiece, type PieceSystem } from './compiler/pieces.ts';

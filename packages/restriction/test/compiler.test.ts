@@ -400,7 +400,8 @@ describe('end to end: test/fixtures/dual_refs.json, every ρ including ±1', () 
 function quadratureVector(art: PfaffianArtifact, n: number, integrand: 'sigma' | 'dsigma', fns: IntegrandFunctions, x: readonly number[]): number[] {
   const sys = art.systems[n]!;
   const vec = sys.initialValues.vectors.find((v) => v.integrand === integrand)!;
-  const [phi, psi] = [fns[vec.factors[0]]!, fns[vec.factors[1]]!];
+  const byName = fns as Record<string, NonNullable<IntegrandFunctions['sigma']>>;
+  const [phi, psi] = [byName[vec.factors[0]]!, byName[vec.factors[1]]!];
   return sys.basis.map((_label, l) => {
     const t = vec.elements[l]!;
     expect(t.length).toBe(1); // monomial bases only here

@@ -1,6 +1,14 @@
 import { formulaKinks } from '../annihilators/activationAnnihilator.ts';
 import { formulaToText, parseFormula } from '../annihilators/formula.ts';
-import { ARTIFACT_FORMAT, type Integrand, type MomentTerm, type PfaffianArtifact, type PfaffianSystem } from '@holonomic-ntk/core';
+import {
+  ARTIFACT_FORMAT,
+  type ArtifactPiece,
+  type FactorName,
+  type Integrand,
+  type MomentTerm,
+  type PfaffianArtifact,
+  type PfaffianSystem,
+} from '@holonomic-ntk/core';
 import { PolyRing, QQ, polyToText } from '@holonomic-ntk/weyl-algebra';
 import { DUAL_VARIABLES, type DualSystem } from './dualSystem.ts';
 import { sha256Hex } from './sha256.ts';
@@ -20,10 +28,11 @@ export const COMPILER_VERSION = '2.0.0';
 /** The command that regenerates the built-in artifacts (recorded in their provenance). */
 export const REGENERATE_COMMAND = 'npm run regenerate-artifacts -w @holonomic-ntk/restriction';
 
-/** One compiled system with the integrands it serves. */
+/** One compiled system with the integrands it serves, and for an integrand split into pieces the pair it is of. */
 export interface CompiledSystem {
   integrands: Integrand[];
   system: DualSystem;
+  pair?: [number, number];
 }
 
 /** What the artifact's `activation` object says about σ. */
@@ -36,6 +45,8 @@ export interface ActivationDescription {
    * operator is of the distributional derivative, which `diff(σ)` is not where σ jumps).
    */
   dsigma?: string | null;
+  /** The pieces of σ and/or σ̇ whose pair systems the artifact holds (`CompiledSystem.pair`). */
+  pieces?: Partial<Record<Integrand, ArtifactPiece[]>>;
   note?: string;
 }
 
@@ -67,9 +78,14 @@ export function systemJson(c: CompiledSystem): PfaffianSystem {
     },
     initialValues: {
       method: 'moment-products',
-      vectors: c.integrands.map((integrand) => ({ integrand, factors: [integrand, integrand] as [Integrand, Integrand], elements })),
+      vectors: c.integrands.map((integrand) => ({
+        integrand,
+        factors: (c.pair ? [`${integrand}#${c.pair[0]}`, `${integrand}#${c.pair[1]}`] : [integrand, integrand]) as [FactorName, FactorName],
+        elements,
+      })),
     },
     singularLocus: s.singularLocus.slice(),
+    ...(c.pair ? { pair: [c.pair[0], c.pair[1]] as [number, number] } : {}),
   };
 }
 
@@ -84,7 +100,9 @@ export function systemJson(c: CompiledSystem): PfaffianSystem {
  * a.systems[0].rank; // 2
  */
 export function buildArtifact(activation: ActivationDescription, systems: readonly CompiledSystem[], command: string = REGENERATE_COMMAND): PfaffianArtifact {
-  const annihilatorOf = (i: Integrand) => systems.find((c) => c.integrands.includes(i))?.system.annihilator;
+  // A pieced integrand has no single annihilator: its pieces carry theirs.
+  const annihilatorOf = (i: Integrand) => (activation.pieces?.[i] ? undefined : systems.find((c) => c.integrands.includes(i))?.system.annihilator);
+  const hasSystem = (i: Integrand) => systems.some((c) => c.integrands.includes(i));
   const sigmaOp = annihilatorOf('sigma');
   const dsigmaOp = annihilatorOf('dsigma');
   const act: PfaffianArtifact['activation'] = { name: activation.name };
@@ -92,17 +110,18 @@ export function buildArtifact(activation: ActivationDescription, systems: readon
     // Parsed here so that an artifact never carries a formula the derive grammar does not read.
     const sigma = parseFormula(activation.sigma);
     act.sigma = formulaToText(sigma);
-    if (dsigmaOp !== undefined && activation.dsigma !== null) act.dsigma = formulaToText(parseFormula(activation.dsigma ?? `diff(${activation.sigma})`));
+    if (hasSystem('dsigma') && activation.dsigma !== null) act.dsigma = formulaToText(parseFormula(activation.dsigma ?? `diff(${activation.sigma})`));
     act.kinks = formulaKinks(sigma);
   }
   if (sigmaOp !== undefined) act['annihilator'] = sigmaOp;
   if (dsigmaOp !== undefined) act['dsigmaAnnihilator'] = dsigmaOp;
+  if (activation.pieces !== undefined) act.pieces = activation.pieces;
   if (activation.note !== undefined) act['note'] = activation.note;
 
   const timings: Record<string, unknown> = {};
   systems.forEach((c) => {
     const t = c.system.seconds;
-    timings[c.integrands.join('+')] = {
+    timings[c.integrands.join('+') + (c.pair ? `#${c.pair.join(',')}` : '')] = {
       restriction: round(t.restriction),
       groebner: round(t.groebner),
       pfaffian: round(t.pfaffian),
@@ -122,7 +141,9 @@ export function buildArtifact(activation: ActivationDescription, systems: readon
     singularLocusMethod: 'coprime factors of all denominators by multivariate gcd (squarefree, pairwise coprime; not a full factorization)',
     systems: systems.map((c) => ({
       integrands: c.integrands.slice(),
+      ...(c.pair ? { pair: c.pair.slice() } : {}),
       annihilator: c.system.annihilator,
+      ...(c.system.vAnnihilator !== undefined ? { vAnnihilator: c.system.vAnnihilator } : {}),
       bFunction: c.system.restriction.module.bFunction.text,
       restrictionIdeal: c.system.restriction.text.slice(),
       derivationOrder: c.system.derivationOrder.slice(),
@@ -156,7 +177,11 @@ function round(s: number): number {
  * For example, `artifactKey('relu', systems); // 'a3f1…' (16 hex digits)`
  */
 export function artifactKey(name: string, systems: readonly CompiledSystem[]): string {
-  const text = JSON.stringify([COMPILER_VERSION, name, systems.map((c) => [c.integrands, c.system.annihilator, c.system.basis.map((b) => b.label)])]);
+  const text = JSON.stringify([
+    COMPILER_VERSION,
+    name,
+    systems.map((c) => [c.integrands, c.system.annihilator, c.system.basis.map((b) => b.label), ...(c.pair ? [c.pair, c.system.vAnnihilator ?? null] : [])]),
+  ]);
   return sha256Hex(text).slice(0, 16);
 }
 

@@ -1,5 +1,5 @@
-import { builtinActivation } from '@holonomic-ntk/core';
-import type { CompileSpec } from './compile.ts';
+import { FORMULA_ACTIVATIONS, builtinActivation } from '@holonomic-ntk/core';
+import type { CompileSpec, FormulaCompileSpec } from './compile.ts';
 
 /** σ of core's registry entry, the one description of a built-in activation. */
 function registryFormula(name: string): string {
@@ -95,3 +95,49 @@ export const BUILTIN_ARTIFACTS: readonly BuiltinArtifactSpec[] = [
     expectedRanks: [8, 8],
   },
 ];
+
+/** Measured once (the catalogue test recomputes them): a change means the compiler's output changed. */
+const CATALOGUE_RANKS: Readonly<Record<string, readonly number[]>> = {
+  elu: [2, 4, 2, 4, 4, 2, 2, 4, 4],
+  selu: [2, 4, 2, 4, 4, 2, 2, 4, 4],
+  'leaky-relu': [2, 2],
+  abs: [2, 2],
+  'step-shifted': [4],
+  recos: [8, 5],
+  resin2: [5, 8],
+  'rect-uexp': [4, 4, 4, 4],
+  gauss: [1, 2],
+  ugauss: [2, 1, 1, 2],
+  gabor: [2, 8, 4, 2],
+  'sin-relu': [2, 2, 2, 2, 2, 2],
+  'rect-erf': [5, 2],
+  cube: [2, 2],
+  hermite2: [5, 2],
+  sin: [2],
+  cos: [2],
+  'rectpow:3': [2, 2],
+};
+
+/** A catalogue activation's compiler input (its formula; the compiler finds the pieces and annihilators). */
+export interface CatalogueArtifactSpec extends FormulaCompileSpec {
+  /** File name in hgm-runtime's catalogue (packages/hgm-runtime/artifacts/). */
+  file: string;
+  /** Expected holonomic rank per system, in the order of the artifact's systems. */
+  expectedRanks: readonly number[];
+}
+
+/**
+ * The catalogue of common activations derived from their formulas (core's `FORMULA_ACTIVATIONS`, plus sin, cos and
+ * rectpow:3 of the registry): the list of issue 11, so that these never derive at run time. Piecewise ones hold one
+ * system per pair of pieces (`compileFormula`).
+ *
+ * @example
+ * ```ts
+ * import { CATALOGUE_ARTIFACTS } from '@holonomic-ntk/restriction';
+ * CATALOGUE_ARTIFACTS.find((s) => s.name === 'elu')?.expectedRanks; // → [2, 4, 2, 4, 4, 2, 2, 4, 4]
+ * ```
+ */
+export const CATALOGUE_ARTIFACTS: readonly CatalogueArtifactSpec[] = [
+  ...Object.entries(FORMULA_ACTIVATIONS).map(([name, formula]) => ({ name, formula })),
+  ...['sin', 'cos', 'rectpow:3'].map((name) => ({ name, formula: registryFormula(name) })),
+].map(({ name, formula }) => ({ name, formula, file: `${name.replace(':', '')}.artifact.json`, expectedRanks: CATALOGUE_RANKS[name]! }));

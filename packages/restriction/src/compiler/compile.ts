@@ -1,5 +1,6 @@
 import type { GbOptions } from '@holonomic-ntk/groebner';
-import { type Integrand, type PfaffianArtifact, validateArtifact } from '@holonomic-ntk/core';
+import { type ArtifactPiece, DomainError, type Integrand, type PfaffianArtifact, validateArtifact } from '@holonomic-ntk/core';
+import { activationPieces, dualSystemsOfPieces } from './pieces.ts';
 import { TRANSFER_SOURCE_ALGEBRA, parseActivationOperator } from './transferRule.ts';
 import { type CompiledSystem, REGENERATE_COMMAND, buildArtifact } from './artifact.ts';
 import { type DualSystemOptions, dualSystem } from './dualSystem.ts';
@@ -60,14 +61,7 @@ export function compileActivation(spec: CompileSpec): PfaffianArtifact {
 /** `compileActivation` that also returns the exact systems (restriction ideals, matrices as rational functions). */
 export function compileActivationSystems(spec: CompileSpec): { artifact: PfaffianArtifact; systems: CompiledSystem[] } {
   const o = spec.options ?? {};
-  const base: DualSystemOptions = {
-    ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-    ...(o.limits ? { limits: o.limits } : {}),
-    ...(o.strategy ? { strategy: o.strategy } : {}),
-    ...(o.derivationOrders ? { derivationOrders: o.derivationOrders } : {}),
-    ...(o.checkIntegrability !== undefined ? { checkIntegrability: o.checkIntegrability } : {}),
-  };
+  const base = dualSystemOptions(o);
   const P = parseActivationOperator(spec.sigmaOperator);
   const Q = spec.dsigmaOperator === undefined ? undefined : parseActivationOperator(spec.dsigmaOperator);
   const shared = Q !== undefined && TRANSFER_SOURCE_ALGEBRA.eq(P, Q);
@@ -88,6 +82,96 @@ export function compileActivationSystems(spec: CompileSpec): { artifact: Pfaffia
     o.command ?? REGENERATE_COMMAND,
   );
   // The artifact is the contract: refuse to hand out one the runtime would reject.
+  validateArtifact(artifact);
+  return { artifact, systems };
+}
+
+function dualSystemOptions(o: CompileOptions): DualSystemOptions {
+  return {
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.strategy ? { strategy: o.strategy } : {}),
+    ...(o.derivationOrders ? { derivationOrders: o.derivationOrders } : {}),
+    ...(o.checkIntegrability !== undefined ? { checkIntegrability: o.checkIntegrability } : {}),
+  };
+}
+
+/** An activation given by its formula alone; the compiler finds the annihilators. */
+export interface FormulaCompileSpec {
+  /** The artifact's activation name (e.g. `elu`, or `expr:<formula>` for an anonymous formula). */
+  name: string;
+  /** σ in the grammar of `hgm derive --expr`, e.g. `u*heaviside(u) + heaviside(-u)*(exp(u)-1)`. */
+  formula: string;
+  note?: string;
+  options?: CompileOptions;
+  /** Told which system is derived next (e.g. `σ pieces [0, 2]: u*du - 1 × u*du`), for progress displays. */
+  onSystem?: (message: string) => void;
+}
+
+/**
+ * The compiler for a formula, by linearity (MATH.md §9): σ and σ̇ are split into pieces with small annihilators
+ * (`activationPieces`); an integrand with one piece gets one system (as `compileActivation`), one with several
+ * pieces one system per pair of pieces, and the runtime sums them. ELU's σ has three first-order pieces instead of
+ * one third-order annihilator whose system does not derive in minutes.
+ *
+ * @example
+ * ```ts
+ * import { compileFormula } from '@holonomic-ntk/restriction';
+ * const leaky = compileFormula({ name: 'leaky', formula: 'u*heaviside(u) + 1/10*u*heaviside(-u)' });
+ * leaky.systems.map((s) => [s.integrands, s.rank]); // → [[['sigma'], 2], [['dsigma'], 2]]
+ * const shifted = compileFormula({ name: 'sinrelu', formula: 'sin(u) + u*heaviside(u)' });
+ * shifted.activation.pieces?.sigma?.map((p) => p.annihilator); // → ['du^2 + 1', 'u*du - 1']
+ * shifted.systems.filter((s) => s.integrands[0] === 'sigma').map((s) => s.pair); // → [[0, 0], [0, 1], [1, 1]]
+ * ```
+ */
+export function compileFormula(spec: FormulaCompileSpec): PfaffianArtifact {
+  return compileFormulaSystems(spec).artifact;
+}
+
+/** `compileFormula` that also returns the exact systems. */
+export function compileFormulaSystems(spec: FormulaCompileSpec): { artifact: PfaffianArtifact; systems: CompiledSystem[] } {
+  const sigmaPieces = activationPieces(spec.formula, 'sigma');
+  if (sigmaPieces.length === 0) throw new DomainError(`σ = ${spec.formula} vanishes almost everywhere: its dual is 0`);
+  const dsigmaPieces = activationPieces(spec.formula, 'dsigma');
+  const o = spec.options ?? {};
+  if (sigmaPieces.length === 1 && dsigmaPieces.length <= 1) {
+    return compileActivationSystems({
+      name: spec.name,
+      sigmaOperator: sigmaPieces[0]!.text,
+      ...(dsigmaPieces.length === 1 ? { dsigmaOperator: dsigmaPieces[0]!.text } : {}),
+      sigmaFormula: spec.formula,
+      ...(spec.note !== undefined ? { note: spec.note } : {}),
+      options: o,
+    });
+  }
+  const base = dualSystemOptions(o);
+  const systems: CompiledSystem[] = [];
+  const pieces: Partial<Record<Integrand, ArtifactPiece[]>> = {};
+  const symbol = { sigma: 'σ', dsigma: 'σ̇' } as const;
+  const lists = [
+    ['sigma', sigmaPieces],
+    ['dsigma', dsigmaPieces],
+  ] as const;
+  const total = lists.reduce((n, [, list]) => n + (list.length * (list.length + 1)) / 2, 0);
+  let started = 0;
+  const announce = (what: string) => spec.onSystem?.(`system ${++started} of ${total}, ${what}`);
+  for (const [integrand, list] of lists) {
+    if (list.length === 0) continue;
+    if (list.length === 1) {
+      announce(`${symbol[integrand]}: ${list[0]!.text}`);
+      systems.push({ integrands: [integrand], system: dualSystem(list[0]!.operator, base) });
+      continue;
+    }
+    pieces[integrand] = list.map((p) => ({ formula: p.formula, annihilator: p.text, kinks: p.kinks }));
+    const onPair = (i: number, j: number) => announce(`${symbol[integrand]} pieces [${i}, ${j}]: ${list[i]!.text} × ${list[j]!.text}`);
+    for (const p of dualSystemsOfPieces(list, base, onPair)) systems.push({ integrands: [integrand], system: p.system, pair: [p.i, p.j] });
+  }
+  const artifact = buildArtifact(
+    { name: spec.name, sigma: spec.formula, pieces, ...(spec.note !== undefined ? { note: spec.note } : {}) },
+    systems,
+    o.command ?? REGENERATE_COMMAND,
+  );
   validateArtifact(artifact);
   return { artifact, systems };
 }

@@ -136,6 +136,22 @@ function collect(terms: Term[]): Term[] {
 }
 
 /**
+ * A normal form of a formula as a sum of products (products distributed, factors sorted, like terms collected,
+ * terms sorted): two spellings of one σ get the same text, e.g. to find a formula in a catalogue.
+ *
+ * @example
+ * ```ts
+ * import { formulaNormalForm } from '@holonomic-ntk/restriction';
+ * formulaNormalForm('cos(u) * heaviside(u)') === formulaNormalForm('heaviside(u)*cos(u)'); // → true
+ * formulaNormalForm('u*(heaviside(u) + 1) - u') === formulaNormalForm('heaviside(u)*u'); // → true
+ * ```
+ */
+export function formulaNormalForm(formula: string): string {
+  const texts = collect(expand(parseFormula(formula))).map((t) => formulaToText(termFormula(t)));
+  return texts.sort().join(' + ') || '0';
+}
+
+/**
  * The pieces of σ (`which: 'sigma'`) or of its a.e. derivative σ̇ (`'dsigma'`), each with a numerically checked
  * annihilator; pieces that vanish almost everywhere are dropped (an empty list: σ̇ = 0 a.e., e.g. a step).
  *
@@ -176,6 +192,7 @@ export interface PieceSystem {
 
 /**
  * The dual systems of every unordered pair of pieces: for i ≤ j the restriction of I1(P_i, P_j) and its Pfaffian.
+ * `onPair(i, j)` is called before each pair is derived (for progress displays).
  * E[σ(u)σ(v)] = Σ_i E[σ_i σ_i] + Σ_{i<j} (E_Λ[σ_i(u)σ_j(v)] + E_Λ'[σ_i(u)σ_j(v)]), Λ' = Λ with a ↔ b.
  *
  * @example
@@ -186,11 +203,16 @@ export interface PieceSystem {
  * dualSystemsOfPieces([]); // throws DomainError
  * ```
  */
-export function dualSystemsOfPieces(pieces: readonly ActivationPiece[], options: DualSystemOptions = {}): PieceSystem[] {
+export function dualSystemsOfPieces(
+  pieces: readonly ActivationPiece[],
+  options: DualSystemOptions = {},
+  onPair?: (i: number, j: number) => void,
+): PieceSystem[] {
   if (pieces.length === 0) throw new DomainError('no pieces: the activation vanishes almost everywhere');
   const out: PieceSystem[] = [];
   for (let i = 0; i < pieces.length; i++) {
     for (let j = i; j < pieces.length; j++) {
+      onPair?.(i, j);
       const { basis: _b, ...rest } = options;
       out.push({ i, j, system: dualSystem(pieces[i]!.operator, { ...rest, ...(i === j ? {} : { vOperator: pieces[j]!.operator }) }) });
     }
