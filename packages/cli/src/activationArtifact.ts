@@ -12,14 +12,21 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   BUILTIN_ARTIFACTS,
+  CATALOGUE_ARTIFACTS,
   COMPILER_VERSION,
   type CompileOptions,
   type CompileSpec,
+  type FormulaCompileSpec,
   activationAnnihilator,
   artifactToJson,
   builtinAnnihilator,
   compileActivation,
+  compileFormula,
+  formulaNormalForm,
+  formulaToText,
+  parseFormula,
 } from '@holonomic-ntk/restriction';
+import { DomainError, NotHolonomicError, numericFormula } from '@holonomic-ntk/core';
 import { writeFileAtomic } from './atomicWrite.ts';
 
 /** The committed artifacts of the built-in activations. */
@@ -44,6 +51,8 @@ export interface ArtifactRequestOptions {
   compile?: CompileOptions;
   /** Told once, before a derivation starts, what is derived (e.g. the annihilators): derivations take seconds to minutes. */
   onDerive?: (message: string) => void;
+  /** Told before each system of a formula's derivation, which one (e.g. `σ pieces [0, 1]: u*du - 1 × u*du - u`). */
+  onSystem?: (message: string) => void;
 }
 
 export interface ActivationArtifactText {
@@ -53,10 +62,17 @@ export interface ActivationArtifactText {
   source: string;
 }
 
+/** Every activation whose artifact is committed: the operator-given built-ins and the formula catalogue. */
+const COMMITTED: readonly ((CompileSpec | FormulaCompileSpec) & { file: string })[] = [...BUILTIN_ARTIFACTS, ...CATALOGUE_ARTIFACTS];
+
+function compileAny(spec: CompileSpec | FormulaCompileSpec): ReturnType<typeof compileActivation> {
+  return 'formula' in spec ? compileFormula(spec) : compileActivation(spec);
+}
+
 /** True for the names `activationArtifactText({ name })` accepts. */
 export function isBuiltinActivationName(name: string): boolean {
   const n = name;
-  if (BUILTIN_ARTIFACTS.some((b) => b.name === n)) return true;
+  if (COMMITTED.some((b) => b.name === n)) return true;
   try {
     builtinAnnihilator(n);
     return true;
@@ -76,14 +92,16 @@ export function activationArtifactText(src: ActivationSource, options: ArtifactR
   const compile = options.compile ?? {};
   if ('name' in src) {
     const name = src.name;
-    const committed = BUILTIN_ARTIFACTS.find((b) => b.name === name);
+    const committed = COMMITTED.find((b) => b.name === name);
     if (committed) {
       const file = join(BUILTIN_ARTIFACT_DIR, committed.file);
       if (!options.rederive && !options.basis && existsSync(file)) {
         return { text: readFileSync(file, 'utf8'), source: `built-in artifact ${committed.file}` };
       }
+      if (options.basis && 'formula' in committed)
+        throw new DomainError(`--basis applies to an activation given by operators; '${name}' is derived from its formula`);
       options.onDerive?.(`deriving the built-in ${name}`);
-      const text = artifactToJson(compileActivation({ ...committed, ...(options.basis ? { sigmaBasis: options.basis } : {}), options: compile }));
+      const text = artifactToJson(compileAny({ ...committed, ...(options.basis ? { sigmaBasis: options.basis } : {}), options: compile }));
       return { text, source: 'derived now' };
     }
     // A built-in without a committed artifact (rectpow:m for m ≠ 2): derive through the cache.
@@ -98,6 +116,7 @@ export function activationArtifactText(src: ActivationSource, options: ArtifactR
     };
     return derivedThroughCache(spec, options, `${b.name}: σ annihilator ${b.operator}`);
   }
+  if ('expr' in src && !options.basis) return formulaArtifactText(src.expr, options);
   const isExpr = 'expr' in src;
   const a = activationAnnihilator(isExpr ? { formula: src.expr } : { operator: src.annihilator, ...(src.sigma !== undefined ? { formula: src.sigma } : {}) }, {
     verify: isExpr || src.sigma !== undefined,
@@ -115,15 +134,42 @@ export function activationArtifactText(src: ActivationSource, options: ArtifactR
   return derivedThroughCache(spec, options, `σ annihilator ${a.text}${dsigma ? `, σ̇ annihilator ${dsigma}` : ''} (${a.derivedFrom})`);
 }
 
-function derivedThroughCache(spec: CompileSpec, options: ArtifactRequestOptions, what: string): { text: string; source: string } {
+/**
+ * A formula: the committed catalogue artifact when the formula is a catalogue activation's (same canonical text),
+ * else derived by linearity (`compileFormula`: one system per pair of pieces) through the cache.
+ */
+function formulaArtifactText(expr: string, options: ArtifactRequestOptions): ActivationArtifactText {
+  const numeric = numericFormula(expr);
+  if (!numeric.holonomic) {
+    throw new NotHolonomicError(
+      `${expr}: ${numeric.notHolonomicReason ?? 'outside the derive grammar'}; its dual satisfies no finite-rank Pfaffian system, so there is nothing to derive. ` +
+        `Evaluate it numerically: hgm dual --expr "${expr}" --method quad (or gh:<n>, mc:<n>)`,
+    );
+  }
+  const canonical = formulaToText(parseFormula(expr));
+  const key = formulaNormalForm(expr);
+  const known = CATALOGUE_ARTIFACTS.find((c) => formulaNormalForm(c.formula) === key);
+  if (known && !options.rederive) return activationArtifactText({ name: known.name }, options);
+  const spec: FormulaCompileSpec = {
+    name: `expr:${canonical}`,
+    formula: canonical,
+    options: options.compile ?? {},
+    ...(options.onSystem ? { onSystem: options.onSystem } : {}),
+  };
+  return derivedThroughCache(spec, options, `σ = ${canonical}, split into pieces with their annihilators`);
+}
+
+function derivedThroughCache(spec: CompileSpec | FormulaCompileSpec, options: ArtifactRequestOptions, what: string): { text: string; source: string } {
+  // The formula and the name are in the key: two formulas with one annihilator differ in their artifact's σ.
+  const inputs = 'formula' in spec ? ['formula', spec.formula] : [spec.name, spec.sigmaOperator, spec.dsigmaOperator ?? null, spec.sigmaFormula ?? null];
   const key = createHash('sha256')
-    .update(JSON.stringify([COMPILER_VERSION, spec.sigmaOperator, spec.dsigmaOperator ?? null, options.basis ?? null]))
+    .update(JSON.stringify([COMPILER_VERSION, ...inputs, options.basis ?? null]))
     .digest('hex')
     .slice(0, 24);
   const cached = join(artifactCacheDir(), `${key}.artifact.json`);
   if (options.cache !== false && existsSync(cached)) return { text: readFileSync(cached, 'utf8'), source: `cache ${cached}` };
   options.onDerive?.(what);
-  const text = artifactToJson(compileActivation(spec));
+  const text = artifactToJson(compileAny(spec));
   if (options.cache !== false) writeFileAtomic(cached, text);
   return { text, source: 'derived now' };
 }

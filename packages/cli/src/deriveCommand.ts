@@ -60,6 +60,7 @@ function runDerive(name: string | undefined, flags: DeriveFlags): void {
     onDerive: (what) => {
       if (name === undefined) process.stderr.write(`hgm derive: ${what}\n`);
     },
+    onSystem: (which) => progress.note(which),
   });
   progress.done();
   if (flags.output) writeFileAtomic(flags.output, text);
@@ -68,11 +69,17 @@ function runDerive(name: string | undefined, flags: DeriveFlags): void {
     return;
   }
   const artifact = JSON.parse(text) as {
-    activation: { name: string };
-    systems: { integrands: string[]; rank: number; basis: string[]; singularLocus: string[] }[];
+    activation: { name: string; pieces?: Record<string, { formula: string; annihilator: string }[]> };
+    systems: { integrands: string[]; rank: number; basis: string[]; singularLocus: string[]; pair?: [number, number] }[];
   };
   console.log(`activation ${artifact.activation.name} (${source})`);
-  console.log('integrands            rank  basis');
-  for (const s of artifact.systems) console.log(`${s.integrands.join(', ').padEnd(20)}  ${String(s.rank).padStart(4)}  [${s.basis.join(', ')}]`);
+  for (const [integrand, pieces] of Object.entries(artifact.activation.pieces ?? {})) {
+    console.log(`${integrand} = sum of ${pieces.length} pieces: ${pieces.map((p, i) => `#${i} ${p.formula} (${p.annihilator})`).join(', ')}`);
+  }
+  console.log('integrands            pieces  rank  basis');
+  for (const s of artifact.systems) {
+    const pair = s.pair ? `${s.pair[0]},${s.pair[1]}` : '';
+    console.log(`${s.integrands.join(', ').padEnd(20)}  ${pair.padStart(6)}  ${String(s.rank).padStart(4)}  [${s.basis.join(', ')}]`);
+  }
   if (flags.output) console.log(`written to ${flags.output}`);
 }

@@ -56,20 +56,33 @@ export function describeError(e: unknown): { message: string; code: number } {
  */
 export function progressReporter(label: string): {
   onProgress: (p: { stage: string; pairsDone: number; pairsLeft: number; basisSize: number; degree: number }) => void;
+  /** Which part of the job runs now (e.g. which system of a derivation); shown with the progress after 1 s. */
+  note: (what: string) => void;
   done: () => void;
 } {
   const start = performance.now();
   let last = 0;
   let shown = false;
+  let current = '';
   const tty = process.stderr.isTTY;
+  const write = (text: string): void => {
+    shown = true;
+    process.stderr.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
+  };
   return {
     onProgress(p) {
       const now = performance.now();
       if (now - start < 1000 || now - last < 500) return;
       last = now;
-      shown = true;
-      const text = `${label}: ${p.stage}, ${p.pairsDone} pairs done, ${p.pairsLeft} left, basis ${p.basisSize}, degree ${p.degree} (${((now - start) / 1000).toFixed(1)} s)`;
-      process.stderr.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
+      const where = current ? `${current}: ` : '';
+      write(
+        `${label}: ${where}${p.stage}, ${p.pairsDone} pairs done, ${p.pairsLeft} left, basis ${p.basisSize}, degree ${p.degree} (${((now - start) / 1000).toFixed(1)} s)`,
+      );
+    },
+    note(what) {
+      current = what;
+      const now = performance.now();
+      if (now - start >= 1000) write(`${label}: ${what} (${((now - start) / 1000).toFixed(1)} s)`);
     },
     done() {
       if (shown && tty) process.stderr.write('\n');

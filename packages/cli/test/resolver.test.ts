@@ -21,14 +21,18 @@ describe("the hgm command's activation resolver", () => {
     const saved = process.env.HGM_CACHE_DIR;
     process.env.HGM_CACHE_DIR = dir;
     try {
-      const ycos = hgmDual('heaviside(u)*cos(u)', { resolver: activationResolver });
+      // Y(u)·cos(u/2) is in no catalogue (Y(u)·cos u is: recos, served without a derivation, tested below).
+      const ycos = hgmDual('heaviside(u)*cos(1/2*u)', { resolver: activationResolver });
       expect(readdirSync(dir).filter((f) => f.endsWith('.artifact.json'))).toHaveLength(1);
-      const ref = quadratureDual({ name: 'ycos', sigma: { sigma: (u) => (u > 0 ? Math.cos(u) : 0), kinks: [0], support: [0, Infinity] } });
+      const ref = quadratureDual({ name: 'ycos', sigma: { sigma: (u) => (u > 0 ? Math.cos(u / 2) : 0), kinks: [0], support: [0, Infinity] } });
       for (const [a, c, b] of COVS.slice(0, 3)) expect(relErr(ycos.sigma(a, c, b), ref.sigma(a, c, b))).toBeLessThan(1e-9);
       // Second use: from the cache (no new file, no derivation message needed).
       let derived = false;
-      activationArtifactText({ expr: 'heaviside(u)*cos(u)' }, { onDerive: () => (derived = true) });
+      activationArtifactText({ expr: 'heaviside(u)*cos(1/2*u)' }, { onDerive: () => (derived = true) });
       expect(derived).toBe(false);
+      // A catalogue formula, in any spelling, is the committed artifact.
+      const recos = activationArtifactText({ expr: 'cos(u) * heaviside(u)' }, { onDerive: () => (derived = true) });
+      expect([derived, recos.source]).toEqual([false, 'built-in artifact recos.artifact.json']);
       expect(existsSync(dir)).toBe(true);
     } finally {
       if (saved === undefined) delete process.env.HGM_CACHE_DIR;
