@@ -40,6 +40,8 @@ const FIT_TOLERANCE = 1e-12;
 const MAX_HEAD = 512;
 /** Absolute accuracy of a quadrature coefficient, relative to ‖σ‖ (tanh-sinh at rtol 1e-16, with margin). */
 const QUADRATURE_ERROR = 4e-16;
+/** Relative accuracy of ‖σ‖² = E[σ(√aZ)²] from the same quadrature (a sum over up to ~60 panels: erf at a = 4 1e-15). */
+const NORM_ERROR = 2e-15;
 /**
  * Relative perturbation of the recurrence entries in the second solve (rounding of the entries and of the LQ
  * rotations is of this order: GELU σ̇ at a = 100, where the recurrence is nearly neutral, measured 4e-14 off the
@@ -293,7 +295,7 @@ function solveCoefficients(s: State, n: number): HermiteCoefficients {
     sum = tt;
     partial[i + 1] = sum + comp;
   }
-  const floorSq = (4 * EPS + QUADRATURE_ERROR) * s.normSquared;
+  const floorSq = (4 * EPS + NORM_ERROR) * s.normSquared;
   const dataSq = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) dataSq[i + 1] = dataSq[i]! + 2 * Math.abs(values[i]!) * errors[i]! + errors[i]! * errors[i]!;
   const tailNorm = (m: number): number => {
@@ -528,15 +530,16 @@ export interface HermiteDualResult {
   readonly value: number;
   /** Estimated absolute error: series tail (Parseval/Cauchy–Schwarz), coefficient errors, rounding. */
   readonly error: number;
-  /** Terms of the ρ-series summed (0 for a degenerate Λ, a = 0 or b = 0). */
+  /** Terms of the ρ-series summed: 0 when none were (a = 0 or b = 0; ρ = 1 with a = b, which is Parseval's ‖σ‖²). */
   readonly terms: number;
 }
 
 /**
  * E_{(u,v)~N(0,Λ)}[σ(u)σ(v)], Λ = [[a, c], [c, b]], as the Hermite series Σ eₙ(a)eₙ(b)ρⁿ, from an annihilator of σ
  * (text in `u`, `du`; e.g. an artifact's `activation.annihilator`, or `dsigmaAnnihilator` with σ̇) and σ as a
- * SigmaSpec. Any PSD Λ: a = 0 or b = 0 gives σ(0)·E[σ(√b Z)]; |ρ| = 1 sums up to `maxTerms` and says in `error`
- * how far it got (kinked σ converge algebraically there). Throws DomainError for an invalid Λ.
+ * SigmaSpec. Any PSD Λ: a = 0 or b = 0 gives σ(0)·E[σ(√b Z)]; ρ = 1 with a = b (a kernel's diagonal) is the whole
+ * series, ‖σ‖² = E[σ(√a Z)²] by Parseval; other |ρ| = 1 sum up to `maxTerms` and say in `error` how far they got
+ * (kinked σ converge algebraically there). Throws DomainError for an invalid Λ.
  *
  * @example
  * ```ts
@@ -545,9 +548,11 @@ export interface HermiteDualResult {
  * // erf: (2/π)·arcsin(2c/√((1+2a)(1+2b))), geometric convergence even at ρ = 1.
  * hermiteDual('2*u*du+du^2', ACTIVATIONS.erf.sigma, 1, 0.5, 2).value; // ≈ (2 / Math.PI) * Math.asin(1 / Math.sqrt(15))
  * hermiteDual('2*u*du+du^2', ACTIVATIONS.erf.sigma, 1, 1, 1).value; // ≈ (2 / Math.PI) * Math.asin(2 / 3)
- * // ReLU at ρ = 1: E[relu(u)²] = a/2, reached only to the tail estimate of 4096 terms.
- * const r = hermiteDual('u*du - 1', ACTIVATIONS.relu.sigma, 1, 1, 1);
- * [r.terms, r.error > 1e-8, Math.abs(r.value - 0.5) <= r.error]; // → [4096, true, true]
+ * // ReLU at ρ = −1: E[relu(u)relu(−u)] = 0, reached only to the tail estimate of 4096 terms (algebraic decay).
+ * const r = hermiteDual('u*du - 1', ACTIVATIONS.relu.sigma, 1, -1, 1);
+ * [r.terms, r.error > 1e-8, Math.abs(r.value) <= r.error]; // → [4096, true, true]
+ * // At ρ = 1 with a = b the series is Parseval's E[relu(u)²] = a/2.
+ * hermiteDual('u*du - 1', ACTIVATIONS.relu.sigma, 2, 2, 2).value; // ≈ 1
  * hermiteDual('u*du - 1', ACTIVATIONS.relu.sigma, 1, 2, 1); // throws DomainError
  * ```
  */
@@ -570,6 +575,12 @@ export function hermiteDual(
     if (other === 0 || s0 === 0) return { value: s0 * s0 * (other === 0 ? 1 : 0), error: 0, terms: 0 };
     const h = hermiteCoefficients(operator, spec, other, { terms: 1 });
     return { value: s0 * h.values[0]!, error: Math.abs(s0) * h.errors[0]!, terms: 0 };
+  }
+  if (kind.kind === 'boundary' && kind.sign === 1 && a === b) {
+    // u = v: the series sums to Σ eₙ² = E[σ(√a Z)²] (Parseval), which the quadrature head computed (the diagonal
+    // of every kernel; a kinked σ would otherwise converge algebraically there).
+    const { normSquared } = hermiteCoefficients(operator, spec, a, { terms: 1 });
+    return { value: normSquared, error: NORM_ERROR * normSquared, terms: 0 };
   }
   const rho = kind.kind === 'boundary' ? kind.sign : kind.rho;
   const absRho = Math.abs(rho);

@@ -377,7 +377,13 @@ describe('hermiteDual', () => {
     }
   });
 
-  it('a = 0 or b = 0: σ(0)·E[σ(√b Z)] (0 for ReLU, e₀ for the constant part of cos)', () => {
+  it('a = 0 or b = 0: σ(0)·E[σ(√b Z)]; ρ = 1 with a = b: Parseval’s E[σ(√a Z)²] (a kernel’s diagonal)', () => {
+    for (const a of [0.05, 1, 20]) {
+      const d = hermiteDual('u*du - 1', ACTIVATIONS.relu.sigma, a, a, a);
+      expect(d.terms).toBe(0);
+      expect(Math.abs(d.value - a / 2)).toBeLessThanOrEqual(d.error);
+      expect(d.error).toBeLessThanOrEqual(2e-15 * a);
+    }
     expect(hermiteDual('u*du - 1', ACTIVATIONS.relu.sigma, 0, 0, 2)).toEqual({ value: 0, error: 0, terms: 0 });
     const r = hermiteDual('du^2 + 1', ACTIVATIONS.cos.sigma, 2, 0, 0);
     expect(r.value).toBeCloseTo(Math.exp(-1), 15);
