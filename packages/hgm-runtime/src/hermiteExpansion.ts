@@ -11,20 +11,26 @@
  *   node; all H coefficients and E[σ(√aZ)²] come from one set of σ evaluations, each accurate to ~1e-16·‖σ‖
  *   absolutely. H = maxShift + 8, doubled until the head holds half of ‖σ‖² (for a large variance the coefficients
  *   of an oscillating σ peak at n ~ a: sin at a = 100 has e₁ = 10e^{−50}, which only the large ones determine).
- * - Recurrence. The truncated recurrence has a solution space S of dimension maxShift (c₀…c_{maxShift−1} free).
- *   Forward recurrence is unstable whenever S holds solutions that grow faster than σ's: GELU σ̇ at a = 0.01
- *   (kinks of other solutions at u = ±√2, i.e. z = ±14) loses everything by n ≈ 40. So the coefficients are
- *   computed by Olver's method as a boundary-value problem: for d tail conditions, the banded system
- *   "recurrence rows m = 0..N−maxShift, e_{N−d+1..N} = 0, head values" (d = 0 is the forward recurrence); its
- *   solutions span V_d ⊂ S, which for d = the number of solutions dominating σ is the recessive subspace. d is
- *   chosen from the data: the largest d whose V_d fits the quadrature head to 1e-12·‖σ‖ (a d too large excludes
- *   σ and misfits by O(‖σ‖); where the dominance is only algebraic, e.g. Y·cos beside Y·sin for ReSin, no d > 0
- *   fits and the forward recurrence, whose error then grows only algebraically, is used). σ is the least-squares
- *   fit of V_d to the H head values (QR), which also propagates their error to every eₙ.
- * - Error. Per coefficient: the propagated quadrature error, the change between the truncations N and N + margin
- *   (d > 0) and the head misfit. Per dual value: those times the other side's coefficients, plus the tail
- *   |Σ_{n>N}| ≤ |ρ|^{N+1}·T_a·T_b (Cauchy–Schwarz, with T² = ‖σ‖² − Σ_{n≤N} eₙ² by Parseval), plus rounding. At
- *   |ρ| = 1 a kinked σ converges only algebraically (ReLU: T_aT_b ~ N^{−3/2}): the estimate says so, honestly.
+ * - Recurrence. The truncated recurrence (rows m = 0..N − maxShift) has a solution space S of dimension maxShift.
+ *   Forward recurrence from c₀…c_{maxShift−1} is unstable whenever S holds solutions that grow faster than σ's
+ *   (GELU σ̇ at a = 0.01: other solutions have kinks at u = ±√2, i.e. z = ±14, and forward recurrence loses
+ *   everything by n ≈ 40), and it needs the head values to a relative accuracy they do not have when σ's
+ *   coefficients first grow by 10²⁰ and then decay (sin, ReSin at a = 100). So the coefficients come from Olver's
+ *   idea in least-squares form: for d tail conditions e_{N−d+1..N} = 0 (d = 0..maxShift − 1), V_d = the null space
+ *   of "recurrence rows + tail rows" (an orthonormal basis, by an LQ factorization of the banded rows with Givens
+ *   rotations: no shooting from unit head values), and σ = the least-squares fit of V_d's head rows to the quadrature
+ *   head (Householder QR). With d = the number of solutions that dominate σ, V_d is the recessive subspace and the
+ *   fit is stable; a d too large excludes σ (head misfit O(‖σ‖)); d = 0 is all of S. Every d whose misfit is
+ *   ≤ 1e-12·‖σ‖ is a candidate, and the one with the smallest error estimate (next item) over n < N is taken: this
+ *   picks d = 2 for GELU σ̇ at a = 0.01 and d = 0 where the dominance is only algebraic (Y·cos beside Y·sin for ReSin,
+ *   where any tail condition costs an algebraically small truncation error and the forward growth is algebraic too).
+ * - Error. Per coefficient: the quadrature error propagated through the fit (δe = Z R⁻¹ Qᵀ δq), the head misfit, and
+ *   the change under a second solve with the truncation moved by a margin and every recurrence entry perturbed by a
+ *   random relative 2ε (truncation error and the amplification of rounding in the recurrence; GELU σ̇ at a = 100 is
+ *   nearly neutral and measured 4e-14·‖σ‖ off at n = 300). Per dual value: those times the other side's
+ *   coefficients, plus the tail |Σ_{n≥N}| ≤ |ρ|^N·T_a·T_b (Cauchy–Schwarz, T² = ‖σ‖² − Σ_{n<N} eₙ² by Parseval),
+ *   plus rounding. At |ρ| = 1 a kinked σ converges only algebraically (ReLU: T_aT_b ~ N^{−3/2}, ~1e-7·√(ab) after 4096
+ *   terms): the estimate says so. ρ = 1 with a = b is Parseval's ‖σ‖² itself.
  */
 import { DomainError, IntegrationError, type SigmaSpec, classifyCovariance, mulberry32 } from '@holonomic-ntk/core';
 import { type HermiteRecurrence, hermiteRecurrence } from './hermiteRecurrence.ts';
@@ -34,7 +40,7 @@ import { tanhSinhVector } from './tanhSinh.ts';
 const INV_SQRT_2PI = 0.3989422804014327;
 const EPS = Number.EPSILON;
 
-/** Head misfit (relative to ‖σ‖) below which a subspace V_d counts as containing σ. */
+/** Head misfit (relative to ‖σ‖) up to which a subspace V_d counts as containing σ. */
 const FIT_TOLERANCE = 1e-12;
 /** The quadrature head holds at most this many coefficients. */
 const MAX_HEAD = 512;
@@ -90,7 +96,7 @@ export interface HermiteCoefficients {
   readonly normSquared: number;
   /** How many head coefficients came from quadrature. */
   readonly headLength: number;
-  /** The number d of tail conditions of Olver's boundary-value problem; 0 means the forward recurrence. */
+  /** The number d of tail conditions e_{N−d+1..N} = 0 of the chosen subspace V_d (0: all solutions of the recurrence). */
   readonly tailConditions: number;
   /** A bound on √(Σ_{k≥n} e_k²), from Parseval (‖σ‖² minus the computed head), never below its rounding level. */
   tailNorm(n: number): number;
@@ -128,8 +134,9 @@ function state(operator: string | HermiteRecurrence, spec: SigmaSpec, a: number)
 
 /**
  * The normalized Hermite coefficients of σ at variance a > 0 from an annihilator of σ (text in `u`, `du`, or a
- * {@link HermiteRecurrence}): the head by quadrature, the rest by the recurrence solved as Olver's boundary-value
- * problem (module comment). Cached per (σ object, operator, a); asking for more terms extends the cached set.
+ * {@link HermiteRecurrence}): the head by quadrature, all of them as the least-squares fit of a subspace of the
+ * recurrence's solutions with Olver-type tail conditions (module comment). Cached per (σ object, operator, a); asking
+ * for more terms extends the cached set.
  * Throws DomainError for a ≤ 0, IntegrationError when no subspace of the recurrence's solutions fits the
  * quadrature (the operator does not annihilate σ).
  *
@@ -248,7 +255,7 @@ function hermiteQuadrature(spec: SigmaSpec, t: number, H: number): Float64Array 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Olver's boundary-value problem
+// Olver's idea in least-squares form: the subspaces V_d and the fit
 
 /**
  * The coefficients e₀…e_{n−1}. For every d = maxShift − 1, …, 0: the fit of V_d at truncations N and N + margin;
