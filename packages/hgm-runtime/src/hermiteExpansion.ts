@@ -511,7 +511,7 @@ function householder(A: Float64Array, m: number, k: number): { solve(b: Float64A
  * import { ACTIVATIONS } from '@holonomic-ntk/core';
  * import { hermiteDual, type HermiteDualOptions } from '@holonomic-ntk/hgm-runtime';
  * const options: HermiteDualOptions = { rtol: 1e-8, maxTerms: 256 };
- * hermiteDual('u*du - 1', ACTIVATIONS.relu.sigma, 1, 1, 1, options).terms; // → 256
+ * hermiteDual('u*du - 1', ACTIVATIONS.relu.sigma, 1, -1, 1, options).terms; // → 256
  * ```
  */
 export interface HermiteDualOptions {
