@@ -113,7 +113,8 @@ interface State {
   coefficients?: HermiteCoefficients;
 }
 
-const CACHE_LIMIT = 1024;
+/** Variances kept per σ object (each holds up to a few thousand coefficients with their errors). */
+const CACHE_LIMIT = 256;
 const states = new WeakMap<SigmaSpec, Map<string, State>>();
 
 function state(operator: string | HermiteRecurrence, spec: SigmaSpec, a: number): State {
@@ -592,6 +593,7 @@ export function hermiteDual(
   const rho = kind.kind === 'boundary' ? kind.sign : kind.rho;
   const absRho = Math.abs(rho);
   let N = 32;
+  let previousTail = Infinity;
   for (;;) {
     N = Math.min(N, maxTerms);
     const ha = hermiteCoefficients(operator, spec, a, { terms: N });
@@ -599,8 +601,10 @@ export function hermiteDual(
     const r = partialSum(ha, hb, rho, N);
     const tail = absRho ** N * ha.tailNorm(N) * hb.tailNorm(N);
     // More terms shrink only the tail: stop once it is below the requested tolerance, the coefficients' own error
-    // or the rounding level of the sum.
-    if (N >= maxTerms || tail <= Math.max(rtol * Math.abs(r.value), r.error, 4 * EPS * r.scale)) return { value: r.value, error: tail + r.error, terms: N };
+    // or the rounding level of the sum, or no longer shrinks (the Parseval floor of T_a·T_b, ~2e-15·‖σ_a‖‖σ_b‖).
+    const done = N >= maxTerms || tail <= Math.max(rtol * Math.abs(r.value), r.error, 4 * EPS * r.scale) || tail > 0.9 * previousTail;
+    if (done) return { value: r.value, error: tail + r.error, terms: N };
+    previousTail = tail;
     N = Math.min(maxTerms, 2 * N);
   }
 }
