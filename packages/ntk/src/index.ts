@@ -1,7 +1,7 @@
 /**
  * @holonomic-ntk/ntk: NNGP and NTK kernels of infinite-width fully connected networks (neural-tangents' `stax`
  * conventions), the dual activations they are built from (closed forms, Gauss–Hermite, Monte Carlo, adaptive
- * quadrature and the holonomic gradient method), and kernel regression on them.
+ * quadrature, the holonomic gradient method and the Hermite series of the annihilator), and kernel regression on them.
  *
  * Kernels and regression share one matrix type, {@link Matrix} (row-major Float64Array); `matrix(rows)` and
  * `toRows(m)` convert from and to arrays of rows. This entry imports no Node module and bundles for the browser;
@@ -20,6 +20,7 @@ export { monteCarloDual, type MonteCarloDual, type MonteCarloEstimate } from './
 export { quadratureDual, type QuadratureDualOptions } from './duals/quadratureDual.ts';
 export { builtinResolver, type ActivationResolver, type HgmActivation } from './duals/activationResolver.ts';
 export { hgmDual, perEntry, type HgmDualOptions } from './duals/hgmDual.ts';
+export { hermiteSeriesDual, type HermiteSeriesDual, type HermiteSeriesDualOptions } from './duals/hermiteSeriesDual.ts';
 export {
   activation,
   dense,

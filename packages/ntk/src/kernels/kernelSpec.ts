@@ -7,6 +7,7 @@ import { closedFormDual } from '../duals/closedForms.ts';
 import type { DualProvider } from '../duals/dualProvider.ts';
 import { gaussHermiteDual } from '../duals/gaussHermiteDual.ts';
 import { hgmDual } from '../duals/hgmDual.ts';
+import { hermiteSeriesDual } from '../duals/hermiteSeriesDual.ts';
 import { quadratureDual } from '../duals/quadratureDual.ts';
 import { monteCarloDual } from '../duals/monteCarloDual.ts';
 import { type DualMethod, parseDualMethod } from '../duals/dualMethod.ts';
@@ -76,6 +77,7 @@ export async function specResolver(spec: KernelSpec): Promise<ActivationResolver
  * import { dualProvider } from '@holonomic-ntk/ntk';
  * dualProvider('relu', 'closed').name; // → 'closed'
  * dualProvider('resin', 'gh:20').name; // → 'gh:20'
+ * dualProvider('resin', 'hermite').name; // → 'hermite'
  * dualProvider('relu', 'hgm', undefined, true).sigmaBatch; // → undefined
  * dualProvider('relu', 'closed').sigma(1, 1, 1); // ≈ 0.5
  * ```
@@ -89,6 +91,8 @@ export function dualProvider(activation: string, method: DualMethod = 'hgm', res
     return p;
   }
   if (m === 'quad') return quadratureDual(resolver.functions(activation));
+  if (m === 'hermite') return hermiteSeriesDual(activation, { resolver });
+  if (m.startsWith('hermite:')) return hermiteSeriesDual(activation, { resolver, maxTerms: Number(m.slice('hermite:'.length)) });
   const n = Number(m.slice(3));
   return m.startsWith('gh:') ? gaussHermiteDual(resolver.functions(activation), n) : monteCarloDual(resolver.functions(activation), { samples: n });
 }
