@@ -39,7 +39,7 @@ import {
 } from './dualPath.ts';
 import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import { pieceFunctions } from './artifactFunctions.ts';
-import { OFFSET_RHO, seriesVector, singularAtRhoZero } from './offsetStart.ts';
+import { OFFSET_RHO, OFFSET_S, seriesVector, singularAtRhoZero } from './offsetStart.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
 import { boundaryInterpolant } from './boundaryInterpolant.ts';
@@ -224,7 +224,7 @@ function dualOfSystem(r: Resolved, a: number, c: number, b: number, options: Dua
   if (offset && Math.abs(rho) <= OFFSET_RHO) return seriesVector(r.system, r.integrand, r.fns, a, b, rho)[r.indexOfOne]!;
   const G = taylorScratch(r.system.rank);
   const taylor =
-    !offset && usesDefaults(options) && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')
+    !r.guarded && usesDefaults(options) && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')
       ? taylorPath(r.system, pathInitialValue(r.system, r.integrand, r.fns, a, b), a, b, rho, G, TAYLOR_MAX_TERMS)
       : undefined;
   if (taylor?.ok) {
@@ -232,30 +232,37 @@ function dualOfSystem(r: Resolved, a: number, c: number, b: number, options: Dua
     // path (term budget exceeded) falls through to the DOP853 curve.
     maxAbsE = taylor.maxAbsE;
     E = G[r.indexOfOne]!;
-  } else if (offset) {
-    // The system has a pole at ρ = 0 (src/offsetStart.ts): the path starts at ρ = ±OFFSET_RHO from the x12-series.
-    const sStart = Math.sqrt(1 - OFFSET_RHO * OFFSET_RHO) / (1 + OFFSET_RHO);
-    const G0 = seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO);
-    const opts = pathOptions(options);
-    const sol = solvePath(r.system, G0, a, b, q, s, { ...opts, sStart });
-    E = sol.G[r.indexOfOne]!;
-    maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
   } else if (usesDefaults(options)) {
-    // Repeated use: the path of (a, b) is kept with dense output and extended on demand (src/pathCurve.ts).
-    pathCurve(
-      r.system,
-      r.integrand,
-      r.phi,
-      r.psi,
-      a,
-      b,
-      q,
-      () => pathInitialValue(r.system, r.integrand, r.fns, a, b),
-      r.indexOfOne,
-      pathOptions(options),
-    ).evaluate(s, scratch, pathOffset(rho, tau));
+    // Repeated use: the path of (a, b) is kept with dense output and extended on demand (src/pathCurve.ts). A
+    // system with a pole at ρ = 0 starts at ρ = ±OFFSET_RHO from the x12-series (src/offsetStart.ts).
+    const curve = (rtol: number) =>
+      pathCurve(
+        r.system,
+        r.integrand,
+        r.phi,
+        r.psi,
+        a,
+        b,
+        q,
+        () => (offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b)),
+        r.indexOfOne,
+        { ...pathOptions(options), rtol },
+        offset ? OFFSET_S : 1,
+      );
+    curve(RTOL).evaluate(s, scratch, pathOffset(rho, tau));
     E = scratch[0]!;
     maxAbsE = scratch[1]!;
+    if (r.guarded && options.method !== 'path') {
+      // The same path at 100× the tolerance (see `grownTrusted`), also kept: one more interpolation per point.
+      curve(100 * RTOL).evaluate(s, scratch, pathOffset(rho, tau));
+      if (!(Math.abs(scratch[0]! - E) <= GROWTH_CHECK * Math.abs(E))) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+    }
+  } else if (offset) {
+    const G0 = seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO);
+    const sol = solvePath(r.system, G0, a, b, q, s, { ...pathOptions(options), sStart: OFFSET_S });
+    E = sol.G[r.indexOfOne]!;
+    maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
+    if (r.guarded && options.method !== 'path' && !grownTrusted(r, a, b, q, rho, s, E, options)) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
   } else {
     // Above s = 0.5 through the interpolant and the accurate offset 1 − s (see PathCurve.evaluate); odex has
     // no dense output, so it integrates to the rounded s.
@@ -263,8 +270,8 @@ function dualOfSystem(r: Resolved, a: number, c: number, b: number, options: Dua
     const sol = solvePath(r.system, pathInitialValue(r.system, r.integrand, r.fns, a, b), a, b, q, near ? 0.5 : s, { ...pathOptions(options), dense: near });
     E = near && sol.dense ? sol.dense.evaluateComponentOffset(1, -pathOffset(rho, tau), r.indexOfOne) : sol.G[r.indexOfOne]!;
     maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
+    if (r.guarded && options.method !== 'path' && !grownTrusted(r, a, b, q, rho, s, E, options)) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
   }
-  if (r.guarded && options.method !== 'path' && !grownTrusted(r, a, b, q, rho, s, E, options)) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
   if (options.method !== 'path' && !(maxAbsE <= KAPPA_SWITCH * Math.abs(E)) && recessiveAtBoundary(r, a, b, q, maxAbsE)) {
     // E recessive: the outward curve from near the boundary (cached per (a, b, q); one start serves every later
     // point of the side). Needs a monomial basis and a regular boundary point (pole order 1, the rank-2
@@ -284,7 +291,7 @@ function dualOfSystem(r: Resolved, a: number, c: number, b: number, options: Dua
  */
 function grownTrusted(r: Resolved, a: number, b: number, q: 1 | -1, rho: number, s: number, E: number, options: DualActivationOptions): boolean {
   const offset = singularAtRhoZero(r.system);
-  const sStart = offset ? Math.sqrt(1 - OFFSET_RHO * OFFSET_RHO) / (1 + OFFSET_RHO) : 1;
+  const sStart = offset ? OFFSET_S : 1;
   if (s >= sStart) return true; // the x12-series itself, or ρ = 0
   const G0 = offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b);
   const opts = pathOptions(options);

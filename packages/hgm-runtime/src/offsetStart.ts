@@ -4,22 +4,31 @@
  * although F itself is analytic there (the double integral converges for every x in the cone): the singularity
  * belongs to other solutions of the system. The usual start at ρ = 0 (moment products) then sits on the pole.
  *
- * So F⃗ is summed as its Taylor series in x12, whose coefficients are moment products again (MATH.md §9):
- *
- *   ∂11^i ∂12^j ∂22^k F(x11, x12, x22) = Σ_m (2 x12)^m / m! · 2^j · M^φ_{2i+j+m}(x11) · M^ψ_{2k+j+m}(x22),
- *
- * M^φ_n(x11) = ∫ u^n φ(u) e^{x11 u²} du. Its terms decay like |ρ|^m, so up to |ρ| = OFFSET_RHO the series is the
- * value itself (≈ 30 terms), and beyond it is the start of the ODE path at ρ = ±OFFSET_RHO, away from the pole.
+ * So F⃗ is summed as a series in ρ whose coefficients are 1-D Gaussian integrals again (MATH.md §9): the Taylor
+ * series in x12 of ∂11^i ∂12^j ∂22^k F, whose coefficients are moment products, regrouped as Mehler's expansion at
+ * the fixed variances (`seriesVector`). Its terms decay like |ρ|^n, so up to |ρ| = OFFSET_RHO the series is the
+ * value itself, and beyond it is the start of the ODE path at ρ = ±OFFSET_RHO, away from the pole.
  */
-import { DomainError, evaluateExpression, type Integrand, parseDMonomial, parseRationalExpression, type PfaffianSystem } from '@holonomic-ntk/core';
+import {
+  DomainError,
+  evaluateExpression,
+  type Integrand,
+  parseDMonomial,
+  parseRationalExpression,
+  type PfaffianSystem,
+  type SigmaSpec,
+} from '@holonomic-ntk/core';
 import { factorFunction, prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import { momentVector } from './moments.ts';
 
 /** Below this |ρ| the x12-series is the value; above it, the start of the path (terms ≤ OFFSET_RHO^m). */
 export const OFFSET_RHO = 0.25;
 
-/** Terms of the x12-series: OFFSET_RHO^60 ≈ 1e-36, far below double precision even with polynomial growth. */
-const SERIES_TERMS = 60;
+/** The path parameter s = √(1 − ρ²)/(1 + |ρ|) of |ρ| = OFFSET_RHO (src/dualPath.ts). */
+export const OFFSET_S = Math.sqrt(1 - OFFSET_RHO * OFFSET_RHO) / (1 + OFFSET_RHO);
+
+/** Terms of the series: OFFSET_RHO^40 ≈ 1e-24, far below double precision even with polynomial growth. */
+const SERIES_TERMS = 40;
 
 const singular = new WeakMap<PfaffianSystem, boolean>();
 
@@ -39,8 +48,56 @@ export function singularAtRhoZero(system: PfaffianSystem): boolean {
 }
 
 /**
- * The E-scaled vector G = √(det x)/π · F⃗ of the path (src/dualPath.ts) at (a, ρ√(ab), b), |ρ| < 1, from the
- * x12-series. Needs a monomial basis (the compiler's default): the recipe's coefficients are known at x12 = 0 only.
+ * Probabilists' Hermite polynomials He_0..He_N as coefficient rows (He_{n+1} = z·He_n − n·He_{n−1}); entries up to
+ * ~1e24 at n = 40 are floats, exact to a relative rounding, which the sum below tolerates (every term is scaled by
+ * |ρ|^n ≤ 0.25^n).
+ */
+const HERMITE: Float64Array[] = (() => {
+  const rows = [Float64Array.of(1), Float64Array.of(0, 1)];
+  for (let n = 1; n < SERIES_TERMS; n++) {
+    const next = new Float64Array(n + 2);
+    const he = rows[n]!;
+    const prev = rows[n - 1]!;
+    for (let m = 0; m <= n; m++) next[m + 1]! += he[m]!;
+    for (let m = 0; m < prev.length; m++) next[m]! -= n * prev[m]!;
+    rows.push(next);
+  }
+  return rows;
+})();
+
+/** h[p][n] = E[(√a Z)^p σ(√a Z) He_n(Z)] for p ≤ maxP, n ≤ SERIES_TERMS, from the moments at x = −1/(2a). */
+function hermiteTable(spec: SigmaSpec, a: number, maxP: number): Float64Array[] {
+  let bySpec = tables.get(spec);
+  if (!bySpec) tables.set(spec, (bySpec = new Map()));
+  const key = `${a}:${maxP}`;
+  const hit = bySpec.get(key);
+  if (hit) return hit;
+  // M_k = ∫ u^k σ e^{−u²/(2a)} du = √(2πa)·a^{k/2}·E[Z^k σ(√a Z)].
+  const M = momentVector(spec, -0.5 / a, maxP + SERIES_TERMS);
+  const sa = Math.sqrt(a);
+  const norm = 1 / Math.sqrt(2 * Math.PI * a);
+  const ez = Float64Array.from(M, (m, k) => (m * norm) / sa ** k); // E[Z^k σ(√a Z)]
+  const table = Array.from({ length: maxP + 1 }, (_, p) =>
+    Float64Array.from(HERMITE, (he) => {
+      let sum = 0;
+      for (let m = 0; m < he.length; m++) if (he[m] !== 0) sum += he[m]! * ez[p + m]!;
+      return sa ** p * sum;
+    }),
+  );
+  if (bySpec.size >= TABLES_PER_SPEC) bySpec.delete(bySpec.keys().next().value!);
+  bySpec.set(key, table);
+  return table;
+}
+
+const tables = new WeakMap<SigmaSpec, Map<string, Float64Array[]>>();
+const TABLES_PER_SPEC = 1024;
+
+/**
+ * The E-scaled vector G of the path (src/dualPath.ts) at (a, ρ√(ab), b), |ρ| ≤ OFFSET_RHO: for a monomial basis
+ * element ∂11^i ∂12^j ∂22^k, G = 2^j E_ρ[u^{2i+j} v^{2k+j} φ(u)ψ(v)], summed as Mehler's series
+ * Σ_n ρ^n/n! E[u^p φ(u) He_n(u/√a)] E[v^q ψ(v) He_n(v/√b)] — the Taylor series in x12 of MATH.md §9 regrouped so that
+ * the moments are those of the fixed variances (cached per (a, b)), not of x11(ρ), x22(ρ). Needs a monomial basis
+ * (the compiler's default): the recipe's coefficients are known at x12 = 0 only.
  */
 export function seriesVector(system: PfaffianSystem, integrand: Integrand, functions: IntegrandFunctions, a: number, b: number, rho: number): Float64Array {
   const sys = prepareSystem(system);
@@ -57,22 +114,17 @@ export function seriesVector(system: PfaffianSystem, integrand: Integrand, funct
       throw new DomainError(`basis element '${label}' is not a ∂-monomial: the system is singular at ρ = 0 and needs a monomial basis to start off it`);
     }
   });
-  const sab = Math.sqrt(a) * Math.sqrt(b);
-  const c = rho * sab;
-  const delta = a * b * (1 - rho) * (1 + rho);
-  const x11 = -b / (2 * delta);
-  const x22 = -a / (2 * delta);
-  const x12 = c / (2 * delta);
-  const mu = momentVector(phi, x11, prepared.maxU + SERIES_TERMS);
-  const mv = momentVector(psi, x22, prepared.maxV + SERIES_TERMS);
-  const scale = 1 / (2 * Math.PI * Math.sqrt(delta));
+  const hu = hermiteTable(phi, a, prepared.maxU);
+  const hv = hermiteTable(psi, b, prepared.maxV);
   return Float64Array.from(exps, ([i, j, k]) => {
+    const tu = hu[2 * i + j]!;
+    const tv = hv[2 * k + j]!;
     let sum = 0;
-    let power = 2 ** j; // 2^j (2 x12)^m / m!
-    for (let m = 0; m <= SERIES_TERMS; m++) {
-      sum += power * mu[2 * i + j + m]! * mv[2 * k + j + m]!;
-      power *= (2 * x12) / (m + 1);
+    let power = 1; // ρ^n / n!
+    for (let n = 0; n <= SERIES_TERMS; n++) {
+      sum += power * tu[n]! * tv[n]!;
+      power *= rho / (n + 1);
     }
-    return sum * scale;
+    return 2 ** j * sum;
   });
 }

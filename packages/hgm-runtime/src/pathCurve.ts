@@ -16,7 +16,8 @@ import type { SigmaSpec } from '@holonomic-ntk/core';
 /** Curves kept per system; at most ~30 kB each (rank 8, ~60 steps), so ≲ 8 MB per system. */
 const CURVES_PER_SYSTEM = 256;
 
-/** One side of the path of (a, b), covering s ∈ [sEnd, 1].
+/** One side of the path of (a, b), covering s ∈ [sEnd, sStart] (sStart = 1, i.e. ρ = 0, unless the system needs a
+ * start off ρ = 0: src/offsetStart.ts).
  *
  * For instance (illustration, not run):
  *   const curve = new PathCurve(system, pathInitialValue(system, 'sigma', fns, 1, 1), 0, 1, 1, 1, {});
@@ -29,7 +30,7 @@ export class PathCurve {
   private readonly stepS: number[] = [];
   private readonly runMax: number[] = [];
   private G: Float64Array;
-  private sEnd = 1;
+  private sEnd: number;
 
   constructor(
     private readonly system: PfaffianSystem,
@@ -39,9 +40,11 @@ export class PathCurve {
     private readonly b: number,
     private readonly q: 1 | -1,
     private readonly options: PathOptions,
+    private readonly sStart = 1,
   ) {
     this.G = G0;
-    this.stepS.push(1);
+    this.sEnd = sStart;
+    this.stepS.push(sStart);
     this.runMax.push(Math.abs(G0[one]!));
   }
 
@@ -80,7 +83,7 @@ export class PathCurve {
       for (let k = 0; k < this.segments.length; k++) {
         const seg = this.segments[k]!;
         if (k === this.segments.length - 1 || s >= seg.tEnd) {
-          E = k === 0 && s > 0.5 ? seg.evaluateComponentOffset(1, -offset, this.one) : seg.evaluateComponent(s, this.one);
+          E = k === 0 && s > 0.5 && this.sStart === 1 ? seg.evaluateComponentOffset(1, -offset, this.one) : seg.evaluateComponent(s, this.one);
           break;
         }
       }
@@ -108,7 +111,7 @@ const specId = (s: SigmaSpec): number => {
 };
 
 /**
- * The cached curve of (system, integrand, φ, ψ, a, b, q), created with `G0()` on first use.
+ * The cached curve of (system, integrand, φ, ψ, a, b, q, its tolerance and start), created with `G0()` on first use.
  *
  * For instance (illustration, not run):
  *   const curve = pathCurve(system, 'sigma', phi, psi, 1, 1, -1, () => pathInitialValue(...), 0, {});
@@ -126,14 +129,15 @@ export function pathCurve(
   G0: () => Float64Array,
   indexOfOne: number,
   options: PathOptions,
+  sStart = 1,
 ): PathCurve {
   let cache = curves.get(system);
   if (!cache) curves.set(system, (cache = new Map()));
-  const key = `${integrand}:${specId(phi)}:${specId(psi)}:${a}:${b}:${q}`;
+  const key = `${integrand}:${specId(phi)}:${specId(psi)}:${a}:${b}:${q}:${options.rtol}:${sStart}`;
   let curve = cache.get(key);
   if (!curve) {
     if (cache.size >= CURVES_PER_SYSTEM) cache.delete(cache.keys().next().value!);
-    cache.set(key, (curve = new PathCurve(system, G0(), indexOfOne, a, b, q, options)));
+    cache.set(key, (curve = new PathCurve(system, G0(), indexOfOne, a, b, q, options, sStart)));
   }
   return curve;
 }
