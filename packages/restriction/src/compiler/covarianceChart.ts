@@ -40,8 +40,8 @@ const int = (k: bigint): P => X.constant(k);
  * The `covarianceChart` field of a system (its Pfaffian matrices and singular locus as written in the artifact):
  * the non-zero entries [i, j, numerator, denominator] in row-major order, polynomials in canonical chart text.
  *
- * For example, for the step function's system (basis [1, ∂12]):
- * covarianceChartJson(system).entries; // [[0, 1, '2', 'D'], [1, 0, '2*c', '1'], [1, 1, '6*c', 'D']] (illustration)
+ * For example, for the step function's system (basis [1, ∂12]; hgm-runtime's artifacts/step.artifact.json):
+ * covarianceChartJson(system).entries; // [[0, 0, '-4*c', '4*D'], [0, 1, '4', '8*D'], [1, 0, '-4', '-2']]
  */
 export function covarianceChartJson(system: PfaffianSystem): CovarianceChartJson {
   const r = system.rank;
