@@ -5,6 +5,7 @@
  * without defensive checks; errors name the offending field. Version 2 adds machine-readable σ and σ̇: formulas in the
  * grammar of `hgm derive --expr` with their kinks, so an artifact alone is enough to evaluate its dual.
  */
+import { CHART_VARIABLES, parseChartPolynomial } from './chartPolynomial.ts';
 import { ArtifactError, ParseError } from './errors.ts';
 import { parseRationalExpression, PFAFFIAN_VARIABLES, type PfaffianVariable } from './rationalExpression.ts';
 
@@ -97,6 +98,8 @@ export interface PfaffianSystem {
    * [i, j], i ≤ j, and the integrand's dual is Σ_i E_ii(a, c, b) + Σ_{i<j} (E_ij(a, c, b) + E_ij(b, c, a)).
    */
   pair?: [number, number];
+  /** The path matrix in covariance coordinates, computed by the compiler (optional: the runtime computes it if absent). */
+  covarianceChart?: CovarianceChartJson;
 }
 
 /**
@@ -111,6 +114,16 @@ export interface ArtifactPiece {
   annihilator: string;
   /** Sorted points where the piece is not analytic. */
   kinks: number[];
+}
+
+/**
+ * The matrix M with dG/dc = M·G along x(c) = −½Λ⁻¹, Λ = [[a, c], [c, b]], G = F⃗/(2π√Δ), in the coordinates a, b, c,
+ * D = Δ = ab − c² (ARTIFACT.md). `entries` lists the non-zero entries [i, j, numerator, denominator], sorted by (i, j),
+ * each polynomial in the canonical text of `parseChartPolynomial`.
+ */
+export interface CovarianceChartJson {
+  variables: ['a', 'b', 'c', 'D'];
+  entries: [number, number, string, string][];
 }
 
 /**
@@ -373,7 +386,7 @@ function sortedNumbers(json: unknown, path: string): void {
 
 function validateSystem(json: unknown, path: string, pieceCounts: Partial<Record<Integrand, number>>): Integrand[] {
   const s = object(json, path);
-  checkKeys(s, path, ['integrands', 'rank', 'basis', 'pfaffian', 'initialValues', 'singularLocus', 'pair']);
+  checkKeys(s, path, ['integrands', 'rank', 'basis', 'pfaffian', 'initialValues', 'singularLocus', 'pair', 'covarianceChart']);
 
   const integrands = array(s['integrands'], `${path}.integrands`);
   if (integrands.length === 0) fail(`${path}.integrands`, 'must name at least one of "sigma", "dsigma"');
@@ -423,7 +436,43 @@ function validateSystem(json: unknown, path: string, pieceCounts: Partial<Record
 
   const locus = array(s['singularLocus'], `${path}.singularLocus`);
   locus.forEach((e, i) => expression(e, `${path}.singularLocus[${i}]`));
+  if (s['covarianceChart'] !== undefined) validateCovarianceChart(s['covarianceChart'], `${path}.covarianceChart`, r);
   return integrands as Integrand[];
+}
+
+/**
+ * The stored chart: `variables` exactly ["a","b","c","D"]; `entries` [i, j, num, den] with 0 ≤ i, j < rank, strictly
+ * increasing in (i, j), num and den canonical chart polynomials. Whether it equals the chart of the Pfaffian matrices
+ * is not checked here (that costs what storing it saves); the compiler's tests check it for what it writes.
+ */
+function validateCovarianceChart(json: unknown, path: string, rank: number): void {
+  const chart = object(json, path);
+  checkKeys(chart, path, ['variables', 'entries']);
+  const variables = array(chart['variables'], `${path}.variables`);
+  if (variables.length !== 4 || variables.some((v, i) => v !== CHART_VARIABLES[i])) {
+    fail(`${path}.variables`, `must be ["a","b","c","D"], got ${JSON.stringify(variables)}`);
+  }
+  const entries = array(chart['entries'], `${path}.entries`);
+  let previous = -1;
+  entries.forEach((e, n) => {
+    const ep = `${path}.entries[${n}]`;
+    const entry = array(e, ep);
+    if (entry.length !== 4) fail(ep, `must be [i, j, numerator, denominator], got ${entry.length} elements`);
+    for (const k of [0, 1]) {
+      const v = entry[k];
+      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) >= rank) {
+        fail(`${ep}[${k}]`, `must be an integer in [0, ${rank - 1}] (a ${k === 0 ? 'row' : 'column'} index), got ${describe(v)}`);
+      }
+    }
+    const index = (entry[0] as number) * rank + (entry[1] as number);
+    if (index <= previous) fail(ep, 'entries must be sorted by (i, j), each entry once');
+    previous = index;
+    for (const k of [2, 3]) {
+      const v = entry[k];
+      if (typeof v !== 'string') fail(`${ep}[${k}]`, `must be a chart polynomial string, got ${describe(v)}`);
+      parseOrFail(() => parseChartPolynomial(v), `${ep}[${k}]`);
+    }
+  });
 }
 
 /** A pieced integrand's systems each name their pair of pieces; no other system has a pair. */

@@ -30,12 +30,14 @@ export {
   type PfaffianMatrices,
   type PfaffianSystem,
   type PfaffianArtifact,
+  type CovarianceChartJson,
   type DMonomial,
   parseDMonomial,
   validateArtifact,
   readArtifact,
   findSystem,
 } from './artifact.ts';
+export { CHART_VARIABLES, type ChartTerm, parseChartPolynomial, chartPolynomialToText } from './chartPolynomial.ts';
 export {
   type Expr,
   parseRationalExpression,

@@ -1,4 +1,4 @@
-import { ArtifactError, parseDMonomial, readArtifact, validateArtifact } from '@holonomic-ntk/core';
+import { ArtifactError, ParseError, chartPolynomialToText, parseChartPolynomial, parseDMonomial, readArtifact, validateArtifact } from '@holonomic-ntk/core';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -234,5 +234,82 @@ describe('artifact pieces: an integrand split into pieces, one system per pair',
         ),
       ),
     ).toMatch(/factors\[0\]: must be "sigma" or "dsigma"/);
+  });
+});
+
+describe('the stored covariance chart (systems[n].covarianceChart)', () => {
+  /** The step system's chart as the compiler writes it (hgm-runtime's artifacts/step.artifact.json). */
+  const withChart = (edit: (chart: any) => void = () => {}) =>
+    errorOf((j) => {
+      j.systems[0].covarianceChart = {
+        variables: ['a', 'b', 'c', 'D'],
+        entries: [
+          [0, 0, '-4*c', '4*D'],
+          [0, 1, '4', '8*D'],
+          [1, 0, '-4', '-2'],
+        ],
+      };
+      edit(j.systems[0].covarianceChart);
+    });
+
+  it('is optional, and accepted when well formed (in version 1 and 2)', () => {
+    expect(stepArtifact().systems[0]!.covarianceChart).toBeUndefined();
+    expect(withChart()).toBeUndefined();
+    const json = v2();
+    json.systems[0].covarianceChart = { variables: ['a', 'b', 'c', 'D'], entries: [] };
+    expect(validateArtifact(json).systems[0]!.covarianceChart!.entries).toEqual([]);
+  });
+
+  it('a malformed chart is an ArtifactError naming the field', () => {
+    const P = 'systems[0].covarianceChart';
+    const cases: [string, (c: any) => void, string, RegExp][] = [
+      ['entries missing', (c) => delete c.entries, `${P}.entries`, /missing/],
+      ['unknown field', (c) => (c.rank = 2), `${P}.rank`, /unknown field/],
+      ['variables', (c) => (c.variables = ['a', 'b', 'c', 'd']), `${P}.variables`, /must be \["a","b","c","D"\]/],
+      ['entries not an array', (c) => (c.entries = {}), `${P}.entries`, /must be an array/],
+      ['entry not an array', (c) => (c.entries[1] = '0 1 4 8*D'), `${P}.entries[1]`, /must be an array/],
+      ['entry of 3 elements', (c) => c.entries[1].pop(), `${P}.entries[1]`, /\[i, j, numerator, denominator\], got 3/],
+      ['row index outside the rank', (c) => (c.entries[2][0] = 2), `${P}.entries[2][0]`, /integer in \[0, 1\] \(a row index\), got 2/],
+      ['column index not an integer', (c) => (c.entries[2][1] = 0.5), `${P}.entries[2][1]`, /column index/],
+      ['entries out of order', (c) => c.entries.reverse(), `${P}.entries[1]`, /sorted by \(i, j\)/],
+      ['an entry twice', (c) => c.entries.push([1, 0, '1', '1']), `${P}.entries[3]`, /each entry once/],
+      ['numerator not a string', (c) => (c.entries[0][2] = -4), `${P}.entries[0][2]`, /must be a chart polynomial string, got -4/],
+      ['empty denominator', (c) => (c.entries[0][3] = ''), `${P}.entries[0][3]`, /empty polynomial/],
+      ['c squared', (c) => (c.entries[0][2] = 'c^2'), `${P}.entries[0][2]`, /c appears at most linearly/],
+      ['unknown variable', (c) => (c.entries[0][2] = '4*x11'), `${P}.entries[0][2]`, /expected one of a, b, c, D/],
+      ['factors out of order', (c) => (c.entries[0][3] = 'D*a'), `${P}.entries[0][3]`, /order a, b, c, D/],
+      ['terms out of order', (c) => (c.entries[0][3] = 'D+a'), `${P}.entries[0][3]`, /increasing order/],
+      ['a monomial twice', (c) => (c.entries[0][3] = 'a*D+2*a*D'), `${P}.entries[0][3]`, /each monomial once/],
+      ['zero coefficient', (c) => (c.entries[1][3] = '0*D'), `${P}.entries[1][3]`, /positive integer without leading zeros/],
+      ['decimal coefficient', (c) => (c.entries[1][2] = '4.5'), `${P}.entries[1][2]`, /'\+' or '-' between terms/],
+      ['spaces', (c) => (c.entries[1][3] = '8 * D'), `${P}.entries[1][3]`, /'\+' or '-'/],
+      ['exponent too large', (c) => (c.entries[1][3] = 'D^256'), `${P}.entries[1][3]`, /exponent above 255/],
+    ];
+    for (const [what, edit, path, message] of cases) {
+      const e = withChart(edit);
+      expect(e, what).toBeInstanceOf(ArtifactError);
+      expect(e!.path, what).toBe(path);
+      expect(e!.message.startsWith(`${path}: `), what).toBe(true);
+      expect(e!.message, what).toMatch(message);
+    }
+    const e = errorOf((j) => (j.systems[0].covarianceChart = []));
+    expect(e?.message).toMatch(/^systems\[0\]\.covarianceChart: must be an object, got an array/);
+  });
+
+  it('chart polynomial text: canonical spelling, parsed back to the same terms', () => {
+    const terms = [
+      { coef: 4n, a: 0, b: 0, c: 1, d: 2 },
+      { coef: -1n, a: 2, b: 1, c: 0, d: 0 },
+      { coef: 123456789012345678901234567890n, a: 0, b: 0, c: 0, d: 0 },
+      { coef: -3n, a: 0, b: 0, c: 0, d: 1 },
+      { coef: 1n, a: 0, b: 3, c: 1, d: 0 },
+    ];
+    const text = chartPolynomialToText(terms);
+    expect(text).toBe('123456789012345678901234567890-a^2*b+b^3*c-3*D+4*c*D^2');
+    expect(parseChartPolynomial(text)).toEqual([terms[2], terms[1], terms[4], terms[3], terms[0]]);
+    expect(parseChartPolynomial('-1')).toEqual([{ coef: -1n, a: 0, b: 0, c: 0, d: 0 }]);
+    for (const bad of ['1*a', 'a^1', '+a', 'a+', '-', 'a**b', 'c*c', '007', 'a-a']) expect(() => parseChartPolynomial(bad), bad).toThrow(ParseError);
+    expect(() => chartPolynomialToText([])).toThrow(RangeError);
+    expect(() => chartPolynomialToText([{ coef: 1n, a: 0, b: 0, c: 2, d: 0 }])).toThrow(RangeError);
   });
 });

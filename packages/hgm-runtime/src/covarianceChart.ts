@@ -18,8 +18,13 @@
  * ab − Δ (so every polynomial is α(a, b, Δ) + c·β(a, b, Δ)), and the common power of Δ is cancelled exactly.
  * What remains has no cancellation that grows near Δ = 0. For one (a, b) (`bindChart`) each polynomial collapses
  * to two polynomials in Δ, evaluated by Horner.
+ *
+ * The compiler (restriction's src/compiler/covarianceChart.ts) does the same exact algebra and stores the result in
+ * the artifact (`systems[n].covarianceChart`, ARTIFACT.md), so loading a compiled artifact only parses it; the
+ * computation here is the fallback for artifacts without the field (format version 1, hand-written ones). Both
+ * give the same terms in the same (canonical) order, hence bit-identical floats (test/covarianceChart.test.ts).
  */
-import { type PfaffianSystem, DomainError, parseRationalExpression, PFAFFIAN_VARIABLES } from '@holonomic-ntk/core';
+import { type PfaffianSystem, DomainError, parseChartPolynomial, parseRationalExpression, PFAFFIAN_VARIABLES } from '@holonomic-ntk/core';
 import {
   addPoly,
   constantPoly,
@@ -62,8 +67,9 @@ const X12 = variablePoly(1);
 const X22 = variablePoly(2);
 
 /**
- * The chart of a (validated) system, computed once per system object (exact BigInt algebra: ~0.1 s for a
- * rank-2 system, a few seconds for gelu σ̇).
+ * The chart of a (validated) system, once per system object: read from the system's stored `covarianceChart` (what
+ * the compiler writes; parsing only), else computed with exact BigInt algebra (2–130 ms per built-in system in a
+ * fresh process, BENCHMARKS.md).
  *
  * For instance (illustration, not run):
  *   const chart = covarianceChart(artifact.systems[0]);
@@ -74,6 +80,40 @@ const X22 = variablePoly(2);
 export function covarianceChart(system: PfaffianSystem): CovarianceChart {
   const hit = charts.get(system);
   if (hit) return hit;
+  const chart = system.covarianceChart ? storedChart(system) : computeChart(system);
+  charts.set(system, chart);
+  return chart;
+}
+
+/** The compiler's chart: canonical term text → flat term arrays, in text order (the canonical order of `flatten`). */
+function storedChart(system: PfaffianSystem): CovarianceChart {
+  const r = system.rank;
+  const entries: ({ num: ChartPoly; den: ChartPoly } | undefined)[] = new Array(r * r).fill(undefined);
+  let terms = 0;
+  for (const [i, j, num, den] of system.covarianceChart!.entries) {
+    const entry = { num: chartPoly(num), den: chartPoly(den) };
+    terms += entry.num.coef.length + entry.den.coef.length;
+    entries[i * r + j] = entry;
+  }
+  return { rank: r, entries, terms };
+}
+
+function chartPoly(text: string): ChartPoly {
+  const parsed = parseChartPolynomial(text);
+  const n = parsed.length;
+  const out: ChartPoly = { coef: new Float64Array(n), pa: new Uint8Array(n), pb: new Uint8Array(n), pc: new Uint8Array(n), pd: new Uint8Array(n), maxD: 0 };
+  parsed.forEach((t, k) => {
+    out.coef[k] = Number(t.coef);
+    out.pa[k] = t.a;
+    out.pb[k] = t.b;
+    out.pc[k] = t.c;
+    out.pd[k] = t.d;
+    out.maxD = Math.max(out.maxD, t.d);
+  });
+  return out;
+}
+
+function computeChart(system: PfaffianSystem): CovarianceChart {
   const r = system.rank;
   const parse = (text: string): RationalFunction => exprToRational(parseRationalExpression(text, PFAFFIAN_VARIABLES), PFAFFIAN_VARIABLES);
   const factors: Poly[] = [];
@@ -105,14 +145,15 @@ export function covarianceChart(system: PfaffianSystem): CovarianceChart {
         continue;
       }
       // Common denominator K·Π f^max(m): each numerator times what its own denominator lacks.
-      const mult = factors.map((_, k) => Math.max(...parts.map((p) => p.factored.mult[k]!)));
+      // A factor appended (opaque leftover) after a part was factored has multiplicity 0 in that part.
+      const mult = factors.map((_, k) => Math.max(...parts.map((p) => p.factored.mult[k] ?? 0)));
       const K = parts.reduce((acc, p) => lcm(acc, abs(p.factored.unit)), 1n);
       let den = constantPoly(K);
       factors.forEach((f, k) => (den = mulPoly(den, powPoly(f, mult[k]!))));
       let num: Poly = new Map();
       for (const p of parts) {
         let t = mulPoly(p.num, constantPoly(K / p.factored.unit));
-        factors.forEach((f, k) => (t = mulPoly(t, powPoly(f, mult[k]! - p.factored.mult[k]!))));
+        factors.forEach((f, k) => (t = mulPoly(t, powPoly(f, mult[k]! - (p.factored.mult[k] ?? 0)))));
         num = addPoly(num, t);
       }
       if (num.size === 0) {
@@ -125,13 +166,11 @@ export function covarianceChart(system: PfaffianSystem): CovarianceChart {
       entries.push(entry);
     }
   }
-  const chart = { rank: r, entries, terms };
-  charts.set(system, chart);
-  return chart;
+  return { rank: r, entries, terms };
 }
 
 interface Factored {
-  /** Multiplicity of each factor. */
+  /** Multiplicity of each factor (factors appended later count 0). */
   mult: number[];
   /** The integer left after dividing out all factors (non-zero). */
   unit: bigint;
@@ -198,11 +237,16 @@ function cancelCommon([num, den]: [Poly, Poly]): [Poly, Poly] {
   return [move(num), move(den)];
 }
 
+/**
+ * Flat term arrays in the canonical order: increasing packed key, i.e. lexicographic in the exponents of (Δ, c, b, a),
+ * the order of the stored chart text (core's parseChartPolynomial). The order fixes the summation order of
+ * `bindChart`, so the stored and the computed chart give the same bits.
+ */
 function flatten(p: Poly): ChartPoly {
   const n = p.size;
   const out: ChartPoly = { coef: new Float64Array(n), pa: new Uint8Array(n), pb: new Uint8Array(n), pc: new Uint8Array(n), pd: new Uint8Array(n), maxD: 0 };
   let t = 0;
-  for (const [m, c] of p) {
+  for (const [m, c] of [...p].sort((x, y) => x[0] - y[0])) {
     out.coef[t] = Number(c);
     out.pa[t] = exponentOf(m, 0);
     out.pb[t] = exponentOf(m, 1);

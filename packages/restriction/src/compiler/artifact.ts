@@ -10,6 +10,7 @@ import {
   type PfaffianSystem,
 } from '@holonomic-ntk/core';
 import { PolyRing, QQ, polyToText } from '@holonomic-ntk/weyl-algebra';
+import { covarianceChartJson } from './covarianceChart.ts';
 import { DUAL_VARIABLES, type DualSystem } from './dualSystem.ts';
 import { sha256Hex } from './sha256.ts';
 
@@ -20,10 +21,10 @@ import { sha256Hex } from './sha256.ts';
  * @example
  * ```ts
  * import { COMPILER_VERSION } from '@holonomic-ntk/restriction';
- * COMPILER_VERSION; // → '2.0.0'
+ * COMPILER_VERSION; // → '2.1.0'
  * ```
  */
-export const COMPILER_VERSION = '2.0.0';
+export const COMPILER_VERSION = '2.1.0';
 
 /** The command that regenerates the built-in artifacts (recorded in their provenance). */
 export const REGENERATE_COMMAND = 'npm run regenerate-artifacts -w @holonomic-ntk/restriction';
@@ -56,7 +57,8 @@ const X_RING = new PolyRing(QQ, DUAL_VARIABLES);
  * The `systems[n]` object of "hgm-pfaffian/1" (ARTIFACT.md) for a compiled system: basis labels, the three
  * matrices as canonical rational-function text (RationalFunctionField.toString), the moment-product recipe
  * (one vector per integrand, factors [integrand, integrand]; a basis operator Σ c_β(x)∂^β contributes one term per
- * ∂-monomial with c_β at x12 = 0) and the singular locus. Keys in the order of the format description.
+ * ∂-monomial with c_β at x12 = 0), the singular locus and the covariance chart computed from them (so loading the
+ * artifact is parsing only). Keys in the order of the format description.
  *
  * For example:
  * systemJson({ integrands: ['sigma'], system: dualSystem('u*du') }).basis; // ['1', 'dx12']
@@ -67,7 +69,7 @@ export function systemJson(c: CompiledSystem): PfaffianSystem {
   const elements: MomentTerm[][] = s.basis.map((b) =>
     b.terms.map((t) => ({ coeff: polyToText(DUAL_VARIABLES, QQ, X_RING.substitute(t.coeff, i12, X_RING.zero), { compact: true }), i: t.i, j: t.j, k: t.k })),
   );
-  return {
+  const system: PfaffianSystem = {
     integrands: c.integrands.slice(),
     rank: s.rank,
     basis: s.basis.map((b) => b.label),
@@ -87,6 +89,15 @@ export function systemJson(c: CompiledSystem): PfaffianSystem {
     singularLocus: s.singularLocus.slice(),
     ...(c.pair ? { pair: [c.pair[0], c.pair[1]] as [number, number] } : {}),
   };
+  return withCovarianceChart(system);
+}
+
+/**
+ * The system with its covariance chart (the path matrix in covariance coordinates, ./covarianceChart.ts) computed
+ * from the matrices as written, appended as the last field, so the runtime parses it instead of computing it.
+ */
+function withCovarianceChart(system: PfaffianSystem): PfaffianSystem {
+  return { ...system, covarianceChart: covarianceChartJson(system) };
 }
 
 /**
