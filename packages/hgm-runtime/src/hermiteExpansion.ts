@@ -32,7 +32,8 @@
  *   plus rounding. At |ρ| = 1 a kinked σ converges only algebraically (ReLU: T_aT_b ~ N^{−3/2}, ~1e-7·√(ab) after 4096
  *   terms): the estimate says so. ρ = 1 with a = b is Parseval's ‖σ‖² itself.
  */
-import { DomainError, IntegrationError, type SigmaSpec, classifyCovariance, mulberry32 } from '@holonomic-ntk/core';
+import { DomainError, type Integrand, IntegrationError, type PfaffianArtifact, type SigmaSpec, classifyCovariance, mulberry32 } from '@holonomic-ntk/core';
+import { pieceFunctions } from './artifactFunctions.ts';
 import { type HermiteRecurrence, hermiteRecurrence } from './hermiteRecurrence.ts';
 import { FEATURE_POINTS } from './moments.ts';
 import { tanhSinhVector } from './tanhSinh.ts';
@@ -572,23 +573,42 @@ export function hermiteDual(
   b: number,
   options: HermiteDualOptions = {},
 ): HermiteDualResult {
+  const source: SeriesSource = {
+    coefficients: (v, terms) => hermiteCoefficients(operator, spec, v, { terms }),
+    atZero: () => ({ value: spec.sigma(0), error: 0 }),
+    normError: (h) => NORM_ERROR * h.normSquared,
+  };
+  return seriesDual(source, a, c, b, options);
+}
+
+/** What the series needs of σ: its coefficients at a variance, σ(0) with its rounding, the error of ‖σ‖². */
+interface SeriesSource {
+  coefficients(a: number, terms: number): HermiteCoefficients;
+  atZero(): { value: number; error: number };
+  normError(h: HermiteCoefficients): number;
+}
+
+/** The Hermite series of {@link hermiteDual} and {@link hermiteDualOfSum}, for any source of coefficients. */
+function seriesDual(source: SeriesSource, a: number, c: number, b: number, options: HermiteDualOptions): HermiteDualResult {
   const rtol = options.rtol ?? 1e-14;
   const maxTerms = options.maxTerms ?? 4096;
   if (!Number.isInteger(maxTerms) || maxTerms < 1) throw new RangeError(`maxTerms must be an integer ≥ 1, got ${maxTerms}`);
   const kind = classifyCovariance(a, c, b);
   if (kind.kind === 'degenerate') {
     // u = 0 (or v = 0) almost surely: σ(0)·E[σ(√b Z)] = σ(0)·e₀(b).
-    const s0 = spec.sigma(0);
+    const s0 = source.atZero();
     const other = a === 0 ? b : a;
-    if (other === 0 || s0 === 0) return { value: s0 * s0 * (other === 0 ? 1 : 0), error: 0, terms: 0 };
-    const h = hermiteCoefficients(operator, spec, other, { terms: 1 });
-    return { value: s0 * h.values[0]!, error: Math.abs(s0) * h.errors[0]!, terms: 0 };
+    if (other === 0) return { value: s0.value * s0.value, error: (2 * Math.abs(s0.value) + s0.error) * s0.error, terms: 0 };
+    if (s0.value === 0 && s0.error === 0) return { value: 0, error: 0, terms: 0 };
+    const h = source.coefficients(other, 1);
+    const e0 = h.values[0]!;
+    return { value: s0.value * e0, error: Math.abs(s0.value) * h.errors[0]! + s0.error * (Math.abs(e0) + h.errors[0]!), terms: 0 };
   }
   if (kind.kind === 'boundary' && kind.sign === 1 && a === b) {
     // u = v: the series sums to Σ eₙ² = E[σ(√a Z)²] (Parseval), which the quadrature head computed (the diagonal
     // of every kernel; a kinked σ would otherwise converge algebraically there).
-    const { normSquared } = hermiteCoefficients(operator, spec, a, { terms: 1 });
-    return { value: normSquared, error: NORM_ERROR * normSquared, terms: 0 };
+    const h = source.coefficients(a, 1);
+    return { value: h.normSquared, error: source.normError(h), terms: 0 };
   }
   const rho = kind.kind === 'boundary' ? kind.sign : kind.rho;
   const absRho = Math.abs(rho);
@@ -596,8 +616,8 @@ export function hermiteDual(
   let previousTail = Infinity;
   for (;;) {
     N = Math.min(N, maxTerms);
-    const ha = hermiteCoefficients(operator, spec, a, { terms: N });
-    const hb = a === b ? ha : hermiteCoefficients(operator, spec, b, { terms: N });
+    const ha = source.coefficients(a, N);
+    const hb = a === b ? ha : source.coefficients(b, N);
     const r = partialSum(ha, hb, rho, N);
     const tail = absRho ** N * ha.tailNorm(N) * hb.tailNorm(N);
     // More terms shrink only the tail: stop once it is below the requested tolerance, the coefficients' own error
@@ -629,4 +649,224 @@ function partialSum(ha: HermiteCoefficients, hb: HermiteCoefficients, rho: numbe
     pw *= rho;
   }
   return { value: sum + comp, error: error + 2 * EPS * scale, scale };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sums: σ = Σᵢ σᵢ, each piece with its own annihilator (an artifact's `activation.pieces`)
+
+/**
+ * One piece σᵢ of a sum σ = Σᵢ σᵢ: an annihilator of σᵢ (text in `u`, `du`, or a {@link HermiteRecurrence}) and
+ * σᵢ as a SigmaSpec (an artifact's `activation.pieces.sigma[i].annihilator` and `pieceFunctions(…)['sigma#i']`:
+ * {@link hermiteSummands}).
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { hermiteCoefficientsOfSum, type HermiteSummand } from '@holonomic-ntk/hgm-runtime';
+ * // ReLU + erf, each piece from its own annihilator.
+ * const parts: HermiteSummand[] = [
+ *   { operator: 'u*du - 1', spec: ACTIVATIONS.relu.sigma },
+ *   { operator: '2*u*du+du^2', spec: ACTIVATIONS.erf.sigma },
+ * ];
+ * hermiteCoefficientsOfSum(parts, 1, { terms: 4 }).values.length; // → 4
+ * ```
+ */
+export interface HermiteSummand {
+  readonly operator: string | HermiteRecurrence;
+  readonly spec: SigmaSpec;
+}
+
+const summandCache = new WeakMap<PfaffianArtifact, Partial<Record<Integrand, HermiteSummand[] | null>>>();
+
+/**
+ * The pieces of an integrand that the artifact splits into pieces (`activation.pieces[integrand]`) as summands for
+ * {@link hermiteDualOfSum}: each piece's annihilator with its function (`pieceFunctions`); undefined for an integrand
+ * that is not split. One array per (artifact, integrand), so repeated calls share the sum's cache.
+ *
+ * @example
+ * ```ts
+ * import { builtinArtifact, hermiteSummands } from '@holonomic-ntk/hgm-runtime';
+ * // ELU = u·Y(u) + e^u·Y(−u) − Y(−u).
+ * const parts = hermiteSummands(builtinArtifact('elu'), 'sigma')!;
+ * parts.map((p) => p.operator); // → ['u*du - 1', 'u*du - u', 'u*du']
+ * parts[1]!.spec.sigma(-1); // ≈ Math.exp(-1)
+ * hermiteSummands(builtinArtifact('elu'), 'sigma') === parts; // → true
+ * hermiteSummands(builtinArtifact('relu'), 'sigma'); // → undefined
+ * ```
+ */
+export function hermiteSummands(artifact: PfaffianArtifact, integrand: Integrand): readonly HermiteSummand[] | undefined {
+  let perArtifact = summandCache.get(artifact);
+  if (!perArtifact) summandCache.set(artifact, (perArtifact = {}));
+  let parts = perArtifact[integrand];
+  if (parts === undefined) {
+    const pieces = artifact.activation.pieces?.[integrand];
+    const fns = pieceFunctions(artifact, integrand) as Readonly<Record<string, SigmaSpec>>;
+    parts = pieces && pieces.length > 0 ? pieces.map((p, i) => ({ operator: p.annihilator, spec: fns[`${integrand}#${i}`]! })) : null;
+    perArtifact[integrand] = parts;
+  }
+  return parts ?? undefined;
+}
+
+/** Per parts array: a snapshot of its entries (to notice a mutated array), σ = Σ σᵢ as one spec, ‖σ‖² per a. */
+interface SumState {
+  readonly parts: readonly HermiteSummand[];
+  readonly spec: SigmaSpec;
+  readonly norms: Map<number, { normSquared: number; normError: number }>;
+}
+
+const sums = new WeakMap<readonly HermiteSummand[], SumState>();
+
+function sumState(parts: readonly HermiteSummand[]): SumState {
+  if (parts.length === 0) throw new DomainError('a sum of pieces needs at least one piece');
+  const hit = sums.get(parts);
+  if (hit && hit.parts.length === parts.length && hit.parts.every((p, i) => p.operator === parts[i]!.operator && p.spec === parts[i]!.spec)) return hit;
+  const s: SumState = { parts: parts.map(({ operator, spec }) => ({ operator, spec })), spec: sumSpec(parts.map((p) => p.spec)), norms: new Map() };
+  sums.set(parts, s);
+  return s;
+}
+
+/** Σᵢ σᵢ as one SigmaSpec: a piece counts only on its support (e^u·Y(−u) is NaN at u = 1000), kinks of all pieces. */
+function sumSpec(specs: readonly SigmaSpec[]): SigmaSpec {
+  const kinks = [...new Set(specs.flatMap((p) => p.kinks))].sort((x, y) => x - y);
+  const ranges = specs.map((p) => p.support ?? ([-Infinity, Infinity] as const));
+  const support: [number, number] = [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))];
+  const sigma = (u: number): number => {
+    let v = 0;
+    for (let i = 0; i < specs.length; i++) if (u >= ranges[i]![0] && u <= ranges[i]![1]) v += specs[i]!.sigma(u);
+    return v;
+  };
+  return { sigma, kinks, ...(Number.isFinite(support[0]) || Number.isFinite(support[1]) ? { support } : {}) };
+}
+
+/**
+ * ‖σ‖² = E[σ(√aZ)²] of the sum by one quadrature (panels cut at the kinks of every piece), and its absolute error:
+ * the quadrature's NORM_ERROR·‖σ‖², and the rounding of σ(u) = Σ σᵢ(u), which is relative to Σ|σᵢ(u)|, not to |σ(u)|
+ * (ELU at a small variance: e^u·Y(−u) − Y(−u) ≈ u·Y(−u)), so 4ε·‖σ‖·Σ‖σᵢ‖ (Minkowski).
+ */
+function sumNorm(s: SumState, a: number, pieces: readonly HermiteCoefficients[]): { normSquared: number; normError: number } {
+  const hit = s.norms.get(a);
+  if (hit) return hit;
+  const normSquared = hermiteQuadrature(s.spec, Math.sqrt(a), 1)[1]!;
+  let pieceNorms = 0;
+  for (const h of pieces) pieceNorms += Math.sqrt(h.normSquared);
+  const r = { normSquared, normError: NORM_ERROR * normSquared + 4 * EPS * Math.sqrt(normSquared) * pieceNorms };
+  if (s.norms.size >= CACHE_LIMIT) s.norms.delete(s.norms.keys().next().value!);
+  s.norms.set(a, r);
+  return r;
+}
+
+/**
+ * The normalized Hermite coefficients of a sum σ = Σᵢ σᵢ at variance a > 0, by linearity: eₙ(σ) = Σᵢ eₙ(σᵢ), each
+ * piece's from its own annihilator ({@link hermiteCoefficients}). Errors are absolute and add, plus the rounding of
+ * the sum (2ε·Σᵢ|eₙ(σᵢ)|): where the pieces cancel (ELU's e^u·Y(−u) and −Y(−u) at a small variance) they are larger
+ * relative to eₙ(σ) than a single annihilator's would be, and say so. `normSquared` is E[σ(√aZ)²] of the sum, by
+ * quadrature; `tailNorm` is the smaller of Parseval on the sum (with the sum's own ‖σ‖² and data errors) and Σᵢ of
+ * the pieces' tail norms (Minkowski). `headLength` and `tailConditions` are the largest over the pieces. Cached per
+ * (parts array, a) and per piece. Throws DomainError for a ≤ 0 or no parts, IntegrationError as
+ * {@link hermiteCoefficients} for a piece.
+ *
+ * @example
+ * ```ts
+ * import { builtinArtifact, hermiteCoefficients, hermiteCoefficientsOfSum, hermiteSummands } from '@holonomic-ntk/hgm-runtime';
+ * // ELU = u·Y(u) + e^u·Y(−u) − Y(−u): three pieces, each with its annihilator in the artifact.
+ * const parts = hermiteSummands(builtinArtifact('elu'), 'sigma')!;
+ * const h = hermiteCoefficientsOfSum(parts, 1, { terms: 8 });
+ * // e₀ = E[elu(Z)] = 1/√(2π) + e^{1/2}·Φ(−1) − 1/2, by linearity of the pieces' e₀.
+ * h.values[0]; // ≈ 1 / Math.sqrt(2 * Math.PI) + Math.exp(0.5) * 0.15865525393145707 - 0.5
+ * h.errors[0] < 1e-14; // → true
+ * // e₁ = E[elu′(Z)] (Stein) = 1/2 + e^{1/2}·Φ(−1).
+ * h.values[1]; // ≈ 0.5 + Math.exp(0.5) * 0.15865525393145707
+ * // The same as ELU's coefficients from its whole (order-3) annihilator.
+ * const whole = hermiteCoefficients('u*du^3 - u*du^2', { sigma: (u) => (u > 0 ? u : Math.expm1(u)), kinks: [0] }, 1, { terms: 8 });
+ * Math.abs(whole.values[5]! - h.values[5]!) < 1e-15; // → true
+ * hermiteCoefficientsOfSum([], 1); // throws DomainError
+ * ```
+ */
+export function hermiteCoefficientsOfSum(parts: readonly HermiteSummand[], a: number, options: HermiteCoefficientOptions = {}): HermiteCoefficients {
+  const terms = options.terms ?? 64;
+  if (!Number.isInteger(terms) || terms < 1) throw new RangeError(`terms must be an integer ≥ 1, got ${terms}`);
+  const s = sumState(parts);
+  const pieces = parts.map((p) => hermiteCoefficients(p.operator, p.spec, a, { terms }));
+  const { normSquared, normError } = sumNorm(s, a, pieces);
+  const values = new Float64Array(terms);
+  const errors = new Float64Array(terms);
+  for (let n = 0; n < terms; n++) {
+    let v = 0;
+    let abs = 0;
+    let err = 0;
+    for (const h of pieces) {
+      v += h.values[n]!;
+      abs += Math.abs(h.values[n]!);
+      err += h.errors[n]!;
+    }
+    values[n] = v;
+    errors[n] = err + 2 * EPS * abs;
+  }
+  // Parseval on the sum (as in solveCoefficients, with the sum's ‖σ‖² error), or Minkowski on the pieces' tails.
+  const partial = new Float64Array(terms + 1);
+  const dataSq = new Float64Array(terms + 1);
+  let sum = 0;
+  let comp = 0;
+  for (let i = 0; i < terms; i++) {
+    const x = values[i]! * values[i]!;
+    const tt = sum + x;
+    comp += Math.abs(sum) >= x ? sum - tt + x : x - tt + sum;
+    sum = tt;
+    partial[i + 1] = sum + comp;
+    dataSq[i + 1] = dataSq[i]! + 2 * Math.abs(values[i]!) * errors[i]! + errors[i]! * errors[i]!;
+  }
+  const floorSq = 4 * EPS * normSquared + normError;
+  const tailNorm = (m: number): number => {
+    const k = Math.min(Math.max(0, Math.floor(m)), terms);
+    const parseval = Math.sqrt(Math.max(0, normSquared - partial[k]!) + floorSq + dataSq[k]!);
+    let minkowski = 0;
+    for (const h of pieces) minkowski += h.tailNorm(k);
+    return Math.min(parseval, minkowski);
+  };
+  return {
+    a,
+    values,
+    errors,
+    normSquared,
+    headLength: Math.max(...pieces.map((h) => h.headLength)),
+    tailConditions: Math.max(...pieces.map((h) => h.tailConditions)),
+    tailNorm,
+  };
+}
+
+/**
+ * E_{(u,v)~N(0,Λ)}[σ(u)σ(v)] for a sum σ = Σᵢ σᵢ given by its pieces, each with its own annihilator: the Hermite
+ * series of {@link hermiteDual} with the coefficients of {@link hermiteCoefficientsOfSum} (eₙ(σ) = Σᵢ eₙ(σᵢ), errors
+ * added; the tail bounded by Parseval on the sum, or by the pieces' tails). The same contract as hermiteDual: any PSD
+ * Λ, `error` absolute (it includes what cancellation between the pieces costs), ρ = 1 with a = b is E[σ(√aZ)²] by
+ * one quadrature of the sum. This is how an artifact whose σ is split into pieces (`activation.pieces`, ELU, SELU)
+ * gets a Hermite series without an annihilator of the whole σ.
+ *
+ * @example
+ * ```ts
+ * import { builtinArtifact, hermiteDualOfSum, hermiteSummands } from '@holonomic-ntk/hgm-runtime';
+ * const parts = hermiteSummands(builtinArtifact('sin-relu'), 'sigma')!; // sin u + u·Y(u)
+ * // ρ = 0: E[σ(u)]·E[σ(v)] = √a/√(2π) · √b/√(2π) (sin is odd).
+ * hermiteDualOfSum(parts, 1, 0, 4).value; // ≈ 1 / Math.PI
+ * const r = hermiteDualOfSum(parts, 1, 0.5, 2);
+ * r.error < 1e-13; // → true
+ * // The diagonal: E[(sin u + relu u)²] at a = 1 = (1 − e^{−2})/2 + 1/2 + 2·E[sin(u)·u·Y(u)] = … + e^{−1/2}.
+ * hermiteDualOfSum(parts, 1, 1, 1).value; // ≈ (1 - Math.exp(-2)) / 2 + 0.5 + Math.exp(-0.5)
+ * ```
+ */
+export function hermiteDualOfSum(parts: readonly HermiteSummand[], a: number, c: number, b: number, options: HermiteDualOptions = {}): HermiteDualResult {
+  const s = sumState(parts);
+  const source: SeriesSource = {
+    coefficients: (v, terms) => hermiteCoefficientsOfSum(parts, v, { terms }),
+    atZero: () => {
+      let abs = 0;
+      for (const p of parts) {
+        const [lo, hi] = p.spec.support ?? [-Infinity, Infinity];
+        if (lo <= 0 && 0 <= hi) abs += Math.abs(p.spec.sigma(0));
+      }
+      return { value: s.spec.sigma(0), error: parts.length > 1 ? 2 * EPS * abs : 0 };
+    },
+    normError: (h) => s.norms.get(h.a)?.normError ?? NORM_ERROR * h.normSquared,
+  };
+  return seriesDual(source, a, c, b, options);
 }

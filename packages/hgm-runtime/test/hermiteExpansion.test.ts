@@ -13,14 +13,18 @@
  *   (`dualActivation` with `artifactFunctions`) within 2e-12 relative: the HGM's measured accuracy is ≤ 1.2e-12
  *   (ACCURACY.md), the series' estimate ≤ 1e-13 on this grid. Outside that grid the cross-check found HGM errors
  *   (below), which the 2-D quadrature confirms.
+ * - Sums of pieces (artifacts with `activation.pieces`: elu, selu, sin-relu, rect-uexp σ̇): the summed coefficients
+ *   against Gauss–Legendre of the whole σ; the dual against the 2-D quadrature (ρ ≠ 0) and the product of 1-D
+ *   means (ρ = 0) within its estimate and 1e-12·‖σ_a‖‖σ_b‖; where the pieces cancel (ELU at a ≤ 1e-4) against ELU's
+ *   whole annihilator on e^u − 1 by expm1; at ρ = ±1 the tail is the sum's (Parseval), not the pieces'.
  */
 import { ACTIVATIONS, type PfaffianArtifact, type SigmaSpec, gaussLegendreRule, numericFormula, parseExpression, type ParsedExpr } from '@holonomic-ntk/core';
 import fc from 'fast-check';
 import Fraction from 'fraction.js';
 import { describe, expect, it } from 'vitest';
-import { hermiteCoefficients, hermiteDual } from '../src/hermiteExpansion.ts';
+import { hermiteCoefficients, hermiteCoefficientsOfSum, hermiteDual, hermiteDualOfSum, hermiteSummands } from '../src/hermiteExpansion.ts';
 import { hermiteRecurrence } from '../src/hermiteRecurrence.ts';
-import { artifactFunctions, builtinArtifact, dualActivation } from '../src/index.ts';
+import { artifactFunctions, builtinArtifact, dualActivation, moment } from '../src/index.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Exact references for the map
@@ -456,5 +460,160 @@ describe('the HGM against the Hermite series (the cross-check)', () => {
       // a = 100 needs a quadrature head of H = 192 coefficients, whose error bound grows like √H.
       expect(r.error).toBeLessThanOrEqual(1e-13 * Math.abs(q) + 1e-13 * scale);
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sums of pieces (artifacts that split σ or σ̇: activation.pieces)
+
+/** [artifact, integrand]: the pieced integrands of the list, and rect-uexp's σ (a whole annihilator) beside them. */
+const PIECED: [string, 'sigma' | 'dsigma'][] = [
+  ['elu', 'sigma'],
+  ['elu', 'dsigma'],
+  ['selu', 'sigma'],
+  ['selu', 'dsigma'],
+  ['sin-relu', 'sigma'],
+  ['sin-relu', 'dsigma'],
+  ['rect-uexp', 'sigma'],
+  ['rect-uexp', 'dsigma'],
+];
+
+/** The series of an artifact's integrand as ntk's provider routes it: the whole annihilator if stated, else the pieces. */
+function seriesOf(name: string, integrand: 'sigma' | 'dsigma') {
+  const art = builtinArtifact(name);
+  const fns = artifactFunctions(art);
+  const parts = hermiteSummands(art, integrand);
+  const op = art.activation[integrand === 'sigma' ? 'annihilator' : 'dsigmaAnnihilator'];
+  const whole = typeof op === 'string' ? op : undefined;
+  return {
+    art,
+    fns,
+    pieced: whole === undefined,
+    dual: (a: number, c: number, b: number) => (whole !== undefined ? hermiteDual(whole, fns[integrand]!, a, c, b) : hermiteDualOfSum(parts!, a, c, b)),
+    norm: (a: number) => (whole !== undefined ? hermiteCoefficients(whole, fns[integrand]!, a) : hermiteCoefficientsOfSum(parts!, a)).normSquared,
+  };
+}
+
+describe('the Hermite series of a sum of pieces', () => {
+  it('the pieces are where the artifacts say: elu, selu, sin-relu σ and σ̇, rect-uexp σ̇ only', () => {
+    const pieced = PIECED.filter(([name, k]) => hermiteSummands(builtinArtifact(name), k) !== undefined).map(([n, k]) => `${n} ${k}`);
+    expect(pieced).toEqual(['elu sigma', 'elu dsigma', 'selu sigma', 'selu dsigma', 'sin-relu sigma', 'sin-relu dsigma', 'rect-uexp dsigma']);
+  });
+
+  it('the summed coefficients e₀…e₁₂ equal Gauss–Legendre of the whole σ within their estimates (≤ 1e-14·Σ‖σᵢ‖)', () => {
+    const K = 12;
+    for (const [name, integrand] of PIECED) {
+      const art = builtinArtifact(name);
+      const parts = hermiteSummands(art, integrand);
+      if (!parts) continue;
+      const whole = artifactFunctions(art)[integrand]!;
+      for (const a of [0.05, 1, 10]) {
+        const h = hermiteCoefficientsOfSum(parts, a, { terms: K + 1 });
+        const ref = glReference(whole, a, K);
+        let pieceNorms = 0;
+        for (const p of parts) pieceNorms += Math.sqrt(hermiteCoefficients(p.operator, p.spec, a).normSquared);
+        const where = `${name} ${integrand} a = ${a}`;
+        expect(Math.abs(h.normSquared - ref[K + 1]!), where).toBeLessThanOrEqual(1e-14 * ref[K + 1]! + 1e-15 * pieceNorms * Math.sqrt(ref[K + 1]!));
+        for (let n = 0; n <= K; n++) {
+          expect(h.errors[n]!, `${where} n = ${n}`).toBeLessThanOrEqual(1e-14 * pieceNorms);
+          expect(Math.abs(h.values[n]! - ref[n]!), `${where} n = ${n}`).toBeLessThanOrEqual(h.errors[n]! + 2e-15 * pieceNorms);
+        }
+      }
+    }
+  });
+
+  for (const [name, integrand] of PIECED) {
+    it(`${name} ${integrand}: equals the 2-D quadrature (ρ ≠ 0; ρ = 0: the 1-D means) within its estimate and 1e-12·‖σ_a‖‖σ_b‖, a, b ∈ {0.05, 1, 10}, |ρ| ≤ 0.9`, () => {
+      const { art, fns, dual, norm } = seriesOf(name, integrand);
+      const mean = (a: number): number => moment(fns[integrand]!, 0, -1 / (2 * a)) / Math.sqrt(2 * Math.PI * a);
+      const AB = [0.05, 1, 10];
+      for (const a of AB) {
+        // Symmetric in (a, b): b ≥ a suffices.
+        for (const b of AB.filter((x) => x >= a)) {
+          for (const rho of [-0.9, -0.5, 0, 0.5, 0.9]) {
+            const c = rho * Math.sqrt(a * b);
+            const r = dual(a, c, b);
+            // The 2-D quadrature at ρ = 0 does not converge for sin-relu σ̇ (the factorized inner integral): the means.
+            const q = rho === 0 ? mean(a) * mean(b) : dualActivation(art, fns, a, c, b, { integrand, method: 'quadrature' });
+            const scale = Math.sqrt(norm(a) * norm(b));
+            const where = `a = ${a}, b = ${b}, ρ = ${rho}: hermite ${r.value} ± ${r.error} (${r.terms} terms), quadrature ${q}`;
+            // The references are accurate to ~2e-15·scale (measured ≤ 1.6e-15), not to the series' estimate where
+            // the value is small: SELU's mean at a = 1 is 9.2e-6, its square off by 6.6e-16 in the 2-D quadrature.
+            expect(Math.abs(r.value - q), where).toBeLessThanOrEqual(r.error + 4e-15 * scale);
+            expect(Math.abs(r.value - q), where).toBeLessThanOrEqual(1e-12 * scale);
+            expect(r.error, where).toBeLessThanOrEqual(1e-13 * scale);
+          }
+        }
+      }
+    });
+  }
+
+  it('where the pieces cancel (ELU at a ≤ 1e-4: pieces of size 1, σ ~ √a), the estimate grows with them and covers the difference to the whole annihilator', () => {
+    const parts = hermiteSummands(builtinArtifact('elu'), 'sigma')!;
+    // e^u − 1 by expm1: no cancellation, one order-3 annihilator.
+    const whole: SigmaSpec = { sigma: (u) => (u > 0 ? u : Math.expm1(u)), kinks: [0] };
+    for (const a of [1e-6, 1e-4, 0.01]) {
+      // What an absolute error of ~ε per piece costs: ‖σ‖·Σ‖σᵢ‖ instead of ‖σ‖² (Σ‖σᵢ‖ ≈ 1.2, ‖σ‖ ≈ √(a/2)).
+      let pieceNorms = 0;
+      for (const p of parts) pieceNorms += Math.sqrt(hermiteCoefficients(p.operator, p.spec, a).normSquared);
+      const cost = Math.sqrt(hermiteCoefficientsOfSum(parts, a).normSquared) * pieceNorms;
+      for (const rho of [-0.9, 0, 0.5, 0.9]) {
+        const c = rho * a;
+        const r = hermiteDualOfSum(parts, a, c, a);
+        const w = hermiteDual('u*du^3 - u*du^2', whole, a, c, a);
+        const where = `a = ${a}, ρ = ${rho}: sum ${r.value} ± ${r.error}, whole ${w.value} ± ${w.error}`;
+        expect(Math.abs(r.value - w.value), where).toBeLessThanOrEqual(r.error + w.error);
+        // Relative to the value that is ~1e-16·Σ‖σᵢ‖/‖σ‖ (measured 7e-12 at a = 1e-6, where the whole annihilator
+        // has 6e-15); ρ = 0 is e₀², and e₀ itself is a difference of pieces.
+        expect(r.error, where).toBeLessThanOrEqual(1e-14 * cost);
+        if (a === 1e-6 && rho !== 0) expect(r.error / Math.abs(w.value), where).toBeGreaterThan(100 * (w.error / Math.abs(w.value)));
+      }
+    }
+  });
+
+  it('at ρ = ±1 the tail is the sum’s (Parseval on ELU σ̇, continuous), not the pieces’ (the step’s, ~1e-3 after 4096 terms)', () => {
+    const art = builtinArtifact('elu');
+    const fns = artifactFunctions(art);
+    const parts = hermiteSummands(art, 'dsigma')!;
+    for (const [a, b, sign] of [
+      [1, 4, 1],
+      [1, 1, -1],
+      [0.5, 3, -1],
+    ] as const) {
+      const c = sign * Math.sqrt(a * b);
+      const r = hermiteDualOfSum(parts, a, c, b);
+      const q = dualActivation(art, fns, a, c, b, { integrand: 'dsigma' });
+      const where = `a = ${a}, b = ${b}, ρ = ${sign}: ${r.value} ± ${r.error}, 1-D quadrature ${q}`;
+      expect(r.terms).toBe(4096);
+      expect(Math.abs(r.value - q), where).toBeLessThanOrEqual(r.error);
+      // A kink (ReLU-like) converges as N^{−3/2}: ~1e-7; Minkowski on the pieces would leave the step's ~1e-3.
+      expect(r.error, where).toBeLessThanOrEqual(1e-6 * Math.abs(q));
+      const h = hermiteCoefficientsOfSum(parts, a, { terms: 4096 });
+      let pieceTails = 0;
+      for (const p of parts) pieceTails += hermiteCoefficients(p.operator, p.spec, a, { terms: 4096 }).tailNorm(4096);
+      expect(h.tailNorm(4096)).toBeLessThan(0.01 * pieceTails);
+    }
+  });
+
+  it('a = 0: σ(0)·E[σ(√b Z)]; ρ = 1 with a = b: E[σ(√a Z)²] of the sum by quadrature; a mutated parts array is noticed', () => {
+    const art = builtinArtifact('sin-relu');
+    const parts = hermiteSummands(art, 'dsigma')!; // cos u + Y(u): σ̇(0) = 1 + Y(0)
+    const s0 = parts[0]!.spec.sigma(0) + parts[1]!.spec.sigma(0);
+    const zero = hermiteDualOfSum(parts, 0, 0, 2);
+    expect(zero.terms).toBe(0);
+    expect(Math.abs(zero.value - s0 * (Math.exp(-1) + 0.5))).toBeLessThanOrEqual(zero.error + 1e-15);
+    for (const a of [0.05, 1, 10]) {
+      const d = hermiteDualOfSum(parts, a, a, a);
+      const ref = glReference(artifactFunctions(art).dsigma!, a, 0)[1]!;
+      expect(d.terms).toBe(0);
+      expect(Math.abs(d.value - ref)).toBeLessThanOrEqual(d.error + 1e-15 * ref);
+      expect(d.error).toBeLessThanOrEqual(1e-14 * ref);
+    }
+    const mutable = [...parts];
+    const before = hermiteDualOfSum(mutable, 1, 0.5, 1).value;
+    mutable.pop(); // cos u alone: E[cos u cos v] = e^{−1}·cosh(0.5)
+    expect(hermiteDualOfSum(mutable, 1, 0.5, 1).value).toBeCloseTo(Math.exp(-1) * Math.cosh(0.5), 14);
+    expect(hermiteDualOfSum(parts, 1, 0.5, 1).value).toBe(before);
+    expect(() => hermiteDualOfSum([], 1, 0.5, 1)).toThrow(/at least one piece/);
   });
 });
