@@ -51,7 +51,7 @@ function formulaSpec(text: string, kinks: readonly number[]): SigmaSpec {
   return { sigma: f.sigma.sigma, kinks, ...(f.sigma.support ? { support: f.sigma.support } : {}) };
 }
 
-const pieceCache = new WeakMap<PfaffianArtifact, Partial<Record<Integrand, IntegrandFunctions>>>();
+const pieceCache = new WeakMap<PfaffianArtifact, Partial<Record<Integrand, Readonly<Record<string, SigmaSpec>>>>>();
 
 /**
  * The functions `sigma#i` (or `dsigma#i`) of the pieces of an integrand split into pieces (`activation.pieces`),
@@ -68,7 +68,7 @@ const pieceCache = new WeakMap<PfaffianArtifact, Partial<Record<Integrand, Integ
  * pieceFunctions(builtinArtifact('relu'), 'sigma'); // → {}
  * ```
  */
-export function pieceFunctions(artifact: PfaffianArtifact, integrand: Integrand): IntegrandFunctions {
+export function pieceFunctions(artifact: PfaffianArtifact, integrand: Integrand): Readonly<Record<string, SigmaSpec>> {
   let hit = pieceCache.get(artifact);
   if (!hit) pieceCache.set(artifact, (hit = {}));
   const known = hit[integrand];

@@ -39,6 +39,7 @@ import {
 } from './dualPath.ts';
 import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import { pieceFunctions } from './artifactFunctions.ts';
+import { hermiteDualOfSum, hermiteSummands } from './hermiteExpansion.ts';
 import { OFFSET_RHO, OFFSET_S, seriesVector, singularAtRhoZero } from './offsetStart.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
@@ -200,9 +201,39 @@ export function dualActivation(
   if (terms.length === 1) return dualOfSystem(terms[0]!.r, a, c, b, options);
   classifyCovariance(a, c, b); // a DomainError before any term is computed
   let sum = 0;
-  for (const t of terms) sum += t.swap ? dualOfSystem(t.r, b, c, a, options) : dualOfSystem(t.r, a, c, b, options);
-  return sum;
+  let abs = 0;
+  for (const t of terms) {
+    const v = t.swap ? dualOfSystem(t.r, b, c, a, options) : dualOfSystem(t.r, a, c, b, options);
+    sum += v;
+    abs += Math.abs(v);
+  }
+  return cancels(abs, sum, options) ? sumByHermite(artifact, options.integrand ?? 'sigma', a, c, b, sum, abs) : sum;
 }
+
+/**
+ * Pair terms that cancel: Σ|terms| > CANCELLATION·|Σ terms| (SELU's mean at unit variance, gabor σ̇ at large
+ * variances) multiplies each term's error (~1e-13 relative) by that ratio.
+ */
+const CANCELLATION = 8;
+
+function cancels(abs: number, sum: number, options: DualActivationOptions): boolean {
+  return abs > CANCELLATION * Math.abs(sum) && options.method !== 'path' && options.method !== 'quadrature';
+}
+
+/**
+ * A pieced dual whose pair terms cancel, by the Hermite series of the summed coefficients instead (the pieces are
+ * added before the products are formed, so nothing cancels at the end; src/hermiteExpansion.ts), when the series'
+ * own error estimate is below the sum's, Σ|terms|·HGM_TERM_ERROR (it is not at |ρ| → 1 for kinked σ̇).
+ */
+function sumByHermite(artifact: PfaffianArtifact, integrand: Integrand, a: number, c: number, b: number, sum: number, abs: number): number {
+  const parts = hermiteSummands(artifact, integrand);
+  if (!parts) return sum;
+  const h = hermiteDualOfSum(parts, a, c, b);
+  return h.error < HGM_TERM_ERROR * abs ? h.value : sum;
+}
+
+/** The relative accuracy stated for one HGM value (ACCURACY.md): the scale of a pair term's error. */
+const HGM_TERM_ERROR = 1e-12;
 
 /** `dualActivation` for one system and its two factors. */
 function dualOfSystem(r: Resolved, a: number, c: number, b: number, options: DualActivationOptions): number {
@@ -385,20 +416,30 @@ export function dualActivationCurve(
   options: DualActivationOptions = {},
 ): Float64Array {
   const terms = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
-  return sumOfTerms(terms, cs.length, (t, out) => curveInto(t.r, t.swap ? b : a, t.swap ? a : b, cs, out, undefined, options, (i) => `cs[${i}]`));
+  const { out, abs } = sumOfTerms(terms, cs.length, (t, part) =>
+    curveInto(t.r, t.swap ? b : a, t.swap ? a : b, cs, part, undefined, options, (i) => `cs[${i}]`),
+  );
+  for (let k = 0; k < cs.length; k++) {
+    if (cancels(abs[k]!, out[k]!, options)) out[k] = sumByHermite(artifact, options.integrand ?? 'sigma', a, cs[k]!, b, out[k]!, abs[k]!);
+  }
+  return out;
 }
 
-/** Σ over the terms of what `fill` writes for each (the first term fills the result, the others a scratch array). */
-function sumOfTerms(terms: readonly Term[], n: number, fill: (t: Term, out: Float64Array) => void): Float64Array {
+/** Σ over the terms of what `fill` writes for each, and Σ of their absolute values (one term: the same array). */
+function sumOfTerms(terms: readonly Term[], n: number, fill: (t: Term, out: Float64Array) => void): { out: Float64Array; abs: Float64Array } {
   const out = new Float64Array(n);
   fill(terms[0]!, out);
-  if (terms.length === 1) return out;
+  if (terms.length === 1) return { out, abs: out.map(Math.abs) };
+  const abs = out.map(Math.abs);
   const part = new Float64Array(n);
   for (let k = 1; k < terms.length; k++) {
     fill(terms[k]!, part);
-    for (let i = 0; i < n; i++) out[i]! += part[i]!;
+    for (let i = 0; i < n; i++) {
+      out[i]! += part[i]!;
+      abs[i]! += Math.abs(part[i]!);
+    }
   }
-  return out;
+  return { out, abs };
 }
 
 /**
@@ -429,7 +470,14 @@ export function dualActivationBatch(
 ): Float64Array {
   const terms = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
   const swapped = terms.some((t) => t.swap) ? items.map(({ a, c, b }) => ({ a: b, c, b: a })) : items;
-  return sumOfTerms(terms, items.length, (t, out) => batchInto(t.r, t.swap ? swapped : items, out, options));
+  const { out, abs } = sumOfTerms(terms, items.length, (t, part) => batchInto(t.r, t.swap ? swapped : items, part, options));
+  if (terms.length > 1) {
+    for (let k = 0; k < items.length; k++) {
+      const { a, c, b } = items[k]!;
+      if (cancels(abs[k]!, out[k]!, options)) out[k] = sumByHermite(artifact, options.integrand ?? 'sigma', a, c, b, out[k]!, abs[k]!);
+    }
+  }
+  return out;
 }
 
 /** `dualActivationBatch` for one system and its two factors, into `out`. */
