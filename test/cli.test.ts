@@ -198,6 +198,47 @@ describe('hgm command line', () => {
     expect([missing.code, missing.err]).toEqual([2, 'hgm: artifact nope.json: no such file\n']);
   });
 
+  it('a piecewise formula derives by pieces (ELU with α = 1/2): derive -o, dual --artifact = quadrature; catalogue names load', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hgm-pieces-'));
+    const env = { ...process.env, HGM_CACHE_DIR: join(dir, 'cache') };
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'packages/cli/bin/hgm.js'), ...args], { encoding: 'utf8', env, cwd: dir, timeout: 120_000 });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+    const derived = run('derive', '--expr', 'u*heaviside(u) + 1/2*heaviside(-u)*(exp(u)-1)', '-o', 'elu2.json');
+    expect(derived.code, derived.err).toBe(0);
+    expect(derived.out).toMatch(/sigma = sum of 3 pieces: #0 heaviside\(u\)\*u \(u\*du - 1\)/);
+    const art = JSON.parse(readFileSync(join(dir, 'elu2.json'), 'utf8'));
+    expect(art.systems.map((s: any) => [s.integrands[0], s.pair])).toEqual([
+      ['sigma', [0, 0]],
+      ['sigma', [0, 1]],
+      ['sigma', [0, 2]],
+      ['sigma', [1, 1]],
+      ['sigma', [1, 2]],
+      ['sigma', [2, 2]],
+      ['dsigma', [0, 0]],
+      ['dsigma', [0, 1]],
+      ['dsigma', [1, 1]],
+    ]);
+    for (const extra of [[], ['--derivative']]) {
+      const value = (...args: string[]) => {
+        const r = run('dual', '--artifact', 'elu2.json', ...extra, ...args, '--json');
+        expect(r.code, r.err).toBe(0);
+        return JSON.parse(r.out).value as number;
+      };
+      for (const cov of ['1,0.5,2', '0.3,-0.2,1', '4,1,1']) {
+        const [h, q] = [value('--cov', cov), value('--cov', cov, '--method', 'quad')];
+        expect(Math.abs(h - q) / Math.abs(q), `${extra} ${cov}`).toBeLessThan(1e-11);
+      }
+    }
+    const elu = run('derive', 'elu');
+    expect([elu.code, elu.out.split('\n')[0]]).toEqual([0, 'activation elu (built-in artifact elu.artifact.json)']);
+    const tanh = run('derive', '--expr', 'tanh(u)');
+    expect(tanh.code).toBe(3);
+    expect(tanh.err).toMatch(/not D-finite.*nothing to derive.*hgm dual --expr "tanh\(u\)" --method quad/);
+    noStackTrace(tanh.err);
+  });
+
   it('a formula that is not holonomic: the HGM says why it cannot serve it; the numeric methods evaluate it', () => {
     const hgmRun = hgm('dual', 'tanh(u)', '--cov', '1,0.5,2');
     expect(hgmRun.code).toBe(2);
