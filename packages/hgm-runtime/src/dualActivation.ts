@@ -303,6 +303,11 @@ function dualOfSystem(r: Resolved, a: number, c: number, b: number, options: Dua
     maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
     if (r.guarded && options.method !== 'path' && !grownTrusted(r, a, b, q, rho, s, E, options)) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
   }
+  if (r.guarded && options.method !== 'path' && !(Math.abs(E) <= SCHWARZ_SLACK * schwarzBound(r, a, b))) {
+    // |E[φψ]| ≤ ‖φ‖‖ψ‖: a value beyond it is not E (initial moments of an oscillating σ at large variance are tiny
+    // cancellations with absolute errors only, and the path amplifies them); the 2-D quadrature has absolute accuracy.
+    return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+  }
   if (options.method !== 'path' && !(maxAbsE <= KAPPA_SWITCH * Math.abs(E)) && recessiveAtBoundary(r, a, b, q, maxAbsE)) {
     // E recessive: the outward curve from near the boundary (cached per (a, b, q); one start serves every later
     // point of the side). Needs a monomial basis and a regular boundary point (pole order 1, the rank-2
@@ -328,6 +333,27 @@ function grownTrusted(r: Resolved, a: number, b: number, q: 1 | -1, rho: number,
   const opts = pathOptions(options);
   const loose = solvePath(r.system, G0, a, b, q, s, { ...opts, rtol: 100 * opts.rtol!, sStart }).G[r.indexOfOne]!;
   return Math.abs(loose - E) <= GROWTH_CHECK * Math.abs(E) && Math.abs(rho) <= 1;
+}
+
+/** Slack of the Cauchy–Schwarz check (the norms are quadratures, accurate to ~1e-15 relative). */
+const SCHWARZ_SLACK = 1 + 1e-9;
+
+const norms = new WeakMap<SigmaSpec, Map<number, number>>();
+/** ‖σ(√a Z)‖ = √E[σ(√a Z)²] by one 1-D quadrature, cached per (σ, a). */
+function normOf(spec: SigmaSpec, a: number): number {
+  let bySpec = norms.get(spec);
+  if (!bySpec) norms.set(spec, (bySpec = new Map()));
+  let n = bySpec.get(a);
+  if (n === undefined) {
+    if (bySpec.size >= 4096) bySpec.delete(bySpec.keys().next().value!);
+    bySpec.set(a, (n = Math.sqrt(Math.abs(boundaryExpectation(spec, spec, a, a, 1)))));
+  }
+  return n;
+}
+
+/** The Cauchy–Schwarz bound ‖φ(u)‖·‖ψ(v)‖ of |E[φ(u)ψ(v)]|. */
+function schwarzBound(r: Resolved, a: number, b: number): number {
+  return normOf(r.phi, a) * normOf(r.psi, b);
 }
 
 /** The boundary value of E is below max|E|/KAPPA_SWITCH: large κ means recessive, not a zero crossing. */
