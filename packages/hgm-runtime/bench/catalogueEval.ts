@@ -52,18 +52,23 @@ for (const name of names) {
       const b = 0.2 + 3 * rnd();
       return { a, b, c: (1.9 * rnd() - 0.95) * Math.sqrt(a * b) };
     };
-    const repeated = perCall((k) => dualActivation(art, fns, 1.3, (((k % 1999) / 1999) * 1.9 - 0.95) * Math.sqrt(0.91), 0.7, { integrand }));
-    const fresh = perCall(() => {
-      const p = point();
-      dualActivation(art, fns, p.a, p.c, p.b, { integrand });
-    });
-    const items = Array.from({ length: 4096 }, point);
-    const batch = perCall(() => dualActivationBatch(art, fns, items, { integrand })) / items.length;
-    const gh = perCall(() => {
-      const p = point();
-      gaussHermiteExpectation(spec.sigma, spec.sigma, p.a, p.c, p.b, 20);
-    });
-    const f = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
-    console.log(`| ${name} | ${integrand} | ${systems} | ${f(repeated)} | ${f(fresh)} | ${f(batch)} | ${f(gh)} | ${(batch / gh).toFixed(2)} |`);
+    try {
+      const repeated = perCall((k) => dualActivation(art, fns, 1.3, (((k % 1999) / 1999) * 1.9 - 0.95) * Math.sqrt(0.91), 0.7, { integrand }));
+      const fresh = perCall(() => {
+        const p = point();
+        dualActivation(art, fns, p.a, p.c, p.b, { integrand });
+      });
+      const items = Array.from({ length: 4096 }, point);
+      const batch = perCall(() => dualActivationBatch(art, fns, items, { integrand })) / items.length;
+      const gh = perCall(() => {
+        const p = point();
+        gaussHermiteExpectation(spec.sigma, spec.sigma, p.a, p.c, p.b, 20);
+      });
+      const f = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+      console.log(`| ${name} | ${integrand} | ${systems} | ${f(repeated)} | ${f(fresh)} | ${f(batch)} | ${f(gh)} | ${(batch / gh).toFixed(2)} |`);
+    } catch (e) {
+      // A refusal (IntegrationError) is a result too: the row says so instead of ending the run.
+      console.log(`| ${name} | ${integrand} | ${systems} | ${(e as Error).name}: ${(e as Error).message.slice(0, 60)} | | | | |`);
+    }
   }
 }
