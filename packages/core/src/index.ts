@@ -73,3 +73,4 @@ export { type QuadratureRule, gaussLegendreRule } from './gaussLegendre.ts';
 export { GAUSS_HERMITE_MAX_ORDER, gaussHermiteRule, gaussHermiteNormalRule, gaussHermiteExpectation } from './gaussHermite.ts';
 export { RHO_SLACK, type Covariance, covariance, type CovarianceKind, classifyCovariance, choleskyFactor } from './covariance.ts';
 export { mulberry32 } from './random.ts';
+export { ExactRational } from './exactRational.ts';

@@ -27,6 +27,7 @@
  */
 import type { SigmaSpec } from './activations.ts';
 import { ParseError } from './errors.ts';
+import { ExactRational as Q, bigAbs, bigGcd, bitLength, scaleByPowerOfTwo } from './exactRational.ts';
 import { type ArityOf, type CallExpr, type ExprWithCalls, parseExpressionWithCalls } from './expressionParser.ts';
 import { erf, expMinusSquare, normalCdf, normalPdf } from './specialFunctions.ts';
 
@@ -105,95 +106,7 @@ function spec(node: Node, kinks: readonly number[]): SigmaSpec {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Exact rationals and sparse polynomials in u
-
-function bigAbs(a: bigint): bigint {
-  return a < 0n ? -a : a;
-}
-
-function bigGcd(a: bigint, b: bigint): bigint {
-  a = bigAbs(a);
-  b = bigAbs(b);
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-function bitLength(a: bigint): number {
-  return bigAbs(a).toString(2).length;
-}
-
-/** m·2^e as a float64, also for |e| beyond the range of 2^e. */
-function scaleByPowerOfTwo(x: number, e: number): number {
-  while (e > 1000) {
-    x *= 2 ** 1000;
-    e -= 1000;
-  }
-  while (e < -1000) {
-    x *= 2 ** -1000;
-    e += 1000;
-  }
-  return x * 2 ** e;
-}
-
-/** A rational number n/d in lowest terms, d > 0. */
-class Q {
-  private constructor(
-    readonly n: bigint,
-    readonly d: bigint,
-  ) {}
-
-  static of(n: bigint, d = 1n): Q {
-    if (d < 0n) {
-      n = -n;
-      d = -d;
-    }
-    const g = bigGcd(n, d);
-    return g === 1n || g === 0n ? new Q(n, d) : new Q(n / g, d / g);
-  }
-
-  static readonly ZERO = Q.of(0n);
-  static readonly ONE = Q.of(1n);
-
-  isZero(): boolean {
-    return this.n === 0n;
-  }
-  isInteger(): boolean {
-    return this.d === 1n;
-  }
-  sign(): number {
-    return this.n > 0n ? 1 : this.n < 0n ? -1 : 0;
-  }
-  add(b: Q): Q {
-    return Q.of(this.n * b.d + b.n * this.d, this.d * b.d);
-  }
-  sub(b: Q): Q {
-    return Q.of(this.n * b.d - b.n * this.d, this.d * b.d);
-  }
-  mul(b: Q): Q {
-    return Q.of(this.n * b.n, this.d * b.d);
-  }
-  div(b: Q): Q {
-    return Q.of(this.n * b.d, this.d * b.n);
-  }
-  neg(): Q {
-    return new Q(-this.n, this.d);
-  }
-  /** this^k for an integer k (this ≠ 0 when k < 0). */
-  pow(k: number): Q {
-    const e = BigInt(Math.abs(k));
-    return k >= 0 ? new Q(this.n ** e, this.d ** e) : Q.of(this.d ** e, this.n ** e);
-  }
-  toNumber(): number {
-    const a = bigAbs(this.n);
-    if (a < 2n ** 53n && this.d < 2n ** 53n) return Number(this.n) / Number(this.d); // one rounding
-    const shift = 64 - (bitLength(a) - bitLength(this.d));
-    const q = shift >= 0 ? (this.n << BigInt(shift)) / this.d : this.n / (this.d << BigInt(-shift));
-    return scaleByPowerOfTwo(Number(q), -shift);
-  }
-  toString(): string {
-    return this.d === 1n ? `${this.n}` : `${this.n}/${this.d}`;
-  }
-}
+// Sparse polynomials in u with exact rational coefficients (core's ExactRational)
 
 /** A polynomial in u: terms with nonzero coefficients, exponents increasing. */
 interface Term {

@@ -17,61 +17,7 @@
  * (by nonzero constants), ^ (natural exponents), products in the order written (`du*u` = u·∂u + 1). No algebra
  * package is involved.
  */
-import { ParseError, type ParsedExpr, parseExpression } from '@holonomic-ntk/core';
-
-// ---------------------------------------------------------------------------------------------------------------
-// Exact rationals
-
-function gcd(a: bigint, b: bigint): bigint {
-  if (a < 0n) a = -a;
-  if (b < 0n) b = -b;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-/** n/d in lowest terms, d > 0. */
-class Rat {
-  private constructor(
-    readonly n: bigint,
-    readonly d: bigint,
-  ) {}
-  static of(n: bigint, d = 1n): Rat {
-    if (d < 0n) {
-      n = -n;
-      d = -d;
-    }
-    const g = gcd(n, d);
-    return g > 1n ? new Rat(n / g, d / g) : new Rat(n, d);
-  }
-  static readonly ZERO = Rat.of(0n);
-  static readonly ONE = Rat.of(1n);
-  isZero(): boolean {
-    return this.n === 0n;
-  }
-  add(b: Rat): Rat {
-    return this.d === b.d ? Rat.of(this.n + b.n, this.d) : Rat.of(this.n * b.d + b.n * this.d, this.d * b.d);
-  }
-  mul(b: Rat): Rat {
-    return Rat.of(this.n * b.n, this.d * b.d);
-  }
-  neg(): Rat {
-    return new Rat(-this.n, this.d);
-  }
-  inv(): Rat {
-    return Rat.of(this.d, this.n);
-  }
-  toString(): string {
-    return this.d === 1n ? `${this.n}` : `${this.n}/${this.d}`;
-  }
-  /** Correctly rounded for |n|, d < 2^53; otherwise within a few ulps. */
-  toNumber(): number {
-    const an = this.n < 0n ? -this.n : this.n;
-    if (an < 2n ** 53n && this.d < 2n ** 53n) return Number(this.n) / Number(this.d);
-    const shift = 64n - BigInt(an.toString(2).length - this.d.toString(2).length);
-    const q = shift >= 0n ? (this.n << shift) / this.d : this.n / (this.d << -shift);
-    return Number(q) * 2 ** -Number(shift);
-  }
-}
+import { ExactRational as Rat, ParseError, type ParsedExpr, parseExpression } from '@holonomic-ntk/core';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Polynomials in m (dense, ascending degree, no trailing zeros)

@@ -2,12 +2,11 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type PfaffianArtifact, readArtifact } from '@holonomic-ntk/core';
-import { integrabilityDefects } from '@holonomic-ntk/groebner';
 import { describe, expect, it } from 'vitest';
 import { artifactToJson } from '../src/compiler/artifact.ts';
 import { CATALOGUE_ARTIFACTS } from '../src/compiler/builtinArtifacts.ts';
 import { compileFormulaSystems } from '../src/compiler/compile.ts';
-import { DUAL_VARIABLES } from '../src/compiler/dualSystem.ts';
+import { dualSystemDefects } from './integrability.ts';
 
 /** hgm-runtime's catalogue folder, found through the package name (the artifacts ship with the runtime). */
 const ARTIFACTS = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
@@ -26,15 +25,7 @@ describe('the formula catalogue (issue 11 list): derives, regenerates bit for bi
         // runtime then starts its path off ρ = 0 (hgm-runtime src/offsetStart.ts). No other spurious factor.
         expect(c.system.spurious.filter((f) => f !== 'x12')).toEqual([]);
         if (c.system.spurious.length > 0) expect(c.pair?.[0]).not.toBe(c.pair?.[1]);
-        const s = c.system;
-        const defects = integrabilityDefects({
-          variables: [...DUAL_VARIABLES],
-          basis: s.basis.map((b) => b.label),
-          rank: s.rank,
-          matrices: DUAL_VARIABLES.map((v) => s.matrices[v]),
-          field: s.field,
-        });
-        expect(defects).toEqual([]);
+        expect(dualSystemDefects(c.system)).toEqual([]);
       }
     });
   }

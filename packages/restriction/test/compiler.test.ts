@@ -13,19 +13,19 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { integrabilityDefects } from '@holonomic-ntk/groebner';
 import { type IntegrandFunctions, dualActivation, dualActivationBatch, evaluateSystem } from '@holonomic-ntk/hgm-runtime';
 import { PolyRing, QQ, Rational, ZZ, gcdZZ, parseOperator, parsePolynomials, polyToText } from '@holonomic-ntk/weyl-algebra';
 import { exactQuotient, primitivePartZZ } from '@holonomic-ntk/weyl-algebra/internal';
 import { artifactToJson, type CompiledSystem } from '../src/compiler/artifact.ts';
 import { BUILTIN_ARTIFACTS } from '../src/compiler/builtinArtifacts.ts';
 import { compileActivation, compileActivationSystems } from '../src/compiler/compile.ts';
-import { DUAL_VARIABLES, type DualSystem, dualSystem } from '../src/compiler/dualSystem.ts';
+import { DUAL_VARIABLES, dualSystem } from '../src/compiler/dualSystem.ts';
 import { coprimeFactors, spuriousFactors } from '../src/compiler/singularLocus.ts';
 import { DUAL_ALGEBRA, TRANSFER_SOURCE_ALGEBRA, transferImage } from '../src/compiler/transferRule.ts';
 import { dualRefs as loadDualRefs } from '../../../test/support/dualRefs.ts';
 import { ERF_DUAL, PHI_DUAL } from '../../../test/support/closedFormDuals.ts';
 import { gaussianMoment } from './gaussianMoment.ts';
+import { dualSystemDefects } from './integrability.ts';
 
 /** hgm-runtime's catalogue folder, found through the package name (the artifacts ship with the runtime). */
 const ARTIFACTS = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
@@ -291,15 +291,7 @@ function checkBuiltin(name: string): void {
   expect(artifact.systems.map((s) => s.rank)).toEqual(spec.expectedRanks);
   for (const c of systems) {
     expect(c.system.spurious).toEqual([]);
-    const s: DualSystem = c.system;
-    const defects = integrabilityDefects({
-      variables: [...DUAL_VARIABLES],
-      basis: s.basis.map((b) => b.label),
-      rank: s.rank,
-      matrices: DUAL_VARIABLES.map((v) => s.matrices[v]),
-      field: s.field,
-    });
-    expect(defects).toEqual([]);
+    expect(dualSystemDefects(c.system)).toEqual([]);
   }
   // Bit-for-bit regeneration of the committed file, timings aside.
   expect(stable(artifact)).toBe(stable(committed(spec.file)));

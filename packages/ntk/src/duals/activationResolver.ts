@@ -5,7 +5,7 @@
  * playground's worker) passes its own resolver; for worker threads it names the module that exports it.
  */
 import { BUILTIN_ACTIVATION_NAMES, DomainError, type PfaffianArtifact, builtinActivation } from '@holonomic-ntk/core';
-import { BUILTIN_ARTIFACT_NAMES, type IntegrandFunctions, builtinArtifact } from '@holonomic-ntk/hgm-runtime';
+import { BUILTIN_ARTIFACT_NAMES, type IntegrandFunctions, artifactFunctions, builtinArtifact } from '@holonomic-ntk/hgm-runtime';
 import type { ActivationFunctions } from './dualProvider.ts';
 
 /**
@@ -70,6 +70,24 @@ export const builtinResolver: ActivationResolver = {
     return { artifact: builtinArtifact(activation), functions: { sigma: b.sigma, ...(b.dsigma ? { dsigma: b.dsigma } : {}) } };
   },
 };
+
+/**
+ * The artifact and functions a provider built on an artifact uses (the HGM, the Hermite series): the ones given, and
+ * what is missing from the resolver. An artifact that states its σ (format version 2) needs no functions.
+ */
+export function resolveHgmActivation(
+  activation: string,
+  options: { artifact?: PfaffianArtifact; functions?: IntegrandFunctions; resolver?: ActivationResolver },
+): HgmActivation {
+  let artifact = options.artifact;
+  let functions = options.functions ?? (artifact ? artifactFunctions(artifact) : undefined);
+  if (!artifact || !functions) {
+    const loaded = (options.resolver ?? builtinResolver).hgm(activation);
+    artifact ??= loaded.artifact;
+    functions ??= loaded.functions;
+  }
+  return { artifact, functions };
+}
 
 function unknownActivation(activation: string, known: readonly string[]): DomainError {
   return new DomainError(

@@ -11,12 +11,11 @@ import {
   type HermiteDualResult,
   type HermiteSummand,
   type IntegrandFunctions,
-  artifactFunctions,
   hermiteDual,
   hermiteDualOfSum,
   hermiteSummands,
 } from '@holonomic-ntk/hgm-runtime';
-import { type ActivationResolver, builtinResolver } from './activationResolver.ts';
+import { type ActivationResolver, resolveHgmActivation } from './activationResolver.ts';
 import type { DualKind, DualProvider } from './dualProvider.ts';
 
 /**
@@ -87,13 +86,7 @@ export interface HermiteSeriesDual extends DualProvider {
  * ```
  */
 export function hermiteSeriesDual(activation: string, options: HermiteSeriesDualOptions = {}): HermiteSeriesDual {
-  let artifact = options.artifact;
-  let functions = options.functions ?? (artifact ? artifactFunctions(artifact) : undefined);
-  if (!artifact || !functions) {
-    const loaded = (options.resolver ?? builtinResolver).hgm(activation);
-    artifact ??= loaded.artifact;
-    functions ??= loaded.functions;
-  }
+  const { artifact, functions } = resolveHgmActivation(activation, options);
   const act = artifact.activation;
   const maxTerms = options.maxTerms ?? 4096;
   type Route = { op: string; spec: SigmaSpec } | { parts: readonly HermiteSummand[] };

@@ -6,8 +6,8 @@
  * so kernel code falls back to per-entry evaluation — the "HGM per entry" method of the benchmarks.
  */
 import { DomainError, type Integrand, type PfaffianArtifact } from '@holonomic-ntk/core';
-import { type DualActivationOptions, type IntegrandFunctions, dualActivation, dualActivationBatch, artifactFunctions } from '@holonomic-ntk/hgm-runtime';
-import { type ActivationResolver, builtinResolver } from './activationResolver.ts';
+import { type DualActivationOptions, type IntegrandFunctions, dualActivation, dualActivationBatch } from '@holonomic-ntk/hgm-runtime';
+import { type ActivationResolver, resolveHgmActivation } from './activationResolver.ts';
 import type { DualProvider } from './dualProvider.ts';
 
 /**
@@ -52,14 +52,7 @@ export interface HgmDualOptions {
  * ```
  */
 export function hgmDual(activation: string, options: HgmDualOptions = {}): DualProvider {
-  let artifact = options.artifact;
-  // An artifact that states its σ (format version 2) needs no functions from the caller.
-  let functions = options.functions ?? (artifact ? artifactFunctions(artifact) : undefined);
-  if (!artifact || !functions) {
-    const loaded = (options.resolver ?? builtinResolver).hgm(activation);
-    artifact ??= loaded.artifact;
-    functions ??= loaded.functions;
-  }
+  const { artifact, functions } = resolveHgmActivation(activation, options);
   const art = artifact;
   const fns: IntegrandFunctions = { ...functions };
   // The runtime checks a given name against the artifact's; a resolver's name may be the formula instead.
