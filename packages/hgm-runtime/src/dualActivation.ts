@@ -23,6 +23,7 @@ import {
   type PfaffianSystem,
   classifyCovariance,
   DomainError,
+  IntegrationError,
   diffOfProducts,
   parseDMonomial,
 } from '@holonomic-ntk/core';
@@ -228,7 +229,14 @@ function cancels(abs: number, sum: number, options: DualActivationOptions): bool
 function sumByHermite(artifact: PfaffianArtifact, integrand: Integrand, a: number, c: number, b: number, sum: number, abs: number): number {
   const parts = hermiteSummands(artifact, integrand);
   if (!parts) return sum;
-  const h = hermiteDualOfSum(parts, a, c, b);
+  let h: { value: number; error: number };
+  try {
+    h = hermiteDualOfSum(parts, a, c, b);
+  } catch (e) {
+    // The series is a second opinion: where its own quadratures give up (gabor σ̇), the sum stands.
+    if (e instanceof IntegrationError) return sum;
+    throw e;
+  }
   return h.error < HGM_TERM_ERROR * abs ? h.value : sum;
 }
 
