@@ -24,14 +24,21 @@ import {
   classifyCovariance,
   DomainError,
   diffOfProducts,
+  IntegrationError,
   parseDMonomial,
 } from '@holonomic-ntk/core';
-import { boundaryExpectation, gaussianExpectation2d } from './boundaryQuadrature.ts';
+import { boundaryExpectation, gaussHermite2d, gaussianExpectation2d, type QuadratureEstimate } from './boundaryQuadrature.ts';
 import {
   boundaryPoleOrder,
   factorSpecs,
+  pathError,
   pathOffset,
+  pathPerturbation,
+  PATH_DELTA_LIMIT,
+  PATH_STEP_LIMIT,
+  pathCancellation,
   STRONG_BOUNDARY_MIN_S,
+  STRONG_POLE_ORDER,
   nearBoundaryVector,
   pathInitialValue,
   solvePath,
@@ -41,7 +48,7 @@ import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
 import { boundaryInterpolant } from './boundaryInterpolant.ts';
-import { TAYLOR_MAX_TERMS, taylorPath } from './taylorPath.ts';
+import { TAYLOR_MAX_TERMS, taylorPath, type TaylorStats } from './taylorPath.ts';
 import { SCATTERED_ITEM_TOL, ScatteredGrid, scatteredToleranceScale, type ScatteredStats } from './scatteredBatch.ts';
 
 /**
@@ -89,6 +96,22 @@ export interface DualActivationOptions extends PathOptions {
    * ACCURACY.md §3 has the measurements behind the default.
    */
   integrator?: 'auto' | 'taylor' | 'dop853';
+  /**
+   * Relative tolerance of the result (default 1e-12, the accuracy ACCURACY.md states; none for the forced methods
+   * `path` and `quadrature`). Every route estimates its error (`dualActivationWithError`); with method `auto` a value
+   * whose estimate exceeds tolerance·|E| (and `absoluteTolerance`) is recomputed by an accurate route (Gauss–Hermite
+   * rules or 2-D quadrature), and if that misses it too, `IntegrationError` is thrown: nothing is returned above the
+   * tolerance. `Infinity` returns the best value whatever its estimate.
+   */
+  tolerance?: number;
+  /**
+   * Absolute tolerance, met where the relative one cannot be (E = 0 or a zero crossing of E inside): default
+   * 1e-14·√(E[φ(u)²]E[ψ(v)²]), ~45 ulps of the integrand's scale (what an accurate route's own rounding estimate
+   * stays below).
+   */
+  absoluteTolerance?: number;
+  /** Curves and batches: filled with the error estimate of every value (absolute, in the order of the values). */
+  errors?: Float64Array;
 }
 
 /** Defaults of the path solver, chosen by measurement (ACCURACY.md). */
@@ -129,7 +152,9 @@ function pathOptions(options: DualActivationOptions): PathOptions {
  * E_{(u,v)~N(0,Λ)}[σ(u)σ(v)] (or [σ̇σ̇] with `integrand: 'dsigma'`) for any positive semidefinite
  * Λ = [[a, c], [c, b]], including |ρ| = 1 and a = 0 or b = 0. `functions` is a `SigmaSpec` (used for the
  * requested integrand) or an object with `sigma`/`dsigma` specs such as a built-in activation. Throws
- * `DomainError` for NaN, negative variances or |ρ| > 1 + 1e-12.
+ * `DomainError` for NaN, negative variances or |ρ| > 1 + 1e-12, and `IntegrationError` if no route meets the
+ * tolerance (`DualActivationOptions.tolerance`, default 1e-12 relative; `dualActivationWithError` returns the
+ * estimate).
  *
  * @example
  * ```ts
@@ -153,31 +178,208 @@ export function dualActivation(
   options: DualActivationOptions = {},
 ): number {
   const r = resolve(artifact, functions, options.integrand ?? 'sigma');
+  const p = dualPoint(r, a, c, b, options);
+  enforceTolerance(r, a, c, b, p, options);
+  return p.value;
+}
+
+/**
+ * `dualActivation` with its error estimate: `{ value, error, route }`, `error` an estimate of |value − E| (absolute)
+ * from the route that produced the value (ACCURACY.md §8: the path's perturbation, the quadrature's last change, the
+ * interpolant's check). Absolute, so the estimates of a sum of terms add: Σ c_k E_k has error ≤ Σ |c_k|·error_k. The
+ * tolerance is enforced as in `dualActivation` (pass `tolerance: Infinity` to get whatever the best route gave).
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivationWithError } from '@holonomic-ntk/hgm-runtime';
+ * const gelu = builtinArtifact('gelu');
+ * const r = dualActivationWithError(gelu, ACTIVATIONS.gelu, 1, 0.5, 1, { integrand: 'dsigma' });
+ * r.value; // ≈ 0.3204565049779211
+ * r.error < 1e-12 * r.value; // → true
+ * r.route; // → 'taylor'
+ * // Small variances: the path is ill-conditioned there (its estimate says so), a quadrature serves the point.
+ * dualActivationWithError(gelu, ACTIVATIONS.gelu, 0.05, -0.045, 0.05, { integrand: 'dsigma' }).route; // → 'gauss-hermite'
+ * ```
+ */
+export function dualActivationWithError(
+  artifact: PfaffianArtifact,
+  functions: SigmaSpec | IntegrandFunctions,
+  a: number,
+  c: number,
+  b: number,
+  options: DualActivationOptions = {},
+): DualEstimate {
+  const r = resolve(artifact, functions, options.integrand ?? 'sigma');
+  const p = dualPoint(r, a, c, b, options);
+  enforceTolerance(r, a, c, b, p, options);
+  return { value: p.value, error: p.error, route: p.route };
+}
+
+/**
+ * A value with an estimate of its absolute error and the route that produced it (`dualActivationWithError`).
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivationWithError, type DualEstimate } from '@holonomic-ntk/hgm-runtime';
+ * const r: DualEstimate = dualActivationWithError(builtinArtifact('relu'), ACTIVATIONS.relu, 1, -1, 1);
+ * r; // → { value: 0, error: 0, route: 'boundary' }
+ * ```
+ */
+export interface DualEstimate {
+  value: number;
+  /** Estimate of |value − E|, absolute (estimates of terms add). */
+  error: number;
+  route: DualRoute;
+}
+
+/**
+ * Which route produced a value: `boundary` (1-D quadrature: |ρ| = 1, a = 0 or b = 0), `taylor` (Taylor series of the
+ * path in ρ), `path` (DOP853 path from ρ = 0), `outward` (path integrated from near |ρ| = 1, E recessive there),
+ * `interpolant` (Chebyshev interpolant near |ρ| = 1 of the rank-8 systems), `gauss-hermite` (product rule, smooth σ),
+ * `quadrature` (nested 2-D tanh-sinh), `grid` (scattered-batch interpolation).
+ *
+ * @example
+ * ```ts
+ * import type { DualRoute } from '@holonomic-ntk/hgm-runtime';
+ * const route: DualRoute = 'taylor';
+ * route; // → 'taylor'
+ * ```
+ */
+export type DualRoute = 'boundary' | 'taylor' | 'path' | 'outward' | 'interpolant' | 'gauss-hermite' | 'quadrature' | 'grid';
+
+/** The default relative tolerance of method 'auto' (the accuracy this runtime states, ACCURACY.md). */
+export const DEFAULT_TOLERANCE = 1e-12;
+
+/**
+ * Default absolute tolerance, in units of S = √(E[φ(u)²]E[ψ(v)²]) (≥ |E|, Cauchy–Schwarz): ~45 ulps of the
+ * integrand's own scale, what an accurate route estimates for itself where E is 0 or nearly (a zero crossing inside,
+ * a resin value ~1e-16 at ρ = 1), where a relative tolerance cannot be met. The stated accuracy is therefore
+ * max(1e-12·|E|, 1e-14·S): relative for |E| ≥ 0.01·S.
+ */
+const ABSOLUTE_FLOOR = 1e-14;
+
+/** The result of the last `dualPoint` (reused: no allocation on the hot path). */
+const point: DualEstimate = { value: NaN, error: NaN, route: 'path' };
+
+function setPoint(value: number, error: number, route: DualRoute): DualEstimate {
+  point.value = value;
+  point.error = error;
+  point.route = route;
+  return point;
+}
+
+/** Relative tolerance that decides routing and enforcement: the option, else the default (method 'auto') or none. */
+function toleranceOf(options: DualActivationOptions): number {
+  return options.tolerance ?? (options.method === 'path' || options.method === 'quadrature' ? Infinity : DEFAULT_TOLERANCE);
+}
+
+/** error ≤ max(tolerance·|value|, absolute tolerance): the absolute one (S·ABSOLUTE_FLOOR by default) only if needed. */
+function acceptable(r: Resolved, a: number, b: number, value: number, error: number, tolerance: number, options: DualActivationOptions): boolean {
+  if (error <= tolerance * Math.abs(value)) return true;
+  if (!(error < Infinity)) return false;
+  return error <= (options.absoluteTolerance ?? ABSOLUTE_FLOOR * integrandScale(r, a, b));
+}
+
+/** S = √(E[φ(u)²]·E[ψ(v)²]), u ~ N(0, a), v ~ N(0, b) (1-D quadratures, cached per (spec, variance)). */
+function integrandScale(r: Resolved, a: number, b: number): number {
+  return Math.sqrt(Math.abs(boundaryValue(r.phi, r.phi, a, a, 1)) * Math.abs(boundaryValue(r.psi, r.psi, b, b, 1)));
+}
+
+function enforceTolerance(
+  r: Resolved,
+  a: number,
+  c: number,
+  b: number,
+  p: { value: number; error: number; route?: DualRoute },
+  options: DualActivationOptions,
+  name = '',
+): void {
+  const tolerance = toleranceOf(options);
+  if (tolerance === Infinity || acceptable(r, a, b, p.value, p.error, tolerance, options)) return;
+  throw new IntegrationError(
+    `${name}E[${r.integrand === 'sigma' ? 'σσ' : 'σ̇σ̇'}] at (a, c, b) = (${a}, ${c}, ${b}): estimated error ${p.error.toExponential(1)}${p.route ? ` (route '${p.route}')` : ''} exceeds the tolerance ${tolerance}·|E| = ${(tolerance * Math.abs(p.value)).toExponential(1)} and the absolute ` +
+      `${(options.absoluteTolerance ?? ABSOLUTE_FLOOR * integrandScale(r, a, b)).toExponential(1)}; pass a larger \`tolerance\` to accept it`,
+  );
+}
+
+/** σ is entire (no kinks, no finite support): Gauss–Hermite product rules converge geometrically (small variances). */
+function smooth(f: SigmaSpec): boolean {
+  return f.kinks.length === 0 && !f.support;
+}
+
+/** The accurate route of an interior point: Gauss–Hermite rules for smooth φ, ψ if they converge, else nested tanh-sinh. */
+function quadraturePoint(r: Resolved, a: number, b: number, rho: number, tau: number): DualEstimate {
+  if (smooth(r.phi) && smooth(r.psi)) {
+    const v = gaussHermite2d(r.phi, r.psi, a, b, rho, tau, 0, quadratureEstimate);
+    if (v !== undefined) return setPoint(v, quadratureEstimate.error, 'gauss-hermite');
+  }
+  const v = gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau, { estimate: quadratureEstimate });
+  return setPoint(v, quadratureEstimate.error, 'quadrature');
+}
+const quadratureEstimate: QuadratureEstimate = { abs: 0, error: 0 };
+
+/**
+ * One point, by the routes of the file comment, with its error estimate (into the reused `point`). With method 'auto',
+ * a value whose estimate misses the tolerance is recomputed by the accurate route (`quadraturePoint`), and the better
+ * of the two estimates is kept. Enforcing the tolerance (throwing) is the caller's: a sum of terms checks its sum.
+ */
+function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualActivationOptions): DualEstimate {
   const kind = classifyCovariance(a, c, b);
-  if (kind.kind === 'degenerate') return boundaryExpectation(r.phi, r.psi, a, b, 1);
-  if (kind.kind === 'boundary') return boundaryExpectation(r.phi, r.psi, a, b, kind.sign);
+  if (kind.kind !== 'interior') {
+    const v = boundaryExpectation(r.phi, r.psi, a, b, kind.kind === 'boundary' ? kind.sign : 1, 1e-16, quadratureEstimate);
+    return setPoint(v, quadratureEstimate.error, 'boundary');
+  }
   const { rho, tau } = kind;
-  if (options.method === 'quadrature') return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+  if (options.method === 'quadrature') {
+    const v = gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau, { estimate: quadratureEstimate });
+    return setPoint(v, quadratureEstimate.error, 'quadrature');
+  }
+  const auto = options.method !== 'path';
+  const tolerance = toleranceOf(options);
   const s = tau / (1 + Math.abs(rho));
   const q = rho < 0 ? -1 : 1;
-  if (options.method !== 'path' && s < STRONG_BOUNDARY_MIN_S && boundaryPoleOrder(r.system) > STRONG_POLE_ORDER) {
+  if (auto && s < STRONG_BOUNDARY_MIN_S && boundaryPoleOrder(r.system) > STRONG_POLE_ORDER) {
     // Repeated points of this (a, b, side) use the Chebyshev interpolant of E on [0, 0.05] (src/boundaryInterpolant.ts).
     const p = boundaryInterpolant(r.phi, r.psi, a, b, q, STRONG_BOUNDARY_MIN_S, KAPPA_SWITCH);
-    return p ? p.value(s) : gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+    if (p) {
+      const v = p.value(s);
+      if (acceptable(r, a, b, v, p.error, tolerance, options)) return setPoint(v, p.error, 'interpolant');
+    }
+    return quadraturePoint(r, a, b, rho, tau);
   }
   let E: number;
   let maxAbsE: number;
+  let deltaE: number;
+  let tol: number;
+  let cancellation = 0;
+  let route: DualRoute = 'path';
   const G = taylorScratch(r.system.rank);
-  const taylor =
-    usesDefaults(options) && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')
-      ? taylorPath(r.system, pathInitialValue(r.system, r.integrand, r.fns, a, b), a, b, rho, G, TAYLOR_MAX_TERMS)
-      : undefined;
+  const defaults = usesDefaults(options);
+  let taylor: TaylorStats | undefined;
+  if (defaults && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')) {
+    const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
+    const delta = pathPerturbation(r.system, G0, a, b, deltaScratch(r.system.rank));
+    // The forced path (a measurement) is never abandoned.
+    taylor = taylorPath(r.system, G0, a, b, rho, G, TAYLOR_MAX_TERMS, delta, auto ? PATH_DELTA_LIMIT : Infinity);
+  }
   if (taylor?.ok) {
     // A new (a, b): one Taylor solve, no dense path (5–10× cheaper than the DOP853 path, ACCURACY.md §3). A stiff
     // path (term budget exceeded) falls through to the DOP853 curve.
     maxAbsE = taylor.maxAbsE;
     E = G[r.indexOfOne]!;
-  } else if (usesDefaults(options)) {
+    deltaE = deltaScratch(r.system.rank)[r.indexOfOne]!;
+    tol = TAYLOR_TOLERANCE;
+    route = 'taylor';
+    cancellation = pathCancellation(r.system, a, b, q)(s, G);
+  } else if (taylor?.abandoned) {
+    // The perturbation outgrew PATH_DELTA_LIMIT: no path serves this point (the DOP853 curve would stop too).
+    E = NaN;
+    maxAbsE = NaN;
+    deltaE = Infinity;
+    tol = 0;
+  } else if (defaults && auto) {
     // Repeated use: the path of (a, b) is kept with dense output and extended on demand (src/pathCurve.ts).
     pathCurve(
       r.system,
@@ -193,24 +395,51 @@ export function dualActivation(
     ).evaluate(s, scratch, pathOffset(rho, tau));
     E = scratch[0]!;
     maxAbsE = scratch[1]!;
+    deltaE = scratch[2]!;
+    cancellation = scratch[3]!;
+    tol = RTOL;
   } else {
-    // Above s = 0.5 through the interpolant and the accurate offset 1 − s (see PathCurve.evaluate); odex has
-    // no dense output, so it integrates to the rounded s.
+    // Solver options of the caller or the forced path (no cache, never abandoned). Above s = 0.5 through the
+    // interpolant and the accurate offset 1 − s (see PathCurve.evaluate); odex has no dense output, so it integrates
+    // to the rounded s.
     const near = s > 0.5 && options.solver !== 'odex';
-    const sol = solvePath(r.system, pathInitialValue(r.system, r.integrand, r.fns, a, b), a, b, q, near ? 0.5 : s, { ...pathOptions(options), dense: near });
+    const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
+    const sol = solvePath(r.system, G0, a, b, q, near ? 0.5 : s, { ...pathOptions(options), dense: near, delta: pathPerturbation(r.system, G0, a, b) });
     E = near && sol.dense ? sol.dense.evaluateComponentOffset(1, -pathOffset(rho, tau), r.indexOfOne) : sol.G[r.indexOfOne]!;
     maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
+    deltaE = Math.abs(sol.delta![r.indexOfOne]!);
+    tol = options.rtol ?? RTOL;
+    cancellation = near ? 0 : pathCancellation(r.system, a, b, q)(s, sol.G);
   }
-  if (options.method !== 'path' && !(maxAbsE <= KAPPA_SWITCH * Math.abs(E)) && recessiveAtBoundary(r, a, b, q, maxAbsE)) {
+  if (!auto) return setPoint(E, pathError(E, deltaE, tol, cancellation), route);
+  if (!(maxAbsE <= KAPPA_SWITCH * Math.abs(E)) && maxAbsE < Infinity && recessiveAtBoundary(r, a, b, q, maxAbsE)) {
     // E recessive: the outward curve from near the boundary (cached per (a, b, q); one start serves every later
     // point of the side). Needs a monomial basis and a regular boundary point (pole order 1, the rank-2
     // systems); the rank-8 systems are stiff in both directions there (ACCURACY.md), so 2-D quadrature.
-    if (usesDefaults(options) && monomialBasis(r.system) && boundaryPoleOrder(r.system) <= STRONG_POLE_ORDER) {
-      return boundaryCurve(r.system, r.integrand, r.fns, r.phi, r.psi, a, b, q, s, 1, r.indexOfOne, pathOptions(options)).value(s);
+    if (defaults && monomialBasis(r.system) && boundaryPoleOrder(r.system) <= STRONG_POLE_ORDER) {
+      const bc = boundaryCurve(r.system, r.integrand, r.fns, r.phi, r.psi, a, b, q, s, 1, r.indexOfOne, pathOptions(options));
+      const v = bc.value(s);
+      const error = pathError(v, bc.deltaAt(s), RTOL);
+      if (acceptable(r, a, b, v, error, tolerance, options)) return setPoint(v, error, 'outward');
     }
-    return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+    return quadraturePoint(r, a, b, rho, tau);
   }
-  return E;
+  const error = pathError(E, deltaE, tol, cancellation);
+  if (acceptable(r, a, b, E, error, tolerance, options)) return setPoint(E, error, route);
+  // The path's estimate misses the tolerance (ill-conditioned: small variances of gelu σ̇, ACCURACY.md §8): the
+  // accurate route, unless the path was still the better one.
+  quadraturePoint(r, a, b, rho, tau);
+  return error < point.error ? setPoint(E, error, route) : point;
+}
+
+/** Error tolerance of the Taylor path's series (its TAIL_TOLERANCE), for `pathError`. */
+const TAYLOR_TOLERANCE = 1e-16;
+
+const deltaOut = new Map<number, Float64Array>();
+function deltaScratch(rank: number): Float64Array {
+  let hit = deltaOut.get(rank);
+  if (!hit) deltaOut.set(rank, (hit = new Float64Array(rank)));
+  return hit;
 }
 
 /** The boundary value of E is below max|E|/KAPPA_SWITCH: large κ means recessive, not a zero crossing. */
@@ -238,10 +467,7 @@ function monomialBasis(system: PfaffianSystem): boolean {
 /** A curve or batch builds the boundary interpolant when it has at least this many points with |ρ| > 0.995 on a side. */
 const CURVE_INTERPOLANT_POINTS = 40;
 
-/** Systems whose path matrix has a pole of order above this at the boundary leave |ρ| > 0.995 to quadrature. */
-const STRONG_POLE_ORDER = 1.5;
-
-const scratch = new Float64Array(2);
+const scratch = new Float64Array(4);
 
 /** The Taylor path serves |ρ| ≤ 0.99 (s ≥ this); closer to the boundary its steps shrink with 1 − |ρ|. */
 const TAYLOR_MIN_S = Math.sqrt(1 - 0.99 * 0.99) / 1.99;
@@ -300,8 +526,27 @@ export function dualActivationCurve(
 ): Float64Array {
   const r = resolve(artifact, functions, options.integrand ?? 'sigma');
   const out = new Float64Array(cs.length);
-  curveInto(r, a, b, cs, out, undefined, options, (i) => `cs[${i}]`);
+  const err = errorsOf(options, cs.length);
+  const name = (i: number) => `cs[${i}]`;
+  curveInto(r, a, b, cs, out, err, undefined, options, name);
+  enforceAll(
+    r,
+    () => a,
+    (k) => cs[k]!,
+    () => b,
+    out,
+    err,
+    options,
+    name,
+  );
   return out;
+}
+
+/** The `errors` option if it has room for n estimates (RangeError if it is too short), else a scratch array. */
+function errorsOf(options: DualActivationOptions, n: number): Float64Array {
+  if (!options.errors) return new Float64Array(n);
+  if (options.errors.length < n) throw new RangeError(`errors has length ${options.errors.length}, need ${n}`);
+  return options.errors;
 }
 
 /**
@@ -332,8 +577,9 @@ export function dualActivationBatch(
 ): Float64Array {
   const r = resolve(artifact, functions, options.integrand ?? 'sigma');
   const out = new Float64Array(items.length);
+  const err = errorsOf(options, items.length);
   const rest =
-    options.method === 'path' || options.method === 'quadrature' || options.scattered === 'never' ? undefined : scatteredInto(r, items, out, options);
+    options.method === 'path' || options.method === 'quadrature' || options.scattered === 'never' ? undefined : scatteredInto(r, items, out, err, options);
   const groups = new Map<string, number[]>();
   const add = (i: number): void => {
     const it = items[i]!;
@@ -347,8 +593,18 @@ export function dualActivationBatch(
   for (const idx of groups.values()) {
     const { a, b } = items[idx[0]!]!;
     const cs = Float64Array.from(idx, (i) => items[i]!.c);
-    curveInto(r, a, b, cs, out, idx, options, (k) => `items[${idx[k]}]`);
+    curveInto(r, a, b, cs, out, err, idx, options, (k) => `items[${idx[k]}]`);
   }
+  enforceAll(
+    r,
+    (k) => items[k]!.a,
+    (k) => items[k]!.c,
+    (k) => items[k]!.b,
+    out,
+    err,
+    options,
+    (k) => `items[${k}]`,
+  );
   return out;
 }
 
@@ -377,6 +633,7 @@ function scatteredInto(
   r: Resolved,
   items: readonly { a: number; c: number; b: number }[],
   out: Float64Array,
+  err: Float64Array,
   options: DualActivationOptions,
 ): number[] | undefined {
   const stats: ScatteredStats = options.scatteredStats ?? { nodesA: 0, nodesB: 0, nodesTheta: 0, paths: 0, error: NaN, interpolated: 0, direct: items.length };
@@ -462,23 +719,29 @@ function scatteredInto(
   const scale = new Float64Array(n);
   grid.evaluateSorted(ta, tb, theta, order, out, scale);
   const rest: number[] = [];
-  const itemTol = SCATTERED_ITEM_TOL * scatteredToleranceScale(options.rtol);
+  const itemTol = Math.min(SCATTERED_ITEM_TOL * scatteredToleranceScale(options.rtol), toleranceOf(options));
   for (let i = 0; i < n; i++) {
     // The estimate is relative to the local scale, not to E: small |E| (zero crossings, recessive sides) goes direct.
-    if (!inGrid[i] || !(grid.errorAt(theta[i]!) * scale[i]! <= itemTol * Math.abs(out[i]!))) rest.push(i);
+    const e = inGrid[i] ? grid.errorAt(theta[i]!) * scale[i]! : Infinity;
+    if (!(e <= itemTol * Math.abs(out[i]!))) rest.push(i);
+    else err[i] = e;
   }
   stats.interpolated = n - rest.length;
   stats.direct = rest.length;
   return rest;
 }
 
-/** Writes E for (a, cs[k], b) into out[where ? where[k] : k]. */
+/**
+ * Writes E for (a, cs[k], b) into out[where ? where[k] : k] and its error estimate into err at the same index. With
+ * method 'auto', points whose estimate misses the tolerance are recomputed by the accurate route (`quadraturePoint`).
+ */
 function curveInto(
   r: Resolved,
   a: number,
   b: number,
   cs: ArrayLike<number>,
   out: Float64Array,
+  err: Float64Array,
   where: readonly number[] | undefined,
   options: DualActivationOptions,
   name: (k: number) => string,
@@ -489,6 +752,7 @@ function curveInto(
     if (e instanceof DomainError) throw new DomainError(`${name(k)}: ${e.message}`);
     throw e;
   };
+  const estimate: QuadratureEstimate = { abs: 0, error: 0 };
   // a = 0 or b = 0: every c must be 0 and every value is the same 1-D integral.
   if (!(a > 0 && b > 0)) {
     let value = NaN;
@@ -498,13 +762,14 @@ function curveInto(
       } catch (e) {
         fail(k, e);
       }
-      if (Number.isNaN(value)) value = boundaryExpectation(r.phi, r.psi, a, b, 1);
+      if (Number.isNaN(value)) value = boundaryExpectation(r.phi, r.psi, a, b, 1, 1e-16, estimate);
       out[at(k)] = value;
+      err[at(k)] = estimate.error;
     }
     return;
   }
   if (!Number.isFinite(a) || !Number.isFinite(b)) fail(0, new DomainError(`a = ${a}, b = ${b} must be finite`));
-  // Path coordinates: s[k] ∈ (0, 1] for interior points, side[k] = ±1; side 0 marks a boundary point |ρ| = 1.
+  // Path coordinates: s[k] ∈ (0, 1] for interior points, side[k] = ±1; side 0 marks a point already served.
   const s = new Float64Array(n);
   const offset = new Float64Array(n); // 1 − s, accurate near ρ = 0 (pathOffset)
   const side = new Int8Array(n);
@@ -513,6 +778,7 @@ function curveInto(
   const sqrtAB = sa * sb;
   const sMin = [1, 1]; // per side (index 0: q = −1, 1: q = +1)
   const boundaryValue: [number, number] = [NaN, NaN];
+  const boundaryError: [number, number] = [NaN, NaN];
   for (let k = 0; k < n; k++) {
     const c = cs[k]!;
     const delta = diffOfProducts(a, b, c, c);
@@ -537,16 +803,33 @@ function curveInto(
     }
     // Not interior: |ρ| = 1 within the slack.
     const q = sign < 0 ? 0 : 1;
-    if (Number.isNaN(boundaryValue[q])) boundaryValue[q] = boundaryExpectation(r.phi, r.psi, a, b, q === 0 ? -1 : 1);
+    if (Number.isNaN(boundaryValue[q])) {
+      boundaryValue[q] = boundaryExpectation(r.phi, r.psi, a, b, q === 0 ? -1 : 1, 1e-16, estimate);
+      boundaryError[q] = estimate.error;
+    }
     out[at(k)] = boundaryValue[q];
+    err[at(k)] = boundaryError[q];
     side[k] = 0;
   }
   const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
   const one = r.indexOfOne;
+  const rank = r.system.rank;
   const opts = pathOptions(options);
+  const rtol = opts.rtol ?? RTOL;
+  const auto = options.method !== 'path' && options.method !== 'quadrature';
+  const tolerance = toleranceOf(options);
+  const quadrature = (k: number, accurate: boolean): void => {
+    const c = cs[k]!;
+    const kind = classifyCovariance(a, c, b);
+    if (kind.kind !== 'interior') return; // not reached: boundary points are served above
+    if (accurate) quadraturePoint(r, a, b, kind.rho, kind.tau);
+    else setPoint(gaussianExpectation2d(r.phi, r.psi, a, b, kind.rho, kind.tau, { estimate }), estimate.error, 'quadrature');
+    out[at(k)] = point.value;
+    err[at(k)] = point.error;
+  };
   for (const q of [-1, 1] as const) {
     let end = sMin[q < 0 ? 0 : 1]!;
-    if (options.method !== 'path' && options.method !== 'quadrature' && end < STRONG_BOUNDARY_MIN_S && boundaryPoleOrder(r.system) > STRONG_POLE_ORDER) {
+    if (auto && end < STRONG_BOUNDARY_MIN_S && boundaryPoleOrder(r.system) > STRONG_POLE_ORDER) {
       // |ρ| > 0.995 on a system with a strong boundary singularity: the Chebyshev interpolant of E on [0, 0.05]
       // when there are enough such points to pay for its 17–65 quadratures, else a 2-D quadrature each; the path
       // serves the rest.
@@ -557,7 +840,10 @@ function curveInto(
       for (let k = 0; k < n; k++) {
         if (side[k] !== q) continue;
         if (s[k]! < STRONG_BOUNDARY_MIN_S) {
-          out[at(k)] = p ? p.value(s[k]!) : quadratureAt(r, a, b, cs[k]!);
+          if (p) {
+            out[at(k)] = p.value(s[k]!);
+            err[at(k)] = p.error;
+          } else quadrature(k, true);
           side[k] = 0;
         } else if (s[k]! < end) end = s[k]!;
       }
@@ -566,11 +852,41 @@ function curveInto(
     for (let k = 0; k < n && !any; k++) any = side[k] === q;
     if (!any) continue;
     if (options.method === 'quadrature') {
-      for (let k = 0; k < n; k++) if (side[k] === q) out[at(k)] = quadratureAt(r, a, b, cs[k]!);
+      for (let k = 0; k < n; k++) if (side[k] === q) quadrature(k, false);
       continue;
     }
-    const sol = solvePath(r.system, G0, a, b, q, end, { ...opts, dense: true, solver: 'dop853' });
+    // The perturbation rides along (pathError); the path stops where it outgrows PATH_DELTA_LIMIT.
+    const stepS: number[] = [1];
+    const stepDelta: number[] = [];
+    const stepK: number[] = [0];
+    const cancel = pathCancellation(r.system, a, b, q);
+    const delta0 = pathPerturbation(r.system, G0, a, b);
+    stepDelta.push(Math.abs(delta0[one]!));
+    const sol = solvePath(r.system, G0, a, b, q, end, {
+      ...opts,
+      dense: true,
+      solver: 'dop853',
+      delta: delta0,
+      ...(auto ? { deltaLimit: PATH_DELTA_LIMIT, stepLimit: PATH_STEP_LIMIT } : {}),
+      onStep: (t, y) => {
+        stepS.push(t);
+        stepDelta.push(Math.abs(y[rank + one]!));
+        stepK.push(cancel(t, y));
+      },
+    });
     const dense = sol.dense;
+    /** pathError at s from the larger |δ_E| and K of the two step ends around it (stepS decreasing). */
+    const errorAt = (x: number, E: number): number => {
+      let lo = 0;
+      let hi = stepS.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (stepS[mid]! >= x) lo = mid;
+        else hi = mid - 1;
+      }
+      const next = Math.min(lo + 1, stepS.length - 1);
+      return pathError(E, Math.max(stepDelta[lo]!, stepDelta[next]!), rtol, Math.max(stepK[lo]!, stepK[next]!));
+    };
     // Recessive points (κ > KAPPA_SWITCH) are redone from the boundary side: one 2-D quadrature of G at the point
     // nearest the boundary, one outward integration over every point up to the farthest recessive one.
     let badHi = -Infinity;
@@ -579,19 +895,95 @@ function curveInto(
     for (let k = 0; k < n; k++) {
       if (side[k] !== q) continue;
       const sk = s[k]!;
+      if (sk < sol.sReached) {
+        // Beyond where the path was abandoned: the accurate route (or, forced path, no value).
+        if (auto) quadrature(k, true);
+        else {
+          out[at(k)] = NaN;
+          err[at(k)] = Infinity;
+        }
+        side[k] = 0;
+        continue;
+      }
       if (first < 0 || sk < s[first]!) first = k;
       const E = !dense ? G0[one]! : sk > 0.5 ? dense.evaluateComponentOffset(1, -offset[k]!, one) : dense.evaluateComponent(sk, one);
       out[at(k)] = E;
+      err[at(k)] = errorAt(sk, E);
       if (options.method !== 'path' && !(Math.abs(E) >= limit) && sk > badHi) badHi = sk;
     }
-    if (badHi < 0 || !recessiveAtBoundary(r, a, b, q, sol.maxAbsE)) continue;
-    const c = cs[first]!;
-    const Gb = nearBoundaryVector(r.system, r.integrand, r.fns, a, b, c / sqrtAB, Math.sqrt(diffOfProducts(a, b, c, c) / a / b));
-    const back = solvePath(r.system, Gb, a, b, q, badHi, { ...opts, dense: true, solver: 'dop853', sStart: s[first]! });
-    for (let k = 0; k < n; k++) {
-      if (side[k] !== q || s[k]! > badHi) continue;
-      out[at(k)] = back.dense ? back.dense.evaluateComponent(s[k]!, one) : Gb[one]!;
+    if (badHi >= 0 && first >= 0 && recessiveAtBoundary(r, a, b, q, sol.maxAbsE)) {
+      const c = cs[first]!;
+      const errors = new Float64Array(rank);
+      const Gb = nearBoundaryVector(r.system, r.integrand, r.fns, a, b, c / sqrtAB, Math.sqrt(diffOfProducts(a, b, c, c) / a / b), errors);
+      const backS: number[] = [s[first]!];
+      const backDelta: number[] = [];
+      const deltaB = pathPerturbation(r.system, Gb, a, b);
+      for (let l = 0; l < rank; l++) deltaB[l] = Math.sign(deltaB[l]! || 1) * (Math.abs(deltaB[l]!) + errors[l]! / Number.EPSILON);
+      backDelta.push(Math.abs(deltaB[one]!));
+      const back = solvePath(r.system, Gb, a, b, q, badHi, {
+        ...opts,
+        dense: true,
+        solver: 'dop853',
+        sStart: s[first]!,
+        delta: deltaB,
+        deltaLimit: PATH_DELTA_LIMIT,
+        stepLimit: PATH_STEP_LIMIT,
+        onStep: (t, y) => {
+          backS.push(t);
+          backDelta.push(Math.abs(y[rank + one]!));
+        },
+      });
+      for (let k = 0; k < n; k++) {
+        if (side[k] !== q || s[k]! > badHi) continue;
+        if (s[k]! > back.sReached) {
+          quadrature(k, true);
+          continue;
+        }
+        const E = back.dense ? back.dense.evaluateComponent(s[k]!, one) : Gb[one]!;
+        let lo = 0;
+        let hi = backS.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (backS[mid]! <= s[k]!) lo = mid;
+          else hi = mid - 1;
+        }
+        out[at(k)] = E;
+        err[at(k)] = pathError(E, Math.max(backDelta[lo]!, backDelta[Math.min(lo + 1, backDelta.length - 1)]!), rtol);
+      }
     }
+    if (!auto) continue;
+    // Points the path (forward or outward) serves worse than the tolerance: the accurate route.
+    for (let k = 0; k < n; k++) {
+      if (side[k] !== q) continue;
+      const i = at(k);
+      if (acceptable(r, a, b, out[i]!, err[i]!, tolerance, options)) continue;
+      const E = out[i]!;
+      const e = err[i]!;
+      quadrature(k, true);
+      if (!(err[i]! <= e)) {
+        out[i] = E;
+        err[i] = e;
+      }
+    }
+  }
+}
+
+/** The tolerance check of a curve or batch: IntegrationError naming the first value whose estimate misses it. */
+function enforceAll(
+  r: Resolved,
+  a: (k: number) => number,
+  c: (k: number) => number,
+  b: (k: number) => number,
+  out: Float64Array,
+  err: Float64Array,
+  options: DualActivationOptions,
+  name: (k: number) => string,
+): void {
+  const tolerance = toleranceOf(options);
+  if (tolerance === Infinity) return;
+  for (let k = 0; k < out.length; k++) {
+    if (err[k]! <= tolerance * Math.abs(out[k]!)) continue;
+    enforceTolerance(r, a(k), c(k), b(k), { value: out[k]!, error: err[k]! }, options, `${name(k)}: `);
   }
 }
 
@@ -599,10 +991,4 @@ function curveInto(
 function vanishesAtZero(f: SigmaSpec): boolean {
   const h = 1e-6;
   return Math.abs(f.sigma(h)) + Math.abs(f.sigma(-h)) <= 10 * h * (Math.abs(f.sigma(1)) + Math.abs(f.sigma(-1)));
-}
-
-function quadratureAt(r: Resolved, a: number, b: number, c: number): number {
-  const kind = classifyCovariance(a, c, b);
-  if (kind.kind !== 'interior') return NaN; // not reached: boundary points are handled before
-  return gaussianExpectation2d(r.phi, r.psi, a, b, kind.rho, kind.tau);
 }
