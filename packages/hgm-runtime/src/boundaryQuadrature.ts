@@ -156,16 +156,17 @@ export function gaussianExpectation2d(
   // Cuts where the built-in σ change shape (FEATURE_POINTS, as for the moments): a smooth σ that is steep on the scale
   // of the nodes (erf(√a·p) for a ≥ 10) otherwise let a piece pass its convergence test 1e-12 off (ACCURACY.md §8).
   const featuresU = [0];
-  // With an estimate: the inner integrals' own estimates, as the largest ratio to their ∫|·| (applied to ∫∫|f| at the
-  // end), and the outer integral of |inner| beside the outer value.
+  // With an estimate: the outer integrals of the inner integrals' ∫|·| and of their own estimates beside the outer
+  // value (weighted by the outer rule: an inner estimate in the far tail of z, where the inner quadrature works near
+  // underflow, counts for what it contributes).
   const innerInfo: QuadratureEstimate | undefined = estimate ? { abs: 0, error: 0 } : undefined;
-  let innerRatio = 0;
   let innerAbs = 0;
+  let innerError = 0;
   const inner = (z: number): number => {
     const v = innerValue(z);
     if (innerInfo) {
-      if (innerInfo.abs > 0) innerRatio = Math.max(innerRatio, innerInfo.error / innerInfo.abs);
       innerAbs = innerInfo.abs;
+      innerError = innerInfo.error;
     }
     return v;
   };
@@ -206,10 +207,10 @@ export function gaussianExpectation2d(
   for (const k1 of kinksU) for (const k2 of kinksV) cross.push((k2 / sb - rho * k1) / tau);
   const outer = pieces(-P_MAX, P_MAX, cross);
   if (!estimate) return integratePieces((z) => inner(z) * gauss(z), outer, rtol);
-  // Outer integral of [inner, |inner|-scale] (two components, one set of inner evaluations).
-  const sum2 = new Float64Array(2);
-  const est2 = new Float64Array(2);
-  const abs2 = new Float64Array(2);
+  // Outer integral of [inner, its ∫|·|, its estimate] (one set of inner evaluations; only the first must converge).
+  const sum2 = new Float64Array(3);
+  const est2 = new Float64Array(3);
+  const abs2 = new Float64Array(3);
   let value = 0;
   const add = (z: number, w: number, sum: Float64Array, abs: Float64Array): void => {
     const g = w * gauss(z);
@@ -220,8 +221,12 @@ export function gaussianExpectation2d(
     const u = g * innerAbs;
     sum[1]! += u;
     abs[1]! += u;
+    const e = g * innerError;
+    sum[2]! += e;
+    abs[2]! += e;
   };
   let outerError = 0;
+  let innerErrors = 0;
   let total = 0;
   for (let i = 0; i + 1 < outer.length; i++) {
     const c = outer[i]!;
@@ -235,15 +240,16 @@ export function gaussianExpectation2d(
       total += Math.abs(v);
       continue;
     }
-    if (!tanhSinhVector(add, c, d, 2, rtol, sum2, est2, abs2, 1)) {
+    if (!tanhSinhVector(add, c, d, 3, rtol, sum2, est2, abs2, 1)) {
       throw new IntegrationError(`tanh-sinh quadrature on [${c}, ${d}] did not converge in ${MAX_LEVEL} levels`);
     }
     value += sum2[0]!;
     outerError += est2[0]!;
     total += sum2[1]!;
+    innerErrors += sum2[2]!;
   }
   estimate.abs = total;
-  estimate.error = outerError + innerRatio * total;
+  estimate.error = outerError + innerErrors;
   return value;
 }
 

@@ -36,10 +36,13 @@ import {
   pathPerturbation,
   PATH_DELTA_LIMIT,
   PATH_STEP_LIMIT,
+  CANCELLATION_MAX_S,
+  strongBoundary,
   pathCancellation,
   STRONG_BOUNDARY_MIN_S,
   STRONG_POLE_ORDER,
   nearBoundaryVector,
+  pathInitialScale,
   pathInitialValue,
   solvePath,
   type PathOptions,
@@ -106,8 +109,7 @@ export interface DualActivationOptions extends PathOptions {
   tolerance?: number;
   /**
    * Absolute tolerance, met where the relative one cannot be (E = 0 or a zero crossing of E inside): default
-   * 1e-14·√(E[φ(u)²]E[ψ(v)²]), ~45 ulps of the integrand's scale (what an accurate route's own rounding estimate
-   * stays below).
+   * 1e-13·√(E[φ(u)²]E[ψ(v)²]), ~450 ulps of the integrand's scale (what every route's own estimate stays below there).
    */
   absoluteTolerance?: number;
   /** Curves and batches: filled with the error estimate of every value (absolute, in the order of the values). */
@@ -253,12 +255,13 @@ export type DualRoute = 'boundary' | 'taylor' | 'path' | 'outward' | 'interpolan
 export const DEFAULT_TOLERANCE = 1e-12;
 
 /**
- * Default absolute tolerance, in units of S = √(E[φ(u)²]E[ψ(v)²]) (≥ |E|, Cauchy–Schwarz): ~45 ulps of the
- * integrand's own scale, what an accurate route estimates for itself where E is 0 or nearly (a zero crossing inside,
- * a resin value ~1e-16 at ρ = 1), where a relative tolerance cannot be met. The stated accuracy is therefore
- * max(1e-12·|E|, 1e-14·S): relative for |E| ≥ 0.01·S.
+ * Default absolute tolerance, in units of S = √(E[φ(u)²]E[ψ(v)²]) (≥ |E|, Cauchy–Schwarz): ~450 ulps of the
+ * integrand's own scale, what every route's estimate stays below where E is 0 or nearly (a zero crossing inside,
+ * gelu σ at ρ < 0; a resin value ~1e-16 at ρ = 1), where a relative tolerance cannot be met and the estimates, which
+ * are relative to the terms rather than to E there, are pessimistic by 10–100. The stated accuracy is therefore
+ * max(1e-12·|E|, 1e-13·S): relative for |E| ≥ 0.1·S. (The values themselves are ~1e-16·S off there: ACCURACY.md §8.)
  */
-const ABSOLUTE_FLOOR = 1e-14;
+const ABSOLUTE_FLOOR = 1e-13;
 
 /** The result of the last `dualPoint` (reused: no allocation on the hot path). */
 const point: DualEstimate = { value: NaN, error: NaN, route: 'path' };
@@ -360,7 +363,7 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
   let taylor: TaylorStats | undefined;
   if (defaults && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')) {
     const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
-    const delta = pathPerturbation(r.system, G0, a, b, deltaScratch(r.system.rank));
+    const delta = pathPerturbation(r.system, G0, a, b, deltaScratch(r.system.rank), pathInitialScale(r.system, r.integrand, r.fns, a, b));
     // The forced path (a measurement) is never abandoned.
     taylor = taylorPath(r.system, G0, a, b, rho, G, TAYLOR_MAX_TERMS, delta, auto ? PATH_DELTA_LIMIT : Infinity);
   }
@@ -392,6 +395,7 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
       () => pathInitialValue(r.system, r.integrand, r.fns, a, b),
       r.indexOfOne,
       pathOptions(options),
+      () => pathInitialScale(r.system, r.integrand, r.fns, a, b),
     ).evaluate(s, scratch, pathOffset(rho, tau));
     E = scratch[0]!;
     maxAbsE = scratch[1]!;
@@ -404,7 +408,11 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
     // to the rounded s.
     const near = s > 0.5 && options.solver !== 'odex';
     const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
-    const sol = solvePath(r.system, G0, a, b, q, near ? 0.5 : s, { ...pathOptions(options), dense: near, delta: pathPerturbation(r.system, G0, a, b) });
+    const sol = solvePath(r.system, G0, a, b, q, near ? 0.5 : s, {
+      ...pathOptions(options),
+      dense: near,
+      delta: pathPerturbation(r.system, G0, a, b, undefined, pathInitialScale(r.system, r.integrand, r.fns, a, b)),
+    });
     E = near && sol.dense ? sol.dense.evaluateComponentOffset(1, -pathOffset(rho, tau), r.indexOfOne) : sol.G[r.indexOfOne]!;
     maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
     deltaE = Math.abs(sol.delta![r.indexOfOne]!);
@@ -426,8 +434,17 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
   }
   const error = pathError(E, deltaE, tol, cancellation);
   if (acceptable(r, a, b, E, error, tolerance, options)) return setPoint(E, error, route);
-  // The path's estimate misses the tolerance (ill-conditioned: small variances of gelu σ̇, ACCURACY.md §8): the
-  // accurate route, unless the path was still the better one.
+  // The path's estimate misses the tolerance (ill-conditioned: small variances of gelu σ̇; the band |ρ| > 0.9 of the
+  // rank-8 systems, ACCURACY.md §8): the accurate route, unless the path was still the better one. In the band,
+  // repeated points of an (a, b, side) use a Chebyshev interpolant of E on [0, CANCELLATION_MAX_S] (built from 2-D
+  // quadratures at the BUILD_AFTER_POINTS-th such point).
+  if (s < CANCELLATION_MAX_S && strongBoundary(r.system)) {
+    const p = boundaryInterpolant(r.phi, r.psi, a, b, q, CANCELLATION_MAX_S, KAPPA_SWITCH);
+    if (p) {
+      const v = p.value(s);
+      if (acceptable(r, a, b, v, p.error, tolerance, options)) return setPoint(v, p.error, 'interpolant');
+    }
+  }
   quadraturePoint(r, a, b, rho, tau);
   return error < point.error ? setPoint(E, error, route) : point;
 }
@@ -608,6 +625,9 @@ export function dualActivationBatch(
   return out;
 }
 
+/** Tolerance of the scattered grid's node paths (default options): see scatteredInto. */
+const SCATTERED_NODE_RTOL = 1e-15;
+
 /** Below this many distinct (a, b) a batch is not worth a grid: the first level alone has 28 node paths + 12 checks. */
 export const SCATTERED_MIN_GROUPS = 64;
 
@@ -618,11 +638,12 @@ export const SCATTERED_MIN_GROUPS = 64;
 const SCATTERED_MAX_PATH_FRACTION = 0.5;
 
 /**
- * Strong-boundary (rank-8) systems: the grid covers |ρ| ≤ 0.99 only (s ≥ 0.0709). Between 0.99 and 0.995 the
- * forward path drifts to ~2e-11 (ACCURACY.md §4), more than the grid's 1e-12 check can tell from interpolation
- * error (gelu σ did not converge in 64 intervals); those items take the per-(a, b) path.
+ * Strong-boundary (rank-8) systems: the grid covers |ρ| ≤ 0.9 only (s ≥ CANCELLATION_MAX_S). Beyond, the node paths
+ * carry the error of the matrix cancellation (pathError's K term: ~2e-12 at |ρ| = 0.99 for gelu σ, ACCURACY.md §8),
+ * which the grid's checks cannot tell from interpolation error (they stalled at 5e-13); those items take the
+ * per-(a, b) routes. (Before the estimates, 0.99: the node paths' 1e-12 there went unnoticed.)
  */
-const SCATTERED_STRONG_MIN_S = Math.sqrt(1 - 0.99 * 0.99) / 1.99;
+const SCATTERED_STRONG_MIN_S = CANCELLATION_MAX_S;
 
 /**
  * Interpolates the interior items of a scattered batch on a (a or √a, b or √b, θ) grid (src/scatteredBatch.ts) and
@@ -704,7 +725,9 @@ function scatteredInto(
     fns: r.fns,
     indexOfOne: r.indexOfOne,
     symmetric,
-    options: pathOptions(options),
+    // Node paths at rtol 1e-15 (unless the caller set one): their estimates (pathError) enter every item's, and an
+    // item must meet 1e-12 of its own |E| (ACCURACY.md §8); ~1.3× the steps of 1e-14.
+    options: { ...pathOptions(options), ...(options.rtol === undefined ? { rtol: SCATTERED_NODE_RTOL } : {}) },
     varianceA: variance(r.phi),
     varianceB: variance(r.psi),
     ...(normed(r.phi) ? { normA: Math.sqrt } : {}),
@@ -860,7 +883,7 @@ function curveInto(
     const stepDelta: number[] = [];
     const stepK: number[] = [0];
     const cancel = pathCancellation(r.system, a, b, q);
-    const delta0 = pathPerturbation(r.system, G0, a, b);
+    const delta0 = pathPerturbation(r.system, G0, a, b, undefined, pathInitialScale(r.system, r.integrand, r.fns, a, b));
     stepDelta.push(Math.abs(delta0[one]!));
     const sol = solvePath(r.system, G0, a, b, q, end, {
       ...opts,
@@ -952,13 +975,25 @@ function curveInto(
       }
     }
     if (!auto) continue;
-    // Points the path (forward or outward) serves worse than the tolerance: the accurate route.
-    for (let k = 0; k < n; k++) {
-      if (side[k] !== q) continue;
+    // Points the path (forward or outward) serves worse than the tolerance: the accurate route. Many of them in the
+    // band |ρ| > 0.9 of a rank-8 system: one Chebyshev interpolant of E on [0, CANCELLATION_MAX_S] serves them all.
+    const bad: number[] = [];
+    for (let k = 0; k < n; k++) if (side[k] === q && !acceptable(r, a, b, out[at(k)]!, err[at(k)]!, tolerance, options)) bad.push(k);
+    let inBand = 0;
+    for (const k of bad) if (s[k]! < CANCELLATION_MAX_S) inBand++;
+    const band =
+      inBand >= CURVE_INTERPOLANT_POINTS && strongBoundary(r.system)
+        ? boundaryInterpolant(r.phi, r.psi, a, b, q, CANCELLATION_MAX_S, KAPPA_SWITCH, true)
+        : undefined;
+    for (const k of bad) {
       const i = at(k);
-      if (acceptable(r, a, b, out[i]!, err[i]!, tolerance, options)) continue;
       const E = out[i]!;
       const e = err[i]!;
+      if (band && s[k]! < CANCELLATION_MAX_S && band.error < e) {
+        out[i] = band.value(s[k]!);
+        err[i] = band.error;
+        if (acceptable(r, a, b, out[i]!, err[i]!, tolerance, options)) continue;
+      }
       quadrature(k, true);
       if (!(err[i]! <= e)) {
         out[i] = E;

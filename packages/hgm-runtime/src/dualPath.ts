@@ -21,7 +21,7 @@
 import { type Integrand, type PfaffianSystem, parseDMonomial, DomainError } from '@holonomic-ntk/core';
 import { gaussianExpectation2d, type QuadratureEstimate } from './boundaryQuadrature.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
-import { initialVector, prepareSystem, type IntegrandFunctions } from './hgm.ts';
+import { initialVector, initialVectorScale, prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import { bindChart, covarianceChart, type BoundChart } from './covarianceChart.ts';
 import { type DenseSolution, Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
@@ -98,7 +98,9 @@ const PERTURBATION_SIGNS = [1, -1, 1, 1, -1, 1, -1, -1, 1, 1, -1, 1, -1, -1, -1,
  * relative change of every start component by 1 (its rounding, in units of ε), with s_l = w_l·max_k |G0_k|/w_k its
  * natural size (`componentAtol`'s scale). A component that is 0 up to its moments' rounding (E(ρ = 0) of an odd σ:
  * m_0(a)·m_0(b), each ~ε of its scale, so ~ε² together; the two moments of a component always have the same parity)
- * gets that second-order size, so an estimate from δ keeps such structural zeros (E ∝ ρ near ρ = 0).
+ * gets that second-order size, so an estimate from δ keeps such structural zeros (E ∝ ρ near ρ = 0). With
+ * `startScale` (`pathInitialScale`), |G0_l| is replaced by the larger scale a component's moments were computed at
+ * (they cancel: resin σ̇ at b = 100, E(ρ = 0) ~ 1e-23 is known to ~1e-18).
  *
  * E.g. `pathPerturbation(reluSystem, Float64Array.of(0.25, 0.1), 1, 1)` gives ≈ [0.25, −0.1].
  */
@@ -108,9 +110,13 @@ export function pathPerturbation(
   a: number,
   b: number,
   out: Float64Array = new Float64Array(G0.length),
+  startScale?: ArrayLike<number>,
 ): Float64Array {
   const scale = componentAtol(system, G0, a, b, Number.EPSILON);
-  for (let l = 0; l < G0.length; l++) out[l] = PERTURBATION_SIGNS[l % PERTURBATION_SIGNS.length]! * (Math.abs(G0[l]!) + scale[l]!);
+  for (let l = 0; l < G0.length; l++) {
+    const size = startScale ? Math.max(Math.abs(G0[l]!), startScale[l]!) : Math.abs(G0[l]!);
+    out[l] = PERTURBATION_SIGNS[l % PERTURBATION_SIGNS.length]! * (size + scale[l]!);
+  }
   return out;
 }
 
@@ -119,26 +125,28 @@ export function pathPerturbation(
  * δ_E is E's response to a relative change of 1 in every start component, with mixed signs) and the solver's
  * tolerance `tol` (DOP853: rtol; Taylor: its tail tolerance 1e-16), and near |ρ| = 1 of the rank-8 systems the
  * cancellation K of the right-hand side (`pathCancellation`, CANCELLATION_MAX_S):
- * (PATH_ROUNDING·ε + PATH_SOLVER·tol + PATH_CANCELLATION·ε·K²)·(|δ_E| + |E|).
+ * (PATH_ROUNDING·ε + PATH_SOLVER·tol + PATH_CANCELLATION·ε·K²)·(|δ_E| + |E|) + PATH_DENSE·tol·|E|.
  * |δ_E| ≫ |E| is what the path amplifies: growing solutions of the system that the rounding of the start vector
  * and of every step excites while E does not grow (gelu σ̇ at small variances: ~e^{|ρ|/a}), or E recessive (κ).
- * The Taylor path also adds each step's own rounding, ε·Σ|g_n||h|^n, to δ (taylorPath.ts). The factors are
+ * The Taylor path also adds each step's own rounding, ε·Σ|g_n||h|^n, to δ (taylorPath.ts). PATH_DENSE covers
+ * DOP853's dense output inside its first, long steps (up to 3.4e-13 relative, 34·rtol, at ρ = −0.5 for erf σ at
+ * (0.01, 10)), relative to E itself: near a zero crossing of E it must not scale with δ. The factors are
  * calibrated on the references of test/fixtures/accuracy_refs.json (ACCURACY.md §8: error/estimate ≤ 0.75 wherever
  * the estimate is below 1e-12·|E|, i.e. wherever the path's value is returned; rounding injected along a DOP853 path
  * is amplified like the start's, 1–20× the start's alone, up to ~300× where the path is hopeless anyway, gelu σ̇ at
  * a = 0.03, estimate ≥ 1e-7).
  *
- * E.g. `pathError(0.25, 3e3, 1e-16)` gives ≈ 8.5e-11 (gelu σ̇ at a = b = 0.05, ρ = 0.5: the path is 5e-12 off).
+ * E.g. `pathError(0.25, 3e3, 1e-16)` gives ≈ 8.6e-11 (gelu σ̇ at a = b = 0.05, ρ = 0.5: the path is 5e-12 off).
  */
 export function pathError(E: number, deltaE: number, tol: number, cancellation = 0): number {
-  return (
-    (PATH_ROUNDING * Number.EPSILON + PATH_SOLVER * tol + PATH_CANCELLATION * Number.EPSILON * cancellation * cancellation) * (Math.abs(deltaE) + Math.abs(E))
-  );
+  const amplified = PATH_ROUNDING * Number.EPSILON + PATH_SOLVER * tol + PATH_CANCELLATION * Number.EPSILON * cancellation * cancellation;
+  return amplified * (Math.abs(deltaE) + Math.abs(E)) + PATH_DENSE * tol * Math.abs(E);
 }
 /** See `pathError`. */
 export const PATH_ROUNDING = 128;
 export const PATH_SOLVER = 4;
 export const PATH_CANCELLATION = 2;
+export const PATH_DENSE = 30;
 
 /**
  * Where the cancellation term of `pathError` applies: systems with a strong boundary singularity
@@ -188,6 +196,19 @@ export function pathInitialValue(system: PfaffianSystem, integrand: Integrand, f
   const F = initialVector(system, integrand, -0.5 / a, -0.5 / b, functions);
   const scale = 1 / (2 * Math.PI * Math.sqrt(a) * Math.sqrt(b));
   return F.map((f) => f * scale);
+}
+
+/**
+ * The scale each component of `pathInitialValue` is computed at (`initialVectorScale`, in G's units): |G0_l| unless its
+ * moments cancel, for `pathPerturbation`.
+ *
+ * E.g. `pathInitialScale(resinSystem, 'dsigma', ACTIVATIONS.resin, 0.01, 100)[0]` gives ~1e-2 while G0[0] ~ 1e-23.
+ */
+export function pathInitialScale(system: PfaffianSystem, integrand: Integrand, functions: IntegrandFunctions, a: number, b: number): Float64Array {
+  const e = initialVectorScale(system, integrand, -0.5 / a, -0.5 / b, functions);
+  const scale = 1 / (2 * Math.PI * Math.sqrt(a) * Math.sqrt(b));
+  for (let l = 0; l < e.length; l++) e[l]! *= scale;
+  return e;
 }
 
 /**

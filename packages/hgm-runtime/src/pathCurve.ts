@@ -49,9 +49,10 @@ export class PathCurve {
     private readonly b: number,
     private readonly q: 1 | -1,
     private readonly options: PathOptions,
+    startScale?: Float64Array,
   ) {
     this.G = G0;
-    this.delta = pathPerturbation(system, G0, a, b);
+    this.delta = pathPerturbation(system, G0, a, b, undefined, startScale);
     this.stepS.push(1);
     this.runMax.push(Math.abs(G0[one]!));
     this.stepDelta.push(Math.abs(this.delta[one]!));
@@ -160,6 +161,7 @@ export function pathCurve(
   G0: () => Float64Array,
   indexOfOne: number,
   options: PathOptions,
+  startScale?: () => Float64Array,
 ): PathCurve {
   let cache = curves.get(system);
   if (!cache) curves.set(system, (cache = new Map()));
@@ -167,7 +169,7 @@ export function pathCurve(
   let curve = cache.get(key);
   if (!curve) {
     if (cache.size >= CURVES_PER_SYSTEM) cache.delete(cache.keys().next().value!);
-    cache.set(key, (curve = new PathCurve(system, G0(), indexOfOne, a, b, q, options)));
+    cache.set(key, (curve = new PathCurve(system, G0(), indexOfOne, a, b, q, options, startScale?.())));
   }
   return curve;
 }

@@ -17,7 +17,7 @@
  * as are |ρ| > 0.99 of the rank-8 systems and |ρ| = 1, a = 0, b = 0 (the caller, src/dualActivation.ts, decides).
  */
 import type { Integrand, PfaffianSystem } from '@holonomic-ntk/core';
-import { PATH_STEP_LIMIT, pathCancellation, pathError, pathInitialValue, pathPerturbation, solvePath, type PathOptions } from './dualPath.ts';
+import { PATH_STEP_LIMIT, pathCancellation, pathError, pathInitialScale, pathInitialValue, pathPerturbation, solvePath, type PathOptions } from './dualPath.ts';
 import type { IntegrandFunctions } from './hgm.ts';
 import type { DenseSolution } from './ode.ts';
 
@@ -47,11 +47,11 @@ export const SCATTERED_ITEM_TOL = 1e-11;
 
 /**
  * The node paths' own error estimates (`pathError`: rounding and ODE tolerance, amplified by the path's conditioning)
- * enter the grid's times this factor (the interpolant's Lebesgue constant acts on node errors; those of neighbouring
+ * enter the grid's times this factor (the interpolant's Lebesgue constant acts on node errors, but those of neighbouring
  * nodes are alike, and the check differences already contain their effect at the check nodes). It replaces the
  * earlier fixed floor of 1e-13 times the largest |E| the path passed.
  */
-const NODE_ERROR_FACTOR = 2;
+const NODE_ERROR_FACTOR = 1;
 
 /**
  * The three tolerances above are for the default rtol 1e-14; a looser rtol (node paths that much less accurate)
@@ -176,7 +176,8 @@ class NodePath {
     const r = G0.length;
     this.G0one = G0[one]!;
     this.rtol = ctx.options.rtol ?? 1e-13;
-    const d0 = Math.abs(pathPerturbation(ctx.system, G0, a, b)[one]!);
+    const e0 = pathInitialScale(ctx.system, ctx.integrand, ctx.fns, a, b);
+    const d0 = Math.abs(pathPerturbation(ctx.system, G0, a, b, undefined, e0)[one]!);
     this.stepDelta = [[d0], [d0]];
     const solve = (q: 1 | -1, sEnd: number): DenseSolution | undefined => {
       const k = q > 0 ? 1 : 0;
@@ -185,7 +186,7 @@ class NodePath {
         ...ctx.options,
         dense: true,
         solver: 'dop853',
-        delta: pathPerturbation(ctx.system, G0, a, b),
+        delta: pathPerturbation(ctx.system, G0, a, b, undefined, e0),
         // No deltaLimit: the grid wants values to its absolute tolerance, also where E is recessive (items there go
         // direct by their estimate); stiff paths stop (no estimate beyond: Infinity).
         stepLimit: PATH_STEP_LIMIT,
