@@ -39,7 +39,15 @@ export class ChebyshevBoundary {
     readonly error: number,
   ) {}
 
-  static build(phi: SigmaSpec, psi: SigmaSpec, a: number, b: number, q: 1 | -1, sMax: number): ChebyshevBoundary | undefined {
+  static build(
+    phi: SigmaSpec,
+    psi: SigmaSpec,
+    a: number,
+    b: number,
+    q: 1 | -1,
+    sMax: number,
+    evaluate?: (rho: number, tau: number, estimate: QuadratureEstimate) => number,
+  ): ChebyshevBoundary | undefined {
     const estimate: QuadratureEstimate = { abs: 0, error: 0 };
     let nodeError = 0;
     const E = (s: number): number => {
@@ -47,7 +55,9 @@ export class ChebyshevBoundary {
       if (s === 0) v = boundaryExpectation(phi, psi, a, b, q, 1e-16, estimate);
       else {
         const p = 1 + s * s;
-        v = gaussianExpectation2d(phi, psi, a, b, (q * (1 - s * s)) / p, (2 * s) / p, { estimate });
+        const rho = (q * (1 - s * s)) / p;
+        const tau = (2 * s) / p;
+        v = evaluate ? evaluate(rho, tau, estimate) : gaussianExpectation2d(phi, psi, a, b, rho, tau, { estimate });
       }
       nodeError = Math.max(nodeError, estimate.error);
       return v;
@@ -131,7 +141,8 @@ const idOf = (s: SigmaSpec): number => {
 /**
  * The cached interpolant of (φ, ψ, a, b, q) on [0, sMax] once it exists: built at the BUILD_AFTER_POINTS-th request
  * (or at the first with `force`, for curves with many points), never if E is small at the boundary (ratio `kappa`)
- * or 64 intervals do not converge. Undefined means: use the 2-D quadrature for this point.
+ * or 64 intervals do not converge. Undefined means: use the 2-D quadrature for this point. `node` evaluates E and its
+ * estimate at a node (default: the 2-D tanh-sinh quadrature; dualActivation.ts passes Gauss–Hermite first).
  *
  * E.g. `boundaryInterpolant(ACTIVATIONS.gelu.sigma, ACTIVATIONS.gelu.sigma, 1, 1, 1, 0.05, 8, true)?.value(0.01)`.
  */
@@ -144,6 +155,7 @@ export function boundaryInterpolant(
   sMax: number,
   kappa: number,
   force = false,
+  node?: (rho: number, tau: number, estimate: QuadratureEstimate) => number,
 ): ChebyshevBoundary | undefined {
   const key = `${idOf(phi)}:${idOf(psi)}:${a}:${b}:${q}:${sMax}`;
   let e = entries.get(key);
@@ -153,7 +165,7 @@ export function boundaryInterpolant(
   }
   e.requests++;
   if (e.interpolant === undefined && (force || e.requests >= BUILD_AFTER_POINTS)) {
-    const built = ChebyshevBoundary.build(phi, psi, a, b, q, sMax);
+    const built = ChebyshevBoundary.build(phi, psi, a, b, q, sMax, node);
     e.interpolant = built?.boundaryNotSmall(kappa) ? built : null;
   }
   return e.interpolant ?? undefined;

@@ -197,7 +197,7 @@ export function dualActivation(
  * import { builtinArtifact, dualActivationWithError } from '@holonomic-ntk/hgm-runtime';
  * const gelu = builtinArtifact('gelu');
  * const r = dualActivationWithError(gelu, ACTIVATIONS.gelu, 1, 0.5, 1, { integrand: 'dsigma' });
- * r.value; // ≈ 0.3204565049779211
+ * r.value; // ≈ 0.3422672424594431
  * r.error < 1e-12 * r.value; // → true
  * r.route; // → 'taylor'
  * // Small variances: the path is ill-conditioned there (its estimate says so), a quadrature serves the point.
@@ -323,6 +323,22 @@ function quadraturePoint(r: Resolved, a: number, b: number, rho: number, tau: nu
 }
 const quadratureEstimate: QuadratureEstimate = { abs: 0, error: 0 };
 
+/** `quadraturePoint` as a node evaluator of the Chebyshev interpolants (src/boundaryInterpolant.ts). */
+function quadratureNode(r: Resolved, a: number, b: number): (rho: number, tau: number, estimate: QuadratureEstimate) => number {
+  return (rho, tau, estimate) => {
+    const p = quadraturePoint(r, a, b, rho, tau);
+    estimate.error = p.error;
+    return p.value;
+  };
+}
+
+/**
+ * A curve side with at least WHOLE_SIDE_POINTS points the paths do not certify (outside the rank-8 band) gets one
+ * interpolant on s ∈ [0, WHOLE_SIDE] (up to 65 quadrature nodes: fewer points are cheaper one by one).
+ */
+const WHOLE_SIDE = 1;
+const WHOLE_SIDE_POINTS = 65;
+
 /**
  * One point, by the routes of the file comment, with its error estimate (into the reused `point`). With method 'auto',
  * a value whose estimate misses the tolerance is recomputed by the accurate route (`quadraturePoint`), and the better
@@ -362,8 +378,9 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
   const defaults = usesDefaults(options);
   let taylor: TaylorStats | undefined;
   if (defaults && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')) {
-    const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
-    const delta = pathPerturbation(r.system, G0, a, b, deltaScratch(r.system.rank), pathInitialScale(r.system, r.integrand, r.fns, a, b));
+    const scale0 = scaleScratch(r.system.rank);
+    const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b, scale0);
+    const delta = pathPerturbation(r.system, G0, a, b, deltaScratch(r.system.rank), scale0);
     // The forced path (a measurement) is never abandoned.
     taylor = taylorPath(r.system, G0, a, b, rho, G, TAYLOR_MAX_TERMS, delta, auto ? PATH_DELTA_LIMIT : Infinity);
   }
@@ -375,7 +392,7 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
     deltaE = deltaScratch(r.system.rank)[r.indexOfOne]!;
     tol = TAYLOR_TOLERANCE;
     route = 'taylor';
-    cancellation = pathCancellation(r.system, a, b, q)(s, G);
+    cancellation = s < CANCELLATION_MAX_S ? pathCancellation(r.system, a, b, q)(s, G) : 0;
   } else if (taylor?.abandoned) {
     // The perturbation outgrew PATH_DELTA_LIMIT: no path serves this point (the DOP853 curve would stop too).
     E = NaN;
@@ -434,12 +451,25 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
   }
   const error = pathError(E, deltaE, tol, cancellation);
   if (acceptable(r, a, b, E, error, tolerance, options)) return setPoint(E, error, route);
+  if (route === 'path') {
+    // The DOP853 curve's estimate carries its rtol; the Taylor series (tail 1e-16) may certify the point.
+    const t = defaults ? taylorPoint(r, a, b, rho, s) : undefined;
+    if (t && acceptable(r, a, b, t.value, t.error, tolerance, options)) return setPoint(t.value, t.error, 'taylor');
+  }
   // The path's estimate misses the tolerance (ill-conditioned: small variances of gelu σ̇; the band |ρ| > 0.9 of the
   // rank-8 systems, ACCURACY.md §8): the accurate route, unless the path was still the better one. In the band,
   // repeated points of an (a, b, side) use a Chebyshev interpolant of E on [0, CANCELLATION_MAX_S] (built from 2-D
   // quadratures at the BUILD_AFTER_POINTS-th such point).
   if (s < CANCELLATION_MAX_S && strongBoundary(r.system)) {
-    const p = boundaryInterpolant(r.phi, r.psi, a, b, q, CANCELLATION_MAX_S, KAPPA_SWITCH);
+    const p = boundaryInterpolant(r.phi, r.psi, a, b, q, CANCELLATION_MAX_S, KAPPA_SWITCH, false, quadratureNode(r, a, b));
+    if (p) {
+      const v = p.value(s);
+      if (acceptable(r, a, b, v, p.error, tolerance, options)) return setPoint(v, p.error, 'interpolant');
+    }
+  } else if (defaults) {
+    // Repeated points of this (a, b, side) that the paths do not certify: an interpolant over the whole side, built at
+    // the BUILD_AFTER_POINTS-th such point (a quadrature each until then).
+    const p = boundaryInterpolant(r.phi, r.psi, a, b, q, WHOLE_SIDE, KAPPA_SWITCH, false, quadratureNode(r, a, b));
     if (p) {
       const v = p.value(s);
       if (acceptable(r, a, b, v, p.error, tolerance, options)) return setPoint(v, p.error, 'interpolant');
@@ -451,6 +481,31 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
 
 /** Error tolerance of the Taylor path's series (its TAIL_TOLERANCE), for `pathError`. */
 const TAYLOR_TOLERANCE = 1e-16;
+
+/**
+ * The Taylor path alone for one interior point (|ρ| ≤ 0.99), with its estimate: the second try of a point the DOP853
+ * path's estimate did not certify (its rtol terms are ~100× the Taylor series' 1e-16), before a quadrature.
+ * Undefined if the series needs more than its term budget or the perturbation was abandoned.
+ */
+function taylorPoint(r: Resolved, a: number, b: number, rho: number, s: number): { value: number; error: number } | undefined {
+  if (s < TAYLOR_MIN_S) return undefined;
+  const G = taylorScratch(r.system.rank);
+  const scale0 = scaleScratch(r.system.rank);
+  const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b, scale0);
+  const delta = pathPerturbation(r.system, G0, a, b, deltaScratch(r.system.rank), scale0);
+  const t = taylorPath(r.system, G0, a, b, rho, G, TAYLOR_MAX_TERMS, delta, PATH_DELTA_LIMIT);
+  if (!t.ok) return undefined;
+  const E = G[r.indexOfOne]!;
+  const K = s < CANCELLATION_MAX_S ? pathCancellation(r.system, a, b, rho < 0 ? -1 : 1)(s, G) : 0;
+  return { value: E, error: pathError(E, delta[r.indexOfOne]!, TAYLOR_TOLERANCE, K) };
+}
+
+const scaleOut = new Map<number, Float64Array>();
+function scaleScratch(rank: number): Float64Array {
+  let hit = scaleOut.get(rank);
+  if (!hit) scaleOut.set(rank, (hit = new Float64Array(rank)));
+  return hit;
+}
 
 const deltaOut = new Map<number, Float64Array>();
 function deltaScratch(rank: number): Float64Array {
@@ -981,18 +1036,32 @@ function curveInto(
     for (let k = 0; k < n; k++) if (side[k] === q && !acceptable(r, a, b, out[at(k)]!, err[at(k)]!, tolerance, options)) bad.push(k);
     let inBand = 0;
     for (const k of bad) if (s[k]! < CANCELLATION_MAX_S) inBand++;
+    const strong = strongBoundary(r.system);
     const band =
-      inBand >= CURVE_INTERPOLANT_POINTS && strongBoundary(r.system)
-        ? boundaryInterpolant(r.phi, r.psi, a, b, q, CANCELLATION_MAX_S, KAPPA_SWITCH, true)
+      inBand >= CURVE_INTERPOLANT_POINTS && strong
+        ? boundaryInterpolant(r.phi, r.psi, a, b, q, CANCELLATION_MAX_S, KAPPA_SWITCH, true, quadratureNode(r, a, b))
         : undefined;
+    // Elsewhere (estimates that miss the tolerance narrowly where E is small against the terms that make it, e.g. gelu σ
+    // at ρ ≈ −0.9): one interpolant over the whole side instead of a quadrature per point.
+    const outside = bad.length - (strong ? inBand : 0);
+    const side1 =
+      outside >= WHOLE_SIDE_POINTS ? boundaryInterpolant(r.phi, r.psi, a, b, q, WHOLE_SIDE, KAPPA_SWITCH, true, quadratureNode(r, a, b)) : undefined;
     for (const k of bad) {
       const i = at(k);
       const E = out[i]!;
       const e = err[i]!;
-      if (band && s[k]! < CANCELLATION_MAX_S && band.error < e) {
-        out[i] = band.value(s[k]!);
-        err[i] = band.error;
-        if (acceptable(r, a, b, out[i]!, err[i]!, tolerance, options)) continue;
+      const p = band && s[k]! < CANCELLATION_MAX_S ? band : side1;
+      if (p && p.error < e && acceptable(r, a, b, p.value(s[k]!), p.error, tolerance, options)) {
+        out[i] = p.value(s[k]!);
+        err[i] = p.error;
+        continue;
+      }
+      // The DOP853 estimate carries its rtol: the Taylor series (~50–150 µs) may certify the point.
+      const t = usesDefaults(options) && !(s[k]! < CANCELLATION_MAX_S && strongBoundary(r.system)) ? taylorPoint(r, a, b, cs[k]! / sqrtAB, s[k]!) : undefined;
+      if (t && acceptable(r, a, b, t.value, t.error, tolerance, options)) {
+        out[i] = t.value;
+        err[i] = t.error;
+        continue;
       }
       quadrature(k, true);
       if (!(err[i]! <= e)) {

@@ -191,10 +191,19 @@ const workspaces = new Map<number, Dop853>();
 /** G at s = 1: √(det x)/π · F⃗(−1/(2a), 0, −1/(2b)), det x = 1/(4ab).
  *
  * E.g. `pathInitialValue(stepArtifact.systems[0], 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1)` gives [1/4, 1/π]: E and 2E[uY(u)]E[vY(v)].
+ * With `scaleOut`, also `pathInitialScale` (from the same coefficients and moments).
  */
-export function pathInitialValue(system: PfaffianSystem, integrand: Integrand, functions: IntegrandFunctions, a: number, b: number): Float64Array {
-  const F = initialVector(system, integrand, -0.5 / a, -0.5 / b, functions);
+export function pathInitialValue(
+  system: PfaffianSystem,
+  integrand: Integrand,
+  functions: IntegrandFunctions,
+  a: number,
+  b: number,
+  scaleOut?: Float64Array,
+): Float64Array {
+  const F = initialVector(system, integrand, -0.5 / a, -0.5 / b, functions, scaleOut);
   const scale = 1 / (2 * Math.PI * Math.sqrt(a) * Math.sqrt(b));
+  if (scaleOut) for (let l = 0; l < scaleOut.length; l++) scaleOut[l]! *= scale;
   return F.map((f) => f * scale);
 }
 
@@ -410,28 +419,34 @@ function boundChartFor(system: PfaffianSystem, a: number, b: number): BoundChart
 export function pathCancellation(system: PfaffianSystem, a: number, b: number, q: 1 | -1): (s: number, G: ArrayLike<number>) => number {
   if (!strongBoundary(system)) return () => 0;
   const r = system.rank;
-  const chart = boundChartFor(system, a, b);
-  const w = componentAtol(system, new Float64Array(r).fill(1), a, b, 1);
-  const m = new Float64Array(r * r);
   const sab = Math.sqrt(a) * Math.sqrt(b);
   const ab = a * b;
+  // Bound on first use (binding the chart costs 24–67 µs for a new (a, b); most calls are at s ≥ CANCELLATION_MAX_S).
+  let chart: BoundChart | undefined;
+  let w: Float64Array | undefined;
+  let m: Float64Array | undefined;
   return (s, G) => {
     if (!(s < CANCELLATION_MAX_S)) return 0;
+    if (!chart) {
+      chart = boundChartFor(system, a, b);
+      w = componentAtol(system, new Float64Array(r).fill(1), a, b, 1);
+      m = new Float64Array(r * r);
+    }
     const s2 = s * s;
     const p = 1 + s2;
-    chart.evaluate((q * sab * (1 - s2)) / p, ab * ((4 * s2) / (p * p)), m);
+    chart.evaluate((q * sab * (1 - s2)) / p, ab * ((4 * s2) / (p * p)), m!);
     let terms = 0;
     let sum = 0;
     for (let i = 0; i < r; i++) {
       let t = 0;
       let u = 0;
       for (let j = 0; j < r; j++) {
-        const v = m[i * r + j]! * G[j]!;
+        const v = m![i * r + j]! * G[j]!;
         t += Math.abs(v);
         u += v;
       }
-      terms = Math.max(terms, t / w[i]!);
-      sum = Math.max(sum, Math.abs(u) / w[i]!);
+      terms = Math.max(terms, t / w![i]!);
+      sum = Math.max(sum, Math.abs(u) / w![i]!);
     }
     return sum > 0 ? terms / sum : 1;
   };

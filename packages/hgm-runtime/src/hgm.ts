@@ -150,7 +150,14 @@ export function prepareSystem(system: PfaffianSystem): PreparedSystem {
  *
  * E.g. `initialVector(stepArtifact.systems[0], 'sigma', -1, -1, { sigma: ACTIVATIONS.step.sigma })` gives [π/4, 1/2].
  */
-export function initialVector(system: PfaffianSystem, integrand: Integrand, x11: number, x22: number, functions: IntegrandFunctions): Float64Array {
+export function initialVector(
+  system: PfaffianSystem,
+  integrand: Integrand,
+  x11: number,
+  x22: number,
+  functions: IntegrandFunctions,
+  scaleOut?: Float64Array,
+): Float64Array {
   const sys = prepareSystem(system);
   const vec = sys.vectors.get(integrand);
   if (!vec) throw new DomainError(`the system serves ${system.integrands.join(', ')}, not '${integrand}'`);
@@ -167,6 +174,17 @@ export function initialVector(system: PfaffianSystem, integrand: Integrand, x11:
   vec.terms.forEach((t, n) => {
     F[t.element]! += c[n]! * 2 ** t.j * mu[2 * t.i + t.j]! * mv[2 * t.k + t.j]!;
   });
+  if (scaleOut) {
+    // initialVectorScale, from the same coefficients and moments.
+    const Au = momentAbsVector(fu, x11, vec.maxU);
+    const Av = momentAbsVector(fv, x22, vec.maxV);
+    scaleOut.fill(0);
+    vec.terms.forEach((t, n) => {
+      const p = 2 * t.i + t.j;
+      const q = 2 * t.k + t.j;
+      scaleOut[t.element]! += (Math.abs(c[n]!) * 2 ** t.j * (Math.abs(mu[p]!) * Av[q]! + Au[p]! * Math.abs(mv[q]!))) / 2;
+    });
+  }
   return F;
 }
 
@@ -181,22 +199,8 @@ export function initialVector(system: PfaffianSystem, integrand: Integrand, x11:
  *   initialVectorScale(system, 'dsigma', -50, -0.005, ACTIVATIONS.resin); // E's element: ≈ |m_0(−50)|·A_0(−0.005)/2
  */
 export function initialVectorScale(system: PfaffianSystem, integrand: Integrand, x11: number, x22: number, functions: IntegrandFunctions): Float64Array {
-  const sys = prepareSystem(system);
-  const vec = sys.vectors.get(integrand)!;
-  const fu = functions[vec.factors[0]]!;
-  const fv = functions[vec.factors[1]]!;
-  const mu = momentVector(fu, x11, vec.maxU);
-  const mv = momentVector(fv, x22, vec.maxV);
-  const Au = momentAbsVector(fu, x11, vec.maxU);
-  const Av = momentAbsVector(fv, x22, vec.maxV);
-  const c = new Float64Array(vec.terms.length);
-  vec.coeffs([x11, 0, x22], c);
-  const out = new Float64Array(sys.rank);
-  vec.terms.forEach((t, n) => {
-    const p = 2 * t.i + t.j;
-    const q = 2 * t.k + t.j;
-    out[t.element]! += (Math.abs(c[n]!) * 2 ** t.j * (Math.abs(mu[p]!) * Av[q]! + Au[p]! * Math.abs(mv[q]!))) / 2;
-  });
+  const out = new Float64Array(system.rank);
+  initialVector(system, integrand, x11, x22, functions, out);
   return out;
 }
 
