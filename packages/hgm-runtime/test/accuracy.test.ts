@@ -139,7 +139,16 @@ describe('estimates bound the error on the reference grid, and every value meets
       for (const [, , a, b, c, value] of rows) {
         const ref = Number(value);
         const S = Math.sqrt(squareOf(name, integrand, a) * squareOf(name, integrand, b));
-        const r = dualActivationWithError(artifact, fnsOf(name), a, c, b, { integrand });
+        let r: ReturnType<typeof dualActivationWithError>;
+        try {
+          r = dualActivationWithError(artifact, fnsOf(name), a, c, b, { integrand });
+        } catch (e) {
+          // The one known gap (ACCURACY.md §8): resin at b = 100, a ≤ 0.3, ρ within an ulp of +1 (E ~ 1e-16–1e-22),
+          // where the 2-D quadrature does not converge: thrown, never returned.
+          expect(e).toBeInstanceOf(IntegrationError);
+          expect([name, b, c > 0 && Math.abs(c - Math.sqrt(a) * Math.sqrt(b)) <= 1e-15 * c]).toEqual(['resin', 100, true]);
+          continue;
+        }
         const err = Math.abs(r.value - ref);
         // The estimate bounds the error (the reference is good to 1e-20 relative and better); below ε²·S (recessive
         // wedges of width 1e-8 at ρ within an ulp of −1, E ~ 1e-42) the quadratures' estimates are not claimed.
