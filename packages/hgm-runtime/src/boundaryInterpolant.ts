@@ -10,11 +10,13 @@
  * Only for sides where E does not vanish at the boundary: the error is ~1e-14·max|E| absolutely, which is not
  * relative accuracy where E → 0 (resin at ρ = −1 keeps the quadrature per point).
  */
-import { boundaryExpectation, gaussianExpectation2d } from './boundaryQuadrature.ts';
+import { boundaryExpectation, gaussianExpectation2d, type QuadratureEstimate } from './boundaryQuadrature.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 
 /** Node counts tried (Chebyshev–Lobatto points are nested: each doubling reuses every earlier value). */
 const NODE_COUNTS = [8, 16, 32, 64] as const;
+/** Bound of the Lebesgue constant of Chebyshev–Lobatto interpolation with ≤ 64 intervals (2/π·ln n + 1 ≈ 3.7): node noise × it. */
+const LEBESGUE = 4;
 /** Converged when the interpolants of n and 2n intervals agree to this fraction of max|E| at the new nodes. */
 const AGREEMENT = 1e-14;
 
@@ -29,13 +31,36 @@ export class ChebyshevBoundary {
   private constructor(
     private readonly nodes: Float64Array,
     private readonly values: Float64Array,
+    /**
+     * Error estimate (absolute, on all of [0, sMax]): the last agreement check (the coarser interpolant against the
+     * new nodes, which bounds the finer one's error with a wide margin: it converges geometrically) plus the largest
+     * error estimate of the node quadratures times the Lebesgue constant.
+     */
+    readonly error: number,
   ) {}
 
-  static build(phi: SigmaSpec, psi: SigmaSpec, a: number, b: number, q: 1 | -1, sMax: number): ChebyshevBoundary | undefined {
+  static build(
+    phi: SigmaSpec,
+    psi: SigmaSpec,
+    a: number,
+    b: number,
+    q: 1 | -1,
+    sMax: number,
+    evaluate?: (rho: number, tau: number, estimate: QuadratureEstimate) => number,
+  ): ChebyshevBoundary | undefined {
+    const estimate: QuadratureEstimate = { abs: 0, error: 0 };
+    let nodeError = 0;
     const E = (s: number): number => {
-      if (s === 0) return boundaryExpectation(phi, psi, a, b, q);
-      const p = 1 + s * s;
-      return gaussianExpectation2d(phi, psi, a, b, (q * (1 - s * s)) / p, (2 * s) / p);
+      let v: number;
+      if (s === 0) v = boundaryExpectation(phi, psi, a, b, q, 1e-16, estimate);
+      else {
+        const p = 1 + s * s;
+        const rho = (q * (1 - s * s)) / p;
+        const tau = (2 * s) / p;
+        v = evaluate ? evaluate(rho, tau, estimate) : gaussianExpectation2d(phi, psi, a, b, rho, tau, { estimate });
+      }
+      nodeError = Math.max(nodeError, estimate.error);
+      return v;
     };
     // Lobatto node j of n intervals: s = sMax(1 − cos(πj/n))/2, s = 0 first.
     const node = (j: number, n: number): number => (sMax * (1 - Math.cos((Math.PI * j) / n))) / 2;
@@ -45,6 +70,7 @@ export class ChebyshevBoundary {
       const coarse = new ChebyshevBoundary(
         Float64Array.from({ length: n + 1 }, (_, j) => node(j, n)),
         values,
+        0,
       );
       const fine = new Float64Array(next + 1);
       let max = 0;
@@ -60,6 +86,7 @@ export class ChebyshevBoundary {
         return new ChebyshevBoundary(
           Float64Array.from({ length: n + 1 }, (_, j) => node(j, n)),
           values,
+          diff + LEBESGUE * nodeError,
         );
     }
     return undefined;
@@ -114,7 +141,8 @@ const idOf = (s: SigmaSpec): number => {
 /**
  * The cached interpolant of (φ, ψ, a, b, q) on [0, sMax] once it exists: built at the BUILD_AFTER_POINTS-th request
  * (or at the first with `force`, for curves with many points), never if E is small at the boundary (ratio `kappa`)
- * or 64 intervals do not converge. Undefined means: use the 2-D quadrature for this point.
+ * or 64 intervals do not converge. Undefined means: use the 2-D quadrature for this point. `node` evaluates E and its
+ * estimate at a node (default: the 2-D tanh-sinh quadrature; dualActivation.ts passes Gauss–Hermite first).
  *
  * E.g. `boundaryInterpolant(ACTIVATIONS.gelu.sigma, ACTIVATIONS.gelu.sigma, 1, 1, 1, 0.05, 8, true)?.value(0.01)`.
  */
@@ -127,6 +155,7 @@ export function boundaryInterpolant(
   sMax: number,
   kappa: number,
   force = false,
+  node?: (rho: number, tau: number, estimate: QuadratureEstimate) => number,
 ): ChebyshevBoundary | undefined {
   const key = `${idOf(phi)}:${idOf(psi)}:${a}:${b}:${q}:${sMax}`;
   let e = entries.get(key);
@@ -136,7 +165,7 @@ export function boundaryInterpolant(
   }
   e.requests++;
   if (e.interpolant === undefined && (force || e.requests >= BUILD_AFTER_POINTS)) {
-    const built = ChebyshevBoundary.build(phi, psi, a, b, q, sMax);
+    const built = ChebyshevBoundary.build(phi, psi, a, b, q, sMax, node);
     e.interpolant = built?.boundaryNotSmall(kappa) ? built : null;
   }
   return e.interpolant ?? undefined;

@@ -12,10 +12,19 @@
  * The functions come from the activation registry (`SigmaSpec`: values, kinks, support); the artifact does not
  * carry them, it only names the activation.
  */
-import { DomainError } from '@holonomic-ntk/core';
+import { DomainError, IntegrationError, gaussHermiteNormalRule } from '@holonomic-ntk/core';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 import { FEATURE_POINTS } from './moments.ts';
-import { tanhSinh } from './tanhSinh.ts';
+import { MAX_LEVEL, tanhSinh, tanhSinhVector, tanhSinhWithError } from './tanhSinh.ts';
+
+/**
+ * What a quadrature here reports beside its value when asked: `abs` = ∫|integrand| (the scale of its rounding) and
+ * `error`, an estimate of the absolute error (the tanh-sinh estimate of every piece, nested for the 2-D integral).
+ */
+export interface QuadratureEstimate {
+  abs: number;
+  error: number;
+}
 
 /** e^{−p²/2} < 1e-55 beyond it: the Gaussian tail is negligible even against σ(u)σ(v)·u^m v^n of degree ~10. */
 const P_MAX = 16;
@@ -29,9 +38,38 @@ function pieces(lo: number, hi: number, cuts: Iterable<number>): number[] {
   return [lo, ...new Set(inside), hi].sort((x, y) => x - y);
 }
 
-function integratePieces(f: (t: number) => number, breaks: number[], rtol: number): number {
+/**
+ * Pieces narrower than this fraction of the whole range are a sliver between two cuts that coincide up to rounding
+ * (a moving kink of ψ computed beside a kink of φ, ρ near ±1): the step of σ may fall inside it on either side, so
+ * no rule converges there; its midpoint value times its width is taken, and counted whole as its error.
+ */
+const SLIVER = 64 * Number.EPSILON;
+
+function integratePieces(f: (t: number) => number, breaks: number[], rtol: number, estimate?: QuadratureEstimate): number {
   let s = 0;
-  for (let i = 0; i + 1 < breaks.length; i++) s += tanhSinh(f, breaks[i]!, breaks[i + 1]!, rtol);
+  const sliver = SLIVER * (breaks[breaks.length - 1]! - breaks[0]!);
+  if (estimate) {
+    estimate.abs = 0;
+    estimate.error = 0;
+  }
+  const info = new Float64Array(2);
+  for (let i = 0; i + 1 < breaks.length; i++) {
+    const c = breaks[i]!;
+    const d = breaks[i + 1]!;
+    if (d - c <= sliver) {
+      const v = (d - c) * f((c + d) / 2);
+      s += v;
+      if (estimate) {
+        estimate.abs += Math.abs(v);
+        estimate.error += Math.abs(v);
+      }
+    } else if (!estimate) s += tanhSinh(f, c, d, rtol);
+    else {
+      s += tanhSinhWithError(f, c, d, rtol, info);
+      estimate.abs += info[0]!;
+      estimate.error += info[1]!;
+    }
+  }
   return s;
 }
 
@@ -58,11 +96,15 @@ function supportOf(spec: SigmaSpec, scale: number, shift: number): [number, numb
  * For instance (illustration, not run):
  *   boundaryExpectation(ACTIVATIONS.relu.sigma, ACTIVATIONS.relu.sigma, 1, 4, 1); // E[relu(u)relu(2u)] = 2·½ = 1
  */
-export function boundaryExpectation(phi: SigmaSpec, psi: SigmaSpec, a: number, b: number, sign: 1 | -1, rtol = 1e-16): number {
+export function boundaryExpectation(phi: SigmaSpec, psi: SigmaSpec, a: number, b: number, sign: 1 | -1, rtol = 1e-16, estimate?: QuadratureEstimate): number {
   if (!(a >= 0 && b >= 0)) throw new DomainError(`variances must be ≥ 0, got a = ${a}, b = ${b}`);
+  if (estimate) {
+    estimate.abs = 0;
+    estimate.error = 0;
+  }
   if (a === 0 && b === 0) return phi.sigma(0) * psi.sigma(0);
-  if (a === 0) return phi.sigma(0) * gaussianMean(psi, Math.sqrt(b), rtol);
-  if (b === 0) return psi.sigma(0) * gaussianMean(phi, Math.sqrt(a), rtol);
+  if (a === 0) return scaled(phi.sigma(0), gaussianMean(psi, Math.sqrt(b), rtol, estimate), estimate);
+  if (b === 0) return scaled(psi.sigma(0), gaussianMean(phi, Math.sqrt(a), rtol, estimate), estimate);
   const sa = Math.sqrt(a);
   const sb = sign * Math.sqrt(b);
   const [lo1, hi1] = supportOf(phi, sa, 0);
@@ -72,14 +114,23 @@ export function boundaryExpectation(phi: SigmaSpec, psi: SigmaSpec, a: number, b
   if (!(lo < hi)) return 0;
   const f = (p: number): number => phi.sigma(sa * p) * psi.sigma(sb * p) * gauss(p);
   const features = FEATURE_POINTS.flatMap((u) => [u / sa, u / sb]);
-  return integratePieces(f, pieces(lo, hi, [...mappedKinks(phi, sa), ...mappedKinks(psi, sb), ...features]), rtol);
+  return integratePieces(f, pieces(lo, hi, [...mappedKinks(phi, sa), ...mappedKinks(psi, sb), ...features]), rtol, estimate);
+}
+
+/** k·value, with the estimate scaled alike. */
+function scaled(k: number, value: number, estimate?: QuadratureEstimate): number {
+  if (estimate) {
+    estimate.abs *= Math.abs(k);
+    estimate.error *= Math.abs(k);
+  }
+  return k * value;
 }
 
 /** E[σ(s·z)], z ~ N(0, 1), s > 0. */
-function gaussianMean(spec: SigmaSpec, s: number, rtol: number): number {
+function gaussianMean(spec: SigmaSpec, s: number, rtol: number, estimate?: QuadratureEstimate): number {
   const [lo, hi] = supportOf(spec, s, 0);
   if (!(lo < hi)) return 0;
-  return integratePieces((p) => spec.sigma(s * p) * gauss(p), pieces(lo, hi, [...mappedKinks(spec, s), ...FEATURE_POINTS.map((u) => u / s)]), rtol);
+  return integratePieces((p) => spec.sigma(s * p) * gauss(p), pieces(lo, hi, [...mappedKinks(spec, s), ...FEATURE_POINTS.map((u) => u / s)]), rtol, estimate);
 }
 
 /**
@@ -101,11 +152,16 @@ export function gaussianExpectation2d(
   b: number,
   rho: number,
   tau: number,
-  options: { rtol?: number; powerU?: number; powerV?: number } = {},
+  options: { rtol?: number; powerU?: number; powerV?: number; estimate?: QuadratureEstimate } = {},
 ): number {
   const rtol = options.rtol ?? 1e-16;
   const m = options.powerU ?? 0;
   const n = options.powerV ?? 0;
+  const estimate = options.estimate;
+  if (estimate) {
+    estimate.abs = 0;
+    estimate.error = 0;
+  }
   // |ρ| = 1 in float64 is allowed with τ > 0: ρ = c/√(ab) rounds to ±1 when 1 − |ρ| < 1.1e-16, τ does not.
   if (!(a > 0 && b > 0 && tau > 0 && Math.abs(rho) <= 1))
     throw new DomainError(`need a, b > 0, τ > 0 and |ρ| ≤ 1; got a = ${a}, b = ${b}, ρ = ${rho}, τ = ${tau}`);
@@ -115,11 +171,37 @@ export function gaussianExpectation2d(
   if (!(ulo < uhi)) return 0;
   const kinksU = mappedKinks(phi, sa);
   const kinksV = mappedKinks(psi, 1); // in units of v/√b after division below
+  // Cuts where the built-in σ change shape (FEATURE_POINTS, as for the moments): a smooth σ that is steep on the scale
+  // of the nodes (erf(√a·p) for a ≥ 10) otherwise let a piece pass its convergence test 1e-12 off (ACCURACY.md §8).
+  const featuresU = [0];
+  // With an estimate: the outer integrals of the inner integrals' ∫|·| and of their own estimates beside the outer
+  // value (weighted by the outer rule: an inner estimate in the far tail of z, where the inner quadrature works near
+  // underflow, counts for what it contributes).
+  const innerInfo: QuadratureEstimate | undefined = estimate ? { abs: 0, error: 0 } : undefined;
+  let innerAbs = 0;
+  let innerError = 0;
   const inner = (z: number): number => {
+    const v = innerValue(z);
+    if (innerInfo) {
+      innerAbs = innerInfo.abs;
+      innerError = innerInfo.error;
+    }
+    return v;
+  };
+  const innerValue = (z: number): number => {
+    if (innerInfo) {
+      innerInfo.abs = 0;
+      innerInfo.error = 0;
+    }
     if (rho === 0) {
       // v does not depend on p: the integral factorizes (kept for completeness; callers use the ODE there).
       const v = sb * tau * z;
-      return psi.sigma(v) * v ** n * integratePieces((p) => phi.sigma(sa * p) * (sa * p) ** m * gauss(p), pieces(ulo, uhi, kinksU), rtol);
+      const k = psi.sigma(v) * v ** n;
+      return scaled(
+        k,
+        integratePieces((p) => phi.sigma(sa * p) * (sa * p) ** m * gauss(p), pieces(ulo, uhi, kinksU), rtol, innerInfo),
+        innerInfo,
+      );
     }
     const shift = tau * z;
     // ψ(√b(ρp + τz)) as a function of p: scale √b·ρ, shift √b·τz.
@@ -127,7 +209,7 @@ export function gaussianExpectation2d(
     const lo = Math.max(ulo, vlo);
     const hi = Math.min(uhi, vhi);
     if (!(lo < hi)) return 0;
-    const moving = kinksV.map((k) => (k / sb - shift) / rho);
+    const moving = [...kinksV, 0].map((k) => (k / sb - shift) / rho);
     const f =
       m === 0 && n === 0
         ? (p: number): number => phi.sigma(sa * p) * psi.sigma(sb * (rho * p + shift)) * gauss(p)
@@ -136,10 +218,120 @@ export function gaussianExpectation2d(
             const v = sb * (rho * p + shift);
             return phi.sigma(u) * psi.sigma(v) * u ** m * v ** n * gauss(p);
           };
-    return integratePieces(f, pieces(lo, hi, [...kinksU, ...moving]), rtol);
+    return integratePieces(f, pieces(lo, hi, [...kinksU, ...featuresU, ...moving]), rtol, innerInfo);
   };
   // The inner integral is not analytic in z where a moving kink of ψ meets a kink of φ: ρ·k1 + τz = k2/√b.
   const cross: number[] = [];
   for (const k1 of kinksU) for (const k2 of kinksV) cross.push((k2 / sb - rho * k1) / tau);
-  return integratePieces((z) => inner(z) * gauss(z), pieces(-P_MAX, P_MAX, cross), rtol);
+  const outer = pieces(-P_MAX, P_MAX, cross);
+  if (!estimate) return integratePieces((z) => inner(z) * gauss(z), outer, rtol);
+  // Outer integral of [inner, its ∫|·|, its estimate] (one set of inner evaluations; only the first must converge).
+  const sum2 = new Float64Array(3);
+  const est2 = new Float64Array(3);
+  const abs2 = new Float64Array(3);
+  let value = 0;
+  const add = (z: number, w: number, sum: Float64Array, abs: Float64Array): void => {
+    const g = w * gauss(z);
+    if (g === 0) return;
+    const v = g * inner(z);
+    sum[0]! += v;
+    abs[0]! += Math.abs(v);
+    const u = g * innerAbs;
+    sum[1]! += u;
+    abs[1]! += u;
+    const e = g * innerError;
+    sum[2]! += e;
+    abs[2]! += e;
+  };
+  let outerError = 0;
+  let innerErrors = 0;
+  let total = 0;
+  for (let i = 0; i + 1 < outer.length; i++) {
+    const c = outer[i]!;
+    const d = outer[i + 1]!;
+    if (!(d > c)) continue;
+    if (d - c <= 64 * Number.EPSILON * Math.max(Math.abs(c), Math.abs(d))) {
+      // As in tanhSinh: a piece a few ulps wide, counted whole as its own error.
+      const v = (d - c) * inner((c + d) / 2) * gauss((c + d) / 2);
+      value += v;
+      outerError += Math.abs(v);
+      total += Math.abs(v);
+      continue;
+    }
+    if (!tanhSinhVector(add, c, d, 3, rtol, sum2, est2, abs2, 1)) {
+      throw new IntegrationError(`tanh-sinh quadrature on [${c}, ${d}] did not converge in ${MAX_LEVEL} levels`);
+    }
+    value += sum2[0]!;
+    outerError += est2[0]!;
+    total += sum2[1]!;
+    innerErrors += sum2[2]!;
+  }
+  estimate.abs = total;
+  estimate.error = outerError + innerErrors;
+  return value;
 }
+
+/** Orders of the Gauss–Hermite product rules `gaussHermite2d` tries (each compared with the one before). */
+const GH_ORDERS = [12, 24, 48, 96] as const;
+
+/**
+ * E[φ(u)ψ(v)] for Λ = [[a, c], [c, b]] (a, b > 0, τ = √(1 − ρ²) > 0) by Gauss–Hermite product rules of 12, 24, 48
+ * and 96 points per axis, u = √a·z1, v = √b(ρz1 + τz2): for σ without kinks or finite support (gelu, erf, Φ), whose
+ * integrand is entire in (z1, z2); the rule of n points is exact for polynomials of degree < 2n, so at small variances
+ * (σ nearly polynomial over the Gaussian's width, where the HGM path is ill-conditioned, ACCURACY.md §8) it converges
+ * in a few hundred evaluations where the nested tanh-sinh needs 10^5. Returns the first value whose change from the
+ * previous rule is ≤ `tol` (absolute; at least the rounding, 8ε·Σ|w f|), with that change plus the rounding as the
+ * error estimate, or undefined if the
+ * rule of 96 points does not get there (large variances: σ steep on the nodes' scale).
+ *
+ * E.g. `gaussHermite2d(ACTIVATIONS.gelu.dsigma, ACTIVATIONS.gelu.dsigma, 0.05, 0.05, -0.9, Math.sqrt(0.19), 1e-16)`.
+ */
+export function gaussHermite2d(
+  phi: SigmaSpec,
+  psi: SigmaSpec,
+  a: number,
+  b: number,
+  rho: number,
+  tau: number,
+  tol: number,
+  estimate?: QuadratureEstimate,
+): number | undefined {
+  const sa = Math.sqrt(a);
+  const sb = Math.sqrt(b);
+  let prev = NaN;
+  for (const n of GH_ORDERS) {
+    const { nodes, weights } = gaussHermiteNormalRule(n);
+    let total = 0;
+    let abs = 0;
+    for (let i = 0; i < n; i++) {
+      const z = nodes[i]!;
+      const fu = weights[i]! * phi.sigma(sa * z);
+      if (fu === 0) continue;
+      const base = sb * rho * z;
+      const step = sb * tau;
+      let inner = 0;
+      let innerAbs = 0;
+      for (let j = 0; j < n; j++) {
+        const t = weights[j]! * psi.sigma(base + step * nodes[j]!);
+        inner += t;
+        innerAbs += Math.abs(t);
+      }
+      total += fu * inner;
+      abs += Math.abs(fu) * innerAbs;
+    }
+    const change = Math.abs(total - prev);
+    // Two converged rules still differ by their rounding: accept that as converged.
+    if (change <= Math.max(tol, GH_ROUNDING * abs)) {
+      if (estimate) {
+        estimate.abs = abs;
+        estimate.error = change + GH_ROUNDING * abs;
+      }
+      return total;
+    }
+    prev = total;
+  }
+  return undefined;
+}
+
+/** Rounding of a Gauss–Hermite sum relative to Σ|w f|: values of a few ulps, weights to ~1e-15 for n ≤ 96 (measured ≤ 3ε). */
+const GH_ROUNDING = 8 * Number.EPSILON;

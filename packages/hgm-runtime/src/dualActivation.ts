@@ -23,29 +23,38 @@ import {
   type PfaffianSystem,
   classifyCovariance,
   DomainError,
-  IntegrationError,
   diffOfProducts,
+  IntegrationError,
   parseDMonomial,
 } from '@holonomic-ntk/core';
-import { boundaryExpectation, gaussianExpectation2d } from './boundaryQuadrature.ts';
+import { boundaryExpectation, gaussHermite2d, gaussianExpectation2d, type QuadratureEstimate } from './boundaryQuadrature.ts';
 import {
   boundaryPoleOrder,
   factorSpecs,
+  pathError,
   pathOffset,
+  pathPerturbation,
+  PATH_DELTA_LIMIT,
+  PATH_STEP_LIMIT,
+  CANCELLATION_MAX_S,
+  strongBoundary,
+  pathCancellation,
   STRONG_BOUNDARY_MIN_S,
+  STRONG_POLE_ORDER,
   nearBoundaryVector,
+  pathInitialScale,
   pathInitialValue,
   solvePath,
   type PathOptions,
 } from './dualPath.ts';
 import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
-import { pieceFunctions } from './artifactFunctions.ts';
+import { artifactFunctions, pieceFunctions } from './artifactFunctions.ts';
 import { hermiteDualOfSum, hermiteSummands } from './hermiteExpansion.ts';
-import { OFFSET_RHO, OFFSET_S, seriesVector, singularAtRhoZero } from './offsetStart.ts';
+import { OFFSET_RHO, OFFSET_S, seriesError, seriesVector, singularAtRhoZero } from './offsetStart.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
 import { boundaryInterpolant } from './boundaryInterpolant.ts';
-import { TAYLOR_MAX_TERMS, taylorPath } from './taylorPath.ts';
+import { TAYLOR_MAX_TERMS, taylorPath, type TaylorStats } from './taylorPath.ts';
 import { SCATTERED_ITEM_TOL, ScatteredGrid, scatteredToleranceScale, type ScatteredStats } from './scatteredBatch.ts';
 
 /**
@@ -93,14 +102,29 @@ export interface DualActivationOptions extends PathOptions {
    * ACCURACY.md §3 has the measurements behind the default.
    */
   integrator?: 'auto' | 'taylor' | 'dop853';
+  /**
+   * Relative tolerance of the result (default 1e-12, the accuracy ACCURACY.md states; none for the forced methods
+   * `path` and `quadrature`). Every route estimates its error (`dualActivationWithError`); with method `auto` a value
+   * whose estimate exceeds tolerance·|E| (and `absoluteTolerance`) is recomputed by an accurate route (Gauss–Hermite
+   * rules or 2-D quadrature), and if that misses it too, `IntegrationError` is thrown: nothing is returned above the
+   * tolerance. `Infinity` returns the best value whatever its estimate.
+   */
+  tolerance?: number;
+  /**
+   * Absolute tolerance, met where the relative one cannot be (E = 0 or a zero crossing of E inside): default
+   * 1e-13·√(E[φ(u)²]E[ψ(v)²]), ~450 ulps of the integrand's scale (what every route's own estimate stays below there).
+   */
+  absoluteTolerance?: number;
+  /** Curves and batches: filled with the error estimate of every value (absolute, in the order of the values). */
+  errors?: Float64Array;
 }
-
-/** Largest |E(100·rtol) − E(rtol)|/|E| accepted on a guarded system (see `grownTrusted`). */
-const GROWTH_CHECK = 5e-11;
 
 /** Defaults of the path solver, chosen by measurement (ACCURACY.md). */
 const RTOL = 1e-14;
 const ATOL_FACTOR = 1e-2;
+
+/** The two factors of an expectation E[φ(u)ψ(v)]. */
+type Factors = { phi: SigmaSpec; psi: SigmaSpec };
 
 interface Resolved {
   system: PfaffianSystem;
@@ -109,7 +133,7 @@ interface Resolved {
   phi: SigmaSpec;
   psi: SigmaSpec;
   indexOfOne: number;
-  /** Check every path value against a looser second solve (see GROWTH_CHECK). */
+  /** Check every path value against a looser second solve (see `grownError`). */
   guarded: boolean;
 }
 
@@ -135,11 +159,20 @@ interface Term {
   swap: boolean;
 }
 
+/** A dual activation as the sum of its terms (one, or the pair terms of an activation split into pieces). */
+interface Dual {
+  artifact: PfaffianArtifact;
+  integrand: Integrand;
+  terms: Term[];
+  /** The whole integrand's function (pieces only, when known): its scale S and the last resort of `settleSum`. */
+  whole: SigmaSpec | undefined;
+}
+
 /**
  * The systems whose sum is the dual of `integrand`: one, or for an integrand split into pieces σ = Σ σ_i one per
  * pair i ≤ j, twice (the second swapped) when i < j, since E[σ_j(u)σ_i(v)] at (a, c, b) is E[σ_i(u)σ_j(v)] at (b, c, a).
  */
-function resolveTerms(artifact: PfaffianArtifact, functions: SigmaSpec | IntegrandFunctions, integrand: Integrand): Term[] {
+function resolveTerms(artifact: PfaffianArtifact, functions: SigmaSpec | IntegrandFunctions, integrand: Integrand): Dual {
   let fns: IntegrandFunctions =
     typeof (functions as SigmaSpec).sigma === 'function' ? { [integrand]: functions as SigmaSpec } : (functions as IntegrandFunctions);
   if (fns.name !== undefined && fns.name !== artifact.activation.name) {
@@ -148,7 +181,7 @@ function resolveTerms(artifact: PfaffianArtifact, functions: SigmaSpec | Integra
   if (artifact.activation.pieces?.[integrand] === undefined) {
     const system = artifact.systems.find((s) => s.integrands.includes(integrand));
     if (!system) throw new DomainError(`the artifact for '${artifact.activation.name}' has no system for '${integrand}'`);
-    return [{ r: resolve(system, integrand, fns, unmeasured(artifact)), swap: false }];
+    return { artifact, integrand, terms: [{ r: resolve(system, integrand, fns, unmeasured(artifact)), swap: false }], whole: undefined };
   }
   // The pieces' functions come from the artifact's formulas unless the caller passed them.
   fns = { ...pieceFunctions(artifact, integrand), ...fns };
@@ -159,7 +192,17 @@ function resolveTerms(artifact: PfaffianArtifact, functions: SigmaSpec | Integra
     terms.push({ r, swap: false });
     if (system.pair[0] !== system.pair[1]) terms.push({ r, swap: true });
   }
-  return terms;
+  return { artifact, integrand, terms, whole: fns[integrand] ?? wholeFunction(artifact, integrand) };
+}
+
+/** The whole integrand from the artifact's formula, if it states one (format version 2). */
+function wholeFunction(artifact: PfaffianArtifact, integrand: Integrand): SigmaSpec | undefined {
+  try {
+    return artifactFunctions(artifact)[integrand];
+  } catch (e) {
+    if (e instanceof DomainError) return undefined;
+    throw e;
+  }
 }
 
 function pathOptions(options: DualActivationOptions): PathOptions {
@@ -175,7 +218,9 @@ function pathOptions(options: DualActivationOptions): PathOptions {
  * E_{(u,v)~N(0,Λ)}[σ(u)σ(v)] (or [σ̇σ̇] with `integrand: 'dsigma'`) for any positive semidefinite
  * Λ = [[a, c], [c, b]], including |ρ| = 1 and a = 0 or b = 0. `functions` is a `SigmaSpec` (used for the
  * requested integrand) or an object with `sigma`/`dsigma` specs such as a built-in activation. Throws
- * `DomainError` for NaN, negative variances or |ρ| > 1 + 1e-12.
+ * `DomainError` for NaN, negative variances or |ρ| > 1 + 1e-12, and `IntegrationError` if no route meets the
+ * tolerance (`DualActivationOptions.tolerance`, default 1e-12 relative; `dualActivationWithError` returns the
+ * estimate).
  *
  * @example
  * ```ts
@@ -198,80 +243,352 @@ export function dualActivation(
   b: number,
   options: DualActivationOptions = {},
 ): number {
-  const terms = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
-  if (terms.length === 1) return dualOfSystem(terms[0]!.r, a, c, b, options);
+  const dual = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
+  const p = dualOfTerms(dual, a, c, b, options);
+  enforceTolerance(dual, a, c, b, p, options);
+  return p.value;
+}
+
+/**
+ * `dualActivation` with its error estimate: `{ value, error, route }`, `error` an estimate of |value − E| (absolute)
+ * from the route that produced the value (ACCURACY.md §8: the path's perturbation, the quadrature's last change, the
+ * interpolant's check). Absolute, so the estimates of a sum of terms add: Σ c_k E_k has error ≤ Σ |c_k|·error_k (an
+ * activation split into pieces is such a sum, route `pieces`). The tolerance is enforced as in `dualActivation`
+ * (pass `tolerance: Infinity` to get whatever the best route gave).
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivationWithError } from '@holonomic-ntk/hgm-runtime';
+ * const gelu = builtinArtifact('gelu');
+ * const r = dualActivationWithError(gelu, ACTIVATIONS.gelu, 1, 0.5, 1, { integrand: 'dsigma' });
+ * r.value; // ≈ 0.3422672424594431
+ * r.error < 1e-12 * r.value; // → true
+ * r.route; // → 'taylor'
+ * // Small variances: the path is ill-conditioned there (its estimate says so), a quadrature serves the point.
+ * dualActivationWithError(gelu, ACTIVATIONS.gelu, 0.05, -0.045, 0.05, { integrand: 'dsigma' }).route; // → 'gauss-hermite'
+ * ```
+ */
+export function dualActivationWithError(
+  artifact: PfaffianArtifact,
+  functions: SigmaSpec | IntegrandFunctions,
+  a: number,
+  c: number,
+  b: number,
+  options: DualActivationOptions = {},
+): DualEstimate {
+  const dual = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
+  const p = dualOfTerms(dual, a, c, b, options);
+  enforceTolerance(dual, a, c, b, p, options);
+  return { value: p.value, error: p.error, route: p.route };
+}
+
+/**
+ * A value with an estimate of its absolute error and the route that produced it (`dualActivationWithError`).
+ *
+ * @example
+ * ```ts
+ * import { ACTIVATIONS } from '@holonomic-ntk/core';
+ * import { builtinArtifact, dualActivationWithError, type DualEstimate } from '@holonomic-ntk/hgm-runtime';
+ * const r: DualEstimate = dualActivationWithError(builtinArtifact('relu'), ACTIVATIONS.relu, 1, -1, 1);
+ * r; // → { value: 0, error: 0, route: 'boundary' }
+ * ```
+ */
+export interface DualEstimate {
+  value: number;
+  /** Estimate of |value − E|, absolute (estimates of terms add). */
+  error: number;
+  route: DualRoute;
+}
+
+/**
+ * Which route produced a value: `boundary` (1-D quadrature: |ρ| = 1, a = 0 or b = 0), `taylor` (Taylor series of the
+ * path in ρ), `path` (DOP853 path from ρ = 0), `outward` (path integrated from near |ρ| = 1, E recessive there),
+ * `interpolant` (Chebyshev interpolant near |ρ| = 1 of the rank-8 systems), `gauss-hermite` (product rule, smooth σ),
+ * `quadrature` (nested 2-D tanh-sinh), `grid` (scattered-batch interpolation), `series` (the x12-series near ρ = 0 of
+ * a system singular there, src/offsetStart.ts), `pieces` (the sum of the pair terms of an activation split into
+ * pieces), `hermite` (the Hermite series of the summed pieces, where the pair terms cancel).
+ *
+ * @example
+ * ```ts
+ * import type { DualRoute } from '@holonomic-ntk/hgm-runtime';
+ * const route: DualRoute = 'taylor';
+ * route; // → 'taylor'
+ * ```
+ */
+export type DualRoute = 'boundary' | 'taylor' | 'path' | 'outward' | 'interpolant' | 'gauss-hermite' | 'quadrature' | 'grid' | 'series' | 'pieces' | 'hermite';
+
+/** The default relative tolerance of method 'auto' (the accuracy this runtime states, ACCURACY.md). */
+export const DEFAULT_TOLERANCE = 1e-12;
+
+/**
+ * Default absolute tolerance, in units of S = √(E[φ(u)²]E[ψ(v)²]) (≥ |E|, Cauchy–Schwarz): ~450 ulps of the
+ * integrand's own scale, what every route's estimate stays below where E is 0 or nearly (a zero crossing inside,
+ * gelu σ at ρ < 0; a resin value ~1e-16 at ρ = 1), where a relative tolerance cannot be met and the estimates, which
+ * are relative to the terms rather than to E there, are pessimistic by 10–100. The stated accuracy is therefore
+ * max(1e-12·|E|, 1e-13·S): relative for |E| ≥ 0.1·S. (The values themselves are ~1e-16·S off there: ACCURACY.md §8.)
+ */
+const ABSOLUTE_FLOOR = 1e-13;
+
+/** The result of the last `dualPoint` (reused: no allocation on the hot path). */
+const point: DualEstimate = { value: NaN, error: NaN, route: 'path' };
+
+function setPoint(value: number, error: number, route: DualRoute): DualEstimate {
+  point.value = value;
+  point.error = error;
+  point.route = route;
+  return point;
+}
+
+/** Relative tolerance that decides routing and enforcement: the option, else the default (method 'auto') or none. */
+function toleranceOf(options: DualActivationOptions): number {
+  return options.tolerance ?? (options.method === 'path' || options.method === 'quadrature' ? Infinity : DEFAULT_TOLERANCE);
+}
+
+/** error ≤ max(tolerance·|value|, absolute tolerance): the absolute one (S·ABSOLUTE_FLOOR by default) only if needed. */
+function acceptable(r: Factors, a: number, b: number, value: number, error: number, tolerance: number, options: DualActivationOptions): boolean {
+  if (error <= tolerance * Math.abs(value)) return true;
+  if (!(error < Infinity)) return false;
+  return error <= (options.absoluteTolerance ?? ABSOLUTE_FLOOR * integrandScale(r, a, b));
+}
+
+/** `acceptable` for a whole dual (one term, or the sum of the pair terms of pieces): its scale is `dualScale`. */
+function dualAcceptable(dual: Dual, a: number, b: number, value: number, error: number, tolerance: number, options: DualActivationOptions): boolean {
+  if (error <= tolerance * Math.abs(value)) return true;
+  if (!(error < Infinity)) return false;
+  return error <= (options.absoluteTolerance ?? ABSOLUTE_FLOOR * dualScale(dual, a, b));
+}
+
+/** S = √(E[φ(u)²]·E[ψ(v)²]), u ~ N(0, a), v ~ N(0, b) (1-D quadratures, cached per (spec, variance)). */
+function integrandScale(r: Factors, a: number, b: number): number {
+  return Math.sqrt(Math.abs(boundaryValue(r.phi, r.phi, a, a, 1)) * Math.abs(boundaryValue(r.psi, r.psi, b, b, 1)));
+}
+
+/**
+ * S of a whole dual: of its one system's factors, or for pieces of the whole σ (φ = ψ = Σ σ_i) when its function is
+ * known, else Σ over the pair terms of theirs (≥ the whole's, by the triangle inequality: a looser absolute tolerance).
+ */
+function dualScale(dual: Dual, a: number, b: number): number {
+  if (dual.terms.length === 1) return integrandScale(dual.terms[0]!.r, a, b);
+  if (dual.whole) return integrandScale({ phi: dual.whole, psi: dual.whole }, a, b);
+  let sum = 0;
+  for (const t of dual.terms) sum += t.swap ? integrandScale(t.r, b, a) : integrandScale(t.r, a, b);
+  return sum;
+}
+
+function enforceTolerance(
+  dual: Dual,
+  a: number,
+  c: number,
+  b: number,
+  p: { value: number; error: number; route?: DualRoute },
+  options: DualActivationOptions,
+  name = '',
+): void {
+  const tolerance = toleranceOf(options);
+  if (tolerance === Infinity || dualAcceptable(dual, a, b, p.value, p.error, tolerance, options)) return;
+  throw new IntegrationError(
+    `${name}E[${dual.integrand === 'sigma' ? 'σσ' : 'σ̇σ̇'}] at (a, c, b) = (${a}, ${c}, ${b}): estimated error ${p.error.toExponential(1)}${p.route ? ` (route '${p.route}')` : ''} exceeds the tolerance ${tolerance}·|E| = ${(tolerance * Math.abs(p.value)).toExponential(1)} and the absolute ` +
+      `${(options.absoluteTolerance ?? ABSOLUTE_FLOOR * dualScale(dual, a, b)).toExponential(1)}; pass a larger \`tolerance\` to accept it`,
+  );
+}
+
+/** One value of a whole dual: its one system's `dualPoint`, or the sum of the pair terms of pieces (`settleSum`). */
+function dualOfTerms(dual: Dual, a: number, c: number, b: number, options: DualActivationOptions): DualEstimate {
+  if (dual.terms.length === 1) return dualPoint(dual.terms[0]!.r, a, c, b, options);
   classifyCovariance(a, c, b); // a DomainError before any term is computed
   let sum = 0;
   let abs = 0;
-  for (const t of terms) {
-    const v = t.swap ? dualOfSystem(t.r, b, c, a, options) : dualOfSystem(t.r, a, c, b, options);
-    sum += v;
-    abs += Math.abs(v);
+  let error = 0;
+  for (const t of dual.terms) {
+    const p = t.swap ? dualPoint(t.r, b, c, a, options) : dualPoint(t.r, a, c, b, options);
+    sum += p.value;
+    abs += Math.abs(p.value);
+    error += p.error;
   }
-  return cancels(abs, sum, options) ? sumByHermite(artifact, options.integrand ?? 'sigma', a, c, b, sum, abs) : sum;
+  return settleSum(dual, a, c, b, sum, abs, error, options);
 }
 
 /**
- * Pair terms that cancel: Σ|terms| > CANCELLATION·|Σ terms| (SELU's mean at unit variance, gabor σ̇ at large
- * variances) multiplies each term's error (~1e-13 relative) by that ratio.
+ * The sum of the pair terms with the sum of their estimates, unless that misses the tolerance of the sum (the terms
+ * cancel: SELU's mean at unit variance, gabor σ̇ at large variances, where each term's error is relative to the term):
+ * then the Hermite series of the summed coefficients (the pieces are added before the products are formed, so
+ * nothing cancels at the end; src/hermiteExpansion.ts), else the 2-D quadrature of the whole integrand, whichever
+ * estimate is smallest.
  */
+function settleSum(dual: Dual, a: number, c: number, b: number, sum: number, abs: number, error: number, options: DualActivationOptions): DualEstimate {
+  const tolerance = toleranceOf(options);
+  if (options.method === 'path' || options.method === 'quadrature') return setPoint(sum, error, 'pieces');
+  let best = { value: sum, error, route: 'pieces' as DualRoute };
+  const accepted = () => dualAcceptable(dual, a, b, best.value, best.error, tolerance, options);
+  // The terms again, each to its share of the sum's tolerance: their own routing looked at their own size.
+  const budget = Math.max(tolerance * Math.abs(sum), options.absoluteTolerance ?? ABSOLUTE_FLOOR * dualScale(dual, a, b)) / dual.terms.length;
+  if (!accepted() && budget > 0) {
+    const share: DualActivationOptions = { ...options, tolerance: 0, absoluteTolerance: budget };
+    let again = 0;
+    let againError = 0;
+    for (const t of dual.terms) {
+      const p = t.swap ? dualPoint(t.r, b, c, a, share) : dualPoint(t.r, a, c, b, share);
+      again += p.value;
+      againError += p.error;
+    }
+    if (againError < best.error) best = { value: again, error: againError, route: 'pieces' };
+  }
+  // Terms that cancel (Σ|terms| > CANCELLATION·|Σ|) meet the tolerance at best absolutely: the Hermite series of the
+  // summed pieces may give the small value relatively (SELU's mean at ρ = 0, 8.5e-11 of O(1) terms).
+  if (!accepted() || (abs > CANCELLATION * Math.abs(sum) && best.error > tolerance * Math.abs(best.value))) {
+    const h = hermiteOfSum(dual, a, c, b);
+    if (h && h.error < best.error) best = { value: h.value, error: h.error, route: 'hermite' };
+  }
+  if (dual.whole && !dualAcceptable(dual, a, b, best.value, best.error, tolerance, options)) {
+    const kind = classifyCovariance(a, c, b);
+    const f = { phi: dual.whole, psi: dual.whole };
+    const p =
+      kind.kind === 'interior'
+        ? tryQuadraturePoint(f, a, b, kind.rho, kind.tau)
+        : setPoint(
+            boundaryExpectation(dual.whole, dual.whole, a, b, kind.kind === 'boundary' ? kind.sign : 1, 1e-16, quadratureEstimate),
+            quadratureEstimate.error,
+            'boundary',
+          );
+    if (p && p.error < best.error) best = { value: p.value, error: p.error, route: p.route };
+  }
+  return setPoint(best.value, best.error, best.route);
+}
+
+/** Terms that cancel: Σ|terms| > CANCELLATION·|Σ terms| multiplies each term's relative error by that ratio. */
 const CANCELLATION = 8;
 
-function cancels(abs: number, sum: number, options: DualActivationOptions): boolean {
-  return abs > CANCELLATION * Math.abs(sum) && options.method !== 'path' && options.method !== 'quadrature';
+/**
+ * The Hermite series of the summed pieces (src/hermiteExpansion.ts) with its estimate; undefined where the artifact
+ * has no such series or its own quadratures give up (gabor σ̇): it is a second opinion, the sum stands.
+ */
+function hermiteOfSum(dual: Dual, a: number, c: number, b: number): { value: number; error: number } | undefined {
+  const parts = hermiteSummands(dual.artifact, dual.integrand);
+  if (!parts) return undefined;
+  try {
+    return hermiteDualOfSum(parts, a, c, b);
+  } catch (e) {
+    if (e instanceof IntegrationError) return undefined;
+    throw e;
+  }
+}
+
+/** σ is entire (no kinks, no finite support): Gauss–Hermite product rules converge geometrically (small variances). */
+function smooth(f: SigmaSpec): boolean {
+  return f.kinks.length === 0 && !f.support;
+}
+
+/** The accurate route of an interior point: Gauss–Hermite rules for smooth φ, ψ if they converge, else nested tanh-sinh. */
+function quadraturePoint(r: Factors, a: number, b: number, rho: number, tau: number): DualEstimate {
+  if (smooth(r.phi) && smooth(r.psi)) {
+    const v = gaussHermite2d(r.phi, r.psi, a, b, rho, tau, 0, quadratureEstimate);
+    if (v !== undefined) return setPoint(v, quadratureEstimate.error, 'gauss-hermite');
+  }
+  const v = gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau, { estimate: quadratureEstimate });
+  return setPoint(v, quadratureEstimate.error, 'quadrature');
+}
+const quadratureEstimate: QuadratureEstimate = { abs: 0, error: 0 };
+
+/**
+ * `quadraturePoint` as a second opinion: undefined where its quadratures do not converge (IntegrationError), so the
+ * value it was to improve stands with its own estimate (and the caller's tolerance check decides).
+ */
+function tryQuadraturePoint(r: Factors, a: number, b: number, rho: number, tau: number): DualEstimate | undefined {
+  try {
+    return quadraturePoint(r, a, b, rho, tau);
+  } catch (e) {
+    if (e instanceof IntegrationError) return undefined;
+    throw e;
+  }
+}
+
+/** `quadraturePoint` as a node evaluator of the Chebyshev interpolants (src/boundaryInterpolant.ts). */
+function quadratureNode(r: Factors, a: number, b: number): (rho: number, tau: number, estimate: QuadratureEstimate) => number {
+  return (rho, tau, estimate) => {
+    const p = quadraturePoint(r, a, b, rho, tau);
+    estimate.error = p.error;
+    return p.value;
+  };
 }
 
 /**
- * A pieced dual whose pair terms cancel, by the Hermite series of the summed coefficients instead (the pieces are
- * added before the products are formed, so nothing cancels at the end; src/hermiteExpansion.ts), when the series'
- * own error estimate is below the sum's, Σ|terms|·HGM_TERM_ERROR (it is not at |ρ| → 1 for kinked σ̇).
+ * A curve side with at least WHOLE_SIDE_POINTS points the paths do not certify (outside the rank-8 band) gets one
+ * interpolant on s ∈ [0, WHOLE_SIDE] (up to 65 quadrature nodes: fewer points are cheaper one by one).
  */
-function sumByHermite(artifact: PfaffianArtifact, integrand: Integrand, a: number, c: number, b: number, sum: number, abs: number): number {
-  const parts = hermiteSummands(artifact, integrand);
-  if (!parts) return sum;
-  let h: { value: number; error: number };
-  try {
-    h = hermiteDualOfSum(parts, a, c, b);
-  } catch (e) {
-    // The series is a second opinion: where its own quadratures give up (gabor σ̇), the sum stands.
-    if (e instanceof IntegrationError) return sum;
-    throw e;
-  }
-  return h.error < HGM_TERM_ERROR * abs ? h.value : sum;
-}
+const WHOLE_SIDE = 1;
+const WHOLE_SIDE_POINTS = 65;
 
-/** The relative accuracy stated for one HGM value (ACCURACY.md): the scale of a pair term's error. */
-const HGM_TERM_ERROR = 1e-12;
-
-/** `dualActivation` for one system and its two factors. */
-function dualOfSystem(r: Resolved, a: number, c: number, b: number, options: DualActivationOptions): number {
+/**
+ * One point of one system, by the routes of the file comment, with its error estimate (into the reused `point`). With
+ * method 'auto', a value whose estimate misses the tolerance is recomputed by the accurate route (`quadraturePoint`),
+ * and the better of the two estimates is kept. Enforcing the tolerance (throwing) is the caller's: a sum of terms
+ * checks its sum.
+ */
+function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualActivationOptions): DualEstimate {
   const kind = classifyCovariance(a, c, b);
-  if (kind.kind === 'degenerate') return boundaryExpectation(r.phi, r.psi, a, b, 1);
-  if (kind.kind === 'boundary') return boundaryExpectation(r.phi, r.psi, a, b, kind.sign);
+  if (kind.kind !== 'interior') {
+    const v = boundaryExpectation(r.phi, r.psi, a, b, kind.kind === 'boundary' ? kind.sign : 1, 1e-16, quadratureEstimate);
+    return setPoint(v, quadratureEstimate.error, 'boundary');
+  }
   const { rho, tau } = kind;
-  if (options.method === 'quadrature') return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+  if (options.method === 'quadrature') {
+    const v = gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau, { estimate: quadratureEstimate });
+    return setPoint(v, quadratureEstimate.error, 'quadrature');
+  }
+  const auto = options.method !== 'path';
+  const tolerance = toleranceOf(options);
   const s = tau / (1 + Math.abs(rho));
   const q = rho < 0 ? -1 : 1;
-  if (options.method !== 'path' && s < STRONG_BOUNDARY_MIN_S && boundaryPoleOrder(r.system) > STRONG_POLE_ORDER) {
+  if (auto && s < STRONG_BOUNDARY_MIN_S && boundaryPoleOrder(r.system) > STRONG_POLE_ORDER) {
     // Repeated points of this (a, b, side) use the Chebyshev interpolant of E on [0, 0.05] (src/boundaryInterpolant.ts).
     const p = boundaryInterpolant(r.phi, r.psi, a, b, q, STRONG_BOUNDARY_MIN_S, KAPPA_SWITCH);
-    return p ? p.value(s) : gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+    if (p) {
+      const v = p.value(s);
+      if (acceptable(r, a, b, v, p.error, tolerance, options)) return setPoint(v, p.error, 'interpolant');
+    }
+    return quadraturePoint(r, a, b, rho, tau);
   }
   let E: number;
   let maxAbsE: number;
+  let deltaE: number;
+  let tol: number;
+  let cancellation = 0;
+  let route: DualRoute = 'path';
+  /** What the guarded checks add to the path's estimate (`grownError`, Cauchy–Schwarz). */
+  let extra = 0;
   const offset = singularAtRhoZero(r.system);
-  if (offset && Math.abs(rho) <= OFFSET_RHO) return seriesVector(r.system, r.integrand, r.fns, a, b, rho)[r.indexOfOne]!;
+  if (offset && Math.abs(rho) <= OFFSET_RHO) {
+    const scale = scaleScratch(r.system.rank);
+    const G = seriesVector(r.system, r.integrand, r.fns, a, b, rho, scale);
+    return setPoint(G[r.indexOfOne]!, seriesError(scale[r.indexOfOne]!), 'series');
+  }
   const G = taylorScratch(r.system.rank);
-  const taylor =
-    !r.guarded && usesDefaults(options) && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')
-      ? taylorPath(r.system, pathInitialValue(r.system, r.integrand, r.fns, a, b), a, b, rho, G, TAYLOR_MAX_TERMS)
-      : undefined;
+  const defaults = usesDefaults(options);
+  let taylor: TaylorStats | undefined;
+  if (!r.guarded && defaults && s >= TAYLOR_MIN_S && useTaylor(r, a, b, options.integrator ?? 'auto')) {
+    const scale0 = scaleScratch(r.system.rank);
+    const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b, scale0);
+    const delta = pathPerturbation(r.system, G0, a, b, deltaScratch(r.system.rank), scale0);
+    // The forced path (a measurement) is never abandoned.
+    taylor = taylorPath(r.system, G0, a, b, rho, G, TAYLOR_MAX_TERMS, delta, auto ? PATH_DELTA_LIMIT : Infinity);
+  }
   if (taylor?.ok) {
     // A new (a, b): one Taylor solve, no dense path (5–10× cheaper than the DOP853 path, ACCURACY.md §3). A stiff
     // path (term budget exceeded) falls through to the DOP853 curve.
     maxAbsE = taylor.maxAbsE;
     E = G[r.indexOfOne]!;
-  } else if (usesDefaults(options)) {
+    deltaE = deltaScratch(r.system.rank)[r.indexOfOne]!;
+    tol = TAYLOR_TOLERANCE;
+    route = 'taylor';
+    cancellation = s < CANCELLATION_MAX_S ? pathCancellation(r.system, a, b, q)(s, G) : 0;
+  } else if (taylor?.abandoned) {
+    // The perturbation outgrew PATH_DELTA_LIMIT: no path serves this point (the DOP853 curve would stop too).
+    E = NaN;
+    maxAbsE = NaN;
+    deltaE = Infinity;
+    tol = 0;
+  } else if (defaults && auto) {
     // Repeated use: the path of (a, b) is kept with dense output and extended on demand (src/pathCurve.ts). A
     // system with a pole at ρ = 0 starts at ρ = ±OFFSET_RHO from the x12-series (src/offsetStart.ts).
     const curve = (rtol: number) =>
@@ -287,81 +604,150 @@ function dualOfSystem(r: Resolved, a: number, c: number, b: number, options: Dua
         r.indexOfOne,
         { ...pathOptions(options), rtol },
         offset ? OFFSET_S : 1,
+        () => (offset ? seriesScale(r, a, b, q) : pathInitialScale(r.system, r.integrand, r.fns, a, b)),
       );
     curve(RTOL).evaluate(s, scratch, pathOffset(rho, tau));
     E = scratch[0]!;
     maxAbsE = scratch[1]!;
-    if (r.guarded && options.method !== 'path') {
-      // The same path at 100× the tolerance (see `grownTrusted`), also kept: one more interpolation per point.
+    deltaE = scratch[2]!;
+    cancellation = scratch[3]!;
+    tol = RTOL;
+    if (r.guarded) {
+      // The same path at 100× the tolerance (see `grownError`), also kept: one more interpolation per point.
       curve(100 * RTOL).evaluate(s, scratch, pathOffset(rho, tau));
-      if (!(Math.abs(scratch[0]! - E) <= GROWTH_CHECK * Math.abs(E))) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+      extra = grownError(E, scratch[0]!);
     }
-  } else if (offset) {
-    const G0 = seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO);
-    const sol = solvePath(r.system, G0, a, b, q, s, { ...pathOptions(options), sStart: OFFSET_S });
-    E = sol.G[r.indexOfOne]!;
-    maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
-    if (r.guarded && options.method !== 'path' && !grownTrusted(r, a, b, q, rho, s, E, options)) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
   } else {
-    // Above s = 0.5 through the interpolant and the accurate offset 1 − s (see PathCurve.evaluate); odex has
-    // no dense output, so it integrates to the rounded s.
-    const near = s > 0.5 && options.solver !== 'odex';
-    const sol = solvePath(r.system, pathInitialValue(r.system, r.integrand, r.fns, a, b), a, b, q, near ? 0.5 : s, { ...pathOptions(options), dense: near });
+    // Solver options of the caller or the forced path (no cache, never abandoned). Above s = 0.5 through the
+    // interpolant and the accurate offset 1 − s (see PathCurve.evaluate); odex has no dense output, so it integrates
+    // to the rounded s. A system with a pole at ρ = 0 starts off it (src/offsetStart.ts).
+    const sStart = offset ? OFFSET_S : 1;
+    const near = !offset && s > 0.5 && options.solver !== 'odex';
+    const G0 = offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b);
+    const scale0 = offset ? seriesScale(r, a, b, q) : pathInitialScale(r.system, r.integrand, r.fns, a, b);
+    const sol = solvePath(r.system, G0, a, b, q, near ? 0.5 : s, {
+      ...pathOptions(options),
+      dense: near,
+      sStart,
+      delta: pathPerturbation(r.system, G0, a, b, undefined, scale0),
+    });
     E = near && sol.dense ? sol.dense.evaluateComponentOffset(1, -pathOffset(rho, tau), r.indexOfOne) : sol.G[r.indexOfOne]!;
     maxAbsE = Math.max(sol.maxAbsE, Math.abs(E));
-    if (r.guarded && options.method !== 'path' && !grownTrusted(r, a, b, q, rho, s, E, options)) return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+    deltaE = Math.abs(sol.delta![r.indexOfOne]!);
+    tol = options.rtol ?? RTOL;
+    cancellation = near ? 0 : pathCancellation(r.system, a, b, q)(s, sol.G);
+    if (r.guarded && auto && s < sStart) {
+      const loose = solvePath(r.system, G0, a, b, q, s, { ...pathOptions(options), rtol: 100 * tol, sStart }).G[r.indexOfOne]!;
+      extra = grownError(E, loose);
+    }
   }
-  if (r.guarded && options.method !== 'path' && !(Math.abs(E) <= SCHWARZ_SLACK * schwarzBound(r, a, b))) {
+  if (r.guarded && auto && !(Math.abs(E) <= SCHWARZ_SLACK * integrandScale(r, a, b))) {
     // |E[φψ]| ≤ ‖φ‖‖ψ‖: a value beyond it is not E (initial moments of an oscillating σ at large variance are tiny
-    // cancellations with absolute errors only, and the path amplifies them); the 2-D quadrature has absolute accuracy.
-    return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+    // cancellations with absolute errors only, and the path amplifies them).
+    extra = Infinity;
   }
-  if (options.method !== 'path' && !(maxAbsE <= KAPPA_SWITCH * Math.abs(E)) && recessiveAtBoundary(r, a, b, q, maxAbsE)) {
+  if (!auto) return setPoint(E, pathError(E, deltaE, tol, cancellation), route);
+  if (!(maxAbsE <= KAPPA_SWITCH * Math.abs(E)) && maxAbsE < Infinity && recessiveAtBoundary(r, a, b, q, maxAbsE)) {
     // E recessive: the outward curve from near the boundary (cached per (a, b, q); one start serves every later
     // point of the side). Needs a monomial basis and a regular boundary point (pole order 1, the rank-2
     // systems); the rank-8 systems are stiff in both directions there (ACCURACY.md), so 2-D quadrature.
-    if (usesDefaults(options) && monomialBasis(r.system) && boundaryPoleOrder(r.system) <= STRONG_POLE_ORDER) {
-      return boundaryCurve(r.system, r.integrand, r.fns, r.phi, r.psi, a, b, q, s, 1, r.indexOfOne, pathOptions(options)).value(s);
+    if (defaults && monomialBasis(r.system) && boundaryPoleOrder(r.system) <= STRONG_POLE_ORDER) {
+      const bc = boundaryCurve(r.system, r.integrand, r.fns, r.phi, r.psi, a, b, q, s, 1, r.indexOfOne, pathOptions(options));
+      if (s <= bc.sReached) {
+        const v = bc.value(s);
+        const error = pathError(v, bc.deltaAt(s), RTOL);
+        if (acceptable(r, a, b, v, error, tolerance, options)) return setPoint(v, error, 'outward');
+      }
     }
-    return gaussianExpectation2d(r.phi, r.psi, a, b, rho, tau);
+    return tryQuadraturePoint(r, a, b, rho, tau) ?? setPoint(E, pathError(E, deltaE, tol, cancellation) + extra, route);
   }
-  return E;
+  // NaN: the path was abandoned (no value), or a check could not be made.
+  const estimated = pathError(E, deltaE, tol, cancellation) + extra;
+  const error = Number.isNaN(estimated) ? Infinity : estimated;
+  if (acceptable(r, a, b, E, error, tolerance, options)) return setPoint(E, error, route);
+  if (route === 'path') {
+    // The DOP853 curve's estimate carries its rtol; the Taylor series (tail 1e-16) may certify the point.
+    const t = defaults && !r.guarded ? taylorPoint(r, a, b, rho, s) : undefined;
+    if (t && acceptable(r, a, b, t.value, t.error, tolerance, options)) return setPoint(t.value, t.error, 'taylor');
+  }
+  // The path's estimate misses the tolerance (ill-conditioned: small variances of gelu σ̇; the band |ρ| > 0.9 of the
+  // rank-8 systems, ACCURACY.md §8): the accurate route, unless the path was still the better one. In the band,
+  // repeated points of an (a, b, side) use a Chebyshev interpolant of E on [0, CANCELLATION_MAX_S] (built from 2-D
+  // quadratures at the BUILD_AFTER_POINTS-th such point).
+  if (s < CANCELLATION_MAX_S && strongBoundary(r.system)) {
+    const p = boundaryInterpolant(r.phi, r.psi, a, b, q, CANCELLATION_MAX_S, KAPPA_SWITCH, false, quadratureNode(r, a, b));
+    if (p) {
+      const v = p.value(s);
+      if (acceptable(r, a, b, v, p.error, tolerance, options)) return setPoint(v, p.error, 'interpolant');
+    }
+  } else if (defaults) {
+    // Repeated points of this (a, b, side) that the paths do not certify: an interpolant over the whole side, built at
+    // the BUILD_AFTER_POINTS-th such point (a quadrature each until then).
+    const p = boundaryInterpolant(r.phi, r.psi, a, b, q, WHOLE_SIDE, KAPPA_SWITCH, false, quadratureNode(r, a, b));
+    if (p) {
+      const v = p.value(s);
+      if (acceptable(r, a, b, v, p.error, tolerance, options)) return setPoint(v, p.error, 'interpolant');
+    }
+  }
+  const p = tryQuadraturePoint(r, a, b, rho, tau);
+  return p && p.error < error ? p : setPoint(E, error, route);
+}
+
+/** Error tolerance of the Taylor path's series (its TAIL_TOLERANCE), for `pathError`. */
+const TAYLOR_TOLERANCE = 1e-16;
+
+/**
+ * The Taylor path alone for one interior point (|ρ| ≤ 0.99), with its estimate: the second try of a point the DOP853
+ * path's estimate did not certify (its rtol terms are ~100× the Taylor series' 1e-16), before a quadrature.
+ * Undefined if the series needs more than its term budget or the perturbation was abandoned.
+ */
+function taylorPoint(r: Resolved, a: number, b: number, rho: number, s: number): { value: number; error: number } | undefined {
+  if (s < TAYLOR_MIN_S) return undefined;
+  const G = taylorScratch(r.system.rank);
+  const scale0 = scaleScratch(r.system.rank);
+  const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b, scale0);
+  const delta = pathPerturbation(r.system, G0, a, b, deltaScratch(r.system.rank), scale0);
+  const t = taylorPath(r.system, G0, a, b, rho, G, TAYLOR_MAX_TERMS, delta, PATH_DELTA_LIMIT);
+  if (!t.ok) return undefined;
+  const E = G[r.indexOfOne]!;
+  const K = s < CANCELLATION_MAX_S ? pathCancellation(r.system, a, b, rho < 0 ? -1 : 1)(s, G) : 0;
+  return { value: E, error: pathError(E, delta[r.indexOfOne]!, TAYLOR_TOLERANCE, K) };
+}
+
+const scaleOut = new Map<number, Float64Array>();
+function scaleScratch(rank: number): Float64Array {
+  let hit = scaleOut.get(rank);
+  if (!hit) scaleOut.set(rank, (hit = new Float64Array(rank)));
+  return hit;
+}
+
+const deltaOut = new Map<number, Float64Array>();
+function deltaScratch(rank: number): Float64Array {
+  let hit = deltaOut.get(rank);
+  if (!hit) deltaOut.set(rank, (hit = new Float64Array(rank)));
+  return hit;
 }
 
 /**
- * A guarded system's path value E is trusted when a second solve at 100× the tolerance agrees with it to
- * GROWTH_CHECK·|E|: solver errors grow along the path like the dominant solutions, so the loose solve's error is ~100×
- * the tight one's and the tight value is then within ~GROWTH_CHECK/50 relative.
+ * A guarded system's path value E against the same path solved at 100× the tolerance (`loose`): solver errors grow
+ * along the path like the dominant solutions, so the loose solve's error is ~100× the tight one's and
+ * |loose − E|/GROWTH_RATIO bounds the tight one's with a margin of 4 (the path's own estimate, `pathError`, follows
+ * the start's rounding, not a solution that outgrows E: ELU's e^v·Y(v) beside e^v·Y(−v) at large variances).
  */
-function grownTrusted(r: Resolved, a: number, b: number, q: 1 | -1, rho: number, s: number, E: number, options: DualActivationOptions): boolean {
-  const offset = singularAtRhoZero(r.system);
-  const sStart = offset ? OFFSET_S : 1;
-  if (s >= sStart) return true; // the x12-series itself, or ρ = 0
-  const G0 = offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b);
-  const opts = pathOptions(options);
-  const loose = solvePath(r.system, G0, a, b, q, s, { ...opts, rtol: 100 * opts.rtol!, sStart }).G[r.indexOfOne]!;
-  return Math.abs(loose - E) <= GROWTH_CHECK * Math.abs(E) && Math.abs(rho) <= 1;
+function grownError(E: number, loose: number): number {
+  const d = Math.abs(loose - E);
+  return Number.isNaN(d) ? Infinity : d / GROWTH_RATIO;
 }
+const GROWTH_RATIO = 25;
 
 /** Slack of the Cauchy–Schwarz check (the norms are quadratures, accurate to ~1e-15 relative). */
 const SCHWARZ_SLACK = 1 + 1e-9;
 
-const norms = new WeakMap<SigmaSpec, Map<number, number>>();
-/** ‖σ(√a Z)‖ = √E[σ(√a Z)²] by one 1-D quadrature, cached per (σ, a). */
-function normOf(spec: SigmaSpec, a: number): number {
-  let bySpec = norms.get(spec);
-  if (!bySpec) norms.set(spec, (bySpec = new Map()));
-  let n = bySpec.get(a);
-  if (n === undefined) {
-    if (bySpec.size >= 4096) bySpec.delete(bySpec.keys().next().value!);
-    bySpec.set(a, (n = Math.sqrt(Math.abs(boundaryExpectation(spec, spec, a, a, 1)))));
-  }
-  return n;
-}
-
-/** The Cauchy–Schwarz bound ‖φ(u)‖·‖ψ(v)‖ of |E[φ(u)ψ(v)]|. */
-function schwarzBound(r: Resolved, a: number, b: number): number {
-  return normOf(r.phi, a) * normOf(r.psi, b);
+/** The scale of the x12-series start at ρ = q·OFFSET_RHO (`seriesVector`'s scaleOut), a fresh array. */
+function seriesScale(r: Resolved, a: number, b: number, q: 1 | -1): Float64Array {
+  const scale = new Float64Array(r.system.rank);
+  seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO, scale);
+  return scale;
 }
 
 /** The boundary value of E is below max|E|/KAPPA_SWITCH: large κ means recessive, not a zero crossing. */
@@ -389,10 +775,7 @@ function monomialBasis(system: PfaffianSystem): boolean {
 /** A curve or batch builds the boundary interpolant when it has at least this many points with |ρ| > 0.995 on a side. */
 const CURVE_INTERPOLANT_POINTS = 40;
 
-/** Systems whose path matrix has a pole of order above this at the boundary leave |ρ| > 0.995 to quadrature. */
-const STRONG_POLE_ORDER = 1.5;
-
-const scratch = new Float64Array(2);
+const scratch = new Float64Array(4);
 
 /** The Taylor path serves |ρ| ≤ 0.99 (s ≥ this); closer to the boundary its steps shrink with 1 − |ρ|. */
 const TAYLOR_MIN_S = Math.sqrt(1 - 0.99 * 0.99) / 1.99;
@@ -449,31 +832,86 @@ export function dualActivationCurve(
   cs: ArrayLike<number>,
   options: DualActivationOptions = {},
 ): Float64Array {
-  const terms = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
-  const { out, abs } = sumOfTerms(terms, cs.length, (t, part) =>
-    curveInto(t.r, t.swap ? b : a, t.swap ? a : b, cs, part, undefined, options, (i) => `cs[${i}]`),
+  const dual = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
+  const name = (i: number) => `cs[${i}]`;
+  const { out, err, abs } = sumOfTerms(dual, cs.length, options, (t, part, partErr) =>
+    curveInto(t.r, t.swap ? b : a, t.swap ? a : b, cs, part, partErr, undefined, options, name),
   );
-  for (let k = 0; k < cs.length; k++) {
-    if (cancels(abs[k]!, out[k]!, options)) out[k] = sumByHermite(artifact, options.integrand ?? 'sigma', a, cs[k]!, b, out[k]!, abs[k]!);
-  }
+  settleAll(
+    dual,
+    () => a,
+    (k) => cs[k]!,
+    () => b,
+    out,
+    err,
+    abs,
+    options,
+  );
+  enforceAll(
+    dual,
+    () => a,
+    (k) => cs[k]!,
+    () => b,
+    out,
+    err,
+    options,
+    name,
+  );
   return out;
 }
 
-/** Σ over the terms of what `fill` writes for each, and Σ of their absolute values (one term: the same array). */
-function sumOfTerms(terms: readonly Term[], n: number, fill: (t: Term, out: Float64Array) => void): { out: Float64Array; abs: Float64Array } {
+/**
+ * Σ over the terms of a dual of what `fill` writes for each, values and estimates (one term: written in place; the
+ * estimates into the `errors` option when given).
+ */
+function sumOfTerms(
+  dual: Dual,
+  n: number,
+  options: DualActivationOptions,
+  fill: (t: Term, out: Float64Array, err: Float64Array) => void,
+): { out: Float64Array; err: Float64Array; abs: Float64Array } {
   const out = new Float64Array(n);
-  fill(terms[0]!, out);
-  if (terms.length === 1) return { out, abs: out.map(Math.abs) };
+  const err = errorsOf(options, n);
+  fill(dual.terms[0]!, out, err);
+  if (dual.terms.length === 1) return { out, err, abs: out };
   const abs = out.map(Math.abs);
   const part = new Float64Array(n);
-  for (let k = 1; k < terms.length; k++) {
-    fill(terms[k]!, part);
+  const partErr = new Float64Array(n);
+  for (let k = 1; k < dual.terms.length; k++) {
+    fill(dual.terms[k]!, part, partErr);
     for (let i = 0; i < n; i++) {
       out[i]! += part[i]!;
       abs[i]! += Math.abs(part[i]!);
+      err[i]! += partErr[i]!;
     }
   }
-  return { out, abs };
+  return { out, err, abs };
+}
+
+/** Sums of pair terms whose estimates miss the tolerance of the sum: `settleSum`, point by point. */
+function settleAll(
+  dual: Dual,
+  a: (k: number) => number,
+  c: (k: number) => number,
+  b: (k: number) => number,
+  out: Float64Array,
+  err: Float64Array,
+  abs: Float64Array,
+  options: DualActivationOptions,
+): void {
+  if (dual.terms.length === 1) return;
+  for (let k = 0; k < out.length; k++) {
+    const p = settleSum(dual, a(k), c(k), b(k), out[k]!, abs[k]!, err[k]!, options);
+    out[k] = p.value;
+    err[k] = p.error;
+  }
+}
+
+/** The `errors` option if it has room for n estimates (RangeError if it is too short), else a scratch array. */
+function errorsOf(options: DualActivationOptions, n: number): Float64Array {
+  if (!options.errors) return new Float64Array(n);
+  if (options.errors.length < n) throw new RangeError(`errors has length ${options.errors.length}, need ${n}`);
+  return options.errors;
 }
 
 /**
@@ -502,24 +940,44 @@ export function dualActivationBatch(
   items: readonly { a: number; c: number; b: number }[],
   options: DualActivationOptions = {},
 ): Float64Array {
-  const terms = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
-  const swapped = terms.some((t) => t.swap) ? items.map(({ a, c, b }) => ({ a: b, c, b: a })) : items;
-  const { out, abs } = sumOfTerms(terms, items.length, (t, part) => batchInto(t.r, t.swap ? swapped : items, part, options));
-  if (terms.length > 1) {
-    for (let k = 0; k < items.length; k++) {
-      const { a, c, b } = items[k]!;
-      if (cancels(abs[k]!, out[k]!, options)) out[k] = sumByHermite(artifact, options.integrand ?? 'sigma', a, c, b, out[k]!, abs[k]!);
-    }
-  }
+  const dual = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
+  const swapped = dual.terms.some((t) => t.swap) ? items.map(({ a, c, b }) => ({ a: b, c, b: a })) : items;
+  const { out, err, abs } = sumOfTerms(dual, items.length, options, (t, part, partErr) => batchInto(t.r, t.swap ? swapped : items, part, partErr, options));
+  settleAll(
+    dual,
+    (k) => items[k]!.a,
+    (k) => items[k]!.c,
+    (k) => items[k]!.b,
+    out,
+    err,
+    abs,
+    options,
+  );
+  enforceAll(
+    dual,
+    (k) => items[k]!.a,
+    (k) => items[k]!.c,
+    (k) => items[k]!.b,
+    out,
+    err,
+    options,
+    (k) => `items[${k}]`,
+  );
   return out;
 }
 
-/** `dualActivationBatch` for one system and its two factors, into `out`. */
-function batchInto(r: Resolved, items: readonly { a: number; c: number; b: number }[], out: Float64Array, options: DualActivationOptions): void {
+/** `dualActivationBatch` for one system and its two factors, into `out` and `err`. */
+function batchInto(
+  r: Resolved,
+  items: readonly { a: number; c: number; b: number }[],
+  out: Float64Array,
+  err: Float64Array,
+  options: DualActivationOptions,
+): void {
   const rest =
     options.method === 'path' || options.method === 'quadrature' || options.scattered === 'never' || r.guarded
       ? undefined
-      : scatteredInto(r, items, out, options);
+      : scatteredInto(r, items, out, err, options);
   const groups = new Map<string, number[]>();
   const add = (i: number): void => {
     const it = items[i]!;
@@ -533,9 +991,12 @@ function batchInto(r: Resolved, items: readonly { a: number; c: number; b: numbe
   for (const idx of groups.values()) {
     const { a, b } = items[idx[0]!]!;
     const cs = Float64Array.from(idx, (i) => items[i]!.c);
-    curveInto(r, a, b, cs, out, idx, options, (k) => `items[${idx[k]}]`);
+    curveInto(r, a, b, cs, out, err, idx, options, (k) => `items[${idx[k]}]`);
   }
 }
+
+/** Tolerance of the scattered grid's node paths (default options): see scatteredInto. */
+const SCATTERED_NODE_RTOL = 1e-15;
 
 /** Below this many distinct (a, b) a batch is not worth a grid: the first level alone has 28 node paths + 12 checks. */
 export const SCATTERED_MIN_GROUPS = 64;
@@ -547,11 +1008,12 @@ export const SCATTERED_MIN_GROUPS = 64;
 const SCATTERED_MAX_PATH_FRACTION = 0.5;
 
 /**
- * Strong-boundary (rank-8) systems: the grid covers |ρ| ≤ 0.99 only (s ≥ 0.0709). Between 0.99 and 0.995 the
- * forward path drifts to ~2e-11 (ACCURACY.md §4), more than the grid's 1e-12 check can tell from interpolation
- * error (gelu σ did not converge in 64 intervals); those items take the per-(a, b) path.
+ * Strong-boundary (rank-8) systems: the grid covers |ρ| ≤ 0.9 only (s ≥ CANCELLATION_MAX_S). Beyond, the node paths
+ * carry the error of the matrix cancellation (pathError's K term: ~2e-12 at |ρ| = 0.99 for gelu σ, ACCURACY.md §8),
+ * which the grid's checks cannot tell from interpolation error (they stalled at 5e-13); those items take the
+ * per-(a, b) routes. (Before the estimates, 0.99: the node paths' 1e-12 there went unnoticed.)
  */
-const SCATTERED_STRONG_MIN_S = Math.sqrt(1 - 0.99 * 0.99) / 1.99;
+const SCATTERED_STRONG_MIN_S = CANCELLATION_MAX_S;
 
 /**
  * Interpolates the interior items of a scattered batch on a (a or √a, b or √b, θ) grid (src/scatteredBatch.ts) and
@@ -562,6 +1024,7 @@ function scatteredInto(
   r: Resolved,
   items: readonly { a: number; c: number; b: number }[],
   out: Float64Array,
+  err: Float64Array,
   options: DualActivationOptions,
 ): number[] | undefined {
   const stats: ScatteredStats = options.scatteredStats ?? { nodesA: 0, nodesB: 0, nodesTheta: 0, paths: 0, error: NaN, interpolated: 0, direct: items.length };
@@ -632,7 +1095,9 @@ function scatteredInto(
     fns: r.fns,
     indexOfOne: r.indexOfOne,
     symmetric,
-    options: pathOptions(options),
+    // Node paths at rtol 1e-15 (unless the caller set one): their estimates (pathError) enter every item's, and an
+    // item must meet 1e-12 of its own |E| (ACCURACY.md §8); ~1.3× the steps of 1e-14.
+    options: { ...pathOptions(options), ...(options.rtol === undefined ? { rtol: SCATTERED_NODE_RTOL } : {}) },
     varianceA: variance(r.phi),
     varianceB: variance(r.psi),
     ...(normed(r.phi) ? { normA: Math.sqrt } : {}),
@@ -647,23 +1112,29 @@ function scatteredInto(
   const scale = new Float64Array(n);
   grid.evaluateSorted(ta, tb, theta, order, out, scale);
   const rest: number[] = [];
-  const itemTol = SCATTERED_ITEM_TOL * scatteredToleranceScale(options.rtol);
+  const itemTol = Math.min(SCATTERED_ITEM_TOL * scatteredToleranceScale(options.rtol), toleranceOf(options));
   for (let i = 0; i < n; i++) {
     // The estimate is relative to the local scale, not to E: small |E| (zero crossings, recessive sides) goes direct.
-    if (!inGrid[i] || !(grid.errorAt(theta[i]!) * scale[i]! <= itemTol * Math.abs(out[i]!))) rest.push(i);
+    const e = inGrid[i] ? grid.errorAt(theta[i]!) * scale[i]! : Infinity;
+    if (!(e <= itemTol * Math.abs(out[i]!))) rest.push(i);
+    else err[i] = e;
   }
   stats.interpolated = n - rest.length;
   stats.direct = rest.length;
   return rest;
 }
 
-/** Writes E for (a, cs[k], b) into out[where ? where[k] : k]. */
+/**
+ * Writes E for (a, cs[k], b) into out[where ? where[k] : k] and its error estimate into err at the same index. With
+ * method 'auto', points whose estimate misses the tolerance are recomputed by the accurate route (`quadraturePoint`).
+ */
 function curveInto(
   r: Resolved,
   a: number,
   b: number,
   cs: ArrayLike<number>,
   out: Float64Array,
+  err: Float64Array,
   where: readonly number[] | undefined,
   options: DualActivationOptions,
   name: (k: number) => string,
@@ -674,11 +1145,14 @@ function curveInto(
     if (e instanceof DomainError) throw new DomainError(`${name(k)}: ${e.message}`);
     throw e;
   };
+  const estimate: QuadratureEstimate = { abs: 0, error: 0 };
   if (r.guarded) {
     // Every path value is checked by a second solve (or the path starts off ρ = 0): point by point.
     for (let k = 0; k < n; k++) {
       try {
-        out[at(k)] = dualOfSystem(r, a, cs[k]!, b, options);
+        const p = dualPoint(r, a, cs[k]!, b, options);
+        out[at(k)] = p.value;
+        err[at(k)] = p.error;
       } catch (e) {
         fail(k, e);
       }
@@ -694,13 +1168,14 @@ function curveInto(
       } catch (e) {
         fail(k, e);
       }
-      if (Number.isNaN(value)) value = boundaryExpectation(r.phi, r.psi, a, b, 1);
+      if (Number.isNaN(value)) value = boundaryExpectation(r.phi, r.psi, a, b, 1, 1e-16, estimate);
       out[at(k)] = value;
+      err[at(k)] = estimate.error;
     }
     return;
   }
   if (!Number.isFinite(a) || !Number.isFinite(b)) fail(0, new DomainError(`a = ${a}, b = ${b} must be finite`));
-  // Path coordinates: s[k] ∈ (0, 1] for interior points, side[k] = ±1; side 0 marks a boundary point |ρ| = 1.
+  // Path coordinates: s[k] ∈ (0, 1] for interior points, side[k] = ±1; side 0 marks a point already served.
   const s = new Float64Array(n);
   const offset = new Float64Array(n); // 1 − s, accurate near ρ = 0 (pathOffset)
   const side = new Int8Array(n);
@@ -709,6 +1184,7 @@ function curveInto(
   const sqrtAB = sa * sb;
   const sMin = [1, 1]; // per side (index 0: q = −1, 1: q = +1)
   const boundaryValue: [number, number] = [NaN, NaN];
+  const boundaryError: [number, number] = [NaN, NaN];
   for (let k = 0; k < n; k++) {
     const c = cs[k]!;
     const delta = diffOfProducts(a, b, c, c);
@@ -733,16 +1209,33 @@ function curveInto(
     }
     // Not interior: |ρ| = 1 within the slack.
     const q = sign < 0 ? 0 : 1;
-    if (Number.isNaN(boundaryValue[q])) boundaryValue[q] = boundaryExpectation(r.phi, r.psi, a, b, q === 0 ? -1 : 1);
+    if (Number.isNaN(boundaryValue[q])) {
+      boundaryValue[q] = boundaryExpectation(r.phi, r.psi, a, b, q === 0 ? -1 : 1, 1e-16, estimate);
+      boundaryError[q] = estimate.error;
+    }
     out[at(k)] = boundaryValue[q];
+    err[at(k)] = boundaryError[q];
     side[k] = 0;
   }
   const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
   const one = r.indexOfOne;
+  const rank = r.system.rank;
   const opts = pathOptions(options);
+  const rtol = opts.rtol ?? RTOL;
+  const auto = options.method !== 'path' && options.method !== 'quadrature';
+  const tolerance = toleranceOf(options);
+  const quadrature = (k: number, accurate: boolean): void => {
+    const c = cs[k]!;
+    const kind = classifyCovariance(a, c, b);
+    if (kind.kind !== 'interior') return; // not reached: boundary points are served above
+    if (accurate) quadraturePoint(r, a, b, kind.rho, kind.tau);
+    else setPoint(gaussianExpectation2d(r.phi, r.psi, a, b, kind.rho, kind.tau, { estimate }), estimate.error, 'quadrature');
+    out[at(k)] = point.value;
+    err[at(k)] = point.error;
+  };
   for (const q of [-1, 1] as const) {
     let end = sMin[q < 0 ? 0 : 1]!;
-    if (options.method !== 'path' && options.method !== 'quadrature' && end < STRONG_BOUNDARY_MIN_S && boundaryPoleOrder(r.system) > STRONG_POLE_ORDER) {
+    if (auto && end < STRONG_BOUNDARY_MIN_S && boundaryPoleOrder(r.system) > STRONG_POLE_ORDER) {
       // |ρ| > 0.995 on a system with a strong boundary singularity: the Chebyshev interpolant of E on [0, 0.05]
       // when there are enough such points to pay for its 17–65 quadratures, else a 2-D quadrature each; the path
       // serves the rest.
@@ -753,7 +1246,10 @@ function curveInto(
       for (let k = 0; k < n; k++) {
         if (side[k] !== q) continue;
         if (s[k]! < STRONG_BOUNDARY_MIN_S) {
-          out[at(k)] = p ? p.value(s[k]!) : quadratureAt(r, a, b, cs[k]!);
+          if (p) {
+            out[at(k)] = p.value(s[k]!);
+            err[at(k)] = p.error;
+          } else quadrature(k, true);
           side[k] = 0;
         } else if (s[k]! < end) end = s[k]!;
       }
@@ -762,11 +1258,41 @@ function curveInto(
     for (let k = 0; k < n && !any; k++) any = side[k] === q;
     if (!any) continue;
     if (options.method === 'quadrature') {
-      for (let k = 0; k < n; k++) if (side[k] === q) out[at(k)] = quadratureAt(r, a, b, cs[k]!);
+      for (let k = 0; k < n; k++) if (side[k] === q) quadrature(k, false);
       continue;
     }
-    const sol = solvePath(r.system, G0, a, b, q, end, { ...opts, dense: true, solver: 'dop853' });
+    // The perturbation rides along (pathError); the path stops where it outgrows PATH_DELTA_LIMIT.
+    const stepS: number[] = [1];
+    const stepDelta: number[] = [];
+    const stepK: number[] = [0];
+    const cancel = pathCancellation(r.system, a, b, q);
+    const delta0 = pathPerturbation(r.system, G0, a, b, undefined, pathInitialScale(r.system, r.integrand, r.fns, a, b));
+    stepDelta.push(Math.abs(delta0[one]!));
+    const sol = solvePath(r.system, G0, a, b, q, end, {
+      ...opts,
+      dense: true,
+      solver: 'dop853',
+      delta: delta0,
+      ...(auto ? { deltaLimit: PATH_DELTA_LIMIT, stepLimit: PATH_STEP_LIMIT } : {}),
+      onStep: (t, y) => {
+        stepS.push(t);
+        stepDelta.push(Math.abs(y[rank + one]!));
+        stepK.push(cancel(t, y));
+      },
+    });
     const dense = sol.dense;
+    /** pathError at s from the larger |δ_E| and K of the two step ends around it (stepS decreasing). */
+    const errorAt = (x: number, E: number): number => {
+      let lo = 0;
+      let hi = stepS.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (stepS[mid]! >= x) lo = mid;
+        else hi = mid - 1;
+      }
+      const next = Math.min(lo + 1, stepS.length - 1);
+      return pathError(E, Math.max(stepDelta[lo]!, stepDelta[next]!), rtol, Math.max(stepK[lo]!, stepK[next]!));
+    };
     // Recessive points (κ > KAPPA_SWITCH) are redone from the boundary side: one 2-D quadrature of G at the point
     // nearest the boundary, one outward integration over every point up to the farthest recessive one.
     let badHi = -Infinity;
@@ -775,19 +1301,122 @@ function curveInto(
     for (let k = 0; k < n; k++) {
       if (side[k] !== q) continue;
       const sk = s[k]!;
+      if (sk < sol.sReached) {
+        // Beyond where the path was abandoned: the accurate route (or, forced path, no value).
+        if (auto) quadrature(k, true);
+        else {
+          out[at(k)] = NaN;
+          err[at(k)] = Infinity;
+        }
+        side[k] = 0;
+        continue;
+      }
       if (first < 0 || sk < s[first]!) first = k;
       const E = !dense ? G0[one]! : sk > 0.5 ? dense.evaluateComponentOffset(1, -offset[k]!, one) : dense.evaluateComponent(sk, one);
       out[at(k)] = E;
+      err[at(k)] = errorAt(sk, E);
       if (options.method !== 'path' && !(Math.abs(E) >= limit) && sk > badHi) badHi = sk;
     }
-    if (badHi < 0 || !recessiveAtBoundary(r, a, b, q, sol.maxAbsE)) continue;
-    const c = cs[first]!;
-    const Gb = nearBoundaryVector(r.system, r.integrand, r.fns, a, b, c / sqrtAB, Math.sqrt(diffOfProducts(a, b, c, c) / a / b));
-    const back = solvePath(r.system, Gb, a, b, q, badHi, { ...opts, dense: true, solver: 'dop853', sStart: s[first]! });
-    for (let k = 0; k < n; k++) {
-      if (side[k] !== q || s[k]! > badHi) continue;
-      out[at(k)] = back.dense ? back.dense.evaluateComponent(s[k]!, one) : Gb[one]!;
+    if (badHi >= 0 && first >= 0 && recessiveAtBoundary(r, a, b, q, sol.maxAbsE)) {
+      const c = cs[first]!;
+      const errors = new Float64Array(rank);
+      const Gb = nearBoundaryVector(r.system, r.integrand, r.fns, a, b, c / sqrtAB, Math.sqrt(diffOfProducts(a, b, c, c) / a / b), errors);
+      const backS: number[] = [s[first]!];
+      const backDelta: number[] = [];
+      const deltaB = pathPerturbation(r.system, Gb, a, b);
+      for (let l = 0; l < rank; l++) deltaB[l] = Math.sign(deltaB[l]! || 1) * (Math.abs(deltaB[l]!) + errors[l]! / Number.EPSILON);
+      backDelta.push(Math.abs(deltaB[one]!));
+      const back = solvePath(r.system, Gb, a, b, q, badHi, {
+        ...opts,
+        dense: true,
+        solver: 'dop853',
+        sStart: s[first]!,
+        delta: deltaB,
+        deltaLimit: PATH_DELTA_LIMIT,
+        stepLimit: PATH_STEP_LIMIT,
+        onStep: (t, y) => {
+          backS.push(t);
+          backDelta.push(Math.abs(y[rank + one]!));
+        },
+      });
+      for (let k = 0; k < n; k++) {
+        if (side[k] !== q || s[k]! > badHi) continue;
+        if (s[k]! > back.sReached) {
+          quadrature(k, true);
+          continue;
+        }
+        const E = back.dense ? back.dense.evaluateComponent(s[k]!, one) : Gb[one]!;
+        let lo = 0;
+        let hi = backS.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (backS[mid]! <= s[k]!) lo = mid;
+          else hi = mid - 1;
+        }
+        out[at(k)] = E;
+        err[at(k)] = pathError(E, Math.max(backDelta[lo]!, backDelta[Math.min(lo + 1, backDelta.length - 1)]!), rtol);
+      }
     }
+    if (!auto) continue;
+    // Points the path (forward or outward) serves worse than the tolerance: the accurate route. Many of them in the
+    // band |ρ| > 0.9 of a rank-8 system: one Chebyshev interpolant of E on [0, CANCELLATION_MAX_S] serves them all.
+    const bad: number[] = [];
+    for (let k = 0; k < n; k++) if (side[k] === q && !acceptable(r, a, b, out[at(k)]!, err[at(k)]!, tolerance, options)) bad.push(k);
+    let inBand = 0;
+    for (const k of bad) if (s[k]! < CANCELLATION_MAX_S) inBand++;
+    const strong = strongBoundary(r.system);
+    const band =
+      inBand >= CURVE_INTERPOLANT_POINTS && strong
+        ? boundaryInterpolant(r.phi, r.psi, a, b, q, CANCELLATION_MAX_S, KAPPA_SWITCH, true, quadratureNode(r, a, b))
+        : undefined;
+    // Elsewhere (estimates that miss the tolerance narrowly where E is small against the terms that make it, e.g. gelu σ
+    // at ρ ≈ −0.9): one interpolant over the whole side instead of a quadrature per point.
+    const outside = bad.length - (strong ? inBand : 0);
+    const side1 =
+      outside >= WHOLE_SIDE_POINTS ? boundaryInterpolant(r.phi, r.psi, a, b, q, WHOLE_SIDE, KAPPA_SWITCH, true, quadratureNode(r, a, b)) : undefined;
+    for (const k of bad) {
+      const i = at(k);
+      const E = out[i]!;
+      const e = err[i]!;
+      const p = band && s[k]! < CANCELLATION_MAX_S ? band : side1;
+      if (p && p.error < e && acceptable(r, a, b, p.value(s[k]!), p.error, tolerance, options)) {
+        out[i] = p.value(s[k]!);
+        err[i] = p.error;
+        continue;
+      }
+      // The DOP853 estimate carries its rtol: the Taylor series (~50–150 µs) may certify the point.
+      const t = usesDefaults(options) && !(s[k]! < CANCELLATION_MAX_S && strongBoundary(r.system)) ? taylorPoint(r, a, b, cs[k]! / sqrtAB, s[k]!) : undefined;
+      if (t && acceptable(r, a, b, t.value, t.error, tolerance, options)) {
+        out[i] = t.value;
+        err[i] = t.error;
+        continue;
+      }
+      const kind = classifyCovariance(a, cs[k]!, b);
+      const accurate = kind.kind === 'interior' ? tryQuadraturePoint(r, a, b, kind.rho, kind.tau) : undefined;
+      if (accurate && accurate.error < e) {
+        out[i] = accurate.value;
+        err[i] = accurate.error;
+      }
+    }
+  }
+}
+
+/** The tolerance check of a curve or batch: IntegrationError naming the first value whose estimate misses it. */
+function enforceAll(
+  dual: Dual,
+  a: (k: number) => number,
+  c: (k: number) => number,
+  b: (k: number) => number,
+  out: Float64Array,
+  err: Float64Array,
+  options: DualActivationOptions,
+  name: (k: number) => string,
+): void {
+  const tolerance = toleranceOf(options);
+  if (tolerance === Infinity) return;
+  for (let k = 0; k < out.length; k++) {
+    if (err[k]! <= tolerance * Math.abs(out[k]!)) continue;
+    enforceTolerance(dual, a(k), c(k), b(k), { value: out[k]!, error: err[k]! }, options, `${name(k)}: `);
   }
 }
 
@@ -795,10 +1424,4 @@ function curveInto(
 function vanishesAtZero(f: SigmaSpec): boolean {
   const h = 1e-6;
   return Math.abs(f.sigma(h)) + Math.abs(f.sigma(-h)) <= 10 * h * (Math.abs(f.sigma(1)) + Math.abs(f.sigma(-1)));
-}
-
-function quadratureAt(r: Resolved, a: number, b: number, c: number): number {
-  const kind = classifyCovariance(a, c, b);
-  if (kind.kind !== 'interior') return NaN; // not reached: boundary points are handled before
-  return gaussianExpectation2d(r.phi, r.psi, a, b, kind.rho, kind.tau);
 }

@@ -15,7 +15,7 @@ import {
 } from '@holonomic-ntk/core';
 import { compileExpressions, compilePfaffian, type CompiledExpressions, type PfaffianEvaluator } from './compiledExpressions.ts';
 import type { FactorName, SigmaSpec } from '@holonomic-ntk/core';
-import { momentVector } from './moments.ts';
+import { momentAbsVector, momentVector } from './moments.ts';
 import { Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
 
@@ -156,7 +156,14 @@ export function prepareSystem(system: PfaffianSystem): PreparedSystem {
  *
  * E.g. `initialVector(stepArtifact.systems[0], 'sigma', -1, -1, { sigma: ACTIVATIONS.step.sigma })` gives [π/4, 1/2].
  */
-export function initialVector(system: PfaffianSystem, integrand: Integrand, x11: number, x22: number, functions: IntegrandFunctions): Float64Array {
+export function initialVector(
+  system: PfaffianSystem,
+  integrand: Integrand,
+  x11: number,
+  x22: number,
+  functions: IntegrandFunctions,
+  scaleOut?: Float64Array,
+): Float64Array {
   const sys = prepareSystem(system);
   const vec = sys.vectors.get(integrand);
   if (!vec) throw new DomainError(`the system serves ${system.integrands.join(', ')}, not '${integrand}'`);
@@ -173,7 +180,34 @@ export function initialVector(system: PfaffianSystem, integrand: Integrand, x11:
   vec.terms.forEach((t, n) => {
     F[t.element]! += c[n]! * 2 ** t.j * mu[2 * t.i + t.j]! * mv[2 * t.k + t.j]!;
   });
+  if (scaleOut) {
+    // initialVectorScale, from the same coefficients and moments.
+    const Au = momentAbsVector(fu, x11, vec.maxU);
+    const Av = momentAbsVector(fv, x22, vec.maxV);
+    scaleOut.fill(0);
+    vec.terms.forEach((t, n) => {
+      const p = 2 * t.i + t.j;
+      const q = 2 * t.k + t.j;
+      scaleOut[t.element]! += (Math.abs(c[n]!) * 2 ** t.j * (Math.abs(mu[p]!) * Av[q]! + Au[p]! * Math.abs(mv[q]!))) / 2;
+    });
+  }
   return F;
+}
+
+/**
+ * The scale each element of `initialVector` is computed at: Σ |coeff|·2^j·(|m^u|·A^v + A^u·|m^v|)/2 with A_j the
+ * moments of |u^j σ| (`momentAbsVector`), the sizes the moments' rounding is relative to. It equals |F_l| for an
+ * element of one term whose moments do not cancel (A = |m|); where a moment cancels to nearly 0 (the moments of
+ * Y·cos(10u) at variance 100 are ~e^{−50} of A), the element is known only to ε times this, not ε times its value.
+ * Two moments that both cancel (an odd σ's m_0·m_0) give a second-order size, as they should.
+ *
+ * For instance (illustration, not run):
+ *   initialVectorScale(system, 'dsigma', -50, -0.005, ACTIVATIONS.resin); // E's element: ≈ |m_0(−50)|·A_0(−0.005)/2
+ */
+export function initialVectorScale(system: PfaffianSystem, integrand: Integrand, x11: number, x22: number, functions: IntegrandFunctions): Float64Array {
+  const out = new Float64Array(system.rank);
+  initialVector(system, integrand, x11, x22, functions, out);
+  return out;
 }
 
 /** One solver workspace per dimension: evaluations are synchronous, so sharing is safe and saves garbage. */

@@ -8,7 +8,15 @@
  * HGM), Gaussian moments, the DOP853 integrator, the expression compiler and the shipped artifacts. What only the sibling packages need is in `@holonomic-ntk/hgm-runtime/internal` (no semver promise).
  */
 export { artifactFunctions, pieceFunctions } from './artifactFunctions.ts';
-export { dualActivation, dualActivationBatch, dualActivationCurve, type DualActivationOptions } from './dualActivation.ts';
+export {
+  dualActivation,
+  dualActivationBatch,
+  dualActivationCurve,
+  dualActivationWithError,
+  type DualActivationOptions,
+  type DualEstimate,
+  type DualRoute,
+} from './dualActivation.ts';
 export type { PathOptions } from './dualPath.ts';
 export type { ScatteredStats } from './scatteredBatch.ts';
 export { evaluateSystem, type HgmOptions, type IntegrandFunctions } from './hgm.ts';

@@ -58,13 +58,39 @@ export function momentVector(spec: SigmaSpec, a: number, J: number, options: Mom
   let perSpec = cache.get(spec);
   const hit = useCache ? perSpec?.get(a) : undefined;
   if (hit && hit.length > J) return hit.subarray(0, J + 1);
-  const m = computeMoments(spec, a, J, options.rtol ?? 1e-16);
+  const abs = new Float64Array(J + 1);
+  const m = computeMoments(spec, a, J, options.rtol ?? 1e-16, abs);
   if (useCache) {
     if (!perSpec) cache.set(spec, (perSpec = new Map()));
     if (perSpec.size >= CACHE_LIMIT) perSpec.delete(perSpec.keys().next().value!);
     perSpec.set(a, m);
+    let perSpecAbs = absCache.get(spec);
+    if (!perSpecAbs) absCache.set(spec, (perSpecAbs = new Map()));
+    if (perSpecAbs.size >= CACHE_LIMIT) perSpecAbs.delete(perSpecAbs.keys().next().value!);
+    perSpecAbs.set(a, abs);
   }
   return m;
+}
+
+/** ∫ |u^j σ(u)| e^{a u²} du per j, beside the cached moments (the scale of their rounding). */
+const absCache = new WeakMap<SigmaSpec, Map<number, Float64Array>>();
+
+/**
+ * A_j(a) = ∫ |u^j σ(u)| e^{a u²} du for j = 0..J (the same quadrature as `momentVector`, cached with it): the scale
+ * of the moments' rounding, ~8ε·A_j absolutely (a moment that cancels to nearly 0, such as m_0 of cos(10u)·Y(u), is
+ * accurate only to that).
+ *
+ * E.g. `momentAbsVector(ACTIVATIONS.erf.sigma, -1, 1)` gives [2·∫₀^∞ erf(u) e^{−u²} du, …] while m_0 = 0.
+ */
+export function momentAbsVector(spec: SigmaSpec, a: number, J: number): Float64Array {
+  let hit = absCache.get(spec)?.get(a);
+  if (!hit || hit.length <= J) {
+    // Not cached (or too short): recompute both with the wanted length (the moments' cache entry is replaced).
+    cache.get(spec)?.delete(a);
+    momentVector(spec, a, J);
+    hit = absCache.get(spec)!.get(a)!;
+  }
+  return hit.subarray(0, J + 1);
 }
 
 /**
@@ -82,7 +108,7 @@ export function moment(spec: SigmaSpec, j: number, a: number, options?: MomentOp
   return momentVector(spec, a, j, options)[j]!;
 }
 
-function computeMoments(spec: SigmaSpec, a: number, J: number, rtol: number): Float64Array {
+function computeMoments(spec: SigmaSpec, a: number, J: number, rtol: number, absTotal: Float64Array): Float64Array {
   const s = Math.sqrt(-a);
   // Cut-off T with T² − (J+3) ln T ≥ 92: the neglected tail is below e^{−92} ≈ 1e-40 of the integrand's scale.
   let T = 10;
@@ -99,14 +125,22 @@ function computeMoments(spec: SigmaSpec, a: number, J: number, rtol: number): Fl
   const breaks = [lo, ...new Set(cuts), hi].sort((x, y) => x - y);
   const g = (t: number): number => spec.sigma(t / s) * Math.exp(-t * t);
   const piece = new Float64Array(J + 1);
+  const pieceAbs = new Float64Array(J + 1);
   for (let p = 0; p + 1 < breaks.length; p++) {
     if (breaks[p + 1]! > breaks[p]!) {
-      tanhSinhMoments(g, breaks[p]!, breaks[p + 1]!, J, rtol, piece);
-      for (let j = 0; j <= J; j++) total[j]! += piece[j]!;
+      tanhSinhMoments(g, breaks[p]!, breaks[p + 1]!, J, rtol, piece, pieceAbs);
+      for (let j = 0; j <= J; j++) {
+        total[j]! += piece[j]!;
+        absTotal[j]! += pieceAbs[j]!;
+      }
     }
   }
   // Back from t to u: m_j gets the factor s^{−(j+1)} = (−a)^{−(j+1)/2}; one pow each, not j roundings.
-  for (let j = 0; j <= J; j++) total[j]! *= (-a) ** (-(j + 1) / 2);
+  for (let j = 0; j <= J; j++) {
+    const f = (-a) ** (-(j + 1) / 2);
+    total[j]! *= f;
+    absTotal[j]! *= f;
+  }
   return total;
 }
 
@@ -116,7 +150,7 @@ function computeMoments(spec: SigmaSpec, a: number, J: number, rtol: number): Fl
  * convergence), so stopping when the change is below √rtol·0.1 of ∫|t^j g| leaves an error far below rtol; the
  * roundoff floor is a few ulps.
  */
-function tanhSinhMoments(g: (t: number) => number, c: number, d: number, J: number, rtol: number, out: Float64Array): void {
+function tanhSinhMoments(g: (t: number) => number, c: number, d: number, J: number, rtol: number, out: Float64Array, absOut: Float64Array): void {
   // One g evaluation per point serves every moment.
   const add = (t: number, w: number, sum: Float64Array, abs: Float64Array): void => {
     const v = w * g(t);
@@ -128,7 +162,7 @@ function tanhSinhMoments(g: (t: number) => number, c: number, d: number, J: numb
       p *= t;
     }
   };
-  if (!tanhSinhVector(add, c, d, J + 1, rtol, out)) {
+  if (!tanhSinhVector(add, c, d, J + 1, rtol, out, undefined, absOut)) {
     throw new IntegrationError(`tanh-sinh quadrature of the moments on [${c}, ${d}] did not converge in ${MAX_LEVEL} levels`);
   }
 }

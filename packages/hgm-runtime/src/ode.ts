@@ -52,6 +52,13 @@ export interface OdeOptions {
   dense?: boolean;
   /** Called after every accepted step with the new (t, y); y is the solver's buffer (read it, do not keep it). */
   onStep?: (t: number, y: Float64Array) => void;
+  /**
+   * Only the first `controlled` components (default all) enter the error norm, the first step and the dense output;
+   * the others ride along with the same steps (e.g. a perturbation whose size, not its accuracy, is wanted).
+   */
+  controlled?: number;
+  /** Called after `onStep`; returning true ends the integration there (the result's t is then short of t1). */
+  stop?: (t: number, y: Float64Array) => boolean;
 }
 
 /**
@@ -84,7 +91,7 @@ export interface OdeStats {
  * ```
  */
 export interface OdeResult {
-  /** The final time (exactly t1). */
+  /** The final time (exactly t1, unless `OdeOptions.stop` ended the integration earlier). */
   t: number;
   y: Float64Array;
   stats: OdeStats;
@@ -139,6 +146,7 @@ export class Dop853 {
       throw new RangeError('tolerances must be ≥ 0 and not both 0 for a component');
     }
     const maxSteps = options.maxSteps ?? 100_000;
+    const m = Math.min(n, options.controlled ?? n);
     const { k, ytmp, ynew, y, sk } = this;
     y.set(y0);
     const stats: OdeStats = { nfev: 0, naccept: 0, nreject: 0 };
@@ -149,9 +157,10 @@ export class Dop853 {
     let t = t0;
     f(t, y, k[0]!);
     stats.nfev++;
-    let h = options.initialStep !== undefined ? dir * Math.abs(options.initialStep) : this.initialStep(f, t, dir, hmax, rtol, atol, stats);
-    const dense = options.dense ? new DenseSolution(n, t0) : undefined;
+    let h = options.initialStep !== undefined ? dir * Math.abs(options.initialStep) : this.initialStep(f, t, dir, hmax, rtol, atol, stats, m);
+    const dense = options.dense ? new DenseSolution(m, t0) : undefined;
     let reject = false;
+    let stopped = false;
 
     for (;;) {
       if (stats.naccept + stats.nreject >= maxSteps) {
@@ -177,7 +186,7 @@ export class Dop853 {
       // Error estimate: the 5th-order estimate, damped by the 3rd-order one where that is large (Hairer).
       let err5 = 0;
       let err3 = 0;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < m; i++) {
         sk[i] = atol[i]! + rtol * Math.max(Math.abs(y[i]!), Math.abs(ynew[i]!));
         let e5 = 0;
         let e3 = 0;
@@ -191,7 +200,7 @@ export class Dop853 {
       }
       let deno = err5 + 0.01 * err3;
       if (deno <= 0) deno = 1;
-      const err = Math.abs(h) * err5 * Math.sqrt(1 / (n * deno));
+      const err = Math.abs(h) * err5 * Math.sqrt(1 / (m * deno));
       if (!Number.isFinite(err)) {
         // NaN/Inf in a stage: shrink hard rather than accept garbage (e.g. a pole just ahead).
         stats.nreject++;
@@ -216,6 +225,10 @@ export class Dop853 {
         t = last ? t1 : t + h;
         options.onStep?.(t, y);
         if (last) break;
+        if (options.stop?.(t, y)) {
+          stopped = true;
+          break;
+        }
         if (Math.abs(hnew) > hmax) hnew = dir * hmax;
         if (reject) hnew = dir * Math.min(Math.abs(hnew), Math.abs(h));
         reject = false;
@@ -226,18 +239,19 @@ export class Dop853 {
         h = h / Math.min(FACC1, fac11 / SAFE);
       }
     }
-    if (dense) dense.finish(t1);
-    return { t: t1, y: Float64Array.from(y), stats, ...(dense ? { dense } : {}) };
+    const tEnd = stopped ? t : t1;
+    if (dense) dense.finish(tEnd);
+    return { t: tEnd, y: Float64Array.from(y), stats, ...(dense ? { dense } : {}) };
   }
 
   /** Hairer's HINIT: a first step from the sizes of y, f and an estimate of f'. */
-  private initialStep(f: OdeRhs, t: number, dir: number, hmax: number, rtol: number, atol: Float64Array, stats: OdeStats): number {
+  private initialStep(f: OdeRhs, t: number, dir: number, hmax: number, rtol: number, atol: Float64Array, stats: OdeStats, m: number): number {
     const { n, y, k, ytmp } = this;
     const f0 = k[0]!;
     const f1 = k[1]!;
     let dnf = 0;
     let dny = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < m; i++) {
       const s = atol[i]! + rtol * Math.abs(y[i]!);
       dnf += (f0[i]! / s) ** 2;
       dny += (y[i]! / s) ** 2;
@@ -248,7 +262,7 @@ export class Dop853 {
     f(t + h, ytmp, f1);
     stats.nfev++;
     let der2 = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < m; i++) {
       const s = atol[i]! + rtol * Math.abs(y[i]!);
       der2 += ((f1[i]! - f0[i]!) / s) ** 2;
     }

@@ -19,7 +19,7 @@ import {
   type SigmaSpec,
 } from '@holonomic-ntk/core';
 import { factorFunction, prepareSystem, type IntegrandFunctions } from './hgm.ts';
-import { momentVector } from './moments.ts';
+import { momentAbsVector, momentVector } from './moments.ts';
 
 /** Below this |ρ| the x12-series is the value; above it, the start of the path (terms ≤ OFFSET_RHO^m). */
 export const OFFSET_RHO = 0.25;
@@ -65,7 +65,11 @@ const HERMITE: Float64Array[] = (() => {
   return rows;
 })();
 
-/** h[p][n] = E[(√a Z)^p σ(√a Z) He_n(Z)] for p ≤ maxP, n ≤ SERIES_TERMS, from the moments at x = −1/(2a). */
+/**
+ * h[p][n] = E[(√a Z)^p σ(√a Z) He_n(Z)] for p ≤ maxP, n ≤ SERIES_TERMS, from the moments at x = −1/(2a), and beside
+ * it (index maxP + 1 + p) the same sum with every term taken in absolute value over the moments' own scale
+ * (`momentAbsVector`): what its rounding is relative to (He_n's coefficients reach ~1e24 and cancel).
+ */
 function hermiteTable(spec: SigmaSpec, a: number, maxP: number): Float64Array[] {
   let bySpec = tables.get(spec);
   if (!bySpec) tables.set(spec, (bySpec = new Map()));
@@ -77,13 +81,14 @@ function hermiteTable(spec: SigmaSpec, a: number, maxP: number): Float64Array[] 
   const sa = Math.sqrt(a);
   const norm = 1 / Math.sqrt(2 * Math.PI * a);
   const ez = Float64Array.from(M, (m, k) => (m * norm) / sa ** k); // E[Z^k σ(√a Z)]
-  const table = Array.from({ length: maxP + 1 }, (_, p) =>
+  const ezAbs = Float64Array.from(momentAbsVector(spec, -0.5 / a, maxP + SERIES_TERMS), (m, k) => (m * norm) / sa ** k);
+  const row = (p: number, z: Float64Array, abs: boolean) =>
     Float64Array.from(HERMITE, (he) => {
       let sum = 0;
-      for (let m = 0; m < he.length; m++) if (he[m] !== 0) sum += he[m]! * ez[p + m]!;
+      for (let m = 0; m < he.length; m++) if (he[m] !== 0) sum += abs ? Math.abs(he[m]! * z[p + m]!) : he[m]! * z[p + m]!;
       return sa ** p * sum;
-    }),
-  );
+    });
+  const table = [...Array.from({ length: maxP + 1 }, (_, p) => row(p, ez, false)), ...Array.from({ length: maxP + 1 }, (_, p) => row(p, ezAbs, true))];
   if (bySpec.size >= TABLES_PER_SPEC) bySpec.delete(bySpec.keys().next().value!);
   bySpec.set(key, table);
   return table;
@@ -97,9 +102,19 @@ const TABLES_PER_SPEC = 1024;
  * element ∂11^i ∂12^j ∂22^k, G = 2^j E_ρ[u^{2i+j} v^{2k+j} φ(u)ψ(v)], summed as Mehler's series
  * Σ_n ρ^n/n! E[u^p φ(u) He_n(u/√a)] E[v^q ψ(v) He_n(v/√b)] — the Taylor series in x12 of MATH.md §9 regrouped so that
  * the moments are those of the fixed variances (cached per (a, b)), not of x11(ρ), x22(ρ). Needs a monomial basis
- * (the compiler's default): the recipe's coefficients are known at x12 = 0 only.
+ * (the compiler's default): the recipe's coefficients are known at x12 = 0 only. With `scaleOut`, also the scale
+ * each component's rounding is relative to (the same series over the absolute tables of `hermiteTable`): its error is
+ * ~SERIES_ROUNDING·ε times that (`seriesError`), and it is the start scale of a path from there (`pathPerturbation`).
  */
-export function seriesVector(system: PfaffianSystem, integrand: Integrand, functions: IntegrandFunctions, a: number, b: number, rho: number): Float64Array {
+export function seriesVector(
+  system: PfaffianSystem,
+  integrand: Integrand,
+  functions: IntegrandFunctions,
+  a: number,
+  b: number,
+  rho: number,
+  scaleOut?: Float64Array,
+): Float64Array {
   const sys = prepareSystem(system);
   const vec = system.initialValues.vectors.find((v) => v.integrand === integrand);
   const prepared = sys.vectors.get(integrand);
@@ -116,15 +131,33 @@ export function seriesVector(system: PfaffianSystem, integrand: Integrand, funct
   });
   const hu = hermiteTable(phi, a, prepared.maxU);
   const hv = hermiteTable(psi, b, prepared.maxV);
-  return Float64Array.from(exps, ([i, j, k]) => {
+  const absU = prepared.maxU + 1;
+  const absV = prepared.maxV + 1;
+  return Float64Array.from(exps, ([i, j, k], l) => {
     const tu = hu[2 * i + j]!;
     const tv = hv[2 * k + j]!;
+    const au = hu[absU + 2 * i + j]!;
+    const av = hv[absV + 2 * k + j]!;
     let sum = 0;
+    let abs = 0;
     let power = 1; // ρ^n / n!
     for (let n = 0; n <= SERIES_TERMS; n++) {
       sum += power * tu[n]! * tv[n]!;
+      abs += Math.abs(power) * au[n]! * av[n]!;
       power *= rho / (n + 1);
     }
+    if (scaleOut) scaleOut[l] = 2 ** j * abs;
     return 2 ** j * sum;
   });
+}
+
+/**
+ * Rounding of a `seriesVector` component relative to its scale: the moments' own ~8ε (moments.ts), times the
+ * Hermite combination and the series sum (a few roundings each, relative to the sums of absolute values).
+ */
+export const SERIES_ROUNDING = 64;
+
+/** Error estimate of a `seriesVector` component from its scale (absolute). E.g. `seriesError(1)` ≈ 1.4e-14. */
+export function seriesError(scale: number): number {
+  return SERIES_ROUNDING * Number.EPSILON * scale;
 }

@@ -8,7 +8,7 @@
  */
 import type { Integrand, PfaffianSystem } from '@holonomic-ntk/core';
 import { boundaryExpectation } from './boundaryQuadrature.ts';
-import { nearBoundaryVector, solvePath, type PathOptions } from './dualPath.ts';
+import { nearBoundaryVector, PATH_DELTA_LIMIT, PATH_STEP_LIMIT, pathCancellation, pathPerturbation, solvePath, type PathOptions } from './dualPath.ts';
 import type { IntegrandFunctions } from './hgm.ts';
 import type { DenseSolution } from './ode.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
@@ -26,11 +26,21 @@ const CURVES_PER_SYSTEM = 256;
  */
 export class PathCurve {
   private readonly segments: DenseSolution[] = [];
-  /** s at the end of every accepted step, decreasing, and the running max of |E| down to it. */
+  /**
+   * s at the end of every accepted step, decreasing, the running max of |E| down to it, and |δ_E| there (the
+   * perturbation carried along, `pathPerturbation`: the error estimate, `pathError`).
+   */
   private readonly stepS: number[] = [];
   private readonly runMax: number[] = [];
+  private readonly stepDelta: number[] = [];
+  /** The cancellation K of the right-hand side there (`pathCancellation`; 0 where `pathError` does not use it). */
+  private readonly stepK: number[] = [];
+  private readonly cancel: (s: number, G: ArrayLike<number>) => number;
   private G: Float64Array;
+  private readonly delta: Float64Array;
   private sEnd: number;
+  /** The path was abandoned at sEnd (its perturbation grew beyond PATH_DELTA_LIMIT): no values below. */
+  private stopped = false;
 
   constructor(
     private readonly system: PfaffianSystem,
@@ -41,40 +51,62 @@ export class PathCurve {
     private readonly q: 1 | -1,
     private readonly options: PathOptions,
     private readonly sStart = 1,
+    startScale?: Float64Array,
   ) {
     this.G = G0;
     this.sEnd = sStart;
+    this.delta = pathPerturbation(system, G0, a, b, undefined, startScale);
     this.stepS.push(sStart);
     this.runMax.push(Math.abs(G0[one]!));
+    this.stepDelta.push(Math.abs(this.delta[one]!));
+    this.stepK.push(0);
+    this.cancel = pathCancellation(system, a, b, q);
   }
 
   /** Integrates from the current end down to s (s < end); dense output appended. */
   private extend(s: number): void {
     let max = this.runMax[this.runMax.length - 1]!;
+    const r = this.G.length;
     const sol = solvePath(this.system, this.G, this.a, this.b, this.q, s, {
       ...this.options,
       dense: true,
       solver: 'dop853',
       sStart: this.sEnd,
+      delta: this.delta,
+      deltaLimit: PATH_DELTA_LIMIT,
+      stepLimit: PATH_STEP_LIMIT,
       onStep: (t, y) => {
         max = Math.max(max, Math.abs(y[this.one]!));
         this.stepS.push(t);
         this.runMax.push(max);
+        this.stepDelta.push(Math.abs(y[r + this.one]!));
+        this.stepK.push(this.cancel(t, y));
       },
     });
     if (sol.dense) this.segments.push(sol.dense);
     this.G = sol.G;
-    this.sEnd = s;
+    this.delta.set(sol.delta!);
+    this.sEnd = sol.sReached;
+    this.stopped = sol.sReached > s;
   }
 
   /**
-   * E at path point s ∈ (0, 1] (with offset = 1 − s computed accurately, `pathOffset`) and max |E| over the
-   * path from s = 1 down to s (for κ, see dualActivation.ts). Writes [E, maxAbsE] into out.
+   * E at path point s ∈ (0, 1] (with offset = 1 − s computed accurately, `pathOffset`), max |E| over the path from
+   * s = 1 down to s (for κ, see dualActivation.ts) and |δ_E| there (the larger of the two step ends around s).
+   * Writes [E, maxAbsE, |δ_E|, K] into out (K: `pathCancellation`, the larger of the two step ends); [NaN, NaN,
+   * Infinity, 0] where the path was abandoned (PATH_DELTA_LIMIT).
    */
   evaluate(s: number, out: Float64Array, offset = 1 - s): void {
     // At least down to s = 0.5: above it E is read from the interpolant with the accurate offset, never from the
     // end of an integration to the rounded s (ε/|ρ| relative for an odd σ near ρ = 0).
-    if (s < this.sEnd) this.extend(Math.min(s, 0.5));
+    if (s < this.sEnd && !this.stopped) this.extend(Math.min(s, 0.5));
+    if (s < this.sEnd) {
+      out[0] = NaN;
+      out[1] = NaN;
+      out[2] = Infinity;
+      out[3] = 0;
+      return;
+    }
     let E = this.G[this.one]!;
     if (s !== this.sEnd) {
       // Segments are ordered from s = 1 downward; each covers [its end, its start]. The first one starts at
@@ -98,6 +130,9 @@ export class PathCurve {
     }
     out[0] = E;
     out[1] = Math.max(this.runMax[lo]!, Math.abs(E));
+    const next = Math.min(lo + 1, this.stepDelta.length - 1);
+    out[2] = Math.max(this.stepDelta[lo]!, this.stepDelta[next]!);
+    out[3] = Math.max(this.stepK[lo]!, this.stepK[next]!);
   }
 }
 
@@ -130,6 +165,7 @@ export function pathCurve(
   indexOfOne: number,
   options: PathOptions,
   sStart = 1,
+  startScale?: () => Float64Array,
 ): PathCurve {
   let cache = curves.get(system);
   if (!cache) curves.set(system, (cache = new Map()));
@@ -137,7 +173,7 @@ export function pathCurve(
   let curve = cache.get(key);
   if (!curve) {
     if (cache.size >= CURVES_PER_SYSTEM) cache.delete(cache.keys().next().value!);
-    cache.set(key, (curve = new PathCurve(system, G0(), indexOfOne, a, b, q, options, sStart)));
+    cache.set(key, (curve = new PathCurve(system, G0(), indexOfOne, a, b, q, options, sStart, startScale?.())));
   }
   return curve;
 }
@@ -159,6 +195,11 @@ export const BOUNDARY_START_S = 1e-7;
 export class BoundaryCurve {
   private readonly dense: DenseSolution | undefined;
   private readonly G0: Float64Array;
+  /** s at every accepted step (increasing from s0) and |δ_E| there: δ0 = ±(|G0_l| + quadrature error_l/ε). */
+  private readonly stepS: number[] = [];
+  private readonly stepDelta: number[] = [];
+  /** Where the outward integration ended (sTop, or lower if its perturbation grew beyond PATH_DELTA_LIMIT). */
+  readonly sReached: number;
 
   constructor(
     system: PfaffianSystem,
@@ -173,13 +214,48 @@ export class BoundaryCurve {
     options: PathOptions,
   ) {
     const p = 1 + s0 * s0;
-    this.G0 = nearBoundaryVector(system, integrand, functions, a, b, (q * (1 - s0 * s0)) / p, (2 * s0) / p);
-    this.dense = solvePath(system, this.G0, a, b, q, sTop, { ...options, dense: true, solver: 'dop853', sStart: s0 }).dense;
+    const errors = new Float64Array(system.rank);
+    this.G0 = nearBoundaryVector(system, integrand, functions, a, b, (q * (1 - s0 * s0)) / p, (2 * s0) / p, errors);
+    // The start's own error (2-D quadratures) in the perturbation's units of ε (see pathError).
+    const delta = pathPerturbation(system, this.G0, a, b);
+    for (let l = 0; l < delta.length; l++) delta[l] = Math.sign(delta[l]! || 1) * (Math.abs(delta[l]!) + errors[l]! / Number.EPSILON);
+    const r = system.rank;
+    this.stepS.push(s0);
+    this.stepDelta.push(Math.abs(delta[one]!));
+    const sol = solvePath(system, this.G0, a, b, q, sTop, {
+      ...options,
+      dense: true,
+      solver: 'dop853',
+      sStart: s0,
+      delta,
+      deltaLimit: PATH_DELTA_LIMIT,
+      stepLimit: PATH_STEP_LIMIT,
+      onStep: (t, y) => {
+        this.stepS.push(t);
+        this.stepDelta.push(Math.abs(y[r + one]!));
+      },
+    });
+    this.dense = sol.dense;
+    this.sReached = sol.sReached;
   }
 
-  /** E at s ∈ [s0, sTop]. */
+  /** E at s ∈ [s0, sReached]. */
   value(s: number): number {
     return this.dense ? this.dense.evaluateComponent(s, this.one) : this.G0[this.one]!;
+  }
+
+  /** |δ_E| at s (the larger of the two step ends around it), for `pathError`; Infinity above sReached. */
+  deltaAt(s: number): number {
+    if (s > this.sReached) return Infinity;
+    const t = this.stepS;
+    let lo = 0;
+    let hi = t.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (t[mid]! <= s) lo = mid;
+      else hi = mid - 1;
+    }
+    return Math.max(this.stepDelta[lo]!, this.stepDelta[Math.min(lo + 1, t.length - 1)]!);
   }
 }
 

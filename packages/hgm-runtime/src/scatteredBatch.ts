@@ -17,7 +17,7 @@
  * as are |ρ| > 0.99 of the rank-8 systems and |ρ| = 1, a = 0, b = 0 (the caller, src/dualActivation.ts, decides).
  */
 import type { Integrand, PfaffianSystem } from '@holonomic-ntk/core';
-import { pathInitialValue, solvePath, type PathOptions } from './dualPath.ts';
+import { PATH_STEP_LIMIT, pathCancellation, pathError, pathInitialScale, pathInitialValue, pathPerturbation, solvePath, type PathOptions } from './dualPath.ts';
 import type { IntegrandFunctions } from './hgm.ts';
 import type { DenseSolution } from './ode.ts';
 
@@ -32,11 +32,12 @@ const STALL_FACTOR = 10;
 
 /**
  * Grid accepted when it differs from the next level's check nodes (and the θ interpolant of half the θ nodes from
- * the other half) by at most this fraction of max|E/scale| (normally ≤ 1). The node
- * paths carry their own ODE error (~1e-13 relative with rtol 1e-14, not smooth in (a, b)), so a tighter target would
- * only chase that noise.
+ * the other half) by at most this fraction of max|E/scale| (normally ≤ 1). A tenth of the 1e-12 an item must meet
+ * relative to its own |E| (items with |E| well below the box's maximum still qualify); the node paths carry their own
+ * ODE error (~1e-14 relative with rtol 1e-14, in the estimate through their pathError), and a doubling that gains less
+ * than STALL_FACTOR (their noise) stops the build.
  */
-export const SCATTERED_GRID_TOL = 1e-12;
+export const SCATTERED_GRID_TOL = 1e-13;
 
 /**
  * An item is interpolated only if the grid's error estimate is below this fraction of its own |E|; otherwise it
@@ -44,8 +45,13 @@ export const SCATTERED_GRID_TOL = 1e-12;
  */
 export const SCATTERED_ITEM_TOL = 1e-11;
 
-/** Error floor of a node value (the ODE noise: rtol times the largest |E| the path has passed) added to the estimate. */
-const NODE_NOISE = 1e-13;
+/**
+ * The node paths' own error estimates (`pathError`: rounding and ODE tolerance, amplified by the path's conditioning)
+ * enter the grid's times this factor (the interpolant's Lebesgue constant acts on node errors, but those of neighbouring
+ * nodes are alike, and the check differences already contain their effect at the check nodes). It replaces the
+ * earlier fixed floor of 1e-13 times the largest |E| the path passed.
+ */
+const NODE_ERROR_FACTOR = 1;
 
 /**
  * The three tolerances above are for the default rtol 1e-14; a looser rtol (node paths that much less accurate)
@@ -98,7 +104,7 @@ export interface ScatteredStats {
   nodesTheta: number;
   /** Node paths integrated (a symmetric grid integrates one per unordered pair). */
   paths: number;
-  /** Largest error estimate of the grid, relative to the local scale (check differences plus the node noise). */
+  /** Largest error estimate of the grid, relative to the local scale (check differences plus the node paths' estimates). */
   error: number;
   /** Items interpolated / left to the direct path. */
   interpolated: number;
@@ -146,8 +152,15 @@ class NodePath {
   private readonly plus: DenseSolution | undefined;
   private readonly minus: DenseSolution | undefined;
   private readonly G0one: number;
-  /** Values at the current θ nodes. */
+  /** Per side (0: ρ < 0, 1: ρ > 0): s at every accepted step (decreasing) and |δ_E| there (`pathError`). */
+  private readonly stepS: [number[], number[]] = [[1], [1]];
+  private readonly stepDelta: [number[], number[]];
+  /** Per side: the cancellation K at every step (`pathCancellation`). */
+  private readonly stepK: [number[], number[]] = [[0], [0]];
+  private readonly rtol: number;
+  /** Values at the current θ nodes, and their error estimates (`pathError`), both divided by `norm`. */
   values = new Float64Array(0);
+  errors = new Float64Array(0);
 
   constructor(
     ctx: ScatteredContext,
@@ -159,10 +172,40 @@ class NodePath {
     readonly norm: number,
   ) {
     const G0 = pathInitialValue(ctx.system, ctx.integrand, ctx.fns, a, b);
-    this.G0one = G0[ctx.indexOfOne]!;
-    const opts = { ...ctx.options, dense: true, solver: 'dop853' as const };
-    this.plus = sPlus < 1 ? solvePath(ctx.system, G0, a, b, 1, sPlus, opts).dense : undefined;
-    this.minus = sMinus < 1 ? solvePath(ctx.system, G0, a, b, -1, sMinus, opts).dense : undefined;
+    const one = ctx.indexOfOne;
+    const r = G0.length;
+    this.G0one = G0[one]!;
+    this.rtol = ctx.options.rtol ?? 1e-13;
+    const e0 = pathInitialScale(ctx.system, ctx.integrand, ctx.fns, a, b);
+    const d0 = Math.abs(pathPerturbation(ctx.system, G0, a, b, undefined, e0)[one]!);
+    this.stepDelta = [[d0], [d0]];
+    const solve = (q: 1 | -1, sEnd: number): DenseSolution | undefined => {
+      const k = q > 0 ? 1 : 0;
+      const cancel = pathCancellation(ctx.system, a, b, q);
+      const sol = solvePath(ctx.system, G0, a, b, q, sEnd, {
+        ...ctx.options,
+        dense: true,
+        solver: 'dop853',
+        delta: pathPerturbation(ctx.system, G0, a, b, undefined, e0),
+        // No deltaLimit: the grid wants values to its absolute tolerance, also where E is recessive (items there go
+        // direct by their estimate); stiff paths stop (no estimate beyond: Infinity).
+        stepLimit: PATH_STEP_LIMIT,
+        onStep: (t, y) => {
+          this.stepS[k].push(t);
+          this.stepDelta[k].push(Math.abs(y[r + one]!));
+          this.stepK[k].push(cancel(t, y));
+        },
+      });
+      // Stopped short of sEnd: no estimate below (Infinity), so no item there is interpolated.
+      if (sol.sReached > sEnd) {
+        this.stepS[k].push(0);
+        this.stepDelta[k].push(Infinity);
+        this.stepK[k].push(0);
+      }
+      return sol.dense;
+    };
+    this.plus = sPlus < 1 ? solve(1, sPlus) : undefined;
+    this.minus = sMinus < 1 ? solve(-1, sMinus) : undefined;
   }
 
   value(theta: number, one: number): number {
@@ -172,9 +215,34 @@ class NodePath {
     return s >= 1 || !dense ? this.G0one : dense.evaluateComponent(Math.max(s, dense.tEnd), one);
   }
 
+  /** pathError of value v at θ, from |δ_E| and K at the two step ends around it (the larger of each). */
+  private errorAt(theta: number, v: number): number {
+    const right = theta <= Math.PI / 2;
+    const s = Math.tan((right ? theta : Math.PI - theta) / 2);
+    const t = this.stepS[right ? 1 : 0];
+    const d = this.stepDelta[right ? 1 : 0];
+    const K = this.stepK[right ? 1 : 0];
+    let lo = 0;
+    let hi = t.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (t[mid]! >= s) lo = mid;
+      else hi = mid - 1;
+    }
+    const next = Math.min(lo + 1, d.length - 1);
+    return pathError(v, Math.max(d[lo]!, d[next]!), this.rtol, Math.max(K[lo]!, K[next]!));
+  }
+
   sample(thetas: Float64Array, one: number): void {
-    if (this.values.length !== thetas.length) this.values = new Float64Array(thetas.length);
-    for (let m = 0; m < thetas.length; m++) this.values[m] = this.value(thetas[m]!, one) / this.norm;
+    if (this.values.length !== thetas.length) {
+      this.values = new Float64Array(thetas.length);
+      this.errors = new Float64Array(thetas.length);
+    }
+    for (let m = 0; m < thetas.length; m++) {
+      const v = this.value(thetas[m]!, one);
+      this.values[m] = v / this.norm;
+      this.errors[m] = this.errorAt(thetas[m]!, v) / this.norm;
+    }
   }
 }
 
@@ -195,9 +263,9 @@ export class ScatteredGrid {
     private readonly V: Float64Array,
     /**
      * Error estimate per θ node, relative to the local scale normA·normB (empty for the grids of the build that are only
-     * checked): the check differences there plus the node paths' noise, rtol times the largest |E| between ρ = 0
-     * and that θ (a forward path loses accuracy relative to what it has passed, as the κ switch of dualActivation.ts
-     * assumes).
+     * checked): the check differences there plus NODE_ERROR_FACTOR times the largest error estimate of a node path
+     * there (`pathError`: rounding and ODE tolerance amplified by the path's conditioning, which grows where E is
+     * recessive or the variances are small).
      */
     private readonly errors: Float64Array,
   ) {}
@@ -401,16 +469,10 @@ export class ScatteredGrid {
       if (abDiff <= tol * scale) {
         const KT = thetas.length;
         const errors = new Float64Array(KT);
-        // Running max of |E| over the nodes from θ = π/2 outward (the paths start at ρ = 0).
-        const slice = new Float64Array(KT);
-        for (const p of paths.values()) for (let m = 0; m < KT; m++) slice[m] = Math.max(slice[m]!, Math.abs(p.values[m]!));
-        let mid = 0;
-        while (mid < KT - 1 && thetas[mid + 1]! <= Math.PI / 2) mid++;
-        let run = 0;
-        for (let m = mid; m >= 0; m--) errors[m] = run = Math.max(run, slice[m]!);
-        run = mid + 1 < KT ? slice[mid]! : 0;
-        for (let m = mid + 1; m < KT; m++) errors[m] = run = Math.max(run, slice[m]!);
-        for (let m = 0; m < KT; m++) errors[m] = abErr[m]! + thErr[m]! + NODE_NOISE * f * errors[m]!;
+        // Plus the node paths' own estimates (pathError: their conditioning; Infinity where a path stopped short).
+        const nodeErr = new Float64Array(KT);
+        for (const p of paths.values()) for (let m = 0; m < KT; m++) nodeErr[m] = Math.max(nodeErr[m]!, p.errors[m]!);
+        for (let m = 0; m < KT; m++) errors[m] = abErr[m]! + thErr[m]! + NODE_ERROR_FACTOR * nodeErr[m]!;
         const errorRel = Math.max(...errors);
         stats.nodesA = nA + 1;
         stats.nodesB = nB + 1;

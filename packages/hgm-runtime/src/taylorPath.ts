@@ -33,6 +33,8 @@ const STEP_FRACTION = 0.55;
 const TAIL_TOLERANCE = 1e-16;
 /** Terms may exceed |G| (componentwise scale) by at most this factor: the sum loses about its log10 in digits. */
 const GROWTH = 30;
+/** The perturbation's series (`taylorPath`'s `delta`) stops at two consecutive terms below this of its largest. */
+const DELTA_TAIL = 1e-2;
 /** g is stored per component: g[l·G_STRIDE + n] is the coefficient of t^n of G_l. */
 const G_STRIDE = MAX_ORDER + 2;
 
@@ -79,6 +81,9 @@ interface TaylorLayout {
   tc: Float64Array;
   g: Float64Array;
   z: Float64Array;
+  /** Coefficients of the perturbation δ (`taylorPath`'s `delta`) and its z, as g and z. */
+  gd: Float64Array;
+  zd: Float64Array;
   tmpA: Float64Array;
   tmpB: Float64Array;
   maxD: number;
@@ -213,6 +218,8 @@ function layoutOf(system: PfaffianSystem): TaylorLayout {
     tc: new Float64Array(tSize),
     g: new Float64Array(G_STRIDE * r),
     z: new Float64Array(groupRow.length * (MAX_ORDER + 1)),
+    gd: new Float64Array(G_STRIDE * r),
+    zd: new Float64Array(groupRow.length * (MAX_ORDER + 1)),
     tmpA: new Float64Array(2 * maxD + 2),
     tmpB: new Float64Array(2 * maxD + 2),
     maxD: maxD | 0,
@@ -269,9 +276,11 @@ export interface TaylorStats {
   terms: number;
   /** max |E| at the start and the end of every step (for κ in dualActivation). */
   maxAbsE: number;
+  /** The perturbation (`delta`) outgrew `deltaLimit`: the path is too ill-conditioned to serve ρ (`ok` is false). */
+  abandoned: boolean;
 }
 
-const lastStats: TaylorStats = { ok: false, steps: 0, terms: 0, maxAbsE: 0 };
+const lastStats: TaylorStats = { ok: false, steps: 0, terms: 0, maxAbsE: 0, abandoned: false };
 
 /**
  * Default term budget: 6 steps' worth. Paths that need more are stiff (‖M‖ ~ 1e3–1e7 in ρ units for gelu σ̇ at
@@ -283,17 +292,29 @@ export const TAYLOR_MAX_TERMS = 420;
  * G at ρ (|ρ| < 1) on the path of (a, b), from G0 = G(ρ = 0) (`pathInitialValue`), by Taylor steps in ρ; writes G
  * into `out` and returns the statistics (a reused object: copy what you keep). Stops with `ok: false` once more
  * than `maxTerms` coefficients were computed (a stiff path: leave it to DOP853). Allocation-free (scratch
- * reused per system).
+ * reused per system). With `delta` (a perturbation of G0, `pathPerturbation`), carries it along through the same
+ * expansions (its series only to a few per cent: DELTA_TAIL) and leaves δ(ρ) there, for the error estimate
+ * (`pathError`); stops with `abandoned` where its size (relative to G) exceeds `deltaLimit`.
  *
  * For instance (illustration, not run):
  *   const G0 = pathInitialValue(system, 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1);
  *   const out = new Float64Array(system.rank);
  *   taylorPath(system, G0, 1, 1, 0.5, out); // out[0] = (π − arccos 0.5)/(2π) = 1/3
  */
-export function taylorPath(system: PfaffianSystem, G0: Float64Array, a: number, b: number, rho: number, out: Float64Array, maxTerms = Infinity): TaylorStats {
+export function taylorPath(
+  system: PfaffianSystem,
+  G0: Float64Array,
+  a: number,
+  b: number,
+  rho: number,
+  out: Float64Array,
+  maxTerms = Infinity,
+  delta?: Float64Array,
+  deltaLimit = Infinity,
+): TaylorStats {
   const L = layoutOf(system);
   const r = L.r;
-  const { g } = L;
+  const { g, z, gd, zd } = L;
   bindTerms(L, a, b);
   const sab = Math.sqrt(a) * Math.sqrt(b);
   const ab = a * b;
@@ -309,7 +330,8 @@ export function taylorPath(system: PfaffianSystem, G0: Float64Array, a: number, 
   let supported = Infinity;
   lastStats.ok = false;
   while (rho0 !== rho) {
-    if (terms > maxTerms) {
+    lastStats.abandoned = delta !== undefined && !(deltaNorm(delta, out, L) <= deltaLimit);
+    if (terms > maxTerms || lastStats.abandoned) {
       lastStats.steps = steps;
       lastStats.terms = terms;
       lastStats.maxAbsE = maxAbsE;
@@ -327,8 +349,8 @@ export function taylorPath(system: PfaffianSystem, G0: Float64Array, a: number, 
     let done = false;
     let small = 0;
     for (let m = 0; m < MAX_ORDER && !done; m++) {
-      if (packed) nextCoefficientZero(L, m, sab);
-      else nextCoefficient(L, m, sab, rho0 === 0);
+      if (packed) nextCoefficientZero(L, g, z, m, sab);
+      else nextCoefficient(L, g, z, m, sab, rho0 === 0);
       terms++;
       order = m + 1;
       small = negligible(g, order, r, h, scale) ? small + 1 : 0;
@@ -352,15 +374,77 @@ export function taylorPath(system: PfaffianSystem, G0: Float64Array, a: number, 
       for (let m = order - 1; m >= 0; m--) acc = acc * h + g[o + m]!;
       out[l] = acc;
     }
+    if (delta) {
+      // The rounding of this step's sums, ε·Σ_n |g_n|·|h|^n per component (in the perturbation's units of ε): where
+      // the terms cancel (small variances) it exceeds ε·|G| and is amplified from here on like the start's.
+      const ah = Math.abs(h);
+      for (let l = 0; l < r; l++) {
+        const o = l * G_STRIDE;
+        let acc = Math.abs(g[o + order]!);
+        for (let m = order - 1; m >= 0; m--) acc = acc * ah + Math.abs(g[o + m]!);
+        delta[l]! += (delta[l]! < 0 ? -1 : 1) * acc;
+      }
+      // The perturbation through the same step: same expansion, same order (a linear map of its start).
+      // Only its size is wanted (to a few per cent): orders until two consecutive terms are below DELTA_TAIL of its
+      // size at the start of the step (not of the largest term: where modes decay across the step, the terms first
+      // grow far beyond the sum), at most G's order.
+      const w = L.scale;
+      let top = 0;
+      for (let l = 0; l < r; l++) {
+        gd[l * G_STRIDE] = delta[l]!;
+        top = Math.max(top, Math.abs(delta[l]!) / w[l]!);
+      }
+      let dOrder = order;
+      let quiet = 0;
+      for (let m = 0, hm = ah; m < order; m++, hm *= ah) {
+        if (packed) nextCoefficientZero(L, gd, zd, m, sab);
+        else nextCoefficient(L, gd, zd, m, sab, rho0 === 0);
+        let t = 0;
+        for (let l = 0; l < r; l++) t = Math.max(t, Math.abs(gd[l * G_STRIDE + m + 1]!) / w[l]!);
+        t *= hm;
+        quiet = t <= DELTA_TAIL * top ? quiet + 1 : 0;
+        if (quiet >= 2) {
+          dOrder = m + 1;
+          break;
+        }
+      }
+      for (let l = 0; l < r; l++) {
+        const o = l * G_STRIDE;
+        let acc = gd[o + dOrder]!;
+        for (let m = dOrder - 1; m >= 0; m--) acc = acc * h + gd[o + m]!;
+        delta[l] = acc;
+      }
+    }
     rho0 = h === remaining ? rho : rho0 + h;
     steps++;
     maxAbsE = Math.max(maxAbsE, Math.abs(out[L.one]!));
+  }
+  lastStats.abandoned = delta !== undefined && !(deltaNorm(delta, out, L) <= deltaLimit);
+  if (lastStats.abandoned) {
+    lastStats.steps = steps;
+    lastStats.terms = terms;
+    lastStats.maxAbsE = maxAbsE;
+    return lastStats;
   }
   lastStats.ok = true;
   lastStats.steps = steps;
   lastStats.terms = terms;
   lastStats.maxAbsE = maxAbsE;
   return lastStats;
+}
+
+/**
+ * max_l |δ_l| / s_l with s_l = w_l · max_k |G_k|/w_k (the componentwise scale of `componentAtol`, weights w_l =
+ * a^{p/2} b^{q/2}): the size of the perturbation in units of G's own scale.
+ */
+function deltaNorm(delta: Float64Array, G: Float64Array, L: TaylorLayout): number {
+  // L.scale holds TAIL_TOLERANCE · w_l · max_k |G0_k|/w_k; only the weights w_l matter here.
+  const w = L.scale;
+  let m = 0;
+  for (let l = 0; l < L.r; l++) m = Math.max(m, Math.abs(G[l]!) / w[l]!);
+  let d = 0;
+  for (let l = 0; l < L.r; l++) d = Math.max(d, Math.abs(delta[l]!) / w[l]!);
+  return d / m;
 }
 
 /** Every chart polynomial's α and β coefficients in Δ at (a, b), into L.bound (own function: stays optimized). */
@@ -526,8 +610,8 @@ function packAtZero(L: TaylorLayout): void {
 }
 
 /** `nextCoefficient` at ρ0 = 0 on the packed coefficients (same operations in the same order, fewer index steps). */
-function nextCoefficientZero(L: TaylorLayout, m: number, sab: number): void {
-  const { r, g, z, packed, groupRow, groupStart, memberCol, memberParity, packMemberAt, packMemberN, packDenAt, packDenN } = L;
+function nextCoefficientZero(L: TaylorLayout, g: Float64Array, z: Float64Array, m: number, sab: number): void {
+  const { r, packed, groupRow, groupStart, memberCol, memberParity, packMemberAt, packMemberN, packDenAt, packDenN } = L;
   const stride = MAX_ORDER + 1;
   const next = m + 1;
   for (let i = 0; i < r; i++) g[i * G_STRIDE + next] = 0;
@@ -570,8 +654,8 @@ function nextCoefficientZero(L: TaylorLayout, m: number, sab: number): void {
 }
 
 /** g_{m+1} from g_0..g_m (file comment); z_m of every group stored for the denominators' recurrence. */
-function nextCoefficient(L: TaylorLayout, m: number, sab: number, atZero: boolean): void {
-  const { r, g, z, tc, groupRow, groupDenAt, groupDenTop, groupStart, memberAt, memberTop, memberCol, memberParity, groupDenParity } = L;
+function nextCoefficient(L: TaylorLayout, g: Float64Array, z: Float64Array, m: number, sab: number, atZero: boolean): void {
+  const { r, tc, groupRow, groupDenAt, groupDenTop, groupStart, memberAt, memberTop, memberCol, memberParity, groupDenParity } = L;
   const stride = MAX_ORDER + 1;
   const next = m + 1;
   for (let i = 0; i < r; i++) g[i * G_STRIDE + next] = 0;

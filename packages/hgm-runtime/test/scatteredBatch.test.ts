@@ -58,7 +58,7 @@ describe('scattered batch grid against the per-(a, b) path', () => {
     ['resin σ̇', resin, ACTIVATIONS.resin, 'dsigma'],
     ['gelu σ', gelu, ACTIVATIONS.gelu, 'sigma'],
   ] as const) {
-    it(`${name}: ≤ 1e-10 relative, most items interpolated`, () => {
+    it(`${name}: ≤ 1e-12 relative, most items interpolated`, () => {
       const items = scattered(name.length * 7 + 11, 160, 0.2, 3);
       const stats = freshStats();
       const grid = dualActivationBatch(art, fns, items, { integrand, scattered: 'always', scatteredStats: stats });
@@ -66,8 +66,10 @@ describe('scattered batch grid against the per-(a, b) path', () => {
       const worst = compare(grid, direct);
       console.info(`${name}: max rel. error ${worst.toExponential(2)}; grid ${JSON.stringify(stats)}`);
       expect(stats.declined).toBeUndefined();
-      expect(stats.interpolated).toBeGreaterThan(0.8 * items.length);
-      expect(worst).toBeLessThanOrEqual(1e-10);
+      // Items the grid's estimate does not certify to 1e-12 of their own |E| go direct, as do the rank-8 items with
+      // |ρ| > 0.9 (~10 % of uniform ρ, plus the special cases): 72–88 % are interpolated.
+      expect(stats.interpolated).toBeGreaterThan(0.7 * items.length);
+      expect(worst).toBeLessThanOrEqual(1e-12);
     });
   }
 });
@@ -128,7 +130,7 @@ function reluClosed(a: number, c: number, b: number, integrand: 'sigma' | 'dsigm
 
 describe('relu (rank 2) against the closed form', () => {
   for (const integrand of ['sigma', 'dsigma'] as const) {
-    it(`relu ${integrand}: a, b over six decades, auto mode takes the grid, ≤ 1e-10`, () => {
+    it(`relu ${integrand}: a, b over six decades, auto mode takes the grid, ≤ 1e-12`, () => {
       const r = rng(integrand === 'sigma' ? 21 : 22);
       const items = scattered(integrand === 'sigma' ? 31 : 32, 400, 0.2, 3);
       for (let i = 0; i < 200; i++) {
@@ -144,8 +146,9 @@ describe('relu (rank 2) against the closed form', () => {
       );
       console.info(`relu ${integrand}: max rel. error ${worst.toExponential(2)}; grid ${JSON.stringify(stats)}`);
       expect(stats.declined).toBeUndefined();
-      expect(stats.interpolated).toBeGreaterThan(0.9 * items.length);
-      expect(worst).toBeLessThanOrEqual(1e-10);
+      // The recessive items near ρ = −1 (|E| ≪ √(ab)) are not certified to 1e-12 of |E| by the grid: 85–99 % interpolated.
+      expect(stats.interpolated).toBeGreaterThan(0.85 * items.length);
+      expect(worst).toBeLessThanOrEqual(1e-12);
     });
   }
 });
