@@ -670,6 +670,10 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
     const t = defaults && !r.guarded ? taylorPoint(r, a, b, rho, s) : undefined;
     if (t && acceptable(r, a, b, t.value, t.error, tolerance, options)) return setPoint(t.value, t.error, 'taylor');
   }
+  if (defaults && !r.guarded && !(s < CANCELLATION_MAX_S && strongBoundary(r.system))) {
+    const t = tightPoint(r, a, b, q, rho, tau, s);
+    if (t && acceptable(r, a, b, t.value, t.error, tolerance, options)) return setPoint(t.value, t.error, 'path');
+  }
   // The path's estimate misses the tolerance (ill-conditioned: small variances of gelu σ̇; the band |ρ| > 0.9 of the
   // rank-8 systems, ACCURACY.md §8): the accurate route, unless the path was still the better one. In the band,
   // repeated points of an (a, b, side) use a Chebyshev interpolant of E on [0, CANCELLATION_MAX_S] (built from 2-D
@@ -691,6 +695,33 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
   }
   const p = tryQuadraturePoint(r, a, b, rho, tau);
   return p && p.error < error ? p : setPoint(E, error, route);
+}
+
+/**
+ * Solver tolerance of the retry of a path value whose estimate missed the tolerance: DOP853's own terms (PATH_SOLVER,
+ * PATH_DENSE) are most of the estimate where E is small against the terms that make it (gelu σ at −0.9 < ρ < −0.5:
+ * estimates 1.1–3e-12·|E| at rtol 1e-14, 0.35–1.1e-12 at 1e-16, errors ~1e-14, measured), so one more path at this
+ * tolerance (1–20 ms, one per curve side) certifies most of them before a quadrature (0.2–0.3 s per point) is needed.
+ */
+const TIGHT_RTOL = 1e-16;
+
+/** The path of (a, b) from ρ = 0 at TIGHT_RTOL to one point, with its estimate (undefined where it was abandoned). */
+function tightPoint(r: Resolved, a: number, b: number, q: 1 | -1, rho: number, tau: number, s: number): { value: number; error: number } | undefined {
+  const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
+  const near = s > 0.5;
+  const sol = solvePath(r.system, G0, a, b, q, near ? 0.5 : s, {
+    rtol: TIGHT_RTOL,
+    atolFactor: ATOL_FACTOR,
+    dense: near,
+    solver: 'dop853',
+    delta: pathPerturbation(r.system, G0, a, b, undefined, pathInitialScale(r.system, r.integrand, r.fns, a, b)),
+    deltaLimit: PATH_DELTA_LIMIT,
+    stepLimit: PATH_STEP_LIMIT,
+  });
+  if (sol.sReached > (near ? 0.5 : s)) return undefined;
+  const E = near && sol.dense ? sol.dense.evaluateComponentOffset(1, -pathOffset(rho, tau), r.indexOfOne) : sol.G[r.indexOfOne]!;
+  const K = near ? 0 : pathCancellation(r.system, a, b, q)(s, sol.G);
+  return { value: E, error: pathError(E, Math.abs(sol.delta![r.indexOfOne]!), TIGHT_RTOL, K) };
 }
 
 /** Error tolerance of the Taylor path's series (its TAIL_TOLERANCE), for `pathError`. */
@@ -1281,17 +1312,49 @@ function curveInto(
       },
     });
     const dense = sol.dense;
-    /** pathError at s from the larger |δ_E| and K of the two step ends around it (stepS decreasing). */
-    const errorAt = (x: number, E: number): number => {
-      let lo = 0;
-      let hi = stepS.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (stepS[mid]! >= x) lo = mid;
-        else hi = mid - 1;
+    const errorAt = (x: number, E: number): number => stepError(stepS, stepDelta, stepK, x, E, rtol);
+    /**
+     * The bad points outside the rank-8 band again, from one path of this side at TIGHT_RTOL (dense); returns those
+     * it does not certify either.
+     */
+    const retryTight = (bad: number[]): number[] => {
+      let lo = 1;
+      for (const k of bad) if (!(strongBoundary(r.system) && s[k]! < CANCELLATION_MAX_S) && s[k]! < lo) lo = s[k]!;
+      if (!(lo < 1)) return bad;
+      const tS: number[] = [1];
+      const tDelta: number[] = [];
+      const tK: number[] = [0];
+      const tDelta0 = pathPerturbation(r.system, G0, a, b, undefined, pathInitialScale(r.system, r.integrand, r.fns, a, b));
+      tDelta.push(Math.abs(tDelta0[one]!));
+      const tight = solvePath(r.system, G0, a, b, q, lo, {
+        ...opts,
+        rtol: TIGHT_RTOL,
+        dense: true,
+        solver: 'dop853',
+        delta: tDelta0,
+        deltaLimit: PATH_DELTA_LIMIT,
+        stepLimit: PATH_STEP_LIMIT,
+        onStep: (t, y) => {
+          tS.push(t);
+          tDelta.push(Math.abs(y[rank + one]!));
+          tK.push(cancel(t, y));
+        },
+      });
+      const rest: number[] = [];
+      for (const k of bad) {
+        const sk = s[k]!;
+        if (!tight.dense || sk < tight.sReached || (strongBoundary(r.system) && sk < CANCELLATION_MAX_S)) {
+          rest.push(k);
+          continue;
+        }
+        const E = sk > 0.5 ? tight.dense.evaluateComponentOffset(1, -offset[k]!, one) : tight.dense.evaluateComponent(sk, one);
+        const e = stepError(tS, tDelta, tK, sk, E, TIGHT_RTOL);
+        if (e < err[at(k)]! && acceptable(r, a, b, E, e, tolerance, options)) {
+          out[at(k)] = E;
+          err[at(k)] = e;
+        } else rest.push(k);
       }
-      const next = Math.min(lo + 1, stepS.length - 1);
-      return pathError(E, Math.max(stepDelta[lo]!, stepDelta[next]!), rtol, Math.max(stepK[lo]!, stepK[next]!));
+      return rest;
     };
     // Recessive points (κ > KAPPA_SWITCH) are redone from the boundary side: one 2-D quadrature of G at the point
     // nearest the boundary, one outward integration over every point up to the farthest recessive one.
@@ -1360,11 +1423,12 @@ function curveInto(
     if (!auto) continue;
     // Points the path (forward or outward) serves worse than the tolerance: the accurate route. Many of them in the
     // band |ρ| > 0.9 of a rank-8 system: one Chebyshev interpolant of E on [0, CANCELLATION_MAX_S] serves them all.
-    const bad: number[] = [];
+    const strong = strongBoundary(r.system);
+    let bad: number[] = [];
     for (let k = 0; k < n; k++) if (side[k] === q && !acceptable(r, a, b, out[at(k)]!, err[at(k)]!, tolerance, options)) bad.push(k);
+    if (bad.length > 0 && usesDefaults(options)) bad = retryTight(bad);
     let inBand = 0;
     for (const k of bad) if (s[k]! < CANCELLATION_MAX_S) inBand++;
-    const strong = strongBoundary(r.system);
     const band =
       inBand >= CURVE_INTERPOLANT_POINTS && strong
         ? boundaryInterpolant(r.phi, r.psi, a, b, q, CANCELLATION_MAX_S, KAPPA_SWITCH, true, quadratureNode(r, a, b))
@@ -1399,6 +1463,19 @@ function curveInto(
       }
     }
   }
+}
+
+/** pathError at s from the larger |δ_E| and K of the two step ends around it (stepS decreasing from 1). */
+function stepError(stepS: number[], stepDelta: number[], stepK: number[], x: number, E: number, rtol: number): number {
+  let lo = 0;
+  let hi = stepS.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (stepS[mid]! >= x) lo = mid;
+    else hi = mid - 1;
+  }
+  const next = Math.min(lo + 1, stepS.length - 1);
+  return pathError(E, Math.max(stepDelta[lo]!, stepDelta[next]!), rtol, Math.max(stepK[lo]!, stepK[next]!));
 }
 
 /** The tolerance check of a curve or batch: IntegrationError naming the first value whose estimate misses it. */
