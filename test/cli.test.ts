@@ -134,6 +134,11 @@ describe('hgm command line', () => {
     const j = JSON.parse(one.out);
     expect(j.method).toBe('hgm');
     expect(Math.abs(j.value - closed(1, 0.5, 2)) / closed(1, 0.5, 2)).toBeLessThan(1e-10);
+    // The HGM states its error estimate and route; the estimate bounds the actual error (with the rounding of
+    // the closed form) and meets the default tolerance.
+    expect(typeof j.route).toBe('string');
+    expect(j.error).toBeLessThanOrEqual(1e-12 * j.value);
+    expect(Math.abs(j.value - closed(1, 0.5, 2))).toBeLessThanOrEqual(j.error + 4e-16 * j.value);
     const dir = mkdtempSync(join(tmpdir(), 'hgm-dual-'));
     const rows = [
       [1, 0.5, 1],
@@ -147,6 +152,7 @@ describe('hgm command line', () => {
     const out = JSON.parse(batch.out);
     expect(out.map((o: any) => [o.a, o.c, o.b])).toEqual(rows);
     out.forEach((o: any) => expect(Math.abs(o.value - closed(o.a, o.c, o.b)) / closed(o.a, o.c, o.b)).toBeLessThan(1e-10));
+    out.forEach((o: any) => expect(o.error).toBeLessThanOrEqual(Math.max(1e-12 * Math.abs(o.value), 1e-13)));
     writeFileSync(join(dir, 'bad.csv'), 'a,c,b\n1,0.5,1\n2,x,3\n');
     const bad = hgm('dual', 'relu', '--batch', join(dir, 'bad.csv'), '--json');
     expect(bad.code).toBe(2);

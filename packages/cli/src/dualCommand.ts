@@ -61,7 +61,14 @@ function readBatch(path: string): Cov[] {
 }
 
 /** The same providers as `hgm ntk` (ntk's dualProvider with the command's resolver), so every activation spec works. */
-function provider(activation: string, method: string): { evaluate: (items: Cov[], derivative: boolean) => Float64Array; name: string } {
+/** Values, and where the method estimates them (hgm), their absolute error estimates and (single values) the route. */
+interface Evaluated {
+  values: Float64Array;
+  errors?: Float64Array;
+  route?: string;
+}
+
+function provider(activation: string, method: string): { evaluate: (items: Cov[], derivative: boolean) => Evaluated; name: string } {
   let p: DualProvider;
   try {
     p = dualProvider(activation, parseDualMethod(method), activationResolver);
@@ -77,8 +84,16 @@ function provider(activation: string, method: string): { evaluate: (items: Cov[]
       const c = items.map((x) => x.c);
       const b = items.map((x) => x.b);
       const batch = derivative ? p.dsigmaBatch : p.sigmaBatch;
-      if (items.length > 1 && batch) return batch.call(p, a, c, b);
-      return Float64Array.from(items, (x) => (derivative ? p.dsigma(x.a, x.c, x.b) : p.sigma(x.a, x.c, x.b)));
+      const estimates = p.withError !== undefined;
+      if (items.length > 1 && batch) {
+        const errors = estimates ? new Float64Array(items.length) : undefined;
+        return { values: batch.call(p, a, c, b, undefined, errors), ...(errors ? { errors } : {}) };
+      }
+      if (items.length === 1 && p.withError) {
+        const r = p.withError(derivative ? 'dsigma' : 'sigma', a[0]!, c[0]!, b[0]!);
+        return { values: Float64Array.of(r.value), errors: Float64Array.of(r.error), route: r.route };
+      }
+      return { values: Float64Array.from(items, (x) => (derivative ? p.dsigma(x.a, x.c, x.b) : p.sigma(x.a, x.c, x.b))) };
     },
   };
 }
@@ -89,18 +104,24 @@ function runDual(activation: string, flags: DualFlags): void {
   const items = flags.cov !== undefined ? [parseCov(flags.cov, '--cov')] : readBatch(flags.batch!);
   const p = provider(activation, flags.method);
   // Everything is computed before anything is printed: an error leaves no partial output.
-  const values = p.evaluate(items, !!flags.derivative);
+  const { values, errors, route } = p.evaluate(items, !!flags.derivative);
   const kind = flags.derivative ? 'E[σ̇(u)σ̇(v)]' : 'E[σ(u)σ(v)]';
+  const estimate = (i: number) => (errors ? { error: errors[i] } : {});
+  const plusMinus = (i: number) => (errors ? ` ± ${errors[i]!.toExponential(1)}` : '');
   if (flags.cov !== undefined) {
     const { a, c, b } = items[0]!;
-    if (flags.json) printJson({ activation, a, c, b, derivative: !!flags.derivative, value: values[0], method: p.name });
-    else console.log(`${kind} for ${activation}, a = ${a}, c = ${c}, b = ${b}: ${values[0]}   (method ${p.name})`);
+    if (flags.json)
+      printJson({ activation, a, c, b, derivative: !!flags.derivative, value: values[0], ...estimate(0), method: p.name, ...(route ? { route } : {}) });
+    else
+      console.log(
+        `${kind} for ${activation}, a = ${a}, c = ${c}, b = ${b}: ${values[0]}${plusMinus(0)}   (method ${p.name}${route ? `, route ${route}` : ''})`,
+      );
     return;
   }
   if (flags.json) {
-    printJson(items.map((x, i) => ({ a: x.a, c: x.c, b: x.b, value: values[i] })));
+    printJson(items.map((x, i) => ({ a: x.a, c: x.c, b: x.b, value: values[i], ...estimate(i) })));
     return;
   }
-  console.log(`${'a'.padStart(12)} ${'c'.padStart(12)} ${'b'.padStart(12)}  ${kind} (${activation}, ${p.name})`);
-  items.forEach((x, i) => console.log(`${String(x.a).padStart(12)} ${String(x.c).padStart(12)} ${String(x.b).padStart(12)}  ${values[i]}`));
+  console.log(`${'a'.padStart(12)} ${'c'.padStart(12)} ${'b'.padStart(12)}  ${kind} (${activation}, ${p.name})${errors ? '  ± estimated error' : ''}`);
+  items.forEach((x, i) => console.log(`${String(x.a).padStart(12)} ${String(x.c).padStart(12)} ${String(x.b).padStart(12)}  ${values[i]}${plusMinus(i)}`));
 }

@@ -38,10 +38,18 @@ export interface DualProvider {
   sigma(a: number, c: number, b: number): number;
   /** E[σ̇(u)σ̇(v)]. */
   dsigma(a: number, c: number, b: number): number;
-  /** Optional vectorised σ dual: out[i] = sigma(a[i], c[i], b[i]). */
-  sigmaBatch?(a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array): Float64Array;
+  /**
+   * Optional vectorised σ dual: out[i] = sigma(a[i], c[i], b[i]); a provider that estimates its error writes the
+   * estimate of every value into `errors` when given (see `withError`).
+   */
+  sigmaBatch?(a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array, errors?: Float64Array): Float64Array;
   /** Optional vectorised σ̇ dual. */
-  dsigmaBatch?(a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array): Float64Array;
+  dsigmaBatch?(a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array, errors?: Float64Array): Float64Array;
+  /**
+   * Optional: one value with an estimate of its absolute error and the route that produced it (the HGM provider:
+   * hgm-runtime's `dualActivationWithError`; its batches fill `errors`).
+   */
+  withError?(kind: DualKind, a: number, c: number, b: number): { value: number; error: number; route: string };
 }
 
 /**

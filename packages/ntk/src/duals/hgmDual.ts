@@ -6,7 +6,7 @@
  * so kernel code falls back to per-entry evaluation — the "HGM per entry" method of the benchmarks.
  */
 import { DomainError, type Integrand, type PfaffianArtifact } from '@holonomic-ntk/core';
-import { type DualActivationOptions, type IntegrandFunctions, dualActivation, dualActivationBatch } from '@holonomic-ntk/hgm-runtime';
+import { type DualActivationOptions, type IntegrandFunctions, dualActivation, dualActivationBatch, dualActivationWithError } from '@holonomic-ntk/hgm-runtime';
 import { type ActivationResolver, resolveHgmActivation } from './activationResolver.ts';
 import type { DualProvider } from './dualProvider.ts';
 
@@ -48,6 +48,7 @@ export interface HgmDualOptions {
  * const both = relu.sigmaBatch!([1, 1], [0.2, 0.5], [1, 1]); // one path for both
  * both[1]; // ≈ 0.30449889052211454 ± 1e-10
  * Math.abs(both[0]! - reluDual.sigma(1, 0.2, 1)) < 1e-10; // → true
+ * relu.withError!('sigma', 1, 0.5, 1).error < 1e-12; // → true
  * hgmDual('tanh'); // throws DomainError
  * ```
  */
@@ -71,13 +72,13 @@ export function hgmDual(activation: string, options: HgmDualOptions = {}): DualP
   };
   const many =
     (k: Integrand) =>
-    (a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array): Float64Array => {
+    (a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>, out?: Float64Array, errors?: Float64Array): Float64Array => {
       need(k);
       const n = a.length;
       if (c.length !== n || b.length !== n) throw new RangeError(`a, c, b must have the same length (${n}, ${c.length}, ${b.length})`);
       const items = new Array<{ a: number; c: number; b: number }>(n);
       for (let i = 0; i < n; i++) items[i] = { a: a[i]!, c: c[i]!, b: b[i]! };
-      const values = dualActivationBatch(art, fns, items, { ...runtime, integrand: k });
+      const values = dualActivationBatch(art, fns, items, { ...runtime, integrand: k, ...(errors ? { errors } : {}) });
       if (!out) return values;
       out.set(values);
       return out;
@@ -88,6 +89,10 @@ export function hgmDual(activation: string, options: HgmDualOptions = {}): DualP
     activation: art.activation.name,
     sigma: one('sigma'),
     dsigma: one('dsigma'),
+    withError: (k, a, c, b) => {
+      need(k);
+      return dualActivationWithError(art, fns, a, c, b, { ...runtime, integrand: k });
+    },
     ...(batch ? { sigmaBatch: many('sigma'), ...(has('dsigma') ? { dsigmaBatch: many('dsigma') } : {}) } : {}),
   };
 }
