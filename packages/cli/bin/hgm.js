@@ -4,11 +4,16 @@
 // a devDependency, so no build is needed there.
 import { readFileSync } from 'node:fs';
 
-// `hgm … | head` closes the pipe early: stop quietly, as Unix tools do, instead of a stack trace.
+// `hgm … | head` closes the pipe early: stop quietly with exit code 0, as Unix tools do, instead of a stack trace.
+// A closed stderr likewise. Any other failure of standard output (`> /dev/full`) is one line and exit code 2.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
+    if (e.code === 'EPIPE' || e.code === 'EBADF' || e.code === 'ERR_STREAM_DESTROYED' || stream === process.stderr) process.exit(0);
+    try {
+      process.stderr.write(`hgm: cannot write standard output: ${e.code === 'ENOSPC' ? 'no space left on the device' : (e.code ?? e.message)}\n`);
+    } finally {
+      process.exit(2);
+    }
   });
 }
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
