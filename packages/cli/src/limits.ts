@@ -34,13 +34,13 @@ export function deadline(text: string | undefined): Deadline | undefined {
   const ctl = new AbortController();
   const reason = () => new LimitExceededError(`stopped after --timeout ${seconds} s`, 'timeout', seconds);
   const expired = () => performance.now() >= end;
+  const signal = ctl.signal;
+  const native = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
   const check = () => {
-    if (!ctl.signal.aborted && expired()) ctl.abort(reason());
+    if (!(native.call(signal) as boolean) && expired()) ctl.abort(reason());
   };
   const timer = setTimeout(check, Math.min(seconds * 1000 + 1, 2 ** 31 - 1));
   timer.unref();
-  const signal = ctl.signal;
-  const native = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
   Object.defineProperty(signal, 'aborted', {
     get() {
       check();
