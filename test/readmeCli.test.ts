@@ -11,7 +11,7 @@ import { main } from '@holonomic-ntk/cli';
 import { REPO_ROOT } from './support/exampleBlocks.ts';
 
 /** Shell words of a command line: single and double quotes, backslash-newline continuations, `#` comments. */
-export function shellWords(line: string): string[] {
+function shellWords(line: string): string[] {
   const words: string[] = [];
   let word: string | undefined;
   let quote: '"' | "'" | undefined;
