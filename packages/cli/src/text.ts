@@ -11,11 +11,15 @@ export const MAX_TOKEN = 80;
  * For example `clip('unknown x'.padEnd(200, 'x'))` gives `unknown xxxx…(196 characters)`.
  */
 export function clip(message: string): string {
-  return message
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .join('; ')
-    .replace(new RegExp(`\\S{${MAX_TOKEN + 1},}`, 'gu'), (t) => `${[...t].slice(0, MAX_TOKEN - 20).join('')}… (${t.length} characters)`);
+  return (
+    message
+      .split(/[\r\n]+/)
+      .filter((l) => l.trim() !== '')
+      .join('; ')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\uFFFD')
+      .replace(new RegExp(`\\S{${MAX_TOKEN + 1},}`, 'gu'), (t) => `${[...t].slice(0, MAX_TOKEN - 20).join('')}… (${t.length} characters)`)
+  );
 }
 
 /** Edit distance counting a swap of two neighbours as one edit (optimal string alignment; small strings only). */
