@@ -12,7 +12,7 @@ import { circleFigure } from './experiment/circleFigure.ts';
 import { CIRCLE_DEFAULTS, runCircleExperiment, type CircleExperimentResult, type ExperimentProgress } from './experiment/circleExperiment.ts';
 import { experimentActivation, experimentActivations } from './experiment/methods.ts';
 import { UsageError, printJson } from './io.ts';
-import { TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
+import { MAX_DEPTH, TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
 import { planOutput, writeOutput } from './output.ts';
 import { progressBar, type ProgressBar } from './progress.ts';
 
@@ -81,7 +81,7 @@ function parseNumber(text: string | undefined, flag: string, check: (v: number) 
 const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
 
 async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
-  const depth = parseNumber(flags.depth, '--depth', positiveInt, 'an integer ≥ 1');
+  const depth = parseNumber(flags.depth, '--depth', (v) => positiveInt(v) && v <= MAX_DEPTH, `an integer from 1 to ${MAX_DEPTH}`);
   const wStd = parseNumber(flags.wStd, '--w-std', (v) => v > 0, 'a positive number');
   const bStd = parseNumber(flags.bStd, '--b-std', (v) => v >= 0, 'a number ≥ 0');
   const seed = parseNumber(flags.seed, '--seed', (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32, 'an integer in [0, 2³²)');

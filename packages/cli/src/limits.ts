@@ -73,6 +73,9 @@ export async function withDeadline<T>(d: Deadline | undefined, job: (signal: Abo
   }
 }
 
+/** The deepest network the kernel commands take (the layer recursion holds per-layer state; 10⁹ layers ran out of memory). */
+export const MAX_DEPTH = 10_000;
+
 /** The memory a command may plan to use: $HGM_MAX_MEMORY_MB, else half of the machine's. */
 export function memoryLimitBytes(): number {
   const env = process.env['HGM_MAX_MEMORY_MB'];

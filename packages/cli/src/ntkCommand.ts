@@ -4,7 +4,7 @@ import { DUAL_METHODS, parseDualMethod, dualProvider, toRows, type DualMethod, t
 import { kernelMatrix, type KernelMatrix } from '@holonomic-ntk/ntk/node';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
-import { TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
+import { MAX_DEPTH, TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
 import { planOutput, writeOutput } from './output.ts';
 import { progressBar } from './progress.ts';
 
@@ -55,7 +55,7 @@ function number(text: string, flag: string, check: (v: number) => boolean, want:
 export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
   const activation = activationSpec(f);
   if (f.depth === undefined) throw new UsageError('--depth <L> is required');
-  const depth = number(f.depth, '--depth', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
+  const depth = number(f.depth, '--depth', (v) => Number.isInteger(v) && v >= 0 && v <= MAX_DEPTH, `an integer from 0 to ${MAX_DEPTH}`);
   const wStd = number(f.wStd, '--w-std', (v) => v >= 0, 'a number ≥ 0');
   const bStd = number(f.bStd, '--b-std', (v) => v >= 0, 'a number ≥ 0');
   if (f.parameterization !== 'ntk' && f.parameterization !== 'standard')
