@@ -81,7 +81,8 @@ export async function buildProgram(argv?: readonly string[], version?: string): 
 export async function main(argv: string[], options: { version?: string } = {}): Promise<number> {
   const program = await buildProgram(argv, options.version);
   // Commander's usage errors as one line, like every other error: `hgm: missing required argument … (run with --help for usage)`.
-  const outputError = (s: string, write: (s: string) => void) => write(`hgm: ${clip(s.replace(/^error: /, '').replace(/\s*\(Did you mean (.*)\?\)/, ' (did you mean $1?)'))} (run with --help for usage)\n`);
+  const outputError = (s: string, write: (s: string) => void) =>
+    write(`hgm: ${clip(s.replace(/^error: /, '').replace(/\s*\(Did you mean (.*)\?\)/, ' (did you mean $1?)'))} (run with --help for usage)\n`);
   program.configureOutput({ writeErr: (s) => process.stderr.write(s), outputError });
   for (const c of program.commands) c.configureOutput({ writeErr: (s) => process.stderr.write(s), outputError });
   try {

@@ -347,6 +347,14 @@ describe('pipes and standard output (a process)', () => {
     expect(help.stderr).toBe('');
   });
 
+  it('--timeout stops from outside what never yields (expanding (x+dx+y*dy)^50, minutes): exit 4, one line', () => {
+    const r = spawnSync(process.execPath, [BIN, 'gb', '--ideal', '(x+dx+y*dy)^50', '--vars', 'x,y', '--timeout', '0.5'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(4);
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(/stopped after --timeout 0\.5 s/);
+    expect(r.stdout).toBe('');
+  });
+
   it('stdout on a full device: one line, exit 2', () => {
     if (!existsSync('/dev/full')) return;
     const fd = openSync('/dev/full', 'w');
