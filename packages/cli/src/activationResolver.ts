@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BUILTIN_ACTIVATION_NAMES, DomainError, type PfaffianArtifact, builtinActivation, numericFormula, readArtifact } from '@holonomic-ntk/core';
-import { CATALOGUE_ARTIFACTS } from '@holonomic-ntk/restriction';
+import { CATALOGUE_ARTIFACTS, builtinAnnihilator } from '@holonomic-ntk/restriction';
 import { artifactFunctions } from '@holonomic-ntk/hgm-runtime';
 import type { ActivationFunctions, ActivationResolver } from '@holonomic-ntk/ntk';
 import { activationArtifactText, isBuiltinActivationName } from './activationArtifact.ts';
@@ -78,6 +78,14 @@ export function checkActivationName(spec: string): void {
   const word = spec.trim();
   if (!/^[A-Za-z_$][\w$]*(:\S*)?$/.test(word) || word === 'u') return;
   if (!isInheritedName(word) && isBuiltinActivationName(word)) return;
+  if (word.includes(':') && !isInheritedName(word.split(':')[0]!)) {
+    // A family with a parameter out of its range says why (`rectpow:999: the power must be at most 32`).
+    try {
+      builtinAnnihilator(word);
+    } catch (e) {
+      if (e instanceof Error && !/unknown activation/.test(e.message)) throw new UsageError(clip(e.message));
+    }
+  }
   const names = activationNames();
   const near = closest(word, names);
   let formula = '';

@@ -1,3 +1,4 @@
+import { DomainError } from '@holonomic-ntk/core';
 import type { Command } from 'commander';
 import { gradientDescentMse, nngpPosterior } from '@holonomic-ntk/ntk';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
@@ -74,6 +75,14 @@ async function runRegress(flags: RegressFlags): Promise<void> {
   let predictions: number[] = [];
   let variance: number[] | undefined;
   await withDeadline(limit, async (signal) => {
+    await regressionJob(signal);
+  }).catch((e: unknown) => {
+    // The solver's advice in the command's words: the option that adds the ridge.
+    if (e instanceof DomainError && /not positive definite/.test(e.message))
+      throw new DomainError(`${e.message.replace(/; add diagReg$/, '')}: the kernel matrix of --train is singular; give a ridge, e.g. --diag-reg 1e-6`);
+    throw e;
+  });
+  async function regressionJob(signal: AbortSignal | undefined): Promise<void> {
     const kTrain = await computeKernel('hgm regress: K(train, train)', spec, xTrain, null, workers, ntk, signal);
     const kCross = await computeKernel('hgm regress: K(test, train)', spec, xTest, xTrain, workers, ntk, signal);
     const kernelOf = (k: typeof kTrain) => (ntk ? k.ntk! : k.nngp);
@@ -86,7 +95,7 @@ async function runRegress(flags: RegressFlags): Promise<void> {
       predictions = Array.from(post.mean.data);
       variance = post.variance;
     }
-  });
+  }
   let sq = 0;
   predictions.forEach((p, i) => (sq += (p - yTest[i]!) ** 2));
   const rmse = Math.sqrt(sq / predictions.length);
