@@ -173,6 +173,25 @@ describe('names, options, messages', () => {
     expect((await hgm(['dual', 'relu', '--cov', '1,-0.5,2', '--method', 'closed'])).code).toBe(0);
   });
 
+  it('an unknown command, a family parameter out of range, a singular regression: one line each with the way out', async () => {
+    const c = await hgm(['drive', 'relu']);
+    expect(c.code).toBe(2);
+    oneLine(c.err);
+    expect(c.err).toMatch(/unknown command 'drive' \(did you mean derive\?\)/);
+    const r = await hgm(['dual', 'rectpow:999', '--cov', '1,0,1']);
+    expect(r.code).toBe(2);
+    oneLine(r.err);
+    expect(r.err).toMatch(/rectpow:999: the power must be at most/);
+    writeFileSync(p('twice.csv'), '1,0,1\n1,0,1\n');
+    const g = await hgm(['regress', '--activation', 'relu', '--kernel', 'nngp', '--train', p('twice.csv'), '--test', p('twice.csv')]);
+    expect(g.code).toBe(2);
+    oneLine(g.err);
+    expect(g.err).toMatch(/--diag-reg 1e-6/);
+    const both = await hgm([...NTK, '--out', '-', '--json']);
+    expect(both.code).toBe(2);
+    oneLine(both.err);
+  });
+
   it('long tokens are clipped in messages (a 100 000-character operator)', async () => {
     const huge = `x*${'y'.repeat(100_000)}`;
     const r = await hgm(['gb', '--ideal', huge, '--vars', 'x']);
