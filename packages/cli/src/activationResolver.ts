@@ -59,7 +59,7 @@ export function activationSpec(flags: { activation?: string | undefined; expr?: 
 }
 
 /** The names an activation may have: the registry's built-ins and the formula catalogue. */
-export function activationNames(): string[] {
+function activationNames(): string[] {
   return [...new Set([...BUILTIN_ACTIVATION_NAMES, ...CATALOGUE_ARTIFACTS.map((c) => c.name)])];
 }
 
