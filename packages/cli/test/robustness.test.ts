@@ -133,6 +133,17 @@ describe('output paths', () => {
     expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
   });
 
+  it('--figure that fails when written (a link to /dev/full): the table is printed, then one line, exit 2', async () => {
+    if (!existsSync('/dev/full')) return;
+    symlinkSync('/dev/full', p('full.svg'));
+    const r = await hgm(['experiment', '--activation', 'relu', '--n-train', '4', '--n-test', '4', '--depth', '1', '--figure', p('full.svg')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/HGM all-at-once/);
+    oneLine(r.err);
+    expect(r.err).toMatch(/cannot write .*full\.svg: no space left on the device/);
+    expect(lstatSync(p('full.svg')).isSymbolicLink()).toBe(true);
+  });
+
   it('--figure on an unwritable place fails before the experiment runs (exit 2, one line)', async () => {
     const r = await hgm(['experiment', '--activation', 'relu', '--n-train', '4', '--n-test', '4', '--figure', '/sys/hgm-r.svg']);
     expect(r.code).toBe(2);
