@@ -43,13 +43,15 @@ function timeoutOf(argv) {
 }
 
 if (!isMainThread) {
+  // Progress is drawn as on the terminal the parent thread writes to.
+  if (workerData.stderrTTY) Object.defineProperty(process.stderr, 'isTTY', { value: true });
   parentPort.postMessage(await main(workerData.argv, { version }));
 } else {
   const argv = process.argv.slice(2);
   const seconds = timeoutOf(argv);
   if (seconds !== undefined && Number.isFinite(seconds) && seconds > 0 && seconds < 2 ** 31 / 1000 - 1) {
     const execArgv = fromSources && !process.execArgv.includes('--conditions=source') ? [...process.execArgv, '--conditions=source'] : undefined;
-    const worker = new Worker(new URL(import.meta.url), { workerData: { argv }, ...(execArgv ? { execArgv } : {}) });
+    const worker = new Worker(new URL(import.meta.url), { workerData: { argv, stderrTTY: process.stderr.isTTY === true }, ...(execArgv ? { execArgv } : {}) });
     const timer = setTimeout(
       () => {
         void worker.terminate();

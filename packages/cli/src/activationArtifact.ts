@@ -46,7 +46,7 @@ export interface ArtifactRequestOptions {
   basis?: readonly string[];
   /** Derive a built-in again instead of loading its committed artifact. */
   rederive?: boolean;
-  /** Read and write the on-disk cache for derived activations (default true). */
+  /** Read and write the on-disk cache for derived activations (default true; `HGM_NO_CACHE=1` turns it off everywhere). */
   cache?: boolean;
   /** Passed to the compiler (signal, onProgress, limits). */
   compile?: CompileOptions;
@@ -209,7 +209,9 @@ function derivedThroughCache(spec: CompileSpec | FormulaCompileSpec, options: Ar
     .slice(0, 24);
   const cached = join(artifactCacheDir(), `${key}.artifact.json`);
   const warn = options.onWarning ?? ((m: string) => process.stderr.write(`hgm: ${m}\n`));
-  if (options.cache !== false && existsSync(cached)) {
+  // HGM_NO_CACHE=1: --no-cache for every command (and the kernel worker threads, which inherit the environment).
+  const useCache = options.cache !== false && process.env['HGM_NO_CACHE'] !== '1';
+  if (useCache && existsSync(cached)) {
     let text: string | undefined;
     let problem: string | undefined;
     try {
@@ -223,7 +225,7 @@ function derivedThroughCache(spec: CompileSpec | FormulaCompileSpec, options: Ar
   }
   options.onDerive?.(what);
   const text = artifactText(compileAny(spec), options.timings);
-  if (options.cache !== false) {
+  if (useCache) {
     // The artifact is in hand: a cache that cannot be written costs time next run, never this run's result.
     try {
       writeFileAtomic(cached, options.timings ? artifactText(JSON.parse(text), false) : text);

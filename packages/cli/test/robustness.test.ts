@@ -346,6 +346,21 @@ describe('the artifact cache', () => {
     }
   });
 
+  it('HGM_NO_CACHE=1 neither reads nor writes the cache; derive -o - prints the artifact', async () => {
+    const fresh = join(dir, 'nocache');
+    process.env['HGM_CACHE_DIR'] = fresh;
+    process.env['HGM_NO_CACHE'] = '1';
+    try {
+      const r = await derive('-o', '-');
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out).format).toBe('hgm-pfaffian/2');
+      expect(existsSync(fresh)).toBe(false);
+    } finally {
+      delete process.env['HGM_CACHE_DIR'];
+      delete process.env['HGM_NO_CACHE'];
+    }
+  });
+
   it('hgm cache clear removes the cached artifacts only', async () => {
     process.env['HGM_CACHE_DIR'] = cache;
     try {
