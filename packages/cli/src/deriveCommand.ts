@@ -75,7 +75,7 @@ async function runDerive(name: string | undefined, flags: DeriveFlags): Promise<
       cache: flags.cache !== false,
       compile: { onProgress: progress.onProgress, ...(signal ? { signal } : {}) },
       onDerive: (what) => {
-        if (name === undefined) process.stderr.write(`hgm derive: ${what}\n`);
+        if (name === undefined) process.stderr.write(`hgm derive: ${clip(what)}\n`);
       },
       onSystem: (which) => progress.note(which),
     }),

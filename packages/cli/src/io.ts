@@ -111,9 +111,9 @@ export function progressReporter(label: string): {
       );
     },
     note(what) {
-      current = what;
+      current = clip(what);
       const now = performance.now();
-      if (now - start >= 1000) write(`${label}: ${what} (${((now - start) / 1000).toFixed(1)} s)`);
+      if (now - start >= 1000) write(`${label}: ${current} (${((now - start) / 1000).toFixed(1)} s)`);
     },
     done() {
       if (shown && tty) process.stderr.write('\n');
