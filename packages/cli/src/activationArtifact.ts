@@ -26,8 +26,9 @@ import {
   formulaToText,
   parseFormula,
 } from '@holonomic-ntk/restriction';
-import { DomainError, NotHolonomicError, numericFormula } from '@holonomic-ntk/core';
+import { DomainError, NotHolonomicError, type PfaffianArtifact, numericFormula, readArtifact } from '@holonomic-ntk/core';
 import { writeFileAtomic } from './atomicWrite.ts';
+import { clip, isInheritedName } from './text.ts';
 
 /** The committed artifacts of the built-in activations. */
 export const BUILTIN_ARTIFACT_DIR = dirname(createRequire(import.meta.url).resolve('@holonomic-ntk/hgm-runtime/artifacts/relu.artifact.json'));
@@ -45,7 +46,7 @@ export interface ArtifactRequestOptions {
   basis?: readonly string[];
   /** Derive a built-in again instead of loading its committed artifact. */
   rederive?: boolean;
-  /** Read and write the on-disk cache for derived activations (default true). */
+  /** Read and write the on-disk cache for derived activations (default true; `HGM_NO_CACHE=1` turns it off everywhere). */
   cache?: boolean;
   /** Passed to the compiler (signal, onProgress, limits). */
   compile?: CompileOptions;
@@ -53,6 +54,18 @@ export interface ArtifactRequestOptions {
   onDerive?: (message: string) => void;
   /** Told before each system of a formula's derivation, which one (e.g. `σ pieces [0, 1]: u*du - 1 × u*du - u`). */
   onSystem?: (message: string) => void;
+  /** Keep the compiler's timings (seconds per stage) in a derived artifact; by default they are left out, so the
+   * artifact is byte-reproducible. */
+  timings?: boolean;
+  /** Told about a cache entry that was invalid (then derived again) or could not be written (default: stderr). */
+  onWarning?: (message: string) => void;
+}
+
+/** The artifact JSON of a compiled activation, without the volatile timings unless asked for. */
+function artifactText(artifact: ReturnType<typeof compileActivation>, timings: boolean | undefined): string {
+  if (timings) return artifactToJson(artifact);
+  const { timings: _volatile, ...rest } = artifact as { timings?: unknown };
+  return artifactToJson(rest);
 }
 
 export interface ActivationArtifactText {
@@ -72,6 +85,8 @@ function compileAny(spec: CompileSpec | FormulaCompileSpec): ReturnType<typeof c
 /** True for the names `activationArtifactText({ name })` accepts. */
 export function isBuiltinActivationName(name: string): boolean {
   const n = name;
+  // Registries are plain objects: `toString`, `constructor`, `__proto__` must never be found in them.
+  if (isInheritedName(n)) return false;
   if (COMMITTED.some((b) => b.name === n)) return true;
   try {
     builtinAnnihilator(n);
@@ -101,7 +116,7 @@ export function activationArtifactText(src: ActivationSource, options: ArtifactR
       if (options.basis && 'formula' in committed)
         throw new DomainError(`--basis applies to an activation given by operators; '${name}' is derived from its formula`);
       options.onDerive?.(`deriving the built-in ${name}`);
-      const text = artifactToJson(compileAny({ ...committed, ...(options.basis ? { sigmaBasis: options.basis } : {}), options: compile }));
+      const text = artifactText(compileAny({ ...committed, ...(options.basis ? { sigmaBasis: options.basis } : {}), options: compile }), options.timings);
       return { text, source: 'derived now' };
     }
     // A built-in without a committed artifact (rectpow:m for m ≠ 2): derive through the cache.
@@ -159,17 +174,64 @@ function formulaArtifactText(expr: string, options: ArtifactRequestOptions): Act
   return derivedThroughCache(spec, options, `σ = ${canonical}, split into pieces with their annihilators`);
 }
 
+/**
+ * Why a cache entry cannot serve a request (undefined: it can): not an artifact (truncated, empty, wrong shape), or
+ * the artifact of another activation (another name, σ or annihilator).
+ */
+function cacheEntryProblem(text: string, spec: CompileSpec | FormulaCompileSpec): string | undefined {
+  let a: PfaffianArtifact;
+  try {
+    a = readArtifact(text);
+  } catch (e) {
+    return e instanceof Error ? e.message.split('\n')[0] : String(e);
+  }
+  if (a.activation.name !== spec.name) return `it holds the artifact of ${a.activation.name}, not ${spec.name}`;
+  const sigma = 'formula' in spec ? spec.formula : spec.sigmaFormula;
+  if (sigma && (a.activation.sigma === undefined || formulaNormalForm(a.activation.sigma) !== formulaNormalForm(sigma)))
+    return `its σ is ${a.activation.sigma ?? 'missing'}, not ${sigma}`;
+  const squash = (t: string | undefined) => t?.replace(/\s+/g, '');
+  const op = a.activation['annihilator'] as string | undefined;
+  if (!('formula' in spec) && op !== undefined && squash(op) !== squash(spec.sigmaOperator)) return `its annihilator is ${op}, not ${spec.sigmaOperator}`;
+  return undefined;
+}
+
 function derivedThroughCache(spec: CompileSpec | FormulaCompileSpec, options: ArtifactRequestOptions, what: string): { text: string; source: string } {
-  // The formula and the name are in the key: two formulas with one annihilator differ in their artifact's σ.
-  const inputs = 'formula' in spec ? ['formula', spec.formula] : [spec.name, spec.sigmaOperator, spec.dsigmaOperator ?? null, spec.sigmaFormula ?? null];
+  // The key holds what determines the artifact: the formula (as written canonically and in normal form) for a
+  // formula, else the name, the annihilators and σ; the basis; the compiler version. Two formulas with one
+  // annihilator (heaviside(u)*sin(u), heaviside(-u)*sin(u)) have different keys, and a read checks the entry.
+  const inputs =
+    'formula' in spec
+      ? ['formula', spec.formula, formulaNormalForm(spec.formula)]
+      : [spec.name, spec.sigmaOperator, spec.dsigmaOperator ?? null, spec.sigmaFormula ?? null];
   const key = createHash('sha256')
     .update(JSON.stringify([COMPILER_VERSION, ...inputs, options.basis ?? null]))
     .digest('hex')
     .slice(0, 24);
   const cached = join(artifactCacheDir(), `${key}.artifact.json`);
-  if (options.cache !== false && existsSync(cached)) return { text: readFileSync(cached, 'utf8'), source: `cache ${cached}` };
+  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`hgm: ${m}\n`));
+  // HGM_NO_CACHE=1: --no-cache for every command (and the kernel worker threads, which inherit the environment).
+  const useCache = options.cache !== false && process.env['HGM_NO_CACHE'] !== '1';
+  if (useCache && existsSync(cached)) {
+    let text: string | undefined;
+    let problem: string | undefined;
+    try {
+      text = readFileSync(cached, 'utf8');
+      problem = cacheEntryProblem(text, spec);
+    } catch (e) {
+      problem = e instanceof Error ? e.message : String(e);
+    }
+    if (problem === undefined && text !== undefined && !options.timings) return { text, source: `cache ${cached}` };
+    if (problem !== undefined) warn(clip(`cache entry ${cached} is invalid (${problem}); deriving it again`));
+  }
   options.onDerive?.(what);
-  const text = artifactToJson(compileAny(spec));
-  if (options.cache !== false) writeFileAtomic(cached, text);
+  const text = artifactText(compileAny(spec), options.timings);
+  if (useCache) {
+    // The artifact is in hand: a cache that cannot be written costs time next run, never this run's result.
+    try {
+      writeFileAtomic(cached, options.timings ? artifactText(JSON.parse(text), false) : text);
+    } catch (e) {
+      warn(clip(`could not write the cache (${e instanceof Error ? e.message : String(e)}); set HGM_CACHE_DIR or use --no-cache`));
+    }
+  }
   return { text, source: 'derived now' };
 }

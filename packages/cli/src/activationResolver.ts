@@ -7,11 +7,13 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DomainError, type PfaffianArtifact, builtinActivation, numericFormula, readArtifact } from '@holonomic-ntk/core';
+import { BUILTIN_ACTIVATION_NAMES, DomainError, type PfaffianArtifact, builtinActivation, numericFormula, readArtifact } from '@holonomic-ntk/core';
+import { CATALOGUE_ARTIFACTS, builtinAnnihilator } from '@holonomic-ntk/restriction';
 import { artifactFunctions } from '@holonomic-ntk/hgm-runtime';
 import type { ActivationFunctions, ActivationResolver } from '@holonomic-ntk/ntk';
 import { activationArtifactText, isBuiltinActivationName } from './activationArtifact.ts';
 import { UsageError } from './io.ts';
+import { clip, closest, isInheritedName } from './text.ts';
 
 const artifacts = new Map<string, PfaffianArtifact>();
 
@@ -50,7 +52,53 @@ export function activationSpec(flags: { activation?: string | undefined; expr?: 
     artifactFile(flags.artifact);
     return resolve(flags.artifact);
   }
-  return (flags.expr ?? flags.activation) as string;
+  const spec = (flags.expr ?? flags.activation) as string;
+  if (flags.activation !== undefined) checkActivationName(spec);
+  if (spec.trim() === '') throw new UsageError('the activation is empty: give a name, a formula in u or an artifact file');
+  return spec;
+}
+
+/** The names an activation may have: the registry's built-ins and the formula catalogue. */
+function activationNames(): string[] {
+  return [...new Set([...BUILTIN_ACTIVATION_NAMES, ...CATALOGUE_ARTIFACTS.map((c) => c.name)])];
+}
+
+/**
+ * A bare word that is neither a built-in nor a formula (`foo`, `__proto__`, `toString`) is an unknown activation,
+ * said as such with the list and the closest name (not "unknown variable foo"); anything else passes.
+ *
+ * @example
+ * ```ts
+ * import { checkActivationName } from '@holonomic-ntk/cli/resolver';
+ * checkActivationName('relu'); // → undefined
+ * checkActivationName('__proto__'); // throws UsageError
+ * ```
+ */
+export function checkActivationName(spec: string): void {
+  const word = spec.trim();
+  if (!/^[A-Za-z_$][\w$]*(:\S*)?$/.test(word) || word === 'u') return;
+  if (!isInheritedName(word) && isBuiltinActivationName(word)) return;
+  if (word.includes(':') && !isInheritedName(word.split(':')[0]!)) {
+    // A family with a parameter out of its range says why (`rectpow:999: the power must be at most 32`).
+    try {
+      builtinAnnihilator(word);
+    } catch (e) {
+      if (e instanceof Error && !/unknown activation/.test(e.message)) throw new UsageError(clip(e.message));
+    }
+  }
+  const names = activationNames();
+  const near = closest(word, names);
+  let formula = '';
+  try {
+    if (!word.includes(':')) {
+      numericFormula(`${word}(u)`);
+      formula = ` or the formula "${word}(u)"`;
+    }
+  } catch {
+    // not a function name either
+  }
+  const hint = near || formula ? ` (did you mean ${near ? `"${near}"` : ''}${near && formula ? formula : formula.replace(/^ or /, '')}?)` : '';
+  throw new UsageError(clip(`unknown activation "${word}"${hint}; built-ins: ${names.join(', ')}; or a formula in u, --expr FORMULA or --artifact FILE.json`));
 }
 
 /** σ, σ̇ of a built-in (core's registry), an artifact file (its formulas) or any formula (core's numeric evaluator). */

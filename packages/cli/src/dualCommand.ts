@@ -1,9 +1,10 @@
-import { BUILTIN_ACTIVATION_NAMES, DomainError } from '@holonomic-ntk/core';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { BUILTIN_ACTIVATION_NAMES, DomainError, covariance } from '@holonomic-ntk/core';
 import type { Command } from 'commander';
 import { DUAL_METHODS, type DualProvider, dualProvider, parseDualMethod } from '@holonomic-ntk/ntk';
 import { activationResolver, activationSpec } from './activationResolver.ts';
+import { readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
+import { clip } from './text.ts';
 
 interface DualFlags {
   expr?: string;
@@ -45,19 +46,18 @@ function parseCov(text: string, where: string): Cov {
   return { a, c, b };
 }
 
+/** Rows a,c,b of a CSV file, each checked as a covariance, so an error names the file's row (not an item index). */
 function readBatch(path: string): Cov[] {
-  if (!existsSync(path)) throw new UsageError(`--batch: no file ${path}`);
-  if (statSync(path).isDirectory()) throw new UsageError(`--batch: ${path} is a directory, not a CSV file`);
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
-  const rows: Cov[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    // A first line that is not numeric is a header.
-    if (i === 0 && !/^[\s\d.eE+,-]+$/.test(line)) return;
-    rows.push(parseCov(line, `${path} row ${i + 1}`));
+  const csv = readNumericCsv(path, { columns: 3 });
+  return csv.rows.map(([a, c, b], i) => {
+    try {
+      covariance(a!, c!, b!);
+    } catch (e) {
+      if (e instanceof DomainError) throw new UsageError(clip(`${path} row ${csv.lines[i]}: ${e.message}`));
+      throw e;
+    }
+    return { a: a!, c: c!, b: b! };
   });
-  if (rows.length === 0) throw new UsageError(`--batch: ${path} has no rows`);
-  return rows;
 }
 
 /** The same providers as `hgm ntk` (ntk's dualProvider with the command's resolver), so every activation spec works. */

@@ -11,8 +11,9 @@ import { CARS_DEFAULTS, runCarsExperiment, type CarsExperimentResult } from './e
 import { circleFigure } from './experiment/circleFigure.ts';
 import { CIRCLE_DEFAULTS, runCircleExperiment, type CircleExperimentResult, type ExperimentProgress } from './experiment/circleExperiment.ts';
 import { experimentActivation, experimentActivations } from './experiment/methods.ts';
-import { writeFileAtomic } from './atomicWrite.ts';
 import { UsageError, printJson } from './io.ts';
+import { MAX_DEPTH, TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
+import { planOutput, writeOutput } from './output.ts';
 import { progressBar, type ProgressBar } from './progress.ts';
 
 interface ExperimentFlags {
@@ -30,6 +31,7 @@ interface ExperimentFlags {
   dataset?: string;
   json?: boolean;
   figure?: string;
+  timeout?: string;
 }
 
 /**
@@ -59,7 +61,8 @@ export function registerExperiment(program: Command): void {
     .option('--workers <n>', 'worker threads for the kernels (default: by matrix size and cores; 0: this thread only)')
     .option('--dataset <name>', "cars: Miles_per_Gallon of vega-datasets' cars, NTK (relu, gelu, resin by HGM) against a linear baseline")
     .option('--json', 'machine-readable output')
-    .option('--figure <path.svg>', 'write the predictions against the target over θ as SVG (atomically)')
+    .option('--figure <path.svg>', 'write the predictions against the target over θ as SVG (atomically; - for standard output)')
+    .option('--timeout <seconds>', TIMEOUT_HELP)
     .addHelpText(
       'after',
       '\nExamples:\n  hgm experiment\n  hgm experiment --activation relu --n-train 80 --n-test 200 --depth 3 --figure relu.svg\n  hgm experiment --activation gelu --json\n  hgm experiment --dataset cars\n' +
@@ -78,11 +81,12 @@ function parseNumber(text: string | undefined, flag: string, check: (v: number) 
 const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
 
 async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
-  const depth = parseNumber(flags.depth, '--depth', positiveInt, 'an integer ≥ 1');
+  const depth = parseNumber(flags.depth, '--depth', (v) => positiveInt(v) && v <= MAX_DEPTH, `an integer from 1 to ${MAX_DEPTH}`);
   const wStd = parseNumber(flags.wStd, '--w-std', (v) => v > 0, 'a positive number');
   const bStd = parseNumber(flags.bStd, '--b-std', (v) => v >= 0, 'a number ≥ 0');
   const seed = parseNumber(flags.seed, '--seed', (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32, 'an integer in [0, 2³²)');
   const workers = parseNumber(flags.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
+  const limit = deadline(flags.timeout);
   if (flags.dataset !== undefined) {
     if (flags.dataset !== 'cars') throw new UsageError(`--dataset: expected cars, got "${flags.dataset}"`);
     const circleOnly = (['activation', 'nTrain', 'nTest', 'diagReg', 'figure'] as const).filter((k) => flags[k] !== undefined);
@@ -90,7 +94,7 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
       const name = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
       throw new UsageError(`${circleOnly.map(name).join(', ')} do${circleOnly.length === 1 ? 'es' : ''} not apply to --dataset cars`);
     }
-    const result = await withProgress((onProgress, signal) =>
+    const result = await withProgress(limit, (onProgress, signal) =>
       runCarsExperiment({
         signal,
         ...(depth !== undefined ? { depth } : {}),
@@ -116,8 +120,20 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
   const nTrain = parseNumber(flags.nTrain, '--n-train', (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2') ?? CIRCLE_DEFAULTS.nTrain;
   const nTest = parseNumber(flags.nTest, '--n-test', positiveInt, 'an integer ≥ 1') ?? CIRCLE_DEFAULTS.nTest;
   const diagReg = parseNumber(flags.diagReg, '--diag-reg', (v) => v >= 0, 'a number ≥ 0') ?? CIRCLE_DEFAULTS.diagReg;
-  if (flags.figure !== undefined && !flags.figure.toLowerCase().endsWith('.svg'))
-    throw new UsageError(`--figure: expected a path ending in .svg, got "${flags.figure}"`);
+  if (flags.figure !== undefined && flags.figure !== '-' && !flags.figure.toLowerCase().endsWith('.svg'))
+    throw new UsageError(`--figure: expected a path ending in .svg (or -), got "${flags.figure}"`);
+  // Checked before anything is computed: the figure's path; then the memory of the kernel matrices (the train NTK
+  // per method and the reference, test × train, and their copies).
+  const figure = planOutput(flags.figure, '--figure');
+  if (figure?.kind === 'stdout' && flags.json) throw new UsageError('--figure - and --json both write to standard output; give one');
+  checkMemory(
+    'hgm experiment: the kernel matrices',
+    [
+      [nTrain, nTrain],
+      [nTest, nTrain],
+    ],
+    8,
+  );
 
   // The Pfaffian the HGM rows use: the committed artifact, or derived now (then the providers find it cached).
   const isFile = activation.endsWith('.json');
@@ -125,7 +141,7 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
   const artifact = loaded ? readArtifact(loaded.text) : activationResolver.hgm(activation).artifact;
   const ranks = artifact.systems.map((s) => `${s.integrands.join('+')} rank ${s.rank}`);
 
-  const result = await withProgress((onProgress, signal) =>
+  const result = await withProgress(limit, (onProgress, signal) =>
     runCircleExperiment({
       signal,
       activation,
@@ -140,7 +156,10 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
       onProgress,
     }),
   );
-  if (flags.figure !== undefined) writeFileAtomic(flags.figure, circleFigure(result));
+  if (figure?.kind === 'stdout') {
+    writeOutput(figure, circleFigure(result));
+    return;
+  }
   const pfaffian = { source: loaded ? loaded.source : `artifact file ${activation}`, systems: ranks };
   if (flags.json) {
     printJson({
@@ -150,36 +169,47 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
       rows: result.rows.map(({ predictions: _p, ...row }) => row),
       ...(flags.figure !== undefined ? { figure: flags.figure } : {}),
     });
+    // The table is printed first: a figure that cannot be written is an error (exit 2), never the loss of the results.
+    if (figure) writeOutput(figure, circleFigure(result));
     return;
   }
   printCircle(result, pfaffian);
-  if (flags.figure !== undefined) console.log(`\nfigure: ${flags.figure}`);
+  if (figure) {
+    writeOutput(figure, circleFigure(result));
+    console.log(`\nfigure: ${flags.figure}`);
+  }
 }
 
 /**
  * Runs `job` with a progress bar on stderr per kernel step (drawn only on a terminal and only for steps longer
  * than a second) and Ctrl-C as cancellation.
  */
-async function withProgress<T>(job: (onProgress: (e: ExperimentProgress) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withProgress<T>(
+  limit: ReturnType<typeof deadline>,
+  job: (onProgress: (e: ExperimentProgress) => void, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const ctl = new AbortController();
   const onSigint = () => ctl.abort();
+  limit?.signal.addEventListener('abort', () => ctl.abort(limit.signal.reason), { once: true });
   process.once('SIGINT', onSigint);
   let bar: ProgressBar | undefined;
   const label = (e: ExperimentProgress) =>
     `hgm experiment: ${e.method ? `${e.method}, ` : ''}${{ reference: 'reference kernel', 'cross-check': 'quadrature cross-check', train: 'training', inference: 'inference' }[e.step]}`;
   try {
-    return await job((e) => {
-      if (e.state === 'start') {
-        bar?.done();
-        bar = progressBar(label(e));
-        // A step without tile progress (the cars fits) still shows its bar after a second at 0 %.
-        bar.update(0, 1);
-      } else if (e.state === 'progress' && e.kernel) bar?.update(e.kernel.entriesDone, e.kernel.entries);
-      else if (e.state === 'end') {
-        bar?.done();
-        bar = undefined;
-      }
-    }, ctl.signal);
+    return await withDeadline(limit, () =>
+      job((e) => {
+        if (e.state === 'start') {
+          bar?.done();
+          bar = progressBar(label(e));
+          // A step without tile progress (the cars fits) still shows its bar after a second at 0 %.
+          bar.update(0, 1);
+        } else if (e.state === 'progress' && e.kernel) bar?.update(e.kernel.entriesDone, e.kernel.entries);
+        else if (e.state === 'end') {
+          bar?.done();
+          bar = undefined;
+        }
+      }, ctl.signal),
+    );
   } finally {
     bar?.done();
     process.removeListener('SIGINT', onSigint);

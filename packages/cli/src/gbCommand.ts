@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { groebnerBasis, parseEulerOperators, weightGroebnerBasis } from '@holonomic-ntk/groebner';
 import { type Poly, QQ, type Rational, type WeylAlgebra, operatorToLatex, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
+import { TIMEOUT_HELP, deadline, withDeadline } from './limits.ts';
 import { buildAlgebra, parseOrder, parseVars } from './ringSpec.ts';
 
 interface GbFlags {
@@ -12,6 +13,7 @@ interface GbFlags {
   json?: boolean;
   latex?: boolean;
   euler?: boolean;
+  timeout?: string;
 }
 
 export function registerGb(program: Command): void {
@@ -25,11 +27,15 @@ export function registerGb(program: Command): void {
     .option('--euler', 'read dx as the Euler operator x*dx')
     .option('--json', 'machine-readable output')
     .option('--latex', 'LaTeX instead of plain text')
+    .option('--timeout <seconds>', TIMEOUT_HELP)
     .addHelpText('after', '\nExamples:\n  hgm gb --ideal "x*dx-1; y*dy-1" --vars x,y\n  hgm gb --ideal "dx^2-x" --vars x --order weight:-1,1 --json')
-    .action((flags: GbFlags) => runGb(flags));
+    .action((flags: GbFlags) => {
+      const limit = deadline(flags.timeout);
+      return withDeadline(limit, (signal) => runGb(flags, signal));
+    });
 }
 
-function runGb(flags: GbFlags): void {
+function runGb(flags: GbFlags, signal: AbortSignal | undefined): void {
   const vars = parseVars(flags.vars);
   const params = flags.params ? splitList(flags.params, '--params') : undefined;
   const order = parseOrder(flags.order, vars.length);
@@ -41,7 +47,7 @@ function runGb(flags: GbFlags): void {
       })()
     : parseOperators(D, flags.ideal);
   const progress = progressReporter('hgm gb');
-  const opts = { onProgress: progress.onProgress };
+  const opts = { onProgress: progress.onProgress, ...(signal ? { signal } : {}) };
   const print = (p: Poly<unknown>, R: WeylAlgebra<unknown> = D) => (flags.latex ? operatorToLatex(R, p) : operatorToText(R, p));
   const t0 = performance.now();
   if (order.kind === 'weight' && !D.order.isGlobal) {

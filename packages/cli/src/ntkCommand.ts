@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { RESOLVER_MODULE, activationResolver, activationSpec } from './activationResolver.ts';
 import { DUAL_METHODS, parseDualMethod, dualProvider, toRows, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
 import { kernelMatrix, type KernelMatrix } from '@holonomic-ntk/ntk/node';
-import { writeFileAtomic } from './atomicWrite.ts';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
+import { MAX_DEPTH, TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
+import { planOutput, writeOutput } from './output.ts';
 import { progressBar } from './progress.ts';
 
 /** The network flags `hgm ntk` and `hgm regress` share. */
@@ -54,7 +55,7 @@ function number(text: string, flag: string, check: (v: number) => boolean, want:
 export function kernelSpecFromFlags(f: NetworkFlags): KernelSpec {
   const activation = activationSpec(f);
   if (f.depth === undefined) throw new UsageError('--depth <L> is required');
-  const depth = number(f.depth, '--depth', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
+  const depth = number(f.depth, '--depth', (v) => Number.isInteger(v) && v >= 0 && v <= MAX_DEPTH, `an integer from 0 to ${MAX_DEPTH}`);
   const wStd = number(f.wStd, '--w-std', (v) => v >= 0, 'a number ≥ 0');
   const bStd = number(f.bStd, '--b-std', (v) => v >= 0, 'a number ≥ 0');
   if (f.parameterization !== 'ntk' && f.parameterization !== 'standard')
@@ -103,11 +104,14 @@ export async function computeKernel(
   x2: Inputs | null,
   workers: number | undefined,
   ntk: boolean,
+  signal?: AbortSignal,
 ): Promise<KernelMatrix> {
   const bar = progressBar(label);
   const ctl = new AbortController();
   const onSigint = () => ctl.abort();
   process.once('SIGINT', onSigint);
+  // A deadline (--timeout) aborts the kernel like Ctrl-C; withDeadline then names it.
+  signal?.addEventListener('abort', () => ctl.abort(signal.reason), { once: true });
   try {
     return await kernelMatrix(spec, x1, x2, {
       ntk,
@@ -127,6 +131,7 @@ interface NtkFlags extends NetworkFlags {
   kernel: string;
   json?: boolean;
   out?: string;
+  timeout?: string;
 }
 
 export function registerNtk(program: Command): void {
@@ -138,7 +143,8 @@ export function registerNtk(program: Command): void {
     .option('--x2 <file.csv>', 'second set of inputs: K(X, X2) (default K(X, X))')
     .option('--kernel <k>', 'ntk | nngp', 'ntk')
     .option('--json', 'print {"kernel": [[...]]}')
-    .option('--out <K.csv>', 'write the matrix as CSV (atomically)')
+    .option('--out <K.csv>', 'write the matrix as CSV (atomically; - for standard output)')
+    .option('--timeout <seconds>', TIMEOUT_HELP)
     .addHelpText(
       'after',
       '\nExamples:\n  hgm ntk --activation relu --depth 2 --x X.csv\n  hgm ntk --activation resin --depth 3 --x X.csv --method gh:20 --out K.csv\n  hgm ntk --activation erf --depth 1 --x X.csv --x2 Y.csv --kernel nngp --json\n' +
@@ -151,19 +157,30 @@ async function runNtk(flags: NtkFlags): Promise<void> {
   const spec = kernelSpecFromFlags(flags);
   if (flags.kernel !== 'ntk' && flags.kernel !== 'nngp') throw new UsageError(`--kernel: expected ntk or nngp, got "${flags.kernel}"`);
   const workers = workersFlag(flags);
+  // Checked before anything is read or computed: where the matrix goes and how long it may take.
+  const out = planOutput(flags.out, '--out');
+  if (out?.kind === 'stdout' && flags.json) throw new UsageError('--out - and --json both write to standard output; give one');
+  const limit = deadline(flags.timeout);
   const x = readNumericCsv(flags.x).rows;
   const x2 = flags.x2 !== undefined ? readNumericCsv(flags.x2).rows : null;
   if (x2 && x2[0]!.length !== x[0]!.length)
     throw new UsageError(`${flags.x2} has ${x2[0]!.length} columns, ${flags.x} has ${x[0]!.length}: inputs must have the same dimension`);
+  // The NTK and NNGP matrices, their rows as arrays and the text: about 4 float64 per entry.
+  checkMemory(`hgm ntk: K(${flags.x}, ${flags.x2 ?? flags.x})`, [[x.length, (x2 ?? x).length]], 4);
   const start = performance.now();
-  const k = await computeKernel('hgm ntk', spec, x, x2, workers, flags.kernel === 'ntk');
+  const k = await withDeadline(limit, (signal) => computeKernel('hgm ntk', spec, x, x2, workers, flags.kernel === 'ntk', signal));
   const seconds = (performance.now() - start) / 1000;
   const m = flags.kernel === 'ntk' ? k.ntk! : k.nngp;
   // Arrays of rows only at the edge: the CSV, JSON and table formats are per row.
   const rows = toRows(m);
-  if (flags.out) writeFileAtomic(flags.out, matrixToCsv(rows));
+  if (out?.kind === 'stdout') {
+    writeOutput(out, matrixToCsv(rows));
+    return;
+  }
   if (flags.json) {
     printJson({ kernel: rows });
+    // The matrix is printed; a file that cannot be written is still an error (exit 2).
+    if (out) writeOutput(out, matrixToCsv(rows));
     return;
   }
   const what = `${flags.kernel.toUpperCase()} ${m.rows}×${m.cols}, ${spec.activation}, depth ${spec.depth}, σw = ${spec.wStd}, σb = ${spec.bStd}, ${spec.parameterization} parameterization, method ${spec.method}`;
@@ -185,5 +202,8 @@ async function runNtk(flags: NtkFlags): Promise<void> {
     );
     if (!flags.out) console.log('(use --out K.csv or --json for the full matrix)');
   }
-  if (flags.out) console.log(`written to ${flags.out}`);
+  if (out) {
+    writeOutput(out, matrixToCsv(rows));
+    console.log(`written to ${flags.out}`);
+  }
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { RationalWeylIdeal, integrabilityDefects, parseEulerOperators, pfaffianSystem } from '@holonomic-ntk/groebner';
 import { QQ, type Poly, type Rational, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
+import { TIMEOUT_HELP, deadline, withDeadline } from './limits.ts';
 import { parseVars } from './ringSpec.ts';
 
 interface PfaffianFlags {
@@ -12,6 +13,7 @@ interface PfaffianFlags {
   euler?: boolean;
   json?: boolean;
   latex?: boolean;
+  timeout?: string;
 }
 
 export function registerPfaffian(program: Command): void {
@@ -25,14 +27,18 @@ export function registerPfaffian(program: Command): void {
     .option('--euler', 'read dx as the Euler operator x*dx (ideal and basis)')
     .option('--json', 'machine-readable output')
     .option('--latex', 'LaTeX instead of plain text')
+    .option('--timeout <seconds>', TIMEOUT_HELP)
     .addHelpText(
       'after',
       '\nExample:\n  hgm pfaffian --ideal "2*x11*dx11+x12*dx12+1; x12*dx12+2*x22*dx22+1; 4*dx11*dx22-dx12^2" --vars x11,x12,x22 --basis "1, dx12" --json',
     )
-    .action((flags: PfaffianFlags) => runPfaffian(flags));
+    .action((flags: PfaffianFlags) => {
+      const limit = deadline(flags.timeout);
+      return withDeadline(limit, (signal) => runPfaffian(flags, signal));
+    });
 }
 
-function runPfaffian(flags: PfaffianFlags): void {
+function runPfaffian(flags: PfaffianFlags, signal: AbortSignal | undefined): void {
   const vars = parseVars(flags.vars);
   const params = flags.params ? splitList(flags.params, '--params') : [];
   const clash = params.find((p) => vars.includes(p));
@@ -45,8 +51,9 @@ function runPfaffian(flags: PfaffianFlags): void {
   const basisOps = flags.basis ? parse(flags.basis) : undefined;
   const progress = progressReporter('hgm pfaffian');
   const t0 = performance.now();
-  const I = RationalWeylIdeal.compute(D, gens, { derivations, onProgress: progress.onProgress });
-  const sys = pfaffianSystem(I, basisOps, { onProgress: progress.onProgress });
+  const cancel = signal ? { signal } : {};
+  const I = RationalWeylIdeal.compute(D, gens, { derivations, onProgress: progress.onProgress, ...cancel });
+  const sys = pfaffianSystem(I, basisOps, { onProgress: progress.onProgress, ...cancel });
   const defects = integrabilityDefects(sys);
   progress.done();
   const F = sys.field;

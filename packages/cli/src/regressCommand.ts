@@ -1,8 +1,10 @@
+import { DomainError } from '@holonomic-ntk/core';
 import type { Command } from 'commander';
 import { gradientDescentMse, nngpPosterior } from '@holonomic-ntk/ntk';
-import { writeFileAtomic } from './atomicWrite.ts';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
+import { TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
+import { planOutput, writeOutput } from './output.ts';
 import { computeKernel, kernelSpecFromFlags, networkOptions, workersFlag, type NetworkFlags } from './ntkCommand.ts';
 
 interface RegressFlags extends NetworkFlags {
@@ -14,6 +16,7 @@ interface RegressFlags extends NetworkFlags {
   learningRate: string;
   out?: string;
   json?: boolean;
+  timeout?: string;
 }
 
 export function registerRegress(program: Command): void {
@@ -27,7 +30,8 @@ export function registerRegress(program: Command): void {
     .option('--t <T>', 'training time (default ∞: the kernel regression solution); ntk only')
     .option('--learning-rate <eta>', 'η of gradient flow on the mean squared error', '1')
     .option('--diag-reg <r>', 'diagonal regularisation, relative to the mean diagonal of K(train, train)', '0')
-    .option('--out <preds.csv>', 'write target,prediction[,variance] per test row (atomically)')
+    .option('--out <preds.csv>', 'write target,prediction[,variance] per test row (atomically; - for standard output)')
+    .option('--timeout <seconds>', TIMEOUT_HELP)
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
@@ -47,6 +51,10 @@ async function runRegress(flags: RegressFlags): Promise<void> {
   const learningRate = Number(flags.learningRate);
   if (!(learningRate > 0)) throw new UsageError(`--learning-rate: expected a number > 0, got "${flags.learningRate}"`);
   const workers = workersFlag(flags);
+  // Checked before anything is read or computed: where the predictions go and how long it may take.
+  const out = planOutput(flags.out, '--out');
+  if (out?.kind === 'stdout' && flags.json) throw new UsageError('--out - and --json both write to standard output; give one');
+  const limit = deadline(flags.timeout);
   // Both files are read and checked before anything is computed or written.
   const train = readNumericCsv(flags.train, { minColumns: 2 });
   const test = readNumericCsv(flags.test, { minColumns: 2 });
@@ -58,29 +66,53 @@ async function runRegress(flags: RegressFlags): Promise<void> {
   const xTest = test.rows.map((r) => r.slice(0, -1));
   const yTest = test.rows.map((r) => r[d - 1]!);
   const ntk = flags.kernel === 'ntk';
-  const kTrain = await computeKernel('hgm regress: K(train, train)', spec, xTrain, null, workers, ntk);
-  const kCross = await computeKernel('hgm regress: K(test, train)', spec, xTest, xTrain, workers, ntk);
-  const kernelOf = (k: typeof kTrain) => (ntk ? k.ntk! : k.nngp);
-  let predictions: number[];
+  // K(train, train) with its factorization, K(test, train), and for the NNGP K(test, test): about 4 float64 per entry.
+  checkMemory(
+    'hgm regress: the kernel matrices',
+    [[xTrain.length, xTrain.length], [xTest.length, xTrain.length], ...(ntk ? [] : [[xTest.length, xTest.length] as const])],
+    4,
+  );
+  let predictions: number[] = [];
   let variance: number[] | undefined;
-  if (ntk) {
-    const predict = gradientDescentMse(kernelOf(kTrain), yTrain, { diagReg, learningRate });
-    predictions = Array.from(predict({ t, kTestTrain: kernelOf(kCross) }).test!.data); // one output: a column
-  } else {
-    const kTest = await computeKernel('hgm regress: K(test, test)', spec, xTest, null, workers, false);
-    const post = nngpPosterior(kernelOf(kTrain), yTrain, kernelOf(kCross), kernelOf(kTest), { diagReg });
-    predictions = Array.from(post.mean.data);
-    variance = post.variance;
+  await withDeadline(limit, async (signal) => {
+    await regressionJob(signal);
+  }).catch((e: unknown) => {
+    // The solver's advice in the command's words: the option that adds the ridge.
+    if (e instanceof DomainError && /not positive definite/.test(e.message))
+      throw new DomainError(`${e.message.replace(/; add diagReg$/, '')}: the kernel matrix of --train is singular; give a ridge, e.g. --diag-reg 1e-6`);
+    throw e;
+  });
+  async function regressionJob(signal: AbortSignal | undefined): Promise<void> {
+    const kTrain = await computeKernel('hgm regress: K(train, train)', spec, xTrain, null, workers, ntk, signal);
+    const kCross = await computeKernel('hgm regress: K(test, train)', spec, xTest, xTrain, workers, ntk, signal);
+    const kernelOf = (k: typeof kTrain) => (ntk ? k.ntk! : k.nngp);
+    if (ntk) {
+      const predict = gradientDescentMse(kernelOf(kTrain), yTrain, { diagReg, learningRate });
+      predictions = Array.from(predict({ t, kTestTrain: kernelOf(kCross) }).test!.data); // one output: a column
+    } else {
+      const kTest = await computeKernel('hgm regress: K(test, test)', spec, xTest, null, workers, false, signal);
+      const post = nngpPosterior(kernelOf(kTrain), yTrain, kernelOf(kCross), kernelOf(kTest), { diagReg });
+      predictions = Array.from(post.mean.data);
+      variance = post.variance;
+    }
   }
   let sq = 0;
   predictions.forEach((p, i) => (sq += (p - yTest[i]!) ** 2));
   const rmse = Math.sqrt(sq / predictions.length);
-  if (flags.out) {
-    const rows = predictions.map((p, i) => (variance ? [yTest[i]!, p, variance[i]!] : [yTest[i]!, p]));
-    writeFileAtomic(flags.out, matrixToCsv(rows, variance ? ['target', 'prediction', 'variance'] : ['target', 'prediction']));
+  const v = variance as number[] | undefined;
+  const text = () =>
+    matrixToCsv(
+      predictions.map((p, i) => (v ? [yTest[i]!, p, v[i]!] : [yTest[i]!, p])),
+      v ? ['target', 'prediction', 'variance'] : ['target', 'prediction'],
+    );
+  if (out?.kind === 'stdout') {
+    writeOutput(out, text());
+    return;
   }
   if (flags.json) {
-    printJson({ rmse, t: ntk ? (t === Infinity ? 'Infinity' : t) : null, kernel: flags.kernel, predictions, ...(variance ? { variance } : {}) });
+    printJson({ rmse, t: ntk ? (t === Infinity ? 'Infinity' : t) : null, kernel: flags.kernel, predictions, ...(v ? { variance: v } : {}) });
+    // The predictions are printed; a file that cannot be written is still an error (exit 2).
+    if (out) writeOutput(out, text());
     return;
   }
   console.log(
@@ -88,12 +120,15 @@ async function runRegress(flags: RegressFlags): Promise<void> {
   );
   console.log(`test RMSE ${rmse.toPrecision(6)}`);
   const shown = Math.min(predictions.length, 20);
-  console.log(`${'row'.padStart(6)} ${'target'.padStart(14)} ${'prediction'.padStart(14)}${variance ? ` ${'variance'.padStart(14)}` : ''}`);
+  console.log(`${'row'.padStart(6)} ${'target'.padStart(14)} ${'prediction'.padStart(14)}${v ? ` ${'variance'.padStart(14)}` : ''}`);
   for (let i = 0; i < shown; i++) {
     console.log(
-      `${String(test.lines[i]).padStart(6)} ${yTest[i]!.toPrecision(8).padStart(14)} ${predictions[i]!.toPrecision(8).padStart(14)}${variance ? ` ${variance[i]!.toPrecision(6).padStart(14)}` : ''}`,
+      `${String(test.lines[i]).padStart(6)} ${yTest[i]!.toPrecision(8).padStart(14)} ${predictions[i]!.toPrecision(8).padStart(14)}${v ? ` ${v[i]!.toPrecision(6).padStart(14)}` : ''}`,
     );
   }
   if (shown < predictions.length) console.log(`… ${predictions.length - shown} more${flags.out ? '' : ' (use --out preds.csv)'}`);
-  if (flags.out) console.log(`written to ${flags.out}`);
+  if (out) {
+    writeOutput(out, text());
+    console.log(`written to ${flags.out}`);
+  }
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { integrationIdeal, restrictionIdeal } from '@holonomic-ntk/restriction';
 import { QQ, WeylAlgebra, operatorToLatex, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
+import { TIMEOUT_HELP, deadline, withDeadline } from './limits.ts';
 import { parseVars } from './ringSpec.ts';
 
 interface RestrictFlags {
@@ -10,6 +11,7 @@ interface RestrictFlags {
   weight: string;
   json?: boolean;
   latex?: boolean;
+  timeout?: string;
 }
 
 /** `hgm restrict` and `hgm integrate`: the same flags, the same output; integration goes through the Fourier transform. */
@@ -27,17 +29,21 @@ export function registerRestrict(program: Command): void {
       .requiredOption('--weight <w>', 'one nonnegative integer per variable; the positive ones are restricted/integrated, e.g. 1,1,0,0,0')
       .option('--json', 'machine-readable output')
       .option('--latex', 'LaTeX instead of plain text')
+      .option('--timeout <seconds>', TIMEOUT_HELP)
       .addHelpText(
         'after',
         kind === 'restrict'
           ? '\nExample:\n  hgm restrict --ideal "x1*dx1+2*x2*dx2-1/3; dx2-dx1^2" --vars x1,x2 --weight 1,0 --json'
           : '\nExample:\n  hgm integrate --ideal "2*t*dx+dt; t*dt+2*x*dx+2" --vars t,x --weight 1,0',
       )
-      .action((flags: RestrictFlags) => run(kind, flags));
+      .action((flags: RestrictFlags) => {
+        const limit = deadline(flags.timeout);
+        return withDeadline(limit, (signal) => run(kind, flags, signal));
+      });
   }
 }
 
-function run(kind: 'restrict' | 'integrate', flags: RestrictFlags): void {
+function run(kind: 'restrict' | 'integrate', flags: RestrictFlags, signal: AbortSignal | undefined): void {
   const vars = parseVars(flags.vars);
   const w = splitList(flags.weight, '--weight').map((s, i) => {
     if (!/^\d+$/.test(s)) throw new UsageError(`--weight: entry ${i + 1} ("${s}") is not a nonnegative integer`);
@@ -51,7 +57,10 @@ function run(kind: 'restrict' | 'integrate', flags: RestrictFlags): void {
   const progress = progressReporter(`hgm ${kind}`);
   const t0 = performance.now();
   const weights = tVars.map((t) => w[vars.indexOf(t)]!);
-  const r = (kind === 'restrict' ? restrictionIdeal : integrationIdeal)(D, gens, tVars, weights, { onProgress: progress.onProgress });
+  const r = (kind === 'restrict' ? restrictionIdeal : integrationIdeal)(D, gens, tVars, weights, {
+    onProgress: progress.onProgress,
+    ...(signal ? { signal } : {}),
+  });
   progress.done();
   const b = r.module.bFunction;
   const Dx = r.algebra;

@@ -113,7 +113,7 @@ describe('hgm ntk / hgm regress', () => {
     const before = readdirSync(dir).length;
     const r = hgm('regress', '--activation', 'relu', '--train', 'bad.csv', '--test', 'test2.csv', '--out', 'never.csv');
     expect(r.code).toBe(2);
-    expect(r.err.trim()).toBe("hgm: bad.csv row 7: column 2 is not a number: 'abc'");
+    expect(r.err.trim()).toBe("hgm: bad.csv row 7, column 2: 'abc' is not a number");
     expect(existsSync(join(dir, 'never.csv'))).toBe(false);
     const s = hgm('ntk', '--activation', 'relu', '--depth', '1', '--x', 'short.csv', '--out', 'never.csv');
     expect(s.code).toBe(2);

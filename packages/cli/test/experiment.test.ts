@@ -153,7 +153,7 @@ describe('hgm experiment', () => {
   it('bad options: one line on stderr, exit 2, no stack trace', () => {
     for (const [args, message] of [
       [['--n-train', 'ten'], /^hgm: --n-train: expected an integer ≥ 2, got "ten"\n$/],
-      [['--depth', '0'], /^hgm: --depth: expected an integer ≥ 1, got "0"\n$/],
+      [['--depth', '0'], /^hgm: --depth: expected an integer from 1 to 10000, got "0"\n$/],
       [['--activation', 'step'], /^hgm: --activation: step has no σ̇ function.*\n$/],
       [['--dataset', 'iris'], /^hgm: --dataset: expected cars, got "iris"\n$/],
       [['--dataset', 'cars', '--n-train', '5'], /^hgm: --n-train does not apply to --dataset cars\n$/],
