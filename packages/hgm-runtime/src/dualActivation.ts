@@ -670,7 +670,7 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
     const t = defaults && !r.guarded ? taylorPoint(r, a, b, rho, s) : undefined;
     if (t && acceptable(r, a, b, t.value, t.error, tolerance, options)) return setPoint(t.value, t.error, 'taylor');
   }
-  if (defaults && !r.guarded && !(s < CANCELLATION_MAX_S && strongBoundary(r.system))) {
+  if (defaults && !(s < CANCELLATION_MAX_S && strongBoundary(r.system))) {
     const t = tightPoint(r, a, b, q, rho, tau, s);
     if (t && acceptable(r, a, b, t.value, t.error, tolerance, options)) return setPoint(t.value, t.error, 'path');
   }
@@ -705,16 +705,23 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
  */
 const TIGHT_RTOL = 1e-16;
 
-/** The path of (a, b) from ρ = 0 at TIGHT_RTOL to one point, with its estimate (undefined where it was abandoned). */
+/**
+ * The path of (a, b) at TIGHT_RTOL to one point, from ρ = 0 (or from the x12-series at ρ = ±OFFSET_RHO for a system
+ * singular at ρ = 0), with its estimate; undefined where it was abandoned. A guarded system needs no second solve
+ * here: at this tolerance the solver's share of the estimate is far below the amplified rounding δ carries.
+ */
 function tightPoint(r: Resolved, a: number, b: number, q: 1 | -1, rho: number, tau: number, s: number): { value: number; error: number } | undefined {
-  const G0 = pathInitialValue(r.system, r.integrand, r.fns, a, b);
-  const near = s > 0.5;
+  const offset = singularAtRhoZero(r.system);
+  const G0 = offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b);
+  const scale0 = offset ? seriesScale(r, a, b, q) : pathInitialScale(r.system, r.integrand, r.fns, a, b);
+  const near = !offset && s > 0.5;
   const sol = solvePath(r.system, G0, a, b, q, near ? 0.5 : s, {
     rtol: TIGHT_RTOL,
     atolFactor: ATOL_FACTOR,
     dense: near,
     solver: 'dop853',
-    delta: pathPerturbation(r.system, G0, a, b, undefined, pathInitialScale(r.system, r.integrand, r.fns, a, b)),
+    sStart: offset ? OFFSET_S : 1,
+    delta: pathPerturbation(r.system, G0, a, b, undefined, scale0),
     deltaLimit: PATH_DELTA_LIMIT,
     stepLimit: PATH_STEP_LIMIT,
   });
