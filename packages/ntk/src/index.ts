@@ -40,6 +40,7 @@ export { KernelSpecError, dualProvider, networkFromSpec, type KernelSpec } from 
 export { matrix, toRows, type Matrix } from './regression/linearAlgebra.ts';
 export {
   DENSE_MAX_N,
+  EIGEN_MAX_N,
   gradientDescentMse,
   nngpPosterior,
   type PredictArgs,

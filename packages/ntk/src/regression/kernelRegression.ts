@@ -61,9 +61,9 @@ export interface RegressionOptions extends SolverControl {
   /** diagReg in absolute units instead of relative to the mean diagonal (default false). */
   diagRegAbsoluteScale?: boolean;
   /**
-   * 'auto' (default): dense up to {@link DENSE_MAX_N} training points, iterative above. 'cholesky' or 'eigen':
-   * dense (Cholesky at t = ∞, the eigen-decomposition at finite t; 'eigen' also serves t = ∞ once it exists);
-   * 'cg' or 'lanczos': iterative (CG at t = ∞, Lanczos at finite t).
+   * 'auto' (default): at t = ∞ Cholesky up to {@link DENSE_MAX_N} training points and CG above; at finite t the
+   * eigen-decomposition up to {@link EIGEN_MAX_N} and Lanczos above. 'cholesky': Cholesky at t = ∞, eigen at
+   * finite t; 'eigen': eigen for both; 'cg' or 'lanczos': CG at t = ∞, Lanczos at finite t.
    */
   solver?: RegressionSolver;
   /** Iterative solvers: relative residual of CG, relative error estimate of Lanczos (default 1e-10). */
@@ -92,7 +92,7 @@ export interface RegressionOptions extends SolverControl {
 export type RegressionSolver = 'auto' | 'cholesky' | 'cg' | 'eigen' | 'lanczos';
 
 /**
- * 'auto' uses the dense solvers up to this many training points and the iterative ones above (measured on the
+ * 'auto' uses Cholesky at t = ∞ up to this many training points and conjugate gradients above (measured on the
  * reference machine, BENCHMARKS.md "Regression solvers").
  *
  * @example
@@ -102,6 +102,18 @@ export type RegressionSolver = 'auto' | 'cholesky' | 'cg' | 'eigen' | 'lanczos';
  * ```
  */
 export const DENSE_MAX_N = 3000;
+
+/**
+ * 'auto' uses the dense eigen-decomposition for finite t up to this many training points and Lanczos above
+ * (BENCHMARKS.md "Regression solvers": Lanczos is faster from a few hundred points on).
+ *
+ * @example
+ * ```ts
+ * import { EIGEN_MAX_N } from '@holonomic-ntk/ntk';
+ * EIGEN_MAX_N < 1000; // → true
+ * ```
+ */
+export const EIGEN_MAX_N = 300;
 
 /**
  * How a prediction was computed: the solver and, for the iterative ones, iterations and residual or error estimate.
@@ -244,16 +256,18 @@ interface DenseEigen {
   values: Float64Array;
 }
 
-function resolveFamily(solver: RegressionSolver, n: number): 'dense' | 'iterative' {
+/** The method of each step: t = ∞ (cholesky | eigen | cg) and finite t (eigen | lanczos). */
+function resolveSolver(solver: RegressionSolver, n: number): { infinite: 'cholesky' | 'eigen' | 'cg'; finite: 'eigen' | 'lanczos' } {
   switch (solver) {
     case 'cholesky':
+      return { infinite: 'cholesky', finite: 'eigen' };
     case 'eigen':
-      return 'dense';
+      return { infinite: 'eigen', finite: 'eigen' };
     case 'cg':
     case 'lanczos':
-      return 'iterative';
+      return { infinite: 'cg', finite: 'lanczos' };
     case 'auto':
-      return n <= DENSE_MAX_N ? 'dense' : 'iterative';
+      return { infinite: n <= DENSE_MAX_N ? 'cholesky' : 'cg', finite: n <= EIGEN_MAX_N ? 'eigen' : 'lanczos' };
     default:
       throw new RangeError(`solver: expected auto, cholesky, cg, eigen or lanczos, got "${String(solver)}"`);
   }
@@ -283,7 +297,7 @@ export function gradientDescentMse(kTrainTrain: Matrix, yTrain: Targets, options
   const y = targetMatrix(yTrain);
   const n = kTrainTrain.rows;
   if (y.rows !== n) throw new RangeError(`yTrain has ${y.rows} rows, kTrainTrain is ${n}×${n}`);
-  const family = resolveFamily(options.solver ?? 'auto', n);
+  const { infinite: infiniteMethod, finite: finiteMethod } = resolveSolver(options.solver ?? 'auto', n);
   const tol = options.tol ?? 1e-10;
   if (!(tol > 0)) throw new RangeError(`tol must be > 0, got ${tol}`);
   const control: SolverControl = { signal: options.signal, onProgress: options.onProgress };
@@ -347,95 +361,95 @@ export function gradientDescentMse(kTrainTrain: Matrix, yTrain: Targets, options
       for (let i = 0; i < n; i++) p.train.data[i * kc + c] = p.train.data[i * kc + c]! + v[i]!;
     };
 
-    if (family === 'dense') {
-      const useEigen = eig !== undefined || options.solver === 'eigen' || active.some((i) => times[i] !== Infinity);
-      if (useEigen) {
-        const e = decomposition();
-        for (let c = 0; c < kc; c++) {
-          const zHat = column(residual, c);
-          applyQTransposed(e.tri, zHat);
-          e.log.applyTransposed(zHat);
-          active.forEach((ti, slot) => {
-            const t = times[ti]!;
-            const scale = (eta * t) / normalization;
-            // e^{−ληt/N} − 1 with λ clamped at 0 (frozen directions); at t = ∞ −1 on λ > 0.
-            const em1 = Float64Array.from(e.values, (lam) => (t === Infinity ? (lam > 0 ? -1 : 0) : Math.expm1(-Math.max(lam, 0) * scale)));
-            if (t !== Infinity) addTrain(out[ti]!, c, backTransform(e, zHat, em1));
-            if (kTest)
-              setU(
-                slot,
-                c,
-                backTransform(
-                  e,
-                  zHat,
-                  Float64Array.from(e.values, (lam, p) => (lam > 0 ? em1[p]! / lam : 0)),
-                ),
-              );
-          });
+    const finite = active.filter((i) => times[i] !== Infinity);
+    const infinite = active.filter((i) => times[i] === Infinity);
+    const infMethod = eig && !chol && infiniteMethod === 'cholesky' ? 'eigen' : infiniteMethod;
+    const eigenGroup = [...(finiteMethod === 'eigen' ? finite : []), ...(infMethod === 'eigen' ? infinite : [])];
+    if (eigenGroup.length > 0) {
+      const e = decomposition();
+      for (let c = 0; c < kc; c++) {
+        const zHat = column(residual, c);
+        applyQTransposed(e.tri, zHat);
+        e.log.applyTransposed(zHat);
+        for (const ti of eigenGroup) {
+          const t = times[ti]!;
+          const scale = (eta * t) / normalization;
+          // e^{−ληt/N} − 1 with λ clamped at 0 (frozen directions); at t = ∞ −1 on λ > 0.
+          const em1 = Float64Array.from(e.values, (lam) => (t === Infinity ? (lam > 0 ? -1 : 0) : Math.expm1(-Math.max(lam, 0) * scale)));
+          if (t !== Infinity) addTrain(out[ti]!, c, backTransform(e, zHat, em1));
+          if (kTest)
+            setU(
+              active.indexOf(ti),
+              c,
+              backTransform(
+                e,
+                zHat,
+                Float64Array.from(e.values, (lam, p) => (lam > 0 ? em1[p]! / lam : 0)),
+              ),
+            );
         }
-        for (const i of active) out[i]!.info = { solver: 'eigen' };
-      } else {
-        chol ??= (() => {
-          const a = denseCopy('Cholesky factorisation');
-          choleskyInPlace(a, n, control);
-          return a;
-        })();
-        const alpha = choleskySolveWith(chol, n, residual.data, kc, control); // Θ⁻¹(f_0 − Y)
-        active.forEach((_, slot) => {
-          for (let i = 0; i < n; i++) for (let c = 0; c < kc; c++) u[i * uCols + slot * kc + c] = -alpha[i * kc + c]!;
-        });
-        for (const i of active) out[i]!.info = { solver: 'cholesky' };
       }
-    } else {
-      const k = kTrainTrain.data;
-      const cgOpts = { tol, maxIterations: options.maxIterations, ...control };
-      const finite = active.filter((i) => times[i] !== Infinity);
-      const infinite = active.filter((i) => times[i] === Infinity);
-      if (infinite.length > 0) {
-        precond ??= defaultPreconditioner(k, n, reg, Math.min(n, 100), control);
-        const info: SolverInfo = { solver: 'cg', iterations: 0, residual: 0 };
-        for (let c = 0; c < kc; c++) {
-          const res = conjugateGradient(k, n, reg, column(residual, c), { ...cgOpts, preconditioner: precond });
+      for (const i of eigenGroup) out[i]!.info = { solver: 'eigen' };
+    }
+    if (infinite.length > 0 && infMethod === 'cholesky') {
+      chol ??= (() => {
+        const a = denseCopy('Cholesky factorisation');
+        choleskyInPlace(a, n, control);
+        return a;
+      })();
+      const alpha = choleskySolveWith(chol, n, residual.data, kc, control); // Θ⁻¹(f_0 − Y)
+      for (const ti of infinite) {
+        const slot = active.indexOf(ti);
+        for (let i = 0; i < n; i++) for (let c = 0; c < kc; c++) u[i * uCols + slot * kc + c] = -alpha[i * kc + c]!;
+        out[ti]!.info = { solver: 'cholesky' };
+      }
+    }
+    const k = kTrainTrain.data;
+    const iterOpts = { tol, maxIterations: options.maxIterations, ...control };
+    if (infinite.length > 0 && infMethod === 'cg') {
+      precond ??= defaultPreconditioner(k, n, reg, Math.min(n, 100), control);
+      const info: SolverInfo = { solver: 'cg', iterations: 0, residual: 0 };
+      for (let c = 0; c < kc; c++) {
+        const res = conjugateGradient(k, n, reg, column(residual, c), { ...iterOpts, preconditioner: precond });
+        info.iterations = Math.max(info.iterations!, res.iterations);
+        info.residual = Math.max(info.residual!, res.residual);
+        for (let i = 0; i < n; i++) res.x[i] = -res.x[i]!;
+        for (const ti of infinite) setU(active.indexOf(ti), c, res.x);
+      }
+      for (const i of infinite) out[i]!.info = info;
+    }
+    if (finite.length > 0 && finiteMethod === 'lanczos') {
+      let testNorm = 0;
+      if (kTest) {
+        for (let i = 0; i < nt; i++) {
+          let s = 0;
+          for (let j = 0; j < n; j++) s += kTest.data[i * n + j]! ** 2;
+          testNorm = Math.max(testNorm, Math.sqrt(s));
+        }
+      }
+      const infos = finite.map((): SolverInfo => ({ solver: 'lanczos', iterations: 0, errorEstimate: 0, ...(kTest ? { testErrorBound: 0 } : {}) }));
+      const per = kTest ? 2 : 1;
+      for (let c = 0; c < kc; c++) {
+        // Functions of the Ritz values θ (clamped at 0 like the eigenvalues of the dense path).
+        const fns: ((theta: number) => number)[] = [];
+        for (const ti of finite) {
+          const scale = (eta * times[ti]!) / normalization;
+          fns.push((th) => Math.expm1(-Math.max(th, 0) * scale));
+          if (kTest) fns.push((th) => (th > 0 ? Math.expm1(-th * scale) / th : 0));
+        }
+        const res = lanczosFunctions(k, n, reg, column(residual, c), fns, iterOpts);
+        finite.forEach((ti, f) => {
+          addTrain(out[ti]!, c, res.values[f * per]!);
+          const info = infos[f]!;
           info.iterations = Math.max(info.iterations!, res.iterations);
-          info.residual = Math.max(info.residual!, res.residual);
-          for (let i = 0; i < n; i++) res.x[i] = -res.x[i]!;
-          for (const ti of infinite) setU(active.indexOf(ti), c, res.x);
-        }
-        for (const i of infinite) out[i]!.info = info;
-      }
-      if (finite.length > 0) {
-        let testNorm = 0;
-        if (kTest) {
-          for (let i = 0; i < nt; i++) {
-            let s = 0;
-            for (let j = 0; j < n; j++) s += kTest.data[i * n + j]! ** 2;
-            testNorm = Math.max(testNorm, Math.sqrt(s));
+          info.errorEstimate = Math.max(info.errorEstimate!, res.errorEstimates[f * per]!);
+          if (kTest) {
+            setU(active.indexOf(ti), c, res.values[f * per + 1]!);
+            info.testErrorBound = Math.max(info.testErrorBound!, testNorm * res.errorEstimates[f * per + 1]!);
           }
-        }
-        const infos = finite.map((): SolverInfo => ({ solver: 'lanczos', iterations: 0, errorEstimate: 0, ...(kTest ? { testErrorBound: 0 } : {}) }));
-        for (let c = 0; c < kc; c++) {
-          // Functions of the Ritz values θ (clamped at 0 like the eigenvalues of the dense path).
-          const fns: ((theta: number) => number)[] = [];
-          for (const ti of finite) {
-            const scale = (eta * times[ti]!) / normalization;
-            fns.push((th) => Math.expm1(-Math.max(th, 0) * scale));
-            if (kTest) fns.push((th) => (th > 0 ? Math.expm1(-th * scale) / th : 0));
-          }
-          const res = lanczosFunctions(k, n, reg, column(residual, c), fns, { ...cgOpts });
-          finite.forEach((ti, f) => {
-            const per = kTest ? 2 : 1;
-            addTrain(out[ti]!, c, res.values[f * per]!);
-            const info = infos[f]!;
-            info.iterations = Math.max(info.iterations!, res.iterations);
-            info.errorEstimate = Math.max(info.errorEstimate!, res.errorEstimates[f * per]!);
-            if (kTest) {
-              setU(active.indexOf(ti), c, res.values[f * per + 1]!);
-              info.testErrorBound = Math.max(info.testErrorBound!, testNorm * res.errorEstimates[f * per + 1]!);
-            }
-          });
-        }
-        finite.forEach((ti, f) => (out[ti]!.info = infos[f]!));
+        });
       }
+      finite.forEach((ti, f) => (out[ti]!.info = infos[f]!));
     }
     if (kTest) {
       // Δf(X*) = Θ*·U for all active times and columns in one product.
