@@ -1,4 +1,5 @@
 import { LimitExceededError } from '@holonomic-ntk/core';
+import { dot, subMulTransposed } from './denseKernels.ts';
 import { checkpoint, type SolverControl } from './solverControl.ts';
 
 /**
@@ -26,67 +27,160 @@ export interface Tridiagonal {
   a: Float64Array;
 }
 
+/** The panel width of the blocked reduction (measured on the reference machine; 1 = unblocked). */
+export const TRIDIAGONAL_BLOCK = 32;
+const TILE = 64;
+
+/** p[0..n−m0) = A[m0:, m0:]·v from the lower triangle: row i gives p_i and, by symmetry, v_i·A[i][j] to p_j, j < i. */
+function lowerSymv(a: Float64Array, n: number, m0: number, v: Float64Array, p: Float64Array): void {
+  p.fill(0, 0, n - m0);
+  for (let i = m0; i < n; i++) {
+    const ri = i * n + m0;
+    const ii = i - m0;
+    const vi = v[ii]!;
+    let s0 = a[ri + ii]! * vi;
+    let s1 = 0;
+    let j = 0;
+    for (; j + 1 < ii; j += 2) {
+      const a0 = a[ri + j]!;
+      const a1 = a[ri + j + 1]!;
+      s0 += a0 * v[j]!;
+      s1 += a1 * v[j + 1]!;
+      p[j] = p[j]! + vi * a0;
+      p[j + 1] = p[j + 1]! + vi * a1;
+    }
+    for (; j < ii; j++) {
+      const a0 = a[ri + j]!;
+      s0 += a0 * v[j]!;
+      p[j] = p[j]! + vi * a0;
+    }
+    p[ii] = p[ii]! + s0 + s1;
+  }
+}
+
 /**
- * Reduce the symmetric row-major n × n matrix `a` (lower triangle read) to tridiagonal form in place.
+ * The Householder vector of column k below the diagonal (dlarfg): returns τ (0 when the column is already reduced)
+ * and sets e[k] = β; v (v[0] = 1, entries for rows k+1…n−1) goes to `v` and to row k's strict upper part.
  */
-export function tridiagonalizeInPlace(a: Float64Array, n: number, control?: SolverControl): Tridiagonal {
+function householder(a: Float64Array, n: number, k: number, e: Float64Array, v: Float64Array): number {
+  const m0 = k + 1;
+  const x0 = a[m0 * n + k]!;
+  let sig = 0;
+  for (let i = m0 + 1; i < n; i++) sig += a[i * n + k]! * a[i * n + k]!;
+  if (sig === 0) {
+    e[k] = x0;
+    return 0;
+  }
+  const norm = Math.sqrt(x0 * x0 + sig);
+  const beta = x0 <= 0 ? norm : -norm;
+  const scale = 1 / (x0 - beta);
+  e[k] = beta;
+  const rk = k * n;
+  v[0] = 1;
+  a[rk + m0] = 1;
+  for (let i = m0 + 1; i < n; i++) {
+    const vi = a[i * n + k]! * scale;
+    v[i - m0] = vi;
+    a[rk + i] = vi;
+  }
+  return (beta - x0) / beta;
+}
+
+/**
+ * Reduce the symmetric row-major n × n matrix `a` (lower triangle read) to tridiagonal form in place. Blocked as
+ * LAPACK's dsytrd/dlatrd: per panel of `blockSize` columns the reflectors V and the matrix W are built with
+ * A − V·Wᵀ − W·Vᵀ applied lazily, then the trailing lower triangle gets one rank-2·blockSize update by the 2 × 4
+ * register-tiled C −= A·Bᵀ kernel; the last 2·blockSize columns are reduced unblocked.
+ */
+export function tridiagonalizeInPlace(a: Float64Array, n: number, control?: SolverControl & { blockSize?: number }): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(n);
   const v = new Float64Array(n);
   const p = new Float64Array(n);
+  const nb = Math.max(1, control?.blockSize ?? TRIDIAGONAL_BLOCK);
   let lastReport = performance.now();
-  for (let k = 0; k + 2 < n; k++) {
+  const report = (k: number) => {
+    if (control && performance.now() - lastReport > 200) {
+      lastReport = performance.now();
+      checkpoint(control, 'tridiagonalise', k, n);
+    }
+  };
+  let k0 = 0;
+  if (nb > 1) {
+    const vp = new Float64Array(n * nb); // V: local row r (global k0 + r), column c
+    const wp = new Float64Array(n * nb); // W
+    const c1 = new Float64Array(nb);
+    const c2 = new Float64Array(nb);
+    for (; n - k0 > 2 * nb + 2; k0 += nb) {
+      const m = n - k0;
+      vp.fill(0, 0, m * nb);
+      wp.fill(0, 0, m * nb);
+      for (let i = 0; i < nb; i++) {
+        const k = k0 + i;
+        // 1. Column k (rows k…n−1) brought up to date with the panel's earlier reflectors.
+        if (i > 0)
+          for (let r = i; r < m; r++) {
+            const g = (k0 + r) * n + k;
+            a[g] = a[g]! - dot(vp, r * nb, wp, i * nb, i) - dot(wp, r * nb, vp, i * nb, i);
+          }
+        d[k] = a[k * n + k]!;
+        // 2. Its reflector.
+        const tk = householder(a, n, k, e, v);
+        tau[k] = tk;
+        if (tk === 0) continue; // V[:, i] = W[:, i] = 0
+        const len = n - k - 1;
+        for (let r = 0; r < len; r++) vp[(i + 1 + r) * nb + i] = v[r]!;
+        // 3. w = τ(A·v − V(Wᵀv) − W(Vᵀv)) with the original trailing A, then w −= (τ/2)(wᵀv)v.
+        lowerSymv(a, n, k + 1, v, p);
+        if (i > 0) {
+          c1.fill(0);
+          c2.fill(0);
+          for (let r = 0; r < len; r++) {
+            const o = (i + 1 + r) * nb;
+            const vr = v[r]!;
+            for (let c = 0; c < i; c++) {
+              c1[c] = c1[c]! + wp[o + c]! * vr;
+              c2[c] = c2[c]! + vp[o + c]! * vr;
+            }
+          }
+          for (let r = 0; r < len; r++) {
+            const o = (i + 1 + r) * nb;
+            p[r] = p[r]! - dot(vp, o, c1, 0, i) - dot(wp, o, c2, 0, i);
+          }
+        }
+        let pv = 0;
+        for (let r = 0; r < len; r++) pv += p[r]! * v[r]!;
+        const alpha = -0.5 * tk * tk * pv;
+        for (let r = 0; r < len; r++) wp[(i + 1 + r) * nb + i] = tk * p[r]! + alpha * v[r]!;
+      }
+      // 4. Trailing lower triangle: A −= V·Wᵀ + W·Vᵀ, column tile by column tile.
+      const t0 = k0 + nb;
+      for (let jj = t0; jj < n; jj += TILE) {
+        const jt = Math.min(jj + TILE, n);
+        const vj = (jj - k0) * nb;
+        for (let i = jj; i < jt; i++) {
+          const vi = (i - k0) * nb;
+          subMulTransposed(a, i * n + jj, n, vp, vi, nb, wp, vj, nb, 1, i - jj + 1, nb);
+          subMulTransposed(a, i * n + jj, n, wp, vi, nb, vp, vj, nb, 1, i - jj + 1, nb);
+        }
+        if (jt < n) {
+          const vt = (jt - k0) * nb;
+          subMulTransposed(a, jt * n + jj, n, vp, vt, nb, wp, vj, nb, n - jt, jt - jj, nb);
+          subMulTransposed(a, jt * n + jj, n, wp, vt, nb, vp, vj, nb, n - jt, jt - jj, nb);
+        }
+      }
+      report(k0 + nb);
+    }
+  }
+  for (let k = k0; k + 2 < n; k++) {
     const m0 = k + 1;
     const len = n - m0;
     d[k] = a[k * n + k]!;
-    const x0 = a[m0 * n + k]!;
-    let sig = 0;
-    for (let i = m0 + 1; i < n; i++) sig += a[i * n + k]! * a[i * n + k]!;
-    if (sig === 0) {
-      e[k] = x0;
-      tau[k] = 0;
-      continue;
-    }
-    const norm = Math.sqrt(x0 * x0 + sig);
-    const beta = x0 <= 0 ? norm : -norm;
-    const tk = (beta - x0) / beta;
-    const scale = 1 / (x0 - beta);
-    e[k] = beta;
+    const tk = householder(a, n, k, e, v);
     tau[k] = tk;
-    const rk = k * n;
-    v[0] = 1;
-    a[rk + m0] = 1;
-    for (let i = m0 + 1; i < n; i++) {
-      const vi = a[i * n + k]! * scale;
-      v[i - m0] = vi;
-      a[rk + i] = vi;
-    }
-    // p = A22·v from the lower triangle: row i gives p_i (its part left of and on the diagonal) and, by symmetry,
-    // adds v_i·A[i][j] to p_j for j < i.
-    p.fill(0, 0, len);
-    for (let i = m0; i < n; i++) {
-      const ri = i * n + m0;
-      const ii = i - m0;
-      const vi = v[ii]!;
-      let s0 = a[ri + ii]! * vi;
-      let s1 = 0;
-      let j = 0;
-      for (; j + 1 < ii; j += 2) {
-        const a0 = a[ri + j]!;
-        const a1 = a[ri + j + 1]!;
-        s0 += a0 * v[j]!;
-        s1 += a1 * v[j + 1]!;
-        p[j] = p[j]! + vi * a0;
-        p[j + 1] = p[j + 1]! + vi * a1;
-      }
-      for (; j < ii; j++) {
-        const a0 = a[ri + j]!;
-        s0 += a0 * v[j]!;
-        p[j] = p[j]! + vi * a0;
-      }
-      p[ii] = p[ii]! + s0 + s1;
-    }
+    if (tk === 0) continue;
+    lowerSymv(a, n, m0, v, p);
     // w = τp − (τ²/2)(pᵀv)v, then A22 −= v·wᵀ + w·vᵀ (w kept in p).
     let pv = 0;
     for (let j = 0; j < len; j++) pv += p[j]! * v[j]!;
@@ -97,17 +191,9 @@ export function tridiagonalizeInPlace(a: Float64Array, n: number, control?: Solv
       const ii = i - m0;
       const vi = v[ii]!;
       const wi = p[ii]!;
-      let j = 0;
-      for (; j + 1 <= ii; j += 2) {
-        a[ri + j] = a[ri + j]! - vi * p[j]! - wi * v[j]!;
-        a[ri + j + 1] = a[ri + j + 1]! - vi * p[j + 1]! - wi * v[j + 1]!;
-      }
-      for (; j <= ii; j++) a[ri + j] = a[ri + j]! - vi * p[j]! - wi * v[j]!;
+      for (let j = 0; j <= ii; j++) a[ri + j] = a[ri + j]! - vi * p[j]! - wi * v[j]!;
     }
-    if (control && (k & 31) === 31 && performance.now() - lastReport > 200) {
-      lastReport = performance.now();
-      checkpoint(control, 'tridiagonalise', k, n);
-    }
+    if ((k & 31) === 31) report(k);
   }
   if (n >= 2) {
     d[n - 2] = a[(n - 2) * n + n - 2]!;
