@@ -3,6 +3,7 @@ import { gradientDescentMse, nngpPosterior } from '@holonomic-ntk/ntk';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
+import { progressBar } from './progress.ts';
 import { computeKernel, kernelSpecFromFlags, networkOptions, workersFlag, type NetworkFlags } from './ntkCommand.ts';
 
 interface RegressFlags extends NetworkFlags {
@@ -74,8 +75,10 @@ async function runRegress(flags: RegressFlags): Promise<void> {
   let variance: number[] | undefined;
   let perTime: number[][] = [];
   if (ntk) {
-    const predict = gradientDescentMse(kernelOf(kTrain), yTrain, { diagReg, learningRate, solver, tol });
+    const bar = progressBar('hgm regress: solve');
+    const predict = gradientDescentMse(kernelOf(kTrain), yTrain, { diagReg, learningRate, solver, tol, onProgress: (p) => bar.update(p.done, p.total) });
     perTime = predict({ t: times, kTestTrain: kernelOf(kCross) }).map((p) => Array.from(p.test!.data)); // one output: a column
+    bar.done();
     predictions = perTime[0]!;
   } else {
     const kTest = await computeKernel('hgm regress: K(test, test)', spec, xTest, null, workers, false);

@@ -115,6 +115,7 @@ for (const n of sizes) {
     py = { ...multi };
     for (const key of ['cho_factor', 'cho_solve+Ks', 'eigh', 'eigh_times']) {
       py[`${key}/1thread`] = single[key]!;
+      py[`${key}/threaded`] = multi[key]!;
       if (typeof single[key] === 'number') py[key] = Math.min(multi[key] as number, single[key] as number);
     }
     const buf = (f: string) => {

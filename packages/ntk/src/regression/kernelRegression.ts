@@ -63,7 +63,8 @@ export interface RegressionOptions extends SolverControl {
   /**
    * 'auto' (default): at t = ∞ Cholesky up to {@link DENSE_MAX_N} training points and CG above; at finite t the
    * eigen-decomposition up to {@link EIGEN_MAX_N} and Lanczos above. 'cholesky': Cholesky at t = ∞, eigen at
-   * finite t; 'eigen': eigen for both; 'cg' or 'lanczos': CG at t = ∞, Lanczos at finite t.
+   * finite t (and at t = ∞ too once the predictor has the decomposition and no factor); 'eigen': eigen for both;
+   * 'cg' or 'lanczos': CG at t = ∞, Lanczos at finite t.
    */
   solver?: RegressionSolver;
   /** Iterative solvers: relative residual of CG, relative error estimate of Lanczos (default 1e-10). */
