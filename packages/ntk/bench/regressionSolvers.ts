@@ -110,13 +110,14 @@ for (const n of sizes) {
           .pop()!,
       ) as Record<string, number | string>;
     // OpenBLAS as installed (threads = cores), then pinned to one thread like our code; the faster of the two counts.
-    const multi = peer({});
-    const single = process.env['BENCH_SCIPY_SINGLE'] === '0' ? multi : peer({ OPENBLAS_NUM_THREADS: '1' });
+    // BENCH_SCIPY_THREADED=0 / BENCH_SCIPY_SINGLE=0 skip one of the two (at N = 8000 each eigh takes minutes).
+    const single = process.env['BENCH_SCIPY_SINGLE'] === '0' ? undefined : peer({ OPENBLAS_NUM_THREADS: '1' });
+    const multi = process.env['BENCH_SCIPY_THREADED'] === '0' && single ? single : peer({});
     py = { ...multi };
     for (const key of ['cho_factor', 'cho_solve+Ks', 'eigh', 'eigh_times']) {
-      py[`${key}/1thread`] = single[key]!;
-      py[`${key}/threaded`] = multi[key]!;
-      if (typeof single[key] === 'number') py[key] = Math.min(multi[key] as number, single[key] as number);
+      if (single) py[`${key}/1thread`] = single[key]!;
+      if (multi !== single) py[`${key}/threaded`] = multi[key]!;
+      if (single && typeof single[key] === 'number') py[key] = Math.min(multi[key] as number, single[key] as number);
     }
     const buf = (f: string) => {
       const b = readFileSync(join(dir, f));
