@@ -451,6 +451,10 @@ describe('regression with every solver against the dense Jacobi reference', () =
     expect(k.data[1]).toBe(kTrain.data[1]); // strict upper triangle kept
     expect(k.data[kTrain.rows]).not.toBe(kTrain.data[kTrain.rows]); // lower triangle now L
     expect(() => predict({ t: 1, kTestTrain: kTest })).toThrow(/overwriteKernel/);
+    const k2: Matrix = { rows: kTrain.rows, cols: kTrain.cols, data: Float64Array.from(kTrain.data) };
+    const mixed = gradientDescentMse(k2, yTrain, { diagReg: 1e-3, overwriteKernel: true, solver: 'auto' }); // n = 120: Cholesky, then eigen
+    mixed({ kTestTrain: kTest });
+    expect(() => mixed({ t: 1, kTestTrain: kTest })).toThrow(/overwriteKernel/);
     const seen: SolverProgress[] = [];
     const controller = new AbortController();
     const big = randomSpd(200, 12);

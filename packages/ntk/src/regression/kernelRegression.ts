@@ -405,6 +405,11 @@ export function gradientDescentMse(kTrainTrain: Matrix, yTrain: Targets, options
         out[ti]!.info = { solver: 'cholesky' };
       }
     }
+    const iterative = (infinite.length > 0 && infMethod === 'cg') || (finite.length > 0 && finiteMethod === 'lanczos');
+    if (iterative && kernelConsumed)
+      throw new RangeError(
+        `kTrainTrain was overwritten by the ${kernelConsumed} (overwriteKernel); the ${infMethod === 'cg' ? 'conjugate gradients' : 'Lanczos iteration'} needs it: create the predictor without overwriteKernel`,
+      );
     const k = kTrainTrain.data;
     const iterOpts = { tol, maxIterations: options.maxIterations, ...control };
     if (infinite.length > 0 && infMethod === 'cg') {
