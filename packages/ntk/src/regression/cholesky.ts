@@ -13,17 +13,22 @@ import { checkpoint, type SolverControl } from './solverControl.ts';
  * triangle (j ≤ i) is read and written; the strict upper triangle is left as it was.
  */
 
-/** The block size measured fastest on the reference machine (bench/regressionSolvers.ts --tune). */
+/**
+ * Panel width and column-tile width of the trailing update, from A/B runs in one process on the reference machine
+ * (N = 2000 and 4000, under load): panel widths 64–192 are within the noise; tiles of 128 columns were ≈ 10 % faster
+ * than 64 at N = 4000 (the panel tile, 128 × 96 doubles, stays in L2 while the rows below stream past).
+ */
 export const CHOLESKY_BLOCK = 96;
-const TILE = 64;
+const TILE = 128;
 
 /**
  * Overwrite the lower triangle of the row-major n × n matrix `a` with its Cholesky factor L (A = L·Lᵀ); the strict
  * upper triangle is not touched. DomainError when a pivot is not positive (A not positive definite).
  */
-export function choleskyInPlace(a: Float64Array, n: number, control?: SolverControl & { blockSize?: number }): void {
+export function choleskyInPlace(a: Float64Array, n: number, control?: SolverControl & { blockSize?: number; tile?: number }): void {
   if (a.length < n * n) throw new RangeError(`choleskyInPlace: ${a.length} entries for a ${n}×${n} matrix`);
   const nb = Math.max(1, control?.blockSize ?? CHOLESKY_BLOCK);
+  const tile = Math.max(1, control?.tile ?? TILE);
   for (let jb = 0; jb < n; jb += nb) {
     const je = Math.min(jb + nb, n);
     const w = je - jb;
@@ -49,8 +54,8 @@ export function choleskyInPlace(a: Float64Array, n: number, control?: SolverCont
       }
     }
     // 3. Trailing update of the lower triangle, C −= P·Pᵀ, one column tile at a time.
-    for (let jj = je; jj < n; jj += TILE) {
-      const jt = Math.min(jj + TILE, n);
+    for (let jj = je; jj < n; jj += tile) {
+      const jt = Math.min(jj + tile, n);
       for (let i = jj; i < jt; i++) subMulTransposed(a, i * n + jj, n, a, i * n + jb, n, a, jj * n + jb, n, 1, i - jj + 1, w);
       if (jt < n) subMulTransposed(a, jt * n + jj, n, a, jt * n + jb, n, a, jj * n + jb, n, n - jt, jt - jj, w);
     }
