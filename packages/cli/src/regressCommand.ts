@@ -5,11 +5,14 @@ import { matrixToCsv, readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
 import { TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
 import { planOutput, writeOutput } from './output.ts';
+import { progressBar } from './progress.ts';
 import { computeKernel, kernelSpecFromFlags, networkOptions, workersFlag, type NetworkFlags } from './ntkCommand.ts';
 
 interface RegressFlags extends NetworkFlags {
   train: string;
   test: string;
+  solver: string;
+  tol: string;
   kernel: string;
   t?: string;
   diagReg: string;
@@ -27,7 +30,9 @@ export function registerRegress(program: Command): void {
     .requiredOption('--train <train.csv>', 'training set: features, then the target in the last column')
     .requiredOption('--test <test.csv>', 'test set, same columns')
     .option('--kernel <k>', 'ntk (trained network, neural-tangents gradient_descent_mse) | nngp (GP posterior mean and variance)', 'ntk')
-    .option('--t <T>', 'training time (default ∞: the kernel regression solution); ntk only')
+    .option('--t <T>', 'training time, or a comma-separated list of times (default ∞: the kernel regression solution); ntk only')
+    .option('--solver <s>', 'auto | cholesky | cg | eigen | lanczos (auto: dense up to a few thousand points, iterative above); ntk only', 'auto')
+    .option('--tol <tol>', 'relative tolerance of the iterative solvers (cg residual, lanczos error estimate)', '1e-10')
     .option('--learning-rate <eta>', 'η of gradient flow on the mean squared error', '1')
     .option('--diag-reg <r>', 'diagonal regularisation, relative to the mean diagonal of K(train, train)', '0')
     .option('--out <preds.csv>', 'write target,prediction[,variance] per test row (atomically; - for standard output)')
@@ -35,7 +40,7 @@ export function registerRegress(program: Command): void {
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nExamples:\n  hgm regress --activation relu --depth 2 --train train.csv --test test.csv\n  hgm regress --activation resin --train train.csv --test test.csv --t 100 --diag-reg 1e-4 --out preds.csv\n  hgm regress --activation erf --kernel nngp --train train.csv --test test.csv --json',
+      '\nExamples:\n  hgm regress --activation relu --depth 2 --train train.csv --test test.csv\n  hgm regress --activation resin --train train.csv --test test.csv --t 100 --diag-reg 1e-4 --out preds.csv\n  hgm regress --activation relu --train train.csv --test test.csv --t 1,10,100,1000 --solver lanczos --tol 1e-8\n  hgm regress --activation erf --kernel nngp --train train.csv --test test.csv --json',
     )
     .action((flags: RegressFlags) => runRegress(flags));
 }
@@ -43,11 +48,16 @@ export function registerRegress(program: Command): void {
 async function runRegress(flags: RegressFlags): Promise<void> {
   const spec = kernelSpecFromFlags(flags);
   if (flags.kernel !== 'ntk' && flags.kernel !== 'nngp') throw new UsageError(`--kernel: expected ntk or nngp, got "${flags.kernel}"`);
-  const t = flags.t === undefined ? Infinity : Number(flags.t);
-  if (flags.t !== undefined && (flags.t.trim() === '' || !(t >= 0))) throw new UsageError(`--t: expected a time ≥ 0 (or omit it for t = ∞), got "${flags.t}"`);
+  const times = flags.t === undefined ? [Infinity] : flags.t.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
+  if (!times.every((t) => t >= 0)) throw new UsageError(`--t: expected a time ≥ 0 or a comma-separated list of times (or omit it for t = ∞), got "${flags.t}"`);
   if (flags.t !== undefined && flags.kernel === 'nngp') throw new UsageError('--t goes with --kernel ntk (the NNGP posterior has no training time)');
   const diagReg = Number(flags.diagReg);
   if (flags.diagReg.trim() === '' || !(diagReg >= 0)) throw new UsageError(`--diag-reg: expected a number ≥ 0, got "${flags.diagReg}"`);
+  const solvers = ['auto', 'cholesky', 'cg', 'eigen', 'lanczos'] as const;
+  const solver = solvers.find((s) => s === flags.solver);
+  if (!solver) throw new UsageError(`--solver: expected ${solvers.join(', ')}, got "${flags.solver}"`);
+  const tol = Number(flags.tol);
+  if (flags.tol.trim() === '' || !(tol > 0 && tol < 1)) throw new UsageError(`--tol: expected a number in (0, 1), got "${flags.tol}"`);
   const learningRate = Number(flags.learningRate);
   if (!(learningRate > 0)) throw new UsageError(`--learning-rate: expected a number > 0, got "${flags.learningRate}"`);
   const workers = workersFlag(flags);
@@ -73,6 +83,7 @@ async function runRegress(flags: RegressFlags): Promise<void> {
     4,
   );
   let predictions: number[] = [];
+  let perTime: number[][] = [];
   let variance: number[] | undefined;
   await withDeadline(limit, async (signal) => {
     await regressionJob(signal);
@@ -87,8 +98,18 @@ async function runRegress(flags: RegressFlags): Promise<void> {
     const kCross = await computeKernel('hgm regress: K(test, train)', spec, xTest, xTrain, workers, ntk, signal);
     const kernelOf = (k: typeof kTrain) => (ntk ? k.ntk! : k.nngp);
     if (ntk) {
-      const predict = gradientDescentMse(kernelOf(kTrain), yTrain, { diagReg, learningRate });
-      predictions = Array.from(predict({ t, kTestTrain: kernelOf(kCross) }).test!.data); // one output: a column
+      const bar = progressBar('hgm regress: solve');
+      const predict = gradientDescentMse(kernelOf(kTrain), yTrain, {
+        diagReg,
+        learningRate,
+        solver,
+        tol,
+        ...(signal ? { signal } : {}),
+        onProgress: (p) => bar.update(p.done, p.total),
+      });
+      perTime = predict({ t: times, kTestTrain: kernelOf(kCross) }).map((p) => Array.from(p.test!.data)); // one output: a column
+      bar.done();
+      predictions = perTime[0]!;
     } else {
       const kTest = await computeKernel('hgm regress: K(test, test)', spec, xTest, null, workers, false, signal);
       const post = nngpPosterior(kernelOf(kTrain), yTrain, kernelOf(kCross), kernelOf(kTest), { diagReg });
@@ -96,29 +117,34 @@ async function runRegress(flags: RegressFlags): Promise<void> {
       variance = post.variance;
     }
   }
-  let sq = 0;
-  predictions.forEach((p, i) => (sq += (p - yTest[i]!) ** 2));
-  const rmse = Math.sqrt(sq / predictions.length);
+  const rmseOf = (ps: number[]) => Math.sqrt(ps.reduce((s, p, i) => s + (p - yTest[i]!) ** 2, 0) / ps.length);
+  const rmse = rmseOf(predictions);
+  const timeText = (t: number) => (t === Infinity ? '∞' : String(t));
+  const jsonTime = (t: number) => (t === Infinity ? 'Infinity' : t);
+  const several = ntk && times.length > 1;
   const v = variance as number[] | undefined;
   const text = () =>
     matrixToCsv(
-      predictions.map((p, i) => (v ? [yTest[i]!, p, v[i]!] : [yTest[i]!, p])),
-      v ? ['target', 'prediction', 'variance'] : ['target', 'prediction'],
+      predictions.map((p, i) => (v ? [yTest[i]!, p, v[i]!] : several ? [yTest[i]!, ...perTime.map((q) => q[i]!)] : [yTest[i]!, p])),
+      v ? ['target', 'prediction', 'variance'] : several ? ['target', ...times.map((t) => `prediction_t=${timeText(t)}`)] : ['target', 'prediction'],
     );
   if (out?.kind === 'stdout') {
     writeOutput(out, text());
     return;
   }
   if (flags.json) {
-    printJson({ rmse, t: ntk ? (t === Infinity ? 'Infinity' : t) : null, kernel: flags.kernel, predictions, ...(v ? { variance: v } : {}) });
+    if (several) printJson({ kernel: flags.kernel, solver, t: times.map(jsonTime), rmse: perTime.map(rmseOf), predictions: perTime });
+    else printJson({ rmse, t: ntk ? jsonTime(times[0]!) : null, kernel: flags.kernel, predictions, ...(v ? { variance: v } : {}) });
     // The predictions are printed; a file that cannot be written is still an error (exit 2).
     if (out) writeOutput(out, text());
     return;
   }
   console.log(
-    `${flags.kernel.toUpperCase()} regression, ${spec.activation}, depth ${spec.depth}, method ${spec.method}, ${xTrain.length} training and ${xTest.length} test points${ntk ? `, t = ${t === Infinity ? '∞' : t}` : ''}, diagReg ${diagReg}`,
+    `${flags.kernel.toUpperCase()} regression, ${spec.activation}, depth ${spec.depth}, method ${spec.method}, ${xTrain.length} training and ${xTest.length} test points${ntk ? `, t = ${times.map(timeText).join(', ')}` : ''}, diagReg ${diagReg}`,
   );
-  console.log(`test RMSE ${rmse.toPrecision(6)}`);
+  if (several) times.forEach((t, i) => console.log(`t = ${timeText(t)}: test RMSE ${rmseOf(perTime[i]!).toPrecision(6)}`));
+  else console.log(`test RMSE ${rmse.toPrecision(6)}`);
+  if (several) console.log('(predictions below at the first time; all times with --out or --json)');
   const shown = Math.min(predictions.length, 20);
   console.log(`${'row'.padStart(6)} ${'target'.padStart(14)} ${'prediction'.padStart(14)}${v ? ` ${'variance'.padStart(14)}` : ''}`);
   for (let i = 0; i < shown; i++) {

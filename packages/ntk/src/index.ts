@@ -39,10 +39,16 @@ export { aroraAsStax, aroraKernels, cSigma, type AroraOptions } from './kernels/
 export { KernelSpecError, dualProvider, networkFromSpec, type KernelSpec } from './kernels/kernelSpec.ts';
 export { matrix, toRows, type Matrix } from './regression/linearAlgebra.ts';
 export {
+  DENSE_MAX_N,
+  EIGEN_MAX_N,
   gradientDescentMse,
   nngpPosterior,
   type PredictArgs,
   type Predictions,
+  type Predictor,
   type RegressionOptions,
+  type RegressionSolver,
+  type SolverInfo,
   type Targets,
 } from './regression/kernelRegression.ts';
+export type { SolverControl, SolverProgress } from './regression/solverControl.ts';

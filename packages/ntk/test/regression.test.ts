@@ -32,7 +32,7 @@ describe('linear algebra', () => {
     ).toThrow(DomainError);
   });
 
-  it('Jacobi: A = V diag(λ) Vᵀ, VᵀV = I, ascending eigenvalues', () => {
+  it('symmetricEigen (Householder + QL): A = V diag(λ) Vᵀ, VᵀV = I, ascending eigenvalues', () => {
     const a = kTrain;
     const { values, vectors: v } = symmetricEigen(a);
     const n = a.rows;

@@ -1,7 +1,8 @@
-import { DomainError } from '@holonomic-ntk/core';
+import { choleskyInPlace, choleskySolveWith } from './cholesky.ts';
+import { symmetricEigenDense } from './symmetricEigen.ts';
 /**
- * Small dense linear algebra for kernel regression (row-major Float64Array): Cholesky and the cyclic Jacobi
- * eigenvalue method for symmetric matrices (accurate eigenvectors, O(n³) per sweep, fine for n ≤ 500).
+ * The matrix type of kernels and regression (row-major Float64Array) and Matrix-level wrappers of the solvers:
+ * blocked Cholesky (cholesky.ts) and the symmetric eigen-decomposition (symmetricEigen.ts).
  */
 
 /**
@@ -72,26 +73,17 @@ export function multiply(a: Matrix, b: Matrix): Matrix {
 }
 
 /**
- * Lower-triangular L with A = L·Lᵀ for a symmetric positive definite A; DomainError otherwise.
+ * Lower-triangular L with A = L·Lᵀ for a symmetric positive definite A (lower triangle read); DomainError otherwise.
+ * A new matrix, by the blocked factorisation of cholesky.ts.
  *
  * For example `cholesky(matrix([[4, 2], [2, 2]])).data` gives [2, 0, 1, 1].
  */
 export function cholesky(a: Matrix): Matrix {
   const n = a.rows;
   if (a.cols !== n) throw new RangeError('cholesky needs a square matrix');
-  const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let d = a.data[j * n + j]!;
-    for (let k = 0; k < j; k++) d -= l[j * n + k]! * l[j * n + k]!;
-    if (!(d > 0)) throw new DomainError(`matrix is not positive definite (pivot ${d} at ${j}); add diagReg`);
-    const ljj = Math.sqrt(d);
-    l[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a.data[i * n + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
-      l[i * n + j] = s / ljj;
-    }
-  }
+  const l = Float64Array.from(a.data);
+  choleskyInPlace(l, n);
+  for (let i = 0; i < n; i++) l.fill(0, i * n + i + 1, (i + 1) * n);
   return { rows: n, cols: n, data: l };
 }
 
@@ -103,83 +95,18 @@ export function cholesky(a: Matrix): Matrix {
 export function choleskySolve(l: Matrix, b: Matrix): Matrix {
   const n = l.rows;
   if (b.rows !== n) throw new RangeError('right-hand side has the wrong number of rows');
-  const m = b.cols;
-  const x = Float64Array.from(b.data);
-  for (let c = 0; c < m; c++) {
-    for (let i = 0; i < n; i++) {
-      let s = x[i * m + c]!;
-      for (let k = 0; k < i; k++) s -= l.data[i * n + k]! * x[k * m + c]!;
-      x[i * m + c] = s / l.data[i * n + i]!;
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let s = x[i * m + c]!;
-      for (let k = i + 1; k < n; k++) s -= l.data[k * n + i]! * x[k * m + c]!;
-      x[i * m + c] = s / l.data[i * n + i]!;
-    }
-  }
-  return { rows: n, cols: m, data: x };
+  return { rows: n, cols: b.cols, data: choleskySolveWith(l.data, n, b.data, b.cols) };
 }
 
 /**
- * Eigen-decomposition A = V·diag(values)·Vᵀ of a symmetric matrix by cyclic Jacobi rotations (values ascending,
- * eigenvectors in the columns of V). Only the upper triangle's symmetry is assumed; asymmetry is averaged.
+ * Eigen-decomposition A = V·diag(values)·Vᵀ of a symmetric matrix (values ascending, eigenvectors in the columns
+ * of V) by Householder tridiagonalisation and implicit QL (symmetricEigen.ts). The lower triangle is read.
  *
  * For example `symmetricEigen(matrix([[2, 1], [1, 2]])).values` gives [1, 3].
  */
 export function symmetricEigen(a: Matrix): { values: Float64Array; vectors: Matrix } {
   const n = a.rows;
   if (a.cols !== n) throw new RangeError('symmetricEigen needs a square matrix');
-  const m = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = (a.data[i * n + j]! + a.data[j * n + i]!) / 2;
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let i = 0; i < n; i++) {
-      diag += m[i * n + i]! * m[i * n + i]!;
-      for (let j = i + 1; j < n; j++) off += m[i * n + j]! * m[i * n + j]!;
-    }
-    if (off <= 1e-34 * diag || off === 0) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = m[p * n + q]!;
-        if (apq === 0) continue;
-        const app = m[p * n + p]!;
-        const aqq = m[q * n + q]!;
-        // Rutishauser's stable rotation: t = tan φ, the smaller root of t² + 2θt − 1 = 0.
-        const theta = (aqq - app) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const mkp = m[k * n + p]!;
-          const mkq = m[k * n + q]!;
-          m[k * n + p] = c * mkp - s * mkq;
-          m[k * n + q] = s * mkp + c * mkq;
-        }
-        for (let k = 0; k < n; k++) {
-          const mpk = m[p * n + k]!;
-          const mqk = m[q * n + k]!;
-          m[p * n + k] = c * mpk - s * mqk;
-          m[q * n + k] = s * mpk + c * mqk;
-        }
-        m[p * n + q] = 0;
-        m[q * n + p] = 0;
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p]!;
-          const vkq = v[k * n + q]!;
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => m[i * n + i]! - m[j * n + j]!);
-  const values = Float64Array.from(order, (i) => m[i * n + i]!);
-  const vectors = new Float64Array(n * n);
-  order.forEach((src, dst) => {
-    for (let k = 0; k < n; k++) vectors[k * n + dst] = v[k * n + src]!;
-  });
+  const { values, vectors } = symmetricEigenDense(a.data, n);
   return { values, vectors: { rows: n, cols: n, data: vectors } };
 }
