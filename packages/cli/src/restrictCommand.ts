@@ -3,6 +3,7 @@ import { integrationIdeal, restrictionIdeal } from '@holonomic-ntk/restriction';
 import { QQ, WeylAlgebra, operatorToLatex, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { parseVars } from './ringSpec.ts';
+import { parseDegreeLimit } from './dmoduleOptions.ts';
 
 interface RestrictFlags {
   ideal: string;
@@ -10,6 +11,7 @@ interface RestrictFlags {
   weight: string;
   json?: boolean;
   latex?: boolean;
+  maxBfunctionDegree?: string;
 }
 
 /** `hgm restrict` and `hgm integrate`: the same flags, the same output; integration goes through the Fourier transform. */
@@ -25,6 +27,7 @@ export function registerRestrict(program: Command): void {
       .requiredOption('--ideal <ops>', 'generators separated by ";" or ","')
       .requiredOption('--vars <names>', 'all coordinates, comma separated (restricted ones first is customary)')
       .requiredOption('--weight <w>', 'one nonnegative integer per variable; the positive ones are restricted/integrated, e.g. 1,1,0,0,0')
+      .option('--max-bfunction-degree <n>', 'degree limit of the b-function search with several restricted variables (exit 4 when reached)', '200')
       .option('--json', 'machine-readable output')
       .option('--latex', 'LaTeX instead of plain text')
       .addHelpText(
@@ -51,7 +54,10 @@ function run(kind: 'restrict' | 'integrate', flags: RestrictFlags): void {
   const progress = progressReporter(`hgm ${kind}`);
   const t0 = performance.now();
   const weights = tVars.map((t) => w[vars.indexOf(t)]!);
-  const r = (kind === 'restrict' ? restrictionIdeal : integrationIdeal)(D, gens, tVars, weights, { onProgress: progress.onProgress });
+  const r = (kind === 'restrict' ? restrictionIdeal : integrationIdeal)(D, gens, tVars, weights, {
+    onProgress: progress.onProgress,
+    maxDegree: parseDegreeLimit(flags.maxBfunctionDegree),
+  });
   progress.done();
   const b = r.module.bFunction;
   const Dx = r.algebra;
