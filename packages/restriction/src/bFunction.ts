@@ -213,7 +213,7 @@ function sameWeight(a: readonly number[], b: readonly number[]): boolean {
  * on the normal forms r_k, each row remembering which combination of r_0..r_k it is; null when there is none of
  * degree ≤ maxDegree.
  */
-function minimalPolynomial(
+export function minimalPolynomial(
   Dg: WeylAlgebra<Rational>,
   theta: Poly<Rational>,
   J: readonly Poly<Rational>[],

@@ -19,7 +19,6 @@ import { NotHolonomicError, type Poly, QQ, Rational, WeylAlgebra, blockOrder, gr
  */
 export function bFunctionByElimination(D: WeylAlgebra<Rational>, initialForms: readonly Poly<Rational>[], t: string, options: GbOptions = {}): Rational[] {
   const ti = D.xNames.indexOf(t);
-  const n = D.n;
   const rest = D.pairs().filter((_, i) => i !== ti);
   const m = rest.length;
   // D_x[s]: exponent layout [x', ∂x', s]; the first 2m entries are eliminated.
@@ -30,38 +29,7 @@ export function bFunctionByElimination(D: WeylAlgebra<Rational>, initialForms: r
       [1, grevlex],
     ]),
   });
-  const s = E.gen('_s');
-  const shifted = (c: number) => E.add(s, E.fromInt(c));
-  const fallingProducts: Poly<Rational>[] = [E.one]; // θ(θ−1)…(θ−j+1)
-  const risingProducts: Poly<Rational>[] = [E.one]; // (θ+1)…(θ+k)
-  const falling = (j: number) => {
-    while (fallingProducts.length <= j) fallingProducts.push(E.mul(fallingProducts[fallingProducts.length - 1]!, shifted(-(fallingProducts.length - 1))));
-    return fallingProducts[j]!;
-  };
-  const rising = (k: number) => {
-    while (risingProducts.length <= k) risingProducts.push(E.mul(risingProducts[risingProducts.length - 1]!, shifted(risingProducts.length)));
-    return risingProducts[k]!;
-  };
-  const psi = (g: Poly<Rational>): Poly<Rational> => {
-    let out = E.zero;
-    for (let k = 0; k < g.monos.length; k++) {
-      const mono = g.monos[k]!;
-      const i = mono[ti]!;
-      const j = mono[n + ti]!;
-      const e = new Array<number>(2 * m + 1).fill(0);
-      let c = 0;
-      for (let a = 0; a < n; a++) {
-        if (a === ti) continue;
-        e[c] = mono[a]!;
-        e[c + m] = mono[n + a]!;
-        c++;
-      }
-      // t^i ∂t^j of degree j − i: times t^(j−i) on the left it is t^j∂t^j; times ∂t^(i−j) it is ∂t^(i−j) t^(i−j) t^j ∂t^j.
-      const theta = j >= i ? falling(j) : E.mul(rising(i - j), falling(j));
-      out = E.add(out, E.mul(E.monomial(e, g.coeffs[k]!), theta));
-    }
-    return out;
-  };
+  const psi = (g: Poly<Rational>) => degreeZeroForm(D, g, ti, E, E.gen('_s'));
   const G = groebnerBasis(E, initialForms.filter((g) => g.monos.length > 0).map(psi), options);
   const inS = G.filter((g) => g.monos.every((mono) => mono.slice(0, 2 * m).every((x) => x === 0)));
   if (inS.length === 0) {
@@ -77,4 +45,45 @@ export function bFunctionByElimination(D: WeylAlgebra<Rational>, initialForms: r
   b.monos.forEach((mono, k) => (coefficients[mono[2 * m]!] = b.coeffs[k]!));
   const lead = coefficients[degree]!;
   return coefficients.map((c) => c.div(lead));
+}
+
+/**
+ * ψ(g) for a (−1, 1)-homogeneous g ∈ D (weight −1 on t = x_ti, +1 on ∂t): t^m·g (m ≥ 0) or ∂t^(−m)·g (m < 0) is a
+ * polynomial in θ = t∂t with coefficients in D_x; returned as an element of E = D_x[central…] with θ replaced by
+ * `theta` (an element of E commuting with D_x: s for the b-function, −s − 1 for Ann f^s). E's pairs are D's without
+ * t, in order.
+ */
+export function degreeZeroForm(D: WeylAlgebra<Rational>, g: Poly<Rational>, ti: number, E: WeylAlgebra<Rational>, theta: Poly<Rational>): Poly<Rational> {
+  const n = D.n;
+  const m = E.n;
+  const shifted = (c: number) => E.add(theta, E.fromInt(c));
+  const falling: Poly<Rational>[] = [E.one]; // θ(θ−1)…(θ−j+1)
+  const rising: Poly<Rational>[] = [E.one]; // (θ+1)…(θ+k)
+  const fall = (j: number) => {
+    while (falling.length <= j) falling.push(E.mul(falling[falling.length - 1]!, shifted(-(falling.length - 1))));
+    return falling[j]!;
+  };
+  const rise = (k: number) => {
+    while (rising.length <= k) rising.push(E.mul(rising[rising.length - 1]!, shifted(rising.length)));
+    return rising[k]!;
+  };
+  let out = E.zero;
+  const width = E.vars.length;
+  for (let k = 0; k < g.monos.length; k++) {
+    const mono = g.monos[k]!;
+    const i = mono[ti]!;
+    const j = mono[n + ti]!;
+    const e = new Array<number>(width).fill(0);
+    let c = 0;
+    for (let a = 0; a < n; a++) {
+      if (a === ti) continue;
+      e[c] = mono[a]!;
+      e[c + m] = mono[n + a]!;
+      c++;
+    }
+    // t^i ∂t^j has degree j − i: t^(j−i)·t^i∂t^j = t^j∂t^j; ∂t^(i−j)·t^i∂t^j = ∂t^(i−j)t^(i−j)·t^j∂t^j.
+    const th = j >= i ? fall(j) : E.mul(rise(i - j), fall(j));
+    out = E.add(out, E.mul(E.monomial(e, g.coeffs[k]!), th));
+  }
+  return out;
 }

@@ -12,6 +12,10 @@ export { restrictionIdeal, type RestrictionIdeal } from './restrictionIdeal.ts';
 export { restrictionModule, type RestrictionModule, type RestrictionOptions } from './restrictionModule.ts';
 export { fourierTransform, integrationBFunction, integrationIdeal } from './integration.ts';
 
+// Bernstein–Sato polynomials and the annihilator of f^s
+export { annFs, applyToFs, graphIdeal, type AnnFsResult } from './annFs.ts';
+export { bernsteinSato, type BernsteinSatoOptions, type BernsteinSatoResult } from './bernsteinSato.ts';
+
 // Activation annihilators
 export { ACTIVATION_ALGEBRA } from './annihilators/algebra.ts';
 export { parseFormula, formulaToText, type Formula, type AtomFunction } from './annihilators/formula.ts';
