@@ -16,6 +16,10 @@ export { fourierTransform, integrationBFunction, integrationIdeal } from './inte
 export { annFs, applyToFs, graphIdeal, type AnnFsResult } from './annFs.ts';
 export { bernsteinSato, type BernsteinSatoOptions, type BernsteinSatoResult } from './bernsteinSato.ts';
 
+// Characteristic ideal, holonomicity test, singular locus
+export { characteristicIdeal, krullDimension, type CharacteristicIdeal } from './characteristicIdeal.ts';
+export { singularLocus, type SingularLocus } from './singularLocus.ts';
+
 // Activation annihilators
 export { ACTIVATION_ALGEBRA } from './annihilators/algebra.ts';
 export { parseFormula, formulaToText, type Formula, type AtomFunction } from './annihilators/formula.ts';
