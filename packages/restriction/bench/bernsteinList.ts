@@ -20,7 +20,7 @@ export const BERNSTEIN_LIST: readonly { id: string; f: string; vars: string[]; w
   { id: 'lines3', f: 'x*y*(x+y)', vars: ['x', 'y'], what: '3 lines through 0 (D4)' },
   { id: 'lines4', f: 'x*y*(x-y)*(x+y)', vars: ['x', 'y'], what: '4 lines through 0' },
   { id: 'quadric3', f: 'x^2+y^2+z^2', vars: ['x', 'y', 'z'], what: 'A1 in 3 variables' },
-  { id: 'umbrella', f: 'x^2-y^2*z', vars: ['x', 'y', 'z'], what: "Whitney's umbrella" },
+  { id: 'umbrella', f: 'x^2-y^2*z', vars: ['x', 'y', 'z'], what: 'the Whitney umbrella' },
   { id: 'cuspcone', f: 'y^2*z-x^3', vars: ['x', 'y', 'z'], what: 'cone over the cuspidal cubic' },
   { id: 'generic4', f: 'x*y*z*(x+y+z)', vars: ['x', 'y', 'z'], what: 'generic central arrangement of 4 planes' },
   { id: 'A3', f: 'x*y*z*(x-y)*(x-z)*(y-z)', vars: ['x', 'y', 'z'], what: 'reflection arrangement A3' },
