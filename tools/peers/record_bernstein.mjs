@@ -29,7 +29,7 @@ function singularRoots(out, name) {
   const mult = /\[2\]:\s*\n\s*([\d,]+)/.exec(block);
   if (!mult || roots.length === 0) return null;
   const ms = mult[1].split(',').map(Number);
-  return roots.map((r, i) => [r, ms[i]]).sort((a, b) => eval(a[0]) - eval(b[0]));
+  return roots.map((r, i) => [r, ms[i]]).sort((a, b) => num(a[0]) - num(b[0]));
 }
 
 /** Macaulay2's "factor b" text, e.g. (s+1)*(6*s+5)*(6*s+7)*(1/36), as roots with multiplicities. */
@@ -46,9 +46,11 @@ function m2Roots(out) {
     const r = b === 0 ? '0' : `${b > 0 ? '-' : ''}${Math.abs(b) / g}${a / g === 1 ? '' : `/${a / g}`}`;
     roots.set(r, (roots.get(r) ?? 0) + Number(m[2] ?? 1));
   }
-  return [...roots].sort((x, y) => eval(x[0]) - eval(y[0]));
+  return [...roots].sort((x, y) => num(x[0]) - num(y[0]));
 }
 const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+/** A rational 'p/q' or integer text as a number (for sorting only). */
+const num = (r) => r.split('/').reduce((p, q) => Number(p) / Number(q));
 
 const cases = LIST.map((c) => {
   const s = state.singular[c.id]?.output ?? '';
@@ -65,7 +67,12 @@ const cases = LIST.map((c) => {
     roots: known[0] ?? null,
     peers,
     peersAgree: agree && known.length > 0,
-    singularSannfs: ann ? ann[1].trim().split('\n').map((l) => l.replace(/^LD\[\d+\]=/, '')) : null,
+    singularSannfs: ann
+      ? ann[1]
+          .trim()
+          .split('\n')
+          .map((l) => l.replace(/^LD\[\d+\]=/, ''))
+      : null,
   };
 });
 const out = {
