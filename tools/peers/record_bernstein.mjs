@@ -82,5 +82,5 @@ const out = {
     '. roots: [root, multiplicity], ascending, from the first peer that answered; null peers timed out.',
   cases,
 };
-writeFileSync(join(root, 'packages/restriction/test/fixtures/bernstein.json'), `${JSON.stringify(out, null, 1)}\n`);
+writeFileSync(join(root, 'packages/restriction/test/fixtures/bernstein.json'), `${JSON.stringify(out, null, 2)}\n`);
 for (const c of cases) console.log(c.id, c.peersAgree ? 'agree' : 'DISAGREE/missing', JSON.stringify(c.roots));
