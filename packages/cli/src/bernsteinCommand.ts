@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
-import { bernsteinSato } from '@holonomic-ntk/restriction';
-import { PolyRing, QQ, operatorToText, parsePolynomial } from '@holonomic-ntk/weyl-algebra';
+import { bernsteinSato, localBernsteinSato } from '@holonomic-ntk/restriction';
+import { PolyRing, QQ, operatorToText, parsePolynomial, parseRational } from '@holonomic-ntk/weyl-algebra';
 import { parseBFunctionMethod, parseDegreeLimit, parseTimeLimit } from './dmoduleOptions.ts';
-import { UsageError, printJson, progressReporter } from './io.ts';
+import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { parseVars } from './ringSpec.ts';
 
 interface BernsteinFlags {
   f: string;
   vars: string;
   route?: string;
+  at?: string;
   method?: string;
   maxBfunctionDegree?: string;
   timeLimit?: string;
@@ -22,12 +23,16 @@ export function registerBernstein(program: Command): void {
     .description('Global Bernstein–Sato polynomial b_f(s) of a polynomial f, its roots (negative rationals in (-n, 0)) and the log canonical threshold.')
     .requiredOption('--f <polynomial>', 'the polynomial, e.g. "x^2+y^3"')
     .requiredOption('--vars <names>', 'its variables, comma separated')
+    .option('--at <point>', 'the local Bernstein–Sato polynomial at this rational point, e.g. 0,0 or 1,-1/2')
     .option('--route <r>', 'graph (b-function of the graph ideal of f along t) | annihilator (Ann f^s + f, also prints Ann f^s)', 'graph')
     .option('--method <m>', 'b-function method on the graph route: auto | linear-algebra | elimination', 'auto')
     .option('--max-bfunction-degree <n>', 'degree limit of the linear-algebra search (exit 4 when reached)', '200')
     .option('--time-limit <seconds>', 'stop with exit 4 after this long')
     .option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExamples:\n  hgm bernstein --f "x^2+y^3" --vars x,y\n  hgm bernstein --f "x^5+y^4+x^3*y^2" --vars x,y --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hgm bernstein --f "x^2+y^3" --vars x,y\n  hgm bernstein --f "x^5+y^4+x^3*y^2" --vars x,y --json\n  hgm bernstein --f "(x^2+y^3)*(x-1)" --vars x,y --at 1,-1',
+    )
     .action((flags: BernsteinFlags) => run(flags));
 }
 
@@ -40,13 +45,16 @@ function run(flags: BernsteinFlags): void {
   const f = parsePolynomial(R, flags.f);
   const progress = progressReporter('hgm bernstein');
   const t0 = performance.now();
-  const b = bernsteinSato(R, f, {
+  const point = flags.at === undefined ? undefined : splitList(flags.at, '--at').map((c) => parseRational(c));
+  if (point && point.length !== vars.length) throw new UsageError(`--at: ${vars.length} coordinates needed (${vars.join(', ')}), got ${point.length}`);
+  const options = {
     route: flags.route as 'graph' | 'annihilator' | undefined,
     method: parseBFunctionMethod(flags.method),
     maxDegree: parseDegreeLimit(flags.maxBfunctionDegree),
     limits: parseTimeLimit(flags.timeLimit),
     onProgress: progress.onProgress,
-  });
+  };
+  const b = point ? localBernsteinSato(R, f, point, options) : bernsteinSato(R, f, options);
   progress.done();
   const lct = b.logCanonicalThreshold?.toString() ?? null;
   const ann = b.annihilator ? b.annihilator.generators.map((g) => operatorToText(b.annihilator!.algebra, g)) : undefined;
@@ -54,6 +62,7 @@ function run(flags: BernsteinFlags): void {
     printJson({
       f: flags.f,
       vars,
+      ...(point ? { at: point.map((c) => c.toString()) } : {}),
       bernsteinSato: b.text,
       factored: b.factored,
       degree: b.coefficients.length - 1,
@@ -65,7 +74,7 @@ function run(flags: BernsteinFlags): void {
     });
     return;
   }
-  console.log(`b_f(s) = ${b.factored}`);
+  console.log(`${point ? `local b_(f,p)(s) at p = (${point.join(', ')})` : 'b_f(s)'} = ${b.factored}`);
   console.log(`       = ${b.text}`);
   console.log(`roots: ${b.rationalRoots.map((r) => (r.multiplicity > 1 ? `${r.root} (×${r.multiplicity})` : r.root.toString())).join(', ') || 'none'}`);
   console.log(`log canonical threshold: ${lct ?? 'none (f is a nonzero constant)'}`);

@@ -98,6 +98,11 @@ function substituteMinusSMinusOne(c: readonly Rational[]): Rational[] {
   return out.map((v) => v.div(lead));
 }
 
+/** The result record of a b_f given by its ascending monic coefficients (roots, factored text, lct). */
+export function bernsteinSatoOf(coefficients: Rational[], route: 'graph' | 'annihilator' = 'graph'): BernsteinSatoResult {
+  return finish(coefficients, route);
+}
+
 function finish(coefficients: Rational[], route: 'graph' | 'annihilator'): BernsteinSatoResult {
   const ring = new PolyRing(QQ, ['s']);
   const polynomial = ring.fromTerms(

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { HERE } from './testdata.ts';
 import { annFs, applyToFs } from '../src/annFs.ts';
 import { bernsteinSato } from '../src/bernsteinSato.ts';
+import { localBernsteinSato } from '../src/localBernsteinSato.ts';
 
 interface BernsteinCase {
   id: string;
@@ -97,6 +98,22 @@ describe('Bernstein–Sato polynomials', () => {
       ),
       { numRuns: 12 },
     );
+  });
+});
+
+describe('local Bernstein–Sato polynomials b_(f,p)', () => {
+  it('as Macaulay2 1.21 localBFunction gives them (run 2026-12-03); 1 off f = 0; divides the global b_f', () => {
+    const R = new PolyRing(QQ, ['x']);
+    const f = parsePolynomial(R, 'x^2*(x-1)^3');
+    expect(localBernsteinSato(R, f, [0]).factored).toBe('(s+1)*(s+1/2)'); // M2: (s+1)*(2*s+1)*(1/2)
+    expect(localBernsteinSato(R, f, [1]).factored).toBe('(s+1)*(s+2/3)*(s+1/3)'); // M2: (s+1)*(3*s+1)*(3*s+2)*(1/9)
+    expect(localBernsteinSato(R, f, [2]).text).toBe('1');
+    const S = new PolyRing(QQ, ['x', 'y']);
+    const g = parsePolynomial(S, '(x^2+y^3)*(x-1)');
+    expect(localBernsteinSato(S, g, [0, 0]).factored).toBe('(s+7/6)*(s+1)*(s+5/6)'); // M2: (s+1)*(6*s+5)*(6*s+7)*(1/36)
+    expect(localBernsteinSato(S, g, [1, -1]).factored).toBe('(s+1)^2'); // M2: (s+1)^2 (normal crossing)
+    expect(localBernsteinSato(S, g, [1, 0]).factored).toBe('(s+1)'); // M2: (s+1) (smooth point)
+    expect(() => localBernsteinSato(S, g, [1])).toThrow(/2 coordinates/);
   });
 });
 
