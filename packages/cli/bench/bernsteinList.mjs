@@ -6,8 +6,11 @@
 // system (peers: rtimer / elapsedTiming; ours: performance.now() around the call, warm process), median of N runs.
 //
 //   node packages/cli/bench/bernsteinList.mjs [N]       all three systems, N runs each (default 3), Markdown table
+//   node packages/cli/bench/bernsteinList.mjs table     the table of what the state file holds
 //
-// Environment: PEER_TIMEOUT (s per peer process, default 60), BERNSTEIN_ONLY (comma-separated ids),
+// Environment: PEER_TIMEOUT (s per peer process, default 60), BERNSTEIN_ONLY (comma-separated ids), OURS_N (runs of
+// ours, default N; ours are cheap, and on a shared machine more runs steady the median), SKIP_PEERS=1 (keep the
+// peers' numbers of the state file),
 // BERNSTEIN_STATE (JSON file the measurements are merged into, default $TMPDIR/hgm-bernsteinList.json; the table
 // is printed from it, so an interrupted run keeps what it measured).
 import { spawnSync } from 'node:child_process';
@@ -17,7 +20,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const N = Number(process.argv[2] ?? 3);
 const PEER_TIMEOUT = Number(process.env.PEER_TIMEOUT ?? 60);
 const STATE = process.env.BERNSTEIN_STATE ?? join(tmpdir(), 'hgm-bernsteinList.json');
 const state = existsSync(STATE) ? JSON.parse(readFileSync(STATE, 'utf8')) : { ours: {}, singular: {}, m2: {}, meta: {} };
@@ -37,14 +39,17 @@ const LIST = [...listSource.matchAll(/\{ id: '([^']+)', f: '([^']+)', vars: \[([
 }));
 const ONLY = process.env.BERNSTEIN_ONLY?.split(',');
 const CASES = ONLY ? LIST.filter((c) => ONLY.includes(c.id)) : LIST;
-state.meta = {
-  date: new Date().toISOString(),
-  N,
-  load: loadavg()
+const TABLE_ONLY = process.argv[2] === 'table';
+const N = TABLE_ONLY ? (state.meta.N ?? 0) : Number(process.argv[2] ?? 3);
+if (!TABLE_ONLY) {
+  const load = loadavg()
     .map((x) => x.toFixed(2))
-    .join(' '),
-  node: process.version,
-};
+    .join(' ');
+  const now = new Date().toISOString();
+  state.meta = process.env.SKIP_PEERS
+    ? { ...state.meta, oursDate: now, oursLoad: load, oursN: Number(process.env.OURS_N ?? N) }
+    : { date: now, N, load, oursDate: now, oursLoad: load, oursN: Number(process.env.OURS_N ?? N), node: process.version };
+}
 
 function peer(cmd, args, c) {
   const p = spawnSync(cmd, args, {
@@ -61,7 +66,7 @@ function peer(cmd, args, c) {
   return { status: p.status === 0 ? 'ok' : p.signal ? 'timeout' : 'error', steps, out };
 }
 
-for (const c of CASES) {
+for (const c of process.env.SKIP_PEERS || TABLE_ONLY ? [] : CASES) {
   for (const [name, cmd, args] of [
     ['singular', 'Singular', ['-q', '--no-warn', 'tools/peers/singular/bernstein_of.sing']],
     ['m2', 'M2', ['--script', 'tools/peers/m2/bernstein_of.m2']],
@@ -78,8 +83,8 @@ for (const c of CASES) {
     save();
   }
 }
-{
-  const p = spawnSync('npx', ['tsx', '--conditions=source', 'packages/restriction/bench/bernsteinList.ts', String(N)], {
+if (!TABLE_ONLY) {
+  const p = spawnSync('npx', ['tsx', '--conditions=source', 'packages/restriction/bench/bernsteinList.ts', String(process.env.OURS_N ?? N)], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, BERNSTEIN_ONLY: CASES.map((c) => c.id).join(',') },
@@ -96,13 +101,14 @@ for (const c of CASES) {
 
 // ---------- table ----------
 const fmt = (ms) => (ms === undefined ? '–' : ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
+const withMin = (ms, runs) => (ms === undefined ? '–' : `${fmt(ms)} (${fmt(Math.min(...runs))})`);
 const stepMedian = (sys, id, step) => {
   const e = state[sys][id];
   if (!e) return undefined;
   return median(e.runs.filter((r) => r.steps[step] !== undefined).map((r) => r.steps[step]));
 };
 const lines = [
-  '| f | ours b_f | Singular bfct | Singular bernsteinBM | M2 globalBFunction | ratio b_f (ours / fastest peer) | ours annFs | Singular Sannfs | M2 AnnFs | ratio annFs |',
+  '| f | ours b_f (min) | Singular bfct | Singular bernsteinBM | M2 globalBFunction | ratio b_f (ours / fastest peer) | ours annFs (min) | Singular Sannfs | M2 AnnFs | ratio annFs |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const c of LIST) {
@@ -120,7 +126,11 @@ for (const c of LIST) {
   };
   const rb = ob !== undefined && best([sb, sbm, mb]) ? (ob / best([sb, sbm, mb])).toFixed(2) : '–';
   const ra = oa !== undefined && best([sa, ma]) ? (oa / best([sa, ma])).toFixed(2) : '–';
-  lines.push(`| \`${c.f}\` | ${fmt(ob)} | ${fmt(sb)} | ${fmt(sbm)} | ${fmt(mb)} | ${rb} | ${fmt(oa)} | ${fmt(sa)} | ${fmt(ma)} | ${ra} |`);
+  lines.push(
+    `| \`${c.f}\` | ${withMin(ob, o?.bRuns ?? [])} | ${fmt(sb)} | ${fmt(sbm)} | ${fmt(mb)} | ${rb} | ${withMin(oa, o?.annRuns ?? [])} | ${fmt(sa)} | ${fmt(ma)} | ${ra} |`,
+  );
 }
-console.log(`Milliseconds, median of ${N} (load ${state.meta.load}, ${state.meta.date}); – = not measured or timed out (${PEER_TIMEOUT} s).\n`);
+console.log(
+  `Milliseconds, median of ${N} peer runs (${state.meta.date}, load ${state.meta.load}) and of ${state.meta.oursN} runs of ours (${state.meta.oursDate}, load ${state.meta.oursLoad}); – = not measured or timed out (${PEER_TIMEOUT} s).\n`,
+);
 console.log(lines.join('\n'));

@@ -9,9 +9,10 @@ if sF == "" then error "set HGM_F";
 if sV == "" then sV = "x,y";
 R = value("QQ[" | sV | "]");
 f = value sF;
-t = elapsedTiming (b = globalBFunction f);
-print("B " | toString factor b);
-print("STEP globalBFunction s " | toString first t);
+-- AnnFs first: a slow globalBFunction must not hide it behind the time limit.
 t = elapsedTiming (A = AnnFs f);
 print("ANNFS " | toString A_*);
 print("STEP AnnFs s " | toString first t);
+t = elapsedTiming (b = globalBFunction f);
+print("B " | toString factor b);
+print("STEP globalBFunction s " | toString first t);
