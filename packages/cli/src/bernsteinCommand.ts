@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { bernsteinSato, localBernsteinSato } from '@holonomic-ntk/restriction';
-import { PolyRing, QQ, operatorToText, parsePolynomial, parseRational } from '@holonomic-ntk/weyl-algebra';
+import { bernsteinSato, bernsteinSatoOfIdeal, localBernsteinSato } from '@holonomic-ntk/restriction';
+import { PolyRing, QQ, operatorToText, parsePolynomials, parseRational } from '@holonomic-ntk/weyl-algebra';
 import { parseBFunctionMethod, parseDegreeLimit, parseTimeLimit } from './dmoduleOptions.ts';
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { parseVars } from './ringSpec.ts';
@@ -20,8 +20,10 @@ interface BernsteinFlags {
 export function registerBernstein(program: Command): void {
   program
     .command('bernstein')
-    .description('Global Bernstein–Sato polynomial b_f(s) of a polynomial f, its roots (negative rationals in (-n, 0)) and the log canonical threshold.')
-    .requiredOption('--f <polynomial>', 'the polynomial, e.g. "x^2+y^3"')
+    .description(
+      'Global (or local, --at) Bernstein–Sato polynomial b_f(s) of a polynomial f (or of an ideal), its roots (negative rationals in (-n, 0)) and the log canonical threshold.',
+    )
+    .requiredOption('--f <polynomials>', 'the polynomial, e.g. "x^2+y^3"; several separated by "," or ";" give the b-function of the ideal they generate')
     .requiredOption('--vars <names>', 'its variables, comma separated')
     .option('--at <point>', 'the local Bernstein–Sato polynomial at this rational point, e.g. 0,0 or 1,-1/2')
     .option('--route <r>', 'graph (b-function of the graph ideal of f along t) | annihilator (Ann f^s + f, also prints Ann f^s)', 'graph')
@@ -42,7 +44,8 @@ function run(flags: BernsteinFlags): void {
     throw new UsageError(`--route: expected graph or annihilator, got "${flags.route}"`);
   }
   const R = new PolyRing(QQ, vars);
-  const f = parsePolynomial(R, flags.f);
+  const fs = parsePolynomials(R, flags.f);
+  const f = fs[0]!;
   const progress = progressReporter('hgm bernstein');
   const t0 = performance.now();
   const point = flags.at === undefined ? undefined : splitList(flags.at, '--at').map((c) => parseRational(c));
@@ -54,7 +57,8 @@ function run(flags: BernsteinFlags): void {
     limits: parseTimeLimit(flags.timeLimit),
     onProgress: progress.onProgress,
   };
-  const b = point ? localBernsteinSato(R, f, point, options) : bernsteinSato(R, f, options);
+  if (fs.length > 1 && (point || flags.route === 'annihilator')) throw new UsageError('--at and --route annihilator take one polynomial, not an ideal');
+  const b = fs.length > 1 ? bernsteinSatoOfIdeal(R, fs, options) : point ? localBernsteinSato(R, f, point, options) : bernsteinSato(R, f, options);
   progress.done();
   const lct = b.logCanonicalThreshold?.toString() ?? null;
   const ann = b.annihilator ? b.annihilator.generators.map((g) => operatorToText(b.annihilator!.algebra, g)) : undefined;

@@ -1,6 +1,6 @@
 import { groebnerBasis } from '@holonomic-ntk/groebner';
 import { Budget } from '@holonomic-ntk/groebner/internal';
-import { DomainError, LimitExceededError, type Poly, PolyRing, QQ, Rational, polyToText } from '@holonomic-ntk/weyl-algebra';
+import { DomainError, LimitExceededError, type Poly, PolyRing, QQ, Rational, WeylAlgebra, polyToText } from '@holonomic-ntk/weyl-algebra';
 import { type AnnFsResult, annFs, graphIdeal } from './annFs.ts';
 import { type BFunctionOptions, bFunction, minimalPolynomial } from './bFunction.ts';
 import { type RationalRoot, rationalRoots } from './rationalRoots.ts';
@@ -80,14 +80,65 @@ export function bernsteinSato(R: PolyRing<Rational>, f: Poly<Rational>, options:
   return finish(substituteMinusSMinusOne(bI.coefficients), 'graph');
 }
 
-/** Σ c_j (−s − 1)^j, monic. */
-function substituteMinusSMinusOne(c: readonly Rational[]): Rational[] {
+/**
+ * The Bernstein–Sato polynomial b_𝔞(s) of the ideal 𝔞 = (f_1, …, f_r) (Budur–Mustaţă–Saito; MATH.md §3.2): the
+ * b-function of the graph ideal (t_i − f_i, ∂_j + Σ_i (∂f_i/∂x_j)·∂t_i) along t_1 = … = t_r = 0 for the weight
+ * (1, …, 1), with s = −Σ ∂t_i·t_i = −θ − r: b_𝔞(s) = ±b(−s − r). One generator gives {@link bernsteinSato}'s b_f.
+ * Several restricted variables: the linear-algebra search, bounded by `maxDegree` (a limit, LimitExceededError).
+ *
+ * @example
+ * ```ts
+ * import { PolyRing, QQ, parsePolynomials } from '@holonomic-ntk/weyl-algebra';
+ * import { bernsteinSatoOfIdeal } from '@holonomic-ntk/restriction';
+ * const R = new PolyRing(QQ, ['x', 'y']);
+ * bernsteinSatoOfIdeal(R, parsePolynomials(R, 'x, y')).factored; // → '(s+2)'
+ * bernsteinSatoOfIdeal(R, parsePolynomials(R, 'x^2, x*y, y^2')).factored; // → '(s+3/2)*(s+1)'
+ * ```
+ */
+export function bernsteinSatoOfIdeal(R: PolyRing<Rational>, fs: readonly Poly<Rational>[], options: BFunctionOptions = {}): BernsteinSatoResult {
+  const gens = fs.filter((f) => f.monos.length > 0);
+  if (gens.length === 0) throw new DomainError('the zero ideal: its Bernstein–Sato polynomial is not defined');
+  if (gens.some((f) => R.isConstant(f))) return finish([Rational.ONE], 'graph');
+  const r = gens.length;
+  const ts = gens.map((_, i) => `_t${i}`);
+  const clash = R.vars.find((v) => ts.includes(v) || ts.some((t) => `d${t}` === v));
+  if (clash) throw new DomainError(`the variable name "${clash}" is reserved here; rename it`);
+  const n = R.vars.length;
+  const D = new WeylAlgebra(QQ, [...ts, ...R.vars]);
+  const width = 2 * (r + n);
+  const embed = (p: Poly<Rational>, dt = -1) =>
+    D.poly.fromTerms(
+      p.monos.map((m) => {
+        const e = new Array<number>(width).fill(0);
+        for (let j = 0; j < n; j++) e[r + j] = m[j]!;
+        if (dt >= 0) e[r + n + dt] = 1;
+        return e;
+      }),
+      p.coeffs,
+    );
+  const generators = [
+    ...gens.map((f, i) => D.sub(D.gen(ts[i]!), embed(f))),
+    ...R.vars.map((_, j) => gens.reduce((acc, f, i) => D.add(acc, embed(R.diff(f, j), i)), D.gen(D.dNames[r + j]!))),
+  ];
+  const bI = bFunction(
+    D,
+    generators,
+    ts,
+    ts.map(() => 1),
+    options,
+  );
+  return finish(substituteMinusSMinusOne(bI.coefficients, r), 'graph');
+}
+
+/** Σ c_j (−s − shift)^j, monic. */
+function substituteMinusSMinusOne(c: readonly Rational[], shift = 1): Rational[] {
   let out: Rational[] = [Rational.ZERO];
-  // Horner: out ← out·(−s − 1) + c_j from the top.
+  const k = Rational.int(shift);
+  // Horner: out ← out·(−s − shift) + c_j from the top.
   for (let j = c.length - 1; j >= 0; j--) {
     const next = new Array<Rational>(out.length + 1).fill(Rational.ZERO);
     out.forEach((v, i) => {
-      next[i] = next[i]!.sub(v);
+      next[i] = next[i]!.sub(v.mul(k));
       next[i + 1] = next[i + 1]!.sub(v);
     });
     next[0] = next[0]!.add(c[j]!);

@@ -14,7 +14,7 @@ export { fourierTransform, integrationBFunction, integrationIdeal } from './inte
 
 // Bernstein–Sato polynomials and the annihilator of f^s
 export { annFs, applyToFs, graphIdeal, type AnnFsResult } from './annFs.ts';
-export { bernsteinSato, type BernsteinSatoOptions, type BernsteinSatoResult } from './bernsteinSato.ts';
+export { bernsteinSato, bernsteinSatoOfIdeal, type BernsteinSatoOptions, type BernsteinSatoResult } from './bernsteinSato.ts';
 export { localBernsteinSato } from './localBernsteinSato.ts';
 
 // Characteristic ideal, holonomicity test, singular locus

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainError, PolyRing, QQ, Rational, parsePolynomial } from '@holonomic-ntk/weyl-algebra';
+import { DomainError, PolyRing, QQ, Rational, parsePolynomial, parsePolynomials } from '@holonomic-ntk/weyl-algebra';
 import '../../../test/support/fastCheckSeed.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HERE } from './testdata.ts';
 import { annFs, applyToFs } from '../src/annFs.ts';
-import { bernsteinSato } from '../src/bernsteinSato.ts';
+import { bernsteinSato, bernsteinSatoOfIdeal } from '../src/bernsteinSato.ts';
 import { localBernsteinSato } from '../src/localBernsteinSato.ts';
 
 interface BernsteinCase {
@@ -98,6 +98,18 @@ describe('Bernstein–Sato polynomials', () => {
       ),
       { numRuns: 12 },
     );
+  });
+});
+
+describe('Bernstein–Sato polynomials of ideals (Budur–Mustaţă–Saito)', () => {
+  it('as Macaulay2 1.21 generalB({f_i}, 1) gives them (run 2026-12-03)', () => {
+    const R = new PolyRing(QQ, ['x', 'y']);
+    const b = (t: string) => bernsteinSatoOfIdeal(R, parsePolynomials(R, t)).factored;
+    expect(b('x, y')).toBe('(s+2)'); // M2: (s+2)
+    expect(b('x^2, y^3')).toBe('(s+2)*(s+5/3)*(s+3/2)*(s+4/3)*(s+7/6)*(s+5/6)'); // M2: (s+2)(2s+3)(3s+4)(3s+5)(6s+5)(6s+7)/648
+    expect(b('x^2, x*y, y^2')).toBe('(s+3/2)*(s+1)'); // M2: (s+1)(2s+3)/2
+    expect(b('x^2+y^3')).toBe(bernsteinSato(R, parsePolynomial(R, 'x^2+y^3')).factored);
+    expect(() => bernsteinSatoOfIdeal(R, parsePolynomials(R, 'x, y'), { maxDegree: 0 })).toThrow(/a limit, not a verdict/);
   });
 });
 
