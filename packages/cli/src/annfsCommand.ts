@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { annFs, applyToFs } from '@holonomic-ntk/restriction';
 import { PolyRing, QQ, operatorToLatex, operatorToText, parsePolynomial } from '@holonomic-ntk/weyl-algebra';
-import { parseTimeLimit } from './dmoduleOptions.ts';
+import { namingLimitOptions, parseTimeLimit } from './dmoduleOptions.ts';
 import { printJson, progressReporter } from './io.ts';
 import { parseVars } from './ringSpec.ts';
 
@@ -35,7 +35,7 @@ function run(flags: AnnFsFlags): void {
   const f = parsePolynomial(R, flags.f);
   const progress = progressReporter('hgm annfs');
   const t0 = performance.now();
-  const ann = annFs(R, f, { limits: parseTimeLimit(flags.timeLimit), onProgress: progress.onProgress });
+  const ann = namingLimitOptions(() => annFs(R, f, { limits: parseTimeLimit(flags.timeLimit), onProgress: progress.onProgress }));
   progress.done();
   const E = ann.algebra;
   const gens = ann.generators.map((g) => (flags.latex ? operatorToLatex(E, g) : operatorToText(E, g)));

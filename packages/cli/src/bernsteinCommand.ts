@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { bernsteinSato, bernsteinSatoOfIdeal, localBernsteinSato } from '@holonomic-ntk/restriction';
 import { PolyRing, QQ, operatorToText, parsePolynomials, parseRational } from '@holonomic-ntk/weyl-algebra';
-import { parseBFunctionMethod, parseDegreeLimit, parseTimeLimit } from './dmoduleOptions.ts';
+import { namingLimitOptions, parseBFunctionMethod, parseDegreeLimit, parseTimeLimit } from './dmoduleOptions.ts';
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { parseVars } from './ringSpec.ts';
 
@@ -58,7 +58,9 @@ function run(flags: BernsteinFlags): void {
     onProgress: progress.onProgress,
   };
   if (fs.length > 1 && (point || flags.route === 'annihilator')) throw new UsageError('--at and --route annihilator take one polynomial, not an ideal');
-  const b = fs.length > 1 ? bernsteinSatoOfIdeal(R, fs, options) : point ? localBernsteinSato(R, f, point, options) : bernsteinSato(R, f, options);
+  const b = namingLimitOptions(() =>
+    fs.length > 1 ? bernsteinSatoOfIdeal(R, fs, options) : point ? localBernsteinSato(R, f, point, options) : bernsteinSato(R, f, options),
+  );
   progress.done();
   const lct = b.logCanonicalThreshold?.toString() ?? null;
   const ann = b.annihilator ? b.annihilator.generators.map((g) => operatorToText(b.annihilator!.algebra, g)) : undefined;

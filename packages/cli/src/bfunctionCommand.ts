@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { bFunction } from '@holonomic-ntk/restriction';
 import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
-import { parseBFunctionMethod, parseDegreeLimit, parseTimeLimit } from './dmoduleOptions.ts';
+import { namingLimitOptions, parseBFunctionMethod, parseDegreeLimit, parseTimeLimit } from './dmoduleOptions.ts';
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { parseVars } from './ringSpec.ts';
 
@@ -49,17 +49,19 @@ function run(flags: BFunctionFlags): void {
   const gens = parseOperators(D, flags.ideal);
   const progress = progressReporter('hgm bfunction');
   const t0 = performance.now();
-  const b = bFunction(
-    D,
-    gens,
-    tVars,
-    tVars.map((t) => w[vars.indexOf(t)]!),
-    {
-      onProgress: progress.onProgress,
-      method: parseBFunctionMethod(flags.method),
-      maxDegree: parseDegreeLimit(flags.maxBfunctionDegree),
-      limits: parseTimeLimit(flags.timeLimit),
-    },
+  const b = namingLimitOptions(() =>
+    bFunction(
+      D,
+      gens,
+      tVars,
+      tVars.map((t) => w[vars.indexOf(t)]!),
+      {
+        onProgress: progress.onProgress,
+        method: parseBFunctionMethod(flags.method),
+        maxDegree: parseDegreeLimit(flags.maxBfunctionDegree),
+        limits: parseTimeLimit(flags.timeLimit),
+      },
+    ),
   );
   progress.done();
   if (flags.json) {

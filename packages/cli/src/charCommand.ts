@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { characteristicIdeal } from '@holonomic-ntk/restriction';
 import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
-import { parseTimeLimit } from './dmoduleOptions.ts';
+import { namingLimitOptions, parseTimeLimit } from './dmoduleOptions.ts';
 import { printJson, progressReporter } from './io.ts';
 import { parseVars } from './ringSpec.ts';
 
@@ -30,7 +30,9 @@ function run(flags: CharFlags): void {
   const D = new WeylAlgebra(QQ, vars);
   const progress = progressReporter('hgm char');
   const t0 = performance.now();
-  const ch = characteristicIdeal(D, parseOperators(D, flags.ideal), { limits: parseTimeLimit(flags.timeLimit), onProgress: progress.onProgress });
+  const ch = namingLimitOptions(() =>
+    characteristicIdeal(D, parseOperators(D, flags.ideal), { limits: parseTimeLimit(flags.timeLimit), onProgress: progress.onProgress }),
+  );
   progress.done();
   if (flags.json) {
     printJson({ vars, generators: ch.text, dimension: ch.dimension, holonomic: ch.isHolonomic, seconds: (performance.now() - t0) / 1000 });

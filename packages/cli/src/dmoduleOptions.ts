@@ -1,3 +1,4 @@
+import { LimitExceededError } from '@holonomic-ntk/core';
 import { UsageError } from './io.ts';
 
 /**
@@ -26,4 +27,26 @@ export function parseTimeLimit(text: string | undefined): { maxMilliseconds: num
   const v = Number(text);
   if (!Number.isFinite(v) || v <= 0) throw new UsageError(`--time-limit: expected a positive number of seconds, got "${text}"`);
   return { maxMilliseconds: v * 1000 };
+}
+
+/** The command-line option that raises each library limit, for the message of exit 4. */
+const LIMIT_OPTIONS: Readonly<Record<string, string>> = {
+  maxDegree: '--max-bfunction-degree',
+  maxMilliseconds: '--time-limit',
+};
+
+/**
+ * Runs a computation; a LimitExceededError whose limit has a command-line option is rethrown with that option named
+ * (exit 4 stays exit 4).
+ */
+export function namingLimitOptions<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (e) {
+    if (e instanceof LimitExceededError) {
+      const option = LIMIT_OPTIONS[e.limit];
+      if (option && !e.message.includes(option)) throw new LimitExceededError(`${e.message}; raise it with ${option}`, e.limit, e.value);
+    }
+    throw e;
+  }
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { holonomicRank, parseEulerOperators } from '@holonomic-ntk/groebner';
 import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
-import { parseTimeLimit } from './dmoduleOptions.ts';
+import { namingLimitOptions, parseTimeLimit } from './dmoduleOptions.ts';
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { parseVars } from './ringSpec.ts';
 
@@ -41,7 +41,9 @@ function run(flags: RankFlags): void {
   const gens = flags.euler ? parseEulerOperators(D, flags.ideal, vars) : parseOperators(D, flags.ideal);
   const progress = progressReporter('hgm rank');
   const t0 = performance.now();
-  const r = holonomicRank(D, gens, { derivations: vars.map((v) => `d${v}`), limits: parseTimeLimit(flags.timeLimit), onProgress: progress.onProgress });
+  const r = namingLimitOptions(() =>
+    holonomicRank(D, gens, { derivations: vars.map((v) => `d${v}`), limits: parseTimeLimit(flags.timeLimit), onProgress: progress.onProgress }),
+  );
   progress.done();
   if (flags.json) {
     printJson({ rank: r.rank, standardMonomials: r.standardMonomials, leadingMonomials: r.leadingMonomials, seconds: (performance.now() - t0) / 1000 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { singularLocus } from '@holonomic-ntk/restriction';
 import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
-import { parseTimeLimit } from './dmoduleOptions.ts';
+import { namingLimitOptions, parseTimeLimit } from './dmoduleOptions.ts';
 import { printJson, progressReporter } from './io.ts';
 import { parseVars } from './ringSpec.ts';
 
@@ -30,7 +30,9 @@ function run(flags: SingLocusFlags): void {
   const D = new WeylAlgebra(QQ, vars);
   const progress = progressReporter('hgm singlocus');
   const t0 = performance.now();
-  const sl = singularLocus(D, parseOperators(D, flags.ideal), { limits: parseTimeLimit(flags.timeLimit), onProgress: progress.onProgress });
+  const sl = namingLimitOptions(() =>
+    singularLocus(D, parseOperators(D, flags.ideal), { limits: parseTimeLimit(flags.timeLimit), onProgress: progress.onProgress }),
+  );
   progress.done();
   const ch = sl.characteristic;
   if (flags.json) {

@@ -72,5 +72,8 @@ describe('hgm D-module commands (issue 16)', () => {
     expect(JSON.parse(s.out).singularLocus).toEqual(['x^2 - x']);
     const bad = await hgm('bernstein', '--f', 'x^2', '--vars', 'x', '--route', 'nope');
     expect(bad.code).toBe(2);
+    const slow = await hgm('annfs', '--f', 'x*y*z*(x-y)*(x-z)*(y-z)', '--vars', 'x,y,z', '--time-limit', '0.05');
+    expect(slow.code).toBe(4);
+    expect(slow.err).toMatch(/limit reached: .*maxMilliseconds.*raise it with --time-limit/);
   });
 });
