@@ -69,10 +69,13 @@ export function degreeZeroForm(D: WeylAlgebra<Rational>, g: Poly<Rational>, ti: 
   };
   let out = E.zero;
   const width = E.vars.length;
+  const degree = g.monos.length > 0 ? g.monos[0]![n + ti]! - g.monos[0]![ti]! : 0;
   for (let k = 0; k < g.monos.length; k++) {
     const mono = g.monos[k]!;
     const i = mono[ti]!;
     const j = mono[n + ti]!;
+    // The elimination guarantees homogeneity; a term of another degree would make ψ(g) wrong, so say so loudly.
+    if (j - i !== degree) throw new Error(`internal: ψ of an element that is not (−1, 1)-homogeneous in ${D.xNames[ti]}`);
     const e = new Array<number>(width).fill(0);
     let c = 0;
     for (let a = 0; a < n; a++) {
