@@ -37,7 +37,22 @@ describe('hgm D-module commands (issue 16)', () => {
     const verdict = await hgm('bfunction', '--ideal', 'dy', '--vars', 'x,y', '--weight', '1,0');
     expect(verdict.code).toBe(3);
     expect(verdict.err).toMatch(/not holonomic/);
-    const limit = await hgm('bfunction', '--ideal', 'dy', '--vars', 'x,y', '--weight', '1,0', '--method', 'linear-algebra', '--max-bfunction-degree', '5');
+    const verdict2 = await hgm('bfunction', '--ideal', 'dz', '--vars', 'x,y,z', '--weight', '1,1,0', '--max-bfunction-degree', '4');
+    expect(verdict2.code).toBe(3);
+    expect(verdict2.err).toMatch(/characteristic variety has dimension 5 > 3/);
+    const limit = await hgm(
+      'bfunction',
+      '--ideal',
+      't - x^31; dx + 31*x^30*dt',
+      '--vars',
+      't,x',
+      '--weight',
+      '1,0',
+      '--method',
+      'linear-algebra',
+      '--max-bfunction-degree',
+      '5',
+    );
     expect(limit.code).toBe(4);
     expect(limit.err).toMatch(/limit reached: .*degree 5.*--max-bfunction-degree/);
     const restrict = await hgm(

@@ -3,6 +3,7 @@ import { Budget } from '@holonomic-ntk/groebner/internal';
 import {
   DomainError,
   LimitExceededError,
+  NotHolonomicError,
   type Poly,
   PolyRing,
   QQ,
@@ -13,6 +14,7 @@ import {
   type Monomial,
 } from '@holonomic-ntk/weyl-algebra';
 import { bFunctionByElimination } from './bFunctionElimination.ts';
+import { characteristicIdeal } from './characteristicIdeal.ts';
 import { type RationalRoot, rationalRoots } from './rationalRoots.ts';
 
 /** Options of {@link bFunction}: the Gröbner options, the method and the degree limit of the linear-algebra search. */
@@ -107,8 +109,9 @@ export function restrictionWeight<T>(D: WeylAlgebra<T>, tVars: readonly string[]
  *
  * For one restricted variable, a search that reaches degree `linearAlgebraDegree` hands over to elimination
  * (bFunctionByElimination, no degree bound), which either finds b or proves there is none: NotHolonomicError is
- * thrown only then. For several restricted variables the search is bounded by `maxDegree`, and reaching it throws
- * LimitExceededError (limit 'maxDegree') — a limit, never a verdict. LimitExceededError and the AbortSignal's
+ * thrown only then. For several restricted variables the search is bounded by `maxDegree`; reaching it, the
+ * characteristic ideal decides: NotHolonomicError if its dimension exceeds n (a proof), else LimitExceededError
+ * (limit 'maxDegree': b exists but has a larger degree) — a limit, never a guess. LimitExceededError and the AbortSignal's
  * reason also propagate from the Gröbner computations.
  *
  * @example
@@ -167,8 +170,16 @@ export function bFunction(
     const cap = eliminate ? Math.min(maxDegree, options.linearAlgebraDegree ?? 32) : maxDegree;
     coefficients = minimalPolynomial(Dg, theta, J, cap, budget);
     if (coefficients === null && !eliminate) {
+      // No elimination here: decide what can be decided. A non-holonomic ideal is reported as such (a proof: the
+      // characteristic variety is too big); a holonomic one has a b-function (Kashiwara), of degree > maxDegree.
+      const ch = characteristicIdeal(D, gens, options);
+      if (!ch.isHolonomic) {
+        throw new NotHolonomicError(
+          `the ideal is not holonomic: its characteristic variety has dimension ${ch.dimension} > ${D.n} (the b-function search along ${tVars.join(', ')} stopped at degree ${maxDegree})`,
+        );
+      }
       throw new LimitExceededError(
-        `the b-function search along ${tVars.join(', ')} reached degree ${maxDegree} without finding b (a limit, not a verdict: raise maxDegree, or --max-bfunction-degree on the command line)`,
+        `the b-function search along ${tVars.join(', ')} reached degree ${maxDegree} without finding b; the ideal is holonomic, so b exists (a limit, not a verdict: raise maxDegree, or --max-bfunction-degree on the command line)`,
         'maxDegree',
         maxDegree,
       );

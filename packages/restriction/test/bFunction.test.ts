@@ -84,16 +84,24 @@ describe('b-function along t = 0', () => {
     expect(inv.s0).toBe(-1n);
   });
 
-  it('a non-holonomic ideal: elimination proves there is no b (NotHolonomicError); the search alone stops at a limit', () => {
+  it('a non-holonomic ideal is a verdict (elimination, or the characteristic ideal); a holonomic one past the limit is a limit', () => {
     // D·∂y is not holonomic; θ = x∂x has no minimal polynomial modulo it.
     const D = new WeylAlgebra(QQ, ['x', 'y']);
     const I = parseOperators(D, 'dy');
     expect(() => bFunction(D, I, ['x'], [1], { linearAlgebraDegree: 6 })).toThrow(NotHolonomicError);
     expect(() => bFunction(D, I, ['x'], [1], { method: 'elimination' })).toThrow(/in_\(−w,w\)\(I\) ∩ Q\[x·dx\] = 0/);
-    // The degree limit is a limit: LimitExceededError naming maxDegree and the option that raises it, never a verdict.
-    const limited = () => bFunction(D, I, ['x'], [1], { method: 'linearAlgebra', maxDegree: 6 });
+    // The search alone (several restricted variables, or method 'linearAlgebra'): at the limit the characteristic
+    // variety decides — dimension 3 > 2 here, a proof.
+    expect(() => bFunction(D, I, ['x'], [1], { method: 'linearAlgebra', maxDegree: 6 })).toThrow(
+      /not holonomic: its characteristic variety has dimension 3 > 2/,
+    );
+    const E = new WeylAlgebra(QQ, ['x', 'y', 'z']);
+    expect(() => bFunction(E, parseOperators(E, 'dz'), ['x', 'y'], [1, 1], { maxDegree: 4 })).toThrow(NotHolonomicError);
+    // A holonomic ideal whose b has degree 31 > 6: LimitExceededError naming maxDegree and the option, never a verdict.
+    const T = new WeylAlgebra(QQ, ['t', 'x']);
+    const limited = () => bFunction(T, parseOperators(T, 't - x^31; dx + 31*x^30*dt'), ['t'], [1], { method: 'linearAlgebra', maxDegree: 6 });
     expect(limited).toThrow(LimitExceededError);
-    expect(limited).toThrow(/reached degree 6 .*a limit, not a verdict.*--max-bfunction-degree/);
+    expect(limited).toThrow(/reached degree 6 .*the ideal is holonomic, so b exists.*--max-bfunction-degree/);
     try {
       limited();
     } catch (e) {
