@@ -4,6 +4,7 @@ import { QQ, WeylAlgebra, operatorToLatex, operatorToText, parseOperators } from
 import { UsageError, printJson, progressReporter, splitList } from './io.ts';
 import { TIMEOUT_HELP, deadline, withDeadline } from './limits.ts';
 import { parseVars } from './ringSpec.ts';
+import { parseDegreeLimit } from './dmoduleOptions.ts';
 
 interface RestrictFlags {
   ideal: string;
@@ -12,6 +13,7 @@ interface RestrictFlags {
   json?: boolean;
   latex?: boolean;
   timeout?: string;
+  maxBfunctionDegree?: string;
 }
 
 /** `hgm restrict` and `hgm integrate`: the same flags, the same output; integration goes through the Fourier transform. */
@@ -27,6 +29,7 @@ export function registerRestrict(program: Command): void {
       .requiredOption('--ideal <ops>', 'generators separated by ";" or ","')
       .requiredOption('--vars <names>', 'all coordinates, comma separated (restricted ones first is customary)')
       .requiredOption('--weight <w>', 'one nonnegative integer per variable; the positive ones are restricted/integrated, e.g. 1,1,0,0,0')
+      .option('--max-bfunction-degree <n>', 'degree limit of the b-function search with several restricted variables (exit 4 when reached)', '200')
       .option('--json', 'machine-readable output')
       .option('--latex', 'LaTeX instead of plain text')
       .option('--timeout <seconds>', TIMEOUT_HELP)
@@ -60,6 +63,7 @@ function run(kind: 'restrict' | 'integrate', flags: RestrictFlags, signal: Abort
   const r = (kind === 'restrict' ? restrictionIdeal : integrationIdeal)(D, gens, tVars, weights, {
     onProgress: progress.onProgress,
     ...(signal ? { signal } : {}),
+    maxDegree: parseDegreeLimit(flags.maxBfunctionDegree),
   });
   progress.done();
   const b = r.module.bFunction;

@@ -22,6 +22,7 @@ export type { Layout } from './leftReduction.ts';
 
 // Left ideals of R = Q(x)⟨∂⟩: Gröbner basis over R, standard monomials, holonomic rank, normal forms.
 export { RationalWeylIdeal, type RationalGroebnerOptions, type RationalNormalForm } from './rationalWeyl.ts';
+export { holonomicRank, type HolonomicRankResult } from './holonomicRank.ts';
 
 // Pfaffian systems dF = P F and their integrability.
 export { pfaffianSystem, integrabilityDefects, isIntegrable, type PfaffianSystem } from './pfaffian.ts';

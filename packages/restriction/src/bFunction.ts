@@ -13,12 +13,27 @@ import {
   polyToText,
   type Monomial,
 } from '@holonomic-ntk/weyl-algebra';
+import { bFunctionByElimination } from './bFunctionElimination.ts';
+import { characteristicIdeal } from './characteristicIdeal.ts';
 import { type RationalRoot, rationalRoots } from './rationalRoots.ts';
 
-/** Options of {@link bFunction}: the Gröbner options plus the degree cap. */
+/** Options of {@link bFunction}: the Gröbner options, the method and the degree limit of the linear-algebra search. */
 export interface BFunctionOptions extends GbOptions {
-  /** Largest degree of b tried before giving up with NotHolonomicError (default 30). */
+  /**
+   * How b is found. 'auto' (default): the linear-algebra search up to degree `linearAlgebraDegree`, then — for one
+   * restricted variable — elimination, which has no degree bound and decides (NotHolonomicError only when
+   * in_(−w,w)(I) ∩ Q[θ] = 0); for several restricted variables the search goes on up to `maxDegree`.
+   * 'linearAlgebra': the search alone. 'elimination': elimination alone (one restricted variable only).
+   */
+  method?: 'auto' | 'linearAlgebra' | 'elimination';
+  /**
+   * A limit, not a verdict: the largest degree the linear-algebra search tries when elimination is not used (several
+   * restricted variables, or method 'linearAlgebra'); reaching it throws LimitExceededError with limit 'maxDegree'
+   * (default 200; the `hgm` option is --max-bfunction-degree).
+   */
   maxDegree?: number;
+  /** In 'auto' mode with one restricted variable: the degree after which elimination takes over (default 32). */
+  linearAlgebraDegree?: number;
   /** Reuse a Gröbner basis for (−w, w) already computed (the restriction algorithm needs it too). */
   weightBasis?: WeightGroebnerResult;
   /**
@@ -49,6 +64,8 @@ export interface BFunctionResult {
   weightBasis: WeightGroebnerResult;
   /** The weight vector (−w on t, w on ∂t, 0 elsewhere) on (x, ∂) of D. */
   weight: number[];
+  /** Which method found b: the linear-algebra search on normal forms, or elimination. */
+  method: 'linearAlgebra' | 'elimination';
 }
 
 /**
@@ -90,8 +107,12 @@ export function restrictionWeight<T>(D: WeylAlgebra<T>, tVars: readonly string[]
  * Normal forms are taken for grevlex, a well-order, with a reduced Gröbner basis of J computed from the initial
  * forms (see the comment in the body for why that basis is recomputed).
  *
- * Throws NotHolonomicError when no b of degree ≤ maxDegree exists; LimitExceededError and the AbortSignal's reason
- * propagate from the Gröbner computations and the loop here.
+ * For one restricted variable, a search that reaches degree `linearAlgebraDegree` hands over to elimination
+ * (bFunctionByElimination, no degree bound), which either finds b or proves there is none: NotHolonomicError is
+ * thrown only then. For several restricted variables the search is bounded by `maxDegree`; reaching it, the
+ * characteristic ideal decides: NotHolonomicError if its dimension exceeds n (a proof), else LimitExceededError
+ * (limit 'maxDegree': b exists but has a larger degree) — a limit, never a guess. LimitExceededError and the AbortSignal's
+ * reason also propagate from the Gröbner computations.
  *
  * @example
  * ```ts
@@ -113,7 +134,12 @@ export function bFunction(
   options: BFunctionOptions = {},
 ): BFunctionResult {
   const weight = restrictionWeight(D, tVars, weights);
-  const maxDegree = options.maxDegree ?? 30;
+  const method = options.method ?? 'auto';
+  const maxDegree = options.maxDegree ?? 200;
+  if (!Number.isSafeInteger(maxDegree) || maxDegree < 0) throw new DomainError(`maxDegree must be a nonnegative integer, got ${maxDegree}`);
+  if (method === 'elimination' && tVars.length !== 1) {
+    throw new DomainError(`the elimination method restricts one variable at a time, got ${tVars.length} (${tVars.join(', ')})`);
+  }
   const weightBasis = options.weightBasis ?? weightGroebnerBasis(D, gens, weight, options);
   if (options.weightBasis && !sameWeight(options.weightBasis.weight, weight)) {
     throw new DomainError(`the given weight basis is for (${options.weightBasis.weight.join(',')}), not for (${weight.join(',')})`);
@@ -138,7 +164,36 @@ export function bFunction(
     theta = Dg.add(theta, Dg.monomial(m, Rational.int(weights[k]!)));
   });
 
-  const coefficients = minimalPolynomial(Dg, theta, J, maxDegree, budget, tVars);
+  let coefficients: Rational[] | null = null;
+  const eliminate = tVars.length === 1 && method !== 'linearAlgebra';
+  if (method !== 'elimination') {
+    const cap = eliminate ? Math.min(maxDegree, options.linearAlgebraDegree ?? 32) : maxDegree;
+    coefficients = minimalPolynomial(Dg, theta, J, cap, budget);
+    if (coefficients === null && !eliminate) {
+      // No elimination here: decide what can be decided. A non-holonomic ideal is reported as such (a proof: the
+      // characteristic variety is too big); a holonomic one has a b-function (Kashiwara), of degree > maxDegree.
+      const ch = characteristicIdeal(D, gens, options);
+      if (!ch.isHolonomic) {
+        throw new NotHolonomicError(
+          `the ideal is not holonomic: its characteristic variety has dimension ${ch.dimension} > ${D.n} (the b-function search along ${tVars.join(', ')} stopped at degree ${maxDegree})`,
+        );
+      }
+      throw new LimitExceededError(
+        `the b-function search along ${tVars.join(', ')} reached degree ${maxDegree} without finding b; the ideal is holonomic, so b exists (a limit, not a verdict: raise maxDegree, or --max-bfunction-degree on the command line)`,
+        'maxDegree',
+        maxDegree,
+      );
+    }
+  }
+  const found: BFunctionResult['method'] = coefficients === null ? 'elimination' : 'linearAlgebra';
+  if (coefficients === null) {
+    // θ_w = w·θ: b_w(s) = b(s/w), made monic.
+    const b = bFunctionByElimination(D, weightBasis.initialForms, tVars[0]!, options);
+    const w = Rational.int(weights[0]!);
+    const scaled = b.map((c, j) => c.div(w.pow(j)));
+    const lead = scaled[scaled.length - 1]!;
+    coefficients = scaled.map((c) => c.div(lead));
+  }
   const ring = new PolyRing(QQ, ['s']);
   const polynomial = ring.fromTerms(
     coefficients.map((_, i) => [i]),
@@ -156,6 +211,7 @@ export function bFunction(
     s0: integerRoots.length > 0 ? integerRoots[integerRoots.length - 1]! : null,
     weightBasis,
     weight,
+    method: found,
   };
 }
 
@@ -165,16 +221,16 @@ function sameWeight(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * The monic minimal polynomial of θ acting by left multiplication on Dg/J: incremental Gaussian elimination over Q
- * on the normal forms r_k, each row remembering which combination of r_0..r_k it is.
+ * on the normal forms r_k, each row remembering which combination of r_0..r_k it is; null when there is none of
+ * degree ≤ maxDegree.
  */
-function minimalPolynomial(
+export function minimalPolynomial(
   Dg: WeylAlgebra<Rational>,
   theta: Poly<Rational>,
   J: readonly Poly<Rational>[],
   maxDegree: number,
   budget: Budget,
-  tVars: readonly string[],
-): Rational[] {
+): Rational[] | null {
   // Echelon rows: a sparse vector over monomials with its pivot (first key in sort order), and the combination.
   interface Row {
     pivot: string;
@@ -209,7 +265,7 @@ function minimalPolynomial(
     if (k === maxDegree) break;
     r = normalForm(Dg, Dg.mul(theta, r), J);
   }
-  throw new NotHolonomicError(`no b-function of degree ≤ ${maxDegree} along ${tVars.join(', ')}; the ideal may not be holonomic (or specializable) along t`);
+  return null; // no dependency up to maxDegree: the caller decides (elimination, or a limit error)
 }
 
 /** s0 as a safe JavaScript integer for enumerations; LimitExceededError when it is absurdly large. */

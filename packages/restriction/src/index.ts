@@ -12,6 +12,15 @@ export { restrictionIdeal, type RestrictionIdeal } from './restrictionIdeal.ts';
 export { restrictionModule, type RestrictionModule, type RestrictionOptions } from './restrictionModule.ts';
 export { fourierTransform, integrationBFunction, integrationIdeal } from './integration.ts';
 
+// Bernstein–Sato polynomials and the annihilator of f^s
+export { annFs, applyToFs, graphIdeal, type AnnFsResult } from './annFs.ts';
+export { bernsteinSato, bernsteinSatoOfIdeal, type BernsteinSatoOptions, type BernsteinSatoResult } from './bernsteinSato.ts';
+export { localBernsteinSato } from './localBernsteinSato.ts';
+
+// Characteristic ideal, holonomicity test, singular locus
+export { characteristicIdeal, krullDimension, type CharacteristicIdeal } from './characteristicIdeal.ts';
+export { singularLocus, type SingularLocus } from './singularLocus.ts';
+
 // Activation annihilators
 export { ACTIVATION_ALGEBRA } from './annihilators/algebra.ts';
 export { parseFormula, formulaToText, type Formula, type AtomFunction } from './annihilators/formula.ts';

@@ -84,11 +84,52 @@ describe('b-function along t = 0', () => {
     expect(inv.s0).toBe(-1n);
   });
 
-  it('raises NotHolonomicError past the degree cap', () => {
+  it('a non-holonomic ideal is a verdict (elimination, or the characteristic ideal); a holonomic one past the limit is a limit', () => {
     // D·∂y is not holonomic; θ = x∂x has no minimal polynomial modulo it.
     const D = new WeylAlgebra(QQ, ['x', 'y']);
-    expect(() => bFunction(D, parseOperators(D, 'dy'), ['x'], [1], { maxDegree: 6 })).toThrow(NotHolonomicError);
-    expect(() => bFunction(D, parseOperators(D, 'dy'), ['x'], [1], { maxDegree: 6 })).toThrow(/no b-function of degree ≤ 6 along x/);
+    const I = parseOperators(D, 'dy');
+    expect(() => bFunction(D, I, ['x'], [1], { linearAlgebraDegree: 6 })).toThrow(NotHolonomicError);
+    expect(() => bFunction(D, I, ['x'], [1], { method: 'elimination' })).toThrow(/in_\(−w,w\)\(I\) ∩ Q\[x·dx\] = 0/);
+    // The search alone (several restricted variables, or method 'linearAlgebra'): at the limit the characteristic
+    // variety decides — dimension 3 > 2 here, a proof.
+    expect(() => bFunction(D, I, ['x'], [1], { method: 'linearAlgebra', maxDegree: 6 })).toThrow(
+      /not holonomic: its characteristic variety has dimension 3 > 2/,
+    );
+    const E = new WeylAlgebra(QQ, ['x', 'y', 'z']);
+    expect(() => bFunction(E, parseOperators(E, 'dz'), ['x', 'y'], [1, 1], { maxDegree: 4 })).toThrow(NotHolonomicError);
+    // A holonomic ideal whose b has degree 31 > 6: LimitExceededError naming maxDegree and the option, never a verdict.
+    const T = new WeylAlgebra(QQ, ['t', 'x']);
+    const limited = () => bFunction(T, parseOperators(T, 't - x^31; dx + 31*x^30*dt'), ['t'], [1], { method: 'linearAlgebra', maxDegree: 6 });
+    expect(limited).toThrow(LimitExceededError);
+    expect(limited).toThrow(/reached degree 6 .*the ideal is holonomic, so b exists.*--max-bfunction-degree/);
+    try {
+      limited();
+    } catch (e) {
+      expect((e as LimitExceededError).limit).toBe('maxDegree');
+    }
+  });
+
+  it('issue 16: a b-function of degree 31 (t − x^31) is found, by both methods, with its 31 rational roots', () => {
+    // Macaulay2 1.21 (bFunction(I, {1,0}), recorded in fixtures/bfunctions.json): s·Π_{k=1}^{30}(31s + k).
+    const D = new WeylAlgebra(QQ, ['t', 'x']);
+    const I = parseOperators(D, 't - x^31; dx + 31*x^30*dt');
+    const auto = bFunction(D, I, ['t'], [1]);
+    expect(auto.coefficients.length).toBe(32);
+    expect(auto.rationalRoots.map((r) => r.root.toString())).toEqual(Array.from({ length: 31 }, (_, k) => (k === 30 ? '0' : `-${30 - k}/31`)));
+    const byElimination = bFunction(D, I, ['t'], [1], { method: 'elimination', weightBasis: auto.weightBasis });
+    expect(byElimination.method).toBe('elimination');
+    expect(byElimination.text).toBe(auto.text);
+  });
+
+  it('elimination and the linear-algebra search agree (weights 1 and 2)', () => {
+    const D = new WeylAlgebra(QQ, ['t', 'x', 'y']);
+    const I = parseOperators(D, 't - x^2 - y^3; dx + 2*x*dt; dy + 3*y^2*dt');
+    for (const w of [1, 2]) {
+      const a = bFunction(D, I, ['t'], [w], { method: 'linearAlgebra' });
+      const b = bFunction(D, I, ['t'], [w], { method: 'elimination', weightBasis: a.weightBasis });
+      expect(b.text).toBe(a.text);
+    }
+    expect(() => bFunction(new WeylAlgebra(QQ, ['x', 'y']), [], ['x', 'y'], [1, 1], { method: 'elimination' })).toThrow(/one variable at a time/);
   });
 
   it('limits and cancellation propagate', () => {

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { bFunction } from '@holonomic-ntk/restriction';
+import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
+import { namingLimitOptions, parseBFunctionMethod, parseDegreeLimit, parseTimeLimit } from './dmoduleOptions.ts';
+import { UsageError, printJson, progressReporter, splitList } from './io.ts';
+import { parseVars } from './ringSpec.ts';
+
+interface BFunctionFlags {
+  ideal: string;
+  vars: string;
+  weight: string;
+  method?: string;
+  maxBfunctionDegree?: string;
+  timeout?: string;
+  json?: boolean;
+}
+
+/** `hgm bfunction`: the b-function of a holonomic ideal along t = 0 for a weight (the first step of `hgm restrict`). */
+export function registerBFunction(program: Command): void {
+  program
+    .command('bfunction')
+    .description(
+      'b-function of a holonomic ideal along t = 0 for the variables with positive weight: the generator of in_(-w,w)(I) ∩ Q[s], s = Σ w_i t_i dt_i.',
+    )
+    .requiredOption('--ideal <ops>', 'generators separated by ";" or ","')
+    .requiredOption('--vars <names>', 'all coordinates, comma separated')
+    .requiredOption('--weight <w>', 'one nonnegative integer per variable; the positive ones are the t_i, e.g. 1,0')
+    .option('--method <m>', 'auto (linear algebra, then elimination for one t) | linear-algebra | elimination', 'auto')
+    .option('--max-bfunction-degree <n>', 'degree limit of the linear-algebra search when elimination is not used (exit 4 when reached)', '200')
+    .option('--timeout <seconds>', 'stop with exit 4 after this long')
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hgm bfunction --ideal "t - x^31; dx + 31*x^30*dt" --vars t,x --weight 1,0\n  hgm bfunction --ideal "x*dx-1; y*dy-1" --vars x,y --weight 1,0 --json',
+    )
+    .action((flags: BFunctionFlags) => run(flags));
+}
+
+function run(flags: BFunctionFlags): void {
+  const vars = parseVars(flags.vars);
+  const w = splitList(flags.weight, '--weight').map((s, i) => {
+    if (!/^\d+$/.test(s)) throw new UsageError(`--weight: entry ${i + 1} ("${s}") is not a nonnegative integer`);
+    return Number(s);
+  });
+  if (w.length !== vars.length) throw new UsageError(`--weight: ${vars.length} variables need ${vars.length} weights, got ${w.length}`);
+  const tVars = vars.filter((_, i) => w[i]! > 0);
+  if (tVars.length === 0) throw new UsageError('--weight: no positive weight, so there is no t to take the b-function along');
+  const D = new WeylAlgebra(QQ, vars);
+  const gens = parseOperators(D, flags.ideal);
+  const progress = progressReporter('hgm bfunction');
+  const t0 = performance.now();
+  const b = namingLimitOptions(() =>
+    bFunction(
+      D,
+      gens,
+      tVars,
+      tVars.map((t) => w[vars.indexOf(t)]!),
+      {
+        onProgress: progress.onProgress,
+        method: parseBFunctionMethod(flags.method),
+        maxDegree: parseDegreeLimit(flags.maxBfunctionDegree),
+        limits: parseTimeLimit(flags.timeout),
+      },
+    ),
+  );
+  progress.done();
+  if (flags.json) {
+    printJson({
+      bFunction: b.text,
+      degree: b.coefficients.length - 1,
+      coefficients: b.coefficients.map((c) => c.toString()),
+      roots: b.rationalRoots.map((r) => ({ root: r.root.toString(), multiplicity: r.multiplicity })),
+      s0: b.s0 === null ? null : b.s0.toString(),
+      method: b.method,
+      along: tVars,
+      seconds: (performance.now() - t0) / 1000,
+    });
+    return;
+  }
+  console.log(
+    `b-function along ${tVars.join(', ')} (degree ${b.coefficients.length - 1}, by ${b.method === 'elimination' ? 'elimination' : 'linear algebra'}):`,
+  );
+  console.log(`  ${b.text}`);
+  console.log(`roots: ${b.rationalRoots.map((r) => (r.multiplicity > 1 ? `${r.root} (×${r.multiplicity})` : r.root.toString())).join(', ') || 'none'}`);
+  console.log(`largest integer root s0: ${b.s0 ?? 'none'}`);
+}
