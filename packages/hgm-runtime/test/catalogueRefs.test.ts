@@ -9,12 +9,16 @@ import { artifactFunctions, builtinArtifact, dualActivationWithError } from '../
  */
 
 /**
- * Not yet served to a relative tolerance (the open part of issue 11 item 4): an oscillating σ at variance ≥ 10, where
- * the values (down to e^{−100}) are cancellations the 1-D moment quadratures see with an absolute error only.
+ * Left out here for the test's time, not its accuracy: sin, cos, sin-relu and ugauss σ̇ at variance ≥ 10, where values
+ * are cancellations the 1-D moments see with an absolute error only, so most points go to the Hermite series or 2-D
+ * quadratures (up to 56 s per point). Measured over all 44 such points of each (2026-12-03, ACCURACY.md §9): no value
+ * outside the stated accuracy; sin and cos σ, σ̇ refuse 15 each. HGM_SLOW_ACCURACY=1 includes them (and allows those
+ * refusals).
  */
-const OSCILLATING = new Set(['sin', 'cos', 'recos', 'resin2', 'gabor', 'sin-relu', 'ugauss']);
-function excluded(name: string, a: number, b: number): boolean {
-  return OSCILLATING.has(name) && Math.max(a, b) >= 10;
+const SLOW = new Set(['sin sigma', 'sin dsigma', 'cos sigma', 'cos dsigma', 'sin-relu sigma', 'sin-relu dsigma', 'ugauss dsigma']);
+const slow = process.env.HGM_SLOW_ACCURACY === '1';
+function excluded(key: string, a: number, b: number): boolean {
+  return !slow && SLOW.has(key) && Math.max(a, b) >= 10;
 }
 
 /**
@@ -22,7 +26,7 @@ function excluded(name: string, a: number, b: number): boolean {
  * shifted step where its 2-D quadrature does not converge; SELU σ at ρ = ±0.999, a = b = 0.01, where the pair terms
  * cancel and the best estimate is 1.2× the tolerance.
  */
-const MAY_REFUSE = new Set(['step-shifted sigma', 'selu sigma']);
+const MAY_REFUSE = new Set(['step-shifted sigma', 'selu sigma', ...(slow ? ['sin sigma', 'sin dsigma', 'cos sigma', 'cos dsigma'] : [])]);
 
 /** How far an error may exceed its estimate here (the pieced and guarded routes' estimates are not calibrated bounds). */
 const ESTIMATE_SLACK = 8;
@@ -41,7 +45,7 @@ describe('catalogue artifacts against the mpmath/Arb references', () => {
         let checked = 0;
         let refused = 0;
         for (const p of points) {
-          if (excluded(name, p.a, p.b)) continue;
+          if (excluded(`${name} ${kind}`, p.a, p.b)) continue;
           let v: number;
           let estimate: number;
           try {
@@ -61,7 +65,7 @@ describe('catalogue artifacts against the mpmath/Arb references', () => {
           expect(error, `${where}: estimate ${estimate}`).toBeLessThanOrEqual(Math.max(ESTIMATE_SLACK * estimate, 1e-16 * Math.abs(p.value), 1e-17 * p.scale));
           checked++;
         }
-        expect(refused).toBeLessThanOrEqual(points.length / 8);
+        expect(refused).toBeLessThanOrEqual(points.length / (slow ? 4 : 8));
         expect(checked).toBeGreaterThanOrEqual(points.length / 2);
       });
     }
