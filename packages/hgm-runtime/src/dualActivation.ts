@@ -243,10 +243,7 @@ export function dualActivation(
   b: number,
   options: DualActivationOptions = {},
 ): number {
-  const dual = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
-  const p = dualOfTerms(dual, a, c, b, options);
-  enforceTolerance(dual, a, c, b, p, options);
-  return p.value;
+  return dualActivationWithError(artifact, functions, a, c, b, options).value;
 }
 
 /**
