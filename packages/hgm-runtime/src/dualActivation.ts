@@ -668,8 +668,24 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
     if (t && acceptable(r, a, b, t.value, t.error, tolerance, options)) return setPoint(t.value, t.error, 'taylor');
   }
   if (defaults && !(s < CANCELLATION_MAX_S && strongBoundary(r.system))) {
-    const t = tightPoint(r, a, b, q, rho, tau, s);
-    if (t && acceptable(r, a, b, t.value, t.error, tolerance, options)) return setPoint(t.value, t.error, 'path');
+    // Kept like the default curve (src/pathCurve.ts): repeated points of this (a, b, side) are one interpolation.
+    pathCurve(
+      r.system,
+      r.integrand,
+      r.phi,
+      r.psi,
+      a,
+      b,
+      q,
+      () => (offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b)),
+      r.indexOfOne,
+      { ...pathOptions(options), rtol: TIGHT_RTOL },
+      offset ? OFFSET_S : 1,
+      () => (offset ? seriesScale(r, a, b, q) : pathInitialScale(r.system, r.integrand, r.fns, a, b)),
+    ).evaluate(s, scratch, pathOffset(rho, tau));
+    const t = scratch[0]!;
+    const e = pathError(t, scratch[2]!, TIGHT_RTOL, scratch[3]!);
+    if (acceptable(r, a, b, t, e, tolerance, options)) return setPoint(t, e, 'path');
   }
   // The path's estimate misses the tolerance (ill-conditioned: small variances of gelu σ̇; the band |ρ| > 0.9 of the
   // rank-8 systems, ACCURACY.md §8): the accurate route, unless the path was still the better one. In the band,
@@ -701,32 +717,6 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
  * tolerance (1–20 ms, one per curve side) certifies most of them before a quadrature (0.2–0.3 s per point) is needed.
  */
 const TIGHT_RTOL = 1e-16;
-
-/**
- * The path of (a, b) at TIGHT_RTOL to one point, from ρ = 0 (or from the x12-series at ρ = ±OFFSET_RHO for a system
- * singular at ρ = 0), with its estimate; undefined where it was abandoned. A guarded system needs no second solve
- * here: at this tolerance the solver's share of the estimate is far below the amplified rounding δ carries.
- */
-function tightPoint(r: Resolved, a: number, b: number, q: 1 | -1, rho: number, tau: number, s: number): { value: number; error: number } | undefined {
-  const offset = singularAtRhoZero(r.system);
-  const G0 = offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b);
-  const scale0 = offset ? seriesScale(r, a, b, q) : pathInitialScale(r.system, r.integrand, r.fns, a, b);
-  const near = !offset && s > 0.5;
-  const sol = solvePath(r.system, G0, a, b, q, near ? 0.5 : s, {
-    rtol: TIGHT_RTOL,
-    atolFactor: ATOL_FACTOR,
-    dense: near,
-    solver: 'dop853',
-    sStart: offset ? OFFSET_S : 1,
-    delta: pathPerturbation(r.system, G0, a, b, undefined, scale0),
-    deltaLimit: PATH_DELTA_LIMIT,
-    stepLimit: PATH_STEP_LIMIT,
-  });
-  if (sol.sReached > (near ? 0.5 : s)) return undefined;
-  const E = near && sol.dense ? sol.dense.evaluateComponentOffset(1, -pathOffset(rho, tau), r.indexOfOne) : sol.G[r.indexOfOne]!;
-  const K = near ? 0 : pathCancellation(r.system, a, b, q)(s, sol.G);
-  return { value: E, error: pathError(E, Math.abs(sol.delta![r.indexOfOne]!), TIGHT_RTOL, K) };
-}
 
 /** Error tolerance of the Taylor path's series (its TAIL_TOLERANCE), for `pathError`. */
 const TAYLOR_TOLERANCE = 1e-16;
