@@ -138,6 +138,15 @@ export function serial(...layers: Layer[]): Network {
     };
     if (n1 <= blk && n2 <= blk) {
       const k = flat(kernelState(x1, x2, withNtk, options));
+      if (k.same && (options.shape ?? []).length > 1) {
+        // Pooling sums a mirrored pixel-pair block in another order: restore the exact symmetry of K(X, X).
+        for (let i = 0; i < n1; i++) {
+          for (let j = 0; j < i; j++) {
+            k.nngp[i * n2 + j] = k.nngp[j * n2 + i]!;
+            if (k.ntk) k.ntk[i * n2 + j] = k.ntk[j * n2 + i]!;
+          }
+        }
+      }
       return { nngp: k.nngp, ntk: k.ntk };
     }
     const same = x2 === null || x2 === undefined || x2 === x1;
@@ -152,7 +161,7 @@ export function serial(...layers: Layer[]): Network {
         const k = flat(kernelState(x1.slice(r0, r1), diagBlock ? null : y.slice(c0, c1), withNtk, options));
         const w = c1 - c0;
         for (let i = r0; i < r1; i++) {
-          for (let j = c0; j < c1; j++) {
+          for (let j = diagBlock ? i : c0; j < c1; j++) {
             const v = k.nngp[(i - r0) * w + (j - c0)]!;
             nngp[i * n2 + j] = v;
             if (same) nngp[j * n2 + i] = v;
