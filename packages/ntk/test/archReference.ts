@@ -30,7 +30,7 @@ function flat(idx: readonly number[], shape: readonly number[]): number {
   return idx.reduce((acc, v, k) => acc * shape[k]! + v, 0);
 }
 
-function map4(K: number[][][][], f: (i: number, j: number, p: number, q: number) => number, n: number, P: number): number[][][][] {
+function map4(f: (i: number, j: number, p: number, q: number) => number, n: number, P: number): number[][][][] {
   return Array.from({ length: n }, (_, i) =>
     Array.from({ length: n }, (_, j) => Array.from({ length: P }, (_, p) => Array.from({ length: P }, (_, q) => f(i, j, p, q)))),
   );
@@ -43,7 +43,6 @@ export function refInput(xs: number[][], shape: number[]): RefKernel {
   const P = prod(sp);
   const n = xs.length;
   const nngp = map4(
-    [],
     (i, j, p, q) => {
       let s = 0;
       for (let c = 0; c < C; c++) s += xs[i]![p * C + c]! * xs[j]![q * C + c]!;
@@ -52,7 +51,7 @@ export function refInput(xs: number[][], shape: number[]): RefKernel {
     n,
     P,
   );
-  return { shape: sp, nngp, ntk: map4([], () => 0, n, P), width: C };
+  return { shape: sp, nngp, ntk: map4(() => 0, n, P), width: C };
 }
 
 /** Per-dimension geometry: output size and the low padding (XLA's SAME: the odd pixel of padding goes after). */
@@ -106,9 +105,8 @@ export function refConv(K: RefKernel, c: RefConv): RefKernel {
     }
     return s / F;
   };
-  const nngp = map4([], (i, j, o, o2) => c.w2 * avg(K.nngp, i, j, o, o2) + c.b2, n, Q);
+  const nngp = map4((i, j, o, o2) => c.w2 * avg(K.nngp, i, j, o, o2) + c.b2, n, Q);
   const ntk = map4(
-    [],
     (i, j, o, o2) =>
       c.standard
         ? K.width * F * avg(K.nngp, i, j, o, o2) + c.w2 * avg(K.ntk, i, j, o, o2) + (c.bias ? 1 : 0)
@@ -123,8 +121,8 @@ export function refConv(K: RefKernel, c: RefConv): RefKernel {
 export function refDense(K: RefKernel, w2: number, b2: number, width = 1): RefKernel {
   const n = K.nngp.length;
   const P = prod(K.shape);
-  const nngp = map4([], (i, j, p, q) => w2 * K.nngp[i]![j]![p]![q]! + b2, n, P);
-  return { shape: K.shape, nngp, ntk: map4([], (i, j, p, q) => nngp[i]![j]![p]![q]! + w2 * K.ntk[i]![j]![p]![q]!, n, P), width };
+  const nngp = map4((i, j, p, q) => w2 * K.nngp[i]![j]![p]![q]! + b2, n, P);
+  return { shape: K.shape, nngp, ntk: map4((i, j, p, q) => nngp[i]![j]![p]![q]! + w2 * K.ntk[i]![j]![p]![q]!, n, P), width };
 }
 
 /** Textbook duals: ReLU by Cho & Saul's arc-cosine formulas (Math.acos), erf by Williams' arcsine formula. */
@@ -152,8 +150,8 @@ export function refActivation(K: RefKernel, act: 'relu' | 'erf'): RefKernel {
   ];
   return {
     shape: K.shape,
-    nngp: map4([], (i, j, p, q) => d.sigma(...args(i, j, p, q)), n, P),
-    ntk: map4([], (i, j, p, q) => K.ntk[i]![j]![p]![q]! * d.dsigma(...args(i, j, p, q)), n, P),
+    nngp: map4((i, j, p, q) => d.sigma(...args(i, j, p, q)), n, P),
+    ntk: map4((i, j, p, q) => K.ntk[i]![j]![p]![q]! * d.dsigma(...args(i, j, p, q)), n, P),
     width: K.width,
   };
 }
@@ -174,7 +172,6 @@ export function refAvgPool(K: RefKernel, window: number[], strides: number[], pa
   };
   const pool = (M: number[][][][]) =>
     map4(
-      [],
       (i, j, o, o2) => {
         const A = sources(o);
         const B = sources(o2);
@@ -218,7 +215,7 @@ export function refLayerNorm(K: RefKernel, eps: number, axis: 'channel' | 'all' 
     for (let r = 0; r < P; r++) s += K.nngp[i]![i]![r]![r]!;
     return eps + s / P;
   };
-  const f = (M: number[][][][]) => map4([], (i, j, p, q) => M[i]![j]![p]![q]! / Math.sqrt(v(i, p) * v(j, q)), n, P);
+  const f = (M: number[][][][]) => map4((i, j, p, q) => M[i]![j]![p]![q]! / Math.sqrt(v(i, p) * v(j, q)), n, P);
   return { shape: K.shape, nngp: f(K.nngp), ntk: f(K.ntk), width: K.width };
 }
 
@@ -228,8 +225,8 @@ export function refSum(...ks: RefKernel[]): RefKernel {
   const P = prod(ks[0]!.shape);
   return {
     shape: ks[0]!.shape,
-    nngp: map4([], (i, j, p, q) => ks.reduce((s, k) => s + k.nngp[i]![j]![p]![q]!, 0), n, P),
-    ntk: map4([], (i, j, p, q) => ks.reduce((s, k) => s + k.ntk[i]![j]![p]![q]!, 0), n, P),
+    nngp: map4((i, j, p, q) => ks.reduce((s, k) => s + k.nngp[i]![j]![p]![q]!, 0), n, P),
+    ntk: map4((i, j, p, q) => ks.reduce((s, k) => s + k.ntk[i]![j]![p]![q]!, 0), n, P),
     width: ks[0]!.width,
   };
 }
