@@ -27,9 +27,17 @@ import {
   globalAvgPool,
   identity,
   layerNorm,
+  type Matrix,
   parallel,
+  parseDualMethod,
+  dualProvider,
   serial,
+  toRows,
 } from '@holonomic-ntk/ntk';
+import { activationResolver } from './activationResolver.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import { matrixToCsv, readNumericCsv } from './csv.ts';
+import { UsageError, printJson } from './io.ts';
 
 /** Defaults of {@link parseNetworkSpec} for every conv and dense layer that does not set its own. */
 export interface NetworkSpecDefaults {
@@ -155,4 +163,72 @@ export function parseShape(text: string): number[] {
   const v = text.split(',').map((s) => Number(s.trim()));
   if (v.length === 0 || !v.every((x) => Number.isInteger(x) && x > 0)) throw new KernelSpecError(`--shape takes positive integers like 8,8,1; got "${text}"`);
   return v;
+}
+
+/** The flags `hgm ntk --network` reads (beside the method, σw, σb and parameterization of the network flags). */
+export interface NetworkSpecFlags {
+  network: string;
+  shape?: string;
+  method: string;
+  wStd: string;
+  bStd: string;
+  parameterization: string;
+  x: string;
+  x2?: string;
+  kernel: string;
+  json?: boolean;
+  out?: string;
+}
+
+/**
+ * `hgm ntk --network '<spec>' [--shape H,W,C]`: the kernel of a described network, in this thread (one batch per
+ * activation layer and block of inputs), printed or written as `hgm ntk` does.
+ *
+ * For example `hgm ntk --network 'conv(16,3x3,SAME) relu globalAvgPool dense' --shape 8,8,1 --x digits.csv --method hgm`.
+ */
+export function runNetworkNtk(flags: NetworkSpecFlags): void {
+  const usage = (e: unknown): never => {
+    if (e instanceof Error && ['KernelSpecError', 'ParseError', 'DomainError', 'RangeError'].includes(e.name)) throw new UsageError(`--network: ${e.message}`);
+    throw e;
+  };
+  const num = (t: string, flag: string) => {
+    const v = Number(t);
+    if (t.trim() === '' || !Number.isFinite(v) || v < 0) throw new UsageError(`${flag}: expected a number ≥ 0, got "${t}"`);
+    return v;
+  };
+  if (flags.kernel !== 'ntk' && flags.kernel !== 'nngp') throw new UsageError(`--kernel: expected ntk or nngp, got "${flags.kernel}"`);
+  if (flags.parameterization !== 'ntk' && flags.parameterization !== 'standard') throw new UsageError(`--parameterization: expected ntk or standard`);
+  let net: Network;
+  let shape: number[] | undefined;
+  try {
+    const method = parseDualMethod(flags.method);
+    net = parseNetworkSpec(flags.network, (a) => dualProvider(a, method, activationResolver), {
+      wStd: num(flags.wStd, '--w-std'),
+      bStd: num(flags.bStd, '--b-std'),
+      parameterization: flags.parameterization,
+    });
+    shape = flags.shape === undefined ? undefined : parseShape(flags.shape);
+  } catch (e) {
+    return usage(e);
+  }
+  const x = readNumericCsv(flags.x).rows;
+  const x2 = flags.x2 !== undefined ? readNumericCsv(flags.x2).rows : null;
+  const start = performance.now();
+  let m: Matrix;
+  try {
+    m = net.kernelFn(x, x2, flags.kernel === 'ntk' ? 'ntk' : 'nngp', shape ? { shape } : {});
+  } catch (e) {
+    return usage(e);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const rows = toRows(m);
+  if (flags.out) writeFileAtomic(flags.out, matrixToCsv(rows));
+  if (flags.json) {
+    printJson({ kernel: rows });
+    return;
+  }
+  console.log(`${flags.kernel.toUpperCase()} ${m.rows}×${m.cols}, network ${flags.network}, method ${flags.method} (${seconds.toFixed(2)} s)`);
+  if (m.rows <= 10 && m.cols <= 10) for (const r of rows) console.log(r.map((v) => v.toPrecision(10).padStart(17)).join(''));
+  else if (!flags.out) console.log('(use --out K.csv or --json for the full matrix)');
+  if (flags.out) console.log(`written to ${flags.out}`);
 }

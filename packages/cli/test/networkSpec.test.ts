@@ -1,4 +1,9 @@
 import { activation, avgPool, conv, dense, dualProvider, fanInSum, fanOut, globalAvgPool, identity, parallel, serial } from '@holonomic-ntk/ntk';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseNetworkSpec, parseShape } from '../src/networkSpec.ts';
 
@@ -44,5 +49,23 @@ describe('network spec', () => {
     expect(() => parseNetworkSpec('tanh', closed)).toThrow(expect.objectContaining({ name: 'KernelSpecError' }));
     expect(parseShape('8,8,1')).toEqual([8, 8, 1]);
     expect(() => parseShape('8,,1')).toThrow(expect.objectContaining({ name: 'KernelSpecError' }));
+  });
+});
+
+describe('hgm ntk --network --shape', () => {
+  const BIN = join(dirname(fileURLToPath(import.meta.url)), '../bin/hgm.js');
+  const dir = mkdtempSync(join(tmpdir(), 'hgm-network-'));
+  writeFileSync(join(dir, 'x.csv'), x.map((r) => r.join(',')).join('\n'));
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'ntk', ...args], { encoding: 'utf8', timeout: 60_000, cwd: dir });
+  it('prints the kernel of the described network (= the library)', () => {
+    const spec = 'conv(4,2x2,SAME) [relu conv(4,2x2,SAME)] relu globalAvgPool dense';
+    const r = run('--network', spec, '--shape', '3,3,1', '--x', 'x.csv', '--method', 'closed', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const ref = parseNetworkSpec(spec, closed).kernelFn(x, null, 'ntk', { shape: [3, 3, 1] });
+    expect(JSON.parse(r.stdout).kernel.flat()).toEqual(Array.from(ref.data));
+  });
+  it('a bad description or shape is a usage error (exit 2)', () => {
+    expect(run('--network', 'conv(4,3x3,FULL) relu', '--shape', '3,3,1', '--x', 'x.csv').status).toBe(2);
+    expect(run('--network', 'conv(4,3x3) relu flatten dense', '--shape', '3,3,2', '--x', 'x.csv').status).toBe(2);
   });
 });
