@@ -187,10 +187,8 @@ export interface NetworkSpecFlags {
  * For example `hgm ntk --network 'conv(16,3x3,SAME) relu globalAvgPool dense' --shape 8,8,1 --x digits.csv --method hgm`.
  */
 export function runNetworkNtk(flags: NetworkSpecFlags): void {
-  const usage = (e: unknown): never => {
-    if (e instanceof Error && ['KernelSpecError', 'ParseError', 'DomainError', 'RangeError'].includes(e.name)) throw new UsageError(`--network: ${e.message}`);
-    throw e;
-  };
+  const usage = (e: unknown): unknown =>
+    e instanceof Error && ['KernelSpecError', 'ParseError', 'DomainError', 'RangeError'].includes(e.name) ? new UsageError(`--network: ${e.message}`) : e;
   const num = (t: string, flag: string) => {
     const v = Number(t);
     if (t.trim() === '' || !Number.isFinite(v) || v < 0) throw new UsageError(`${flag}: expected a number ≥ 0, got "${t}"`);
@@ -209,7 +207,7 @@ export function runNetworkNtk(flags: NetworkSpecFlags): void {
     });
     shape = flags.shape === undefined ? undefined : parseShape(flags.shape);
   } catch (e) {
-    return usage(e);
+    throw usage(e);
   }
   const x = readNumericCsv(flags.x).rows;
   const x2 = flags.x2 !== undefined ? readNumericCsv(flags.x2).rows : null;
@@ -218,7 +216,7 @@ export function runNetworkNtk(flags: NetworkSpecFlags): void {
   try {
     m = net.kernelFn(x, x2, flags.kernel === 'ntk' ? 'ntk' : 'nngp', shape ? { shape } : {});
   } catch (e) {
-    return usage(e);
+    throw usage(e);
   }
   const seconds = (performance.now() - start) / 1000;
   const rows = toRows(m);
