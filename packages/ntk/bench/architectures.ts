@@ -103,9 +103,10 @@ for (const size of SIZES) {
   const gh = timed(() => kernel(dualProvider('resin', 'gh:20'), x), 'resin gh20');
   row('resin, Gauss–Hermite 20', gh.seconds, vsQuad(gh.value));
   const stats: ScatteredStats[] = [];
-  const hgm = timed(() => kernel(recording(hgmDual('resin'), stats), x), 'resin hgm');
+  const rtol = process.env['BENCH_HGM_RTOL'] === undefined ? undefined : Number(process.env['BENCH_HGM_RTOL']);
+  const hgm = timed(() => kernel(recording(rtol, stats), x), 'resin hgm');
   row(
-    'resin, HGM (all at once)',
+    `resin, HGM (all at once${rtol === undefined ? '' : `, rtol ${rtol}`})`,
     hgm.seconds,
     `${vsQuad(hgm.value)}; GH-20 is ${fmt(maxRel(gh.value, hgm.value))} off it (all ${n}); grid: ${stats.map((t) => (t.declined ? 'declined' : 'interpolated')).join(', ')}`,
   );
@@ -117,15 +118,16 @@ for (const size of SIZES) {
   row('relu, HGM (all at once)', reluHgm.seconds, `${fmt(maxRel(reluHgm.value, relu.value))} vs closed form (all ${n})`);
 }
 
-/** The provider, with the scattered-grid statistics of each σ batch recorded. */
-function recording(p: DualProvider, out: ScatteredStats[]): DualProvider {
-  return {
-    ...p,
-    sigmaBatch: (a, c, b) => {
-      const stats = {} as ScatteredStats;
-      const r = hgmDual('resin', { runtime: { scatteredStats: stats } }).sigmaBatch!(a, c, b);
-      out.push(stats);
-      return r;
-    },
+/** The resin HGM, with the scattered-grid statistics of each batch recorded (and printed with BENCH_VERBOSE). */
+function recording(rtol: number | undefined, out: ScatteredStats[]): DualProvider {
+  const base = hgmDual('resin', rtol === undefined ? {} : { runtime: { rtol } });
+  const batch = (kind: 'sigmaBatch' | 'dsigmaBatch') => (a: ArrayLike<number>, c: ArrayLike<number>, b: ArrayLike<number>) => {
+    const stats = {} as ScatteredStats;
+    const t = performance.now();
+    const r = hgmDual('resin', { runtime: { ...(rtol === undefined ? {} : { rtol }), scatteredStats: stats } })[kind]!(a, c, b);
+    out.push(stats);
+    if (process.env['BENCH_VERBOSE']) console.error(`  ${kind} of ${a.length}: ${((performance.now() - t) / 1000).toFixed(1)} s, ${JSON.stringify(stats)}`);
+    return r;
   };
+  return { ...base, sigmaBatch: batch('sigmaBatch'), dsigmaBatch: batch('dsigmaBatch') };
 }
