@@ -341,6 +341,17 @@ describe('every dual provider under the convolutional layers', () => {
       }
     }
   });
+  it('entries at ρ = 1 that repeat (blank pixels: only the bias) go to the provider once; values unchanged', () => {
+    // 4×4 images with a blank 2-pixel border band: many pixel pairs have identical (a, c, b) with ρ = 1.
+    const blank = images(3, 16, 8).map((x) => x.map((v, i) => (i % 4 < 2 ? 0 : v)));
+    const hgm = counting(dualProvider('relu', 'hgm'));
+    const net = (p: DualProvider) =>
+      serial(conv(2, [1, 1], { bStd: 0.5 }), activation(p), conv(2, [2, 2], { padding: 'SAME', bStd: 0.5 }), activation(p), globalAvgPool(), dense());
+    const got = net(hgm).kernels(blank, null, { shape });
+    expect(hgm.calls[0]).toBeLessThan(3 * 256 + 3 * 120);
+    const ref = net(reluDual).kernels(blank, null, { shape });
+    for (let t = 0; t < 9; t++) expect(Math.abs(got.ntk.data[t]! - ref.ntk.data[t]!)).toBeLessThan(1e-10 * ref.ntk.data[t]!);
+  });
   it('resin: HGM = adaptive quadrature to 1e-9; Gauss–Hermite 20, the Hermite series and Monte Carlo near them', () => {
     // Small (2 images of 3×3: 153 entries per layer): quadrature and Monte Carlo are slow per entry.
     const q = cnn(dualProvider('resin', 'quad')).kernels(xsSmall, null, { shape: shapeSmall });

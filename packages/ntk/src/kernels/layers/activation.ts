@@ -128,12 +128,16 @@ function activationKernel(p: DualProvider, k: KernelState): KernelState {
     if (!same) for (let i = 0; i < n1; i++) pushCov(k.cov1, i);
   }
   if (m !== count) throw new Error(`internal: ${m} entries for ${count}`);
-  const sig = p.sigmaBatch ? p.sigmaBatch(A, C, B) : entryByEntry(p.sigma, A, C, B);
-  const dsig = k.ntk
+  // Entries at ρ = ±1 repeat exactly (blank pixels see only the bias; repeated pixels): each distinct one goes once.
+  const { a: uA, c: uC, b: uB, back, prefix } = dedupeBoundary(A, C, B, nngpEnd);
+  const sigU = p.sigmaBatch ? p.sigmaBatch(uA, uC, uB) : entryByEntry(p.sigma, uA, uC, uB);
+  const dsigU = k.ntk
     ? p.dsigmaBatch
-      ? p.dsigmaBatch(A.subarray(0, nngpEnd), C.subarray(0, nngpEnd), B.subarray(0, nngpEnd))
-      : entryByEntry(p.dsigma, A.subarray(0, nngpEnd), C.subarray(0, nngpEnd), B.subarray(0, nngpEnd))
+      ? p.dsigmaBatch(uA.subarray(0, prefix), uC.subarray(0, prefix), uB.subarray(0, prefix))
+      : entryByEntry(p.dsigma, uA.subarray(0, prefix), uC.subarray(0, prefix), uB.subarray(0, prefix))
     : null;
+  const sig = back ? Float64Array.from(back, (i) => sigU[i]!) : sigU;
+  const dsig = dsigU && back ? Float64Array.from(back.subarray(0, nngpEnd), (i) => dsigU[i]!) : dsigU;
 
   // Covariances within each input.
   const covOut = (cov: Float64Array, inputs: number, from: number): { out: Float64Array; next: number } => {
@@ -223,6 +227,51 @@ function activationKernel(p: DualProvider, k: KernelState): KernelState {
     }
   }
   return { ...k, cov1, cov2, nngp, ntk, gaussian: false };
+}
+
+/**
+ * The entries with |ρ| ≥ 1 − 1e-9 that repeat exactly, removed: compact arrays (first occurrences, in order), the map
+ * back from each entry to its compact index (null when nothing repeats) and the compact length of the first `end`
+ * entries (every entry before `end` maps below it).
+ */
+function dedupeBoundary(
+  A: Float64Array,
+  C: Float64Array,
+  B: Float64Array,
+  end: number,
+): { a: Float64Array; c: Float64Array; b: Float64Array; back: Int32Array | null; prefix: number } {
+  const n = A.length;
+  const seen = new Map<string, number>();
+  let back: Int32Array | null = null;
+  let u = 0;
+  let prefix = end;
+  for (let t = 0; t < n; t++) {
+    if (t === end) prefix = u;
+    const a = A[t]!;
+    const b = B[t]!;
+    const c = C[t]!;
+    let j = -1;
+    if (c * c >= a * b * (1 - 2e-9)) {
+      const key = `${a},${c},${b}`;
+      const hit = seen.get(key);
+      if (hit === undefined) seen.set(key, u);
+      else j = hit;
+    }
+    if (j >= 0 && !back) back = Int32Array.from({ length: n }, (_, i) => i);
+    if (back) {
+      if (j >= 0) back[t] = j;
+      else {
+        back[t] = u;
+        A[u] = a;
+        B[u] = b;
+        C[u] = c;
+      }
+    }
+    if (j < 0) u++;
+  }
+  if (end >= n) prefix = u;
+  if (!back) return { a: A, c: C, b: B, back: null, prefix: end };
+  return { a: A.subarray(0, u), c: C.subarray(0, u), b: B.subarray(0, u), back, prefix };
 }
 
 function entryByEntry(f: (a: number, c: number, b: number) => number, A: Float64Array, C: Float64Array, B: Float64Array): Float64Array {
