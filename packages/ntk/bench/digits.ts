@@ -54,7 +54,8 @@ function evaluate(net: Network, train: number[], test: number[], shape?: number[
         break;
       } catch (e2) {
         if (!(e2 instanceof Error && e2.name === 'DomainError')) throw e2;
-        if (ridge >= 1) return { seconds, accuracy: Number.NaN, ktt, kst, note: ` (K not positive definite: ${first}; not even with a ridge of 1 × mean diagonal)` };
+        if (ridge >= 1)
+          return { seconds, accuracy: Number.NaN, ktt, kst, note: ` (K not positive definite: ${first}; not even with a ridge of 1 × mean diagonal)` };
         ridge *= 10;
       }
     }
