@@ -7,6 +7,7 @@ import { UsageError, printJson } from './io.ts';
 import { MAX_DEPTH, TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
 import { planOutput, writeOutput } from './output.ts';
 import { progressBar } from './progress.ts';
+import { runNetworkNtk } from './networkSpec.ts';
 
 /** The network flags `hgm ntk` and `hgm regress` share. */
 export interface NetworkFlags {
@@ -132,6 +133,8 @@ interface NtkFlags extends NetworkFlags {
   json?: boolean;
   out?: string;
   timeout?: string;
+  network?: string;
+  shape?: string;
 }
 
 export function registerNtk(program: Command): void {
@@ -145,6 +148,8 @@ export function registerNtk(program: Command): void {
     .option('--json', 'print {"kernel": [[...]]}')
     .option('--out <K.csv>', 'write the matrix as CSV (atomically; - for standard output)')
     .option('--timeout <seconds>', TIMEOUT_HELP)
+    .option('--network <spec>', "a network instead of --depth, e.g. 'conv(16,3x3,SAME) relu conv(16,3x3,SAME) relu globalAvgPool dense' (src/networkSpec.ts)")
+    .option('--shape <H,W,C>', 'shape of one input row for --network (channel last), e.g. 8,8,1')
     .addHelpText(
       'after',
       '\nExamples:\n  hgm ntk --activation relu --depth 2 --x X.csv\n  hgm ntk --activation resin --depth 3 --x X.csv --method gh:20 --out K.csv\n  hgm ntk --activation erf --depth 1 --x X.csv --x2 Y.csv --kernel nngp --json\n' +
@@ -154,6 +159,7 @@ export function registerNtk(program: Command): void {
 }
 
 async function runNtk(flags: NtkFlags): Promise<void> {
+  if (flags.network !== undefined) return runNetworkNtk({ ...flags, network: flags.network });
   const spec = kernelSpecFromFlags(flags);
   if (flags.kernel !== 'ntk' && flags.kernel !== 'nngp') throw new UsageError(`--kernel: expected ntk or nngp, got "${flags.kernel}"`);
   const workers = workersFlag(flags);

@@ -1,6 +1,6 @@
 /**
- * @holonomic-ntk/ntk: NNGP and NTK kernels of infinite-width fully connected networks (neural-tangents' `stax`
- * conventions), the dual activations they are built from (closed forms, Gauss–Hermite, Monte Carlo, adaptive
+ * @holonomic-ntk/ntk: NNGP and NTK kernels of infinite-width networks — fully connected, convolutional, pooled,
+ * residual and normalised (neural-tangents' `stax` conventions), their finite-width counterparts, the dual activations they are built from (closed forms, Gauss–Hermite, Monte Carlo, adaptive
  * quadrature, the holonomic gradient method and the Hermite series of the annihilator), and kernel regression on them.
  *
  * Kernels and regression share one matrix type, {@link Matrix} (row-major Float64Array); `matrix(rows)` and
@@ -14,7 +14,7 @@ export { rectPowDual, reluDual, stepDual } from './duals/arcCosine.ts';
 export { erfDual } from './duals/erfDual.ts';
 export { geluDual } from './duals/geluDual.ts';
 export { cosDual, expDual, sinDual } from './duals/trigDuals.ts';
-export { CLOSED_FORM_DUALS, closedFormDual } from './duals/closedForms.ts';
+export { CLOSED_FORM_DUALS, abReluDual, absDual, closedFormDual, leakyReluDual, signDual } from './duals/closedForms.ts';
 export { gaussHermiteDual } from './duals/gaussHermiteDual.ts';
 export { monteCarloDual, type MonteCarloDual, type MonteCarloEstimate } from './duals/monteCarloDual.ts';
 export { quadratureDual, type QuadratureDualOptions } from './duals/quadratureDual.ts';
@@ -23,18 +23,40 @@ export { hgmDual, perEntry, type HgmDualOptions } from './duals/hgmDual.ts';
 export { hermiteSeriesDual, type HermiteSeriesDual, type HermiteSeriesDualOptions } from './duals/hermiteSeriesDual.ts';
 export {
   activation,
+  avgPool,
+  conv,
   dense,
+  fanInConcat,
+  fanInSum,
+  fanOut,
+  flatten,
   fullyConnected,
+  globalAvgPool,
+  identity,
+  layerNorm,
+  parallel,
   serial,
+  type ActivationOptions,
+  type AvgPoolOptions,
+  type ConvOptions,
   type DenseOptions,
   type FullyConnectedOptions,
   type Inputs,
+  type KernelFnOptions,
   type KernelKind,
   type KernelState,
+  type Kernels,
   type Layer,
+  type LayerNormOptions,
+  type Need,
   type Network,
+  type Padding,
   type Parameterization,
+  type Params,
+  type Shapes,
+  type Values,
 } from './kernels/stax.ts';
+export { empiricalNtk, randomNetwork, type EmpiricalNtkOptions } from './kernels/finiteWidth.ts';
 export { aroraAsStax, aroraKernels, cSigma, type AroraOptions } from './kernels/aroraConvention.ts';
 export { KernelSpecError, dualProvider, networkFromSpec, type KernelSpec } from './kernels/kernelSpec.ts';
 export { matrix, toRows, type Matrix } from './regression/linearAlgebra.ts';
