@@ -4,6 +4,7 @@ import { DUAL_METHODS, type DualProvider, dualProvider, parseDualMethod } from '
 import { activationResolver, activationSpec } from './activationResolver.ts';
 import { readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
+import { TIMEOUT_HELP, deadline, withDeadline } from './limits.ts';
 import { clip } from './text.ts';
 
 interface DualFlags {
@@ -14,6 +15,7 @@ interface DualFlags {
   derivative?: boolean;
   method: string;
   json?: boolean;
+  timeout?: string;
 }
 
 type Cov = { a: number; c: number; b: number };
@@ -30,11 +32,14 @@ export function registerDual(program: Command): void {
     .option('--derivative', 'E[σ̇(u)σ̇(v)] instead of E[σ(u)σ(v)]')
     .option('--method <m>', `${DUAL_METHODS} (hgm: the holonomic gradient method from the Pfaffian artifact)`, 'hgm')
     .option('--json', 'machine-readable output')
+    .option('--timeout <seconds>', TIMEOUT_HELP)
     .addHelpText(
       'after',
       '\nExamples:\n  hgm dual relu --cov 1,0.5,2\n  hgm dual resin --cov 1,0.3,1 --derivative --json\n  hgm dual gelu --batch covs.csv --method gh:20 --json',
     )
-    .action((activation: string | undefined, flags: DualFlags) => runDual(activationSpec({ activation, expr: flags.expr, artifact: flags.artifact }), flags));
+    .action((activation: string | undefined, flags: DualFlags) =>
+      withDeadline(deadline(flags.timeout), () => runDual(activationSpec({ activation, expr: flags.expr, artifact: flags.artifact }), flags)),
+    );
 }
 
 function parseCov(text: string, where: string): Cov {

@@ -400,6 +400,16 @@ describe('pipes and standard output (a process)', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('dual takes --timeout: a long batch (sin-relu at large variances, seconds per row) stops with exit 4, nothing printed', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `1,${(9 * (i + 1)) / 41},100`).join('\n');
+    writeFileSync(p('slow.csv'), `a,c,b\n${rows}\n`);
+    const r = spawnSync(process.execPath, [BIN, 'dual', 'sin-relu', '--batch', p('slow.csv'), '--timeout', '0.5'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(4);
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(/stopped after --timeout 0\.5 s/);
+    expect(r.stdout).toBe('');
+  });
+
   it('stdout on a full device: one line, exit 2', () => {
     if (!existsSync('/dev/full')) return;
     const fd = openSync('/dev/full', 'w');
