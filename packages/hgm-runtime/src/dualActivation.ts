@@ -1434,7 +1434,6 @@ function curveInto(
       outside >= WHOLE_SIDE_POINTS ? boundaryInterpolant(r.phi, r.psi, a, b, q, WHOLE_SIDE, KAPPA_SWITCH, true, quadratureNode(r, a, b)) : undefined;
     for (const k of bad) {
       const i = at(k);
-      const E = out[i]!;
       const e = err[i]!;
       const p = band && s[k]! < CANCELLATION_MAX_S ? band : side1;
       if (p && p.error < e && acceptable(r, a, b, p.value(s[k]!), p.error, tolerance, options)) {
