@@ -1,10 +1,11 @@
 import { BUILTIN_ACTIVATION_NAMES, DomainError, covariance } from '@holonomic-ntk/core';
 import type { Command } from 'commander';
-import { DUAL_METHODS, type DualProvider, dualProvider, parseDualMethod } from '@holonomic-ntk/ntk';
+import { DUAL_METHODS, type DualProvider, dualProvider, hgmDual, parseDualMethod } from '@holonomic-ntk/ntk';
 import { activationResolver, activationSpec } from './activationResolver.ts';
 import { readNumericCsv } from './csv.ts';
 import { UsageError, printJson } from './io.ts';
 import { TIMEOUT_HELP, deadline, withDeadline } from './limits.ts';
+import { progressBar } from './progress.ts';
 import { clip } from './text.ts';
 
 interface DualFlags {
@@ -75,8 +76,14 @@ interface Evaluated {
 
 function provider(activation: string, method: string): { evaluate: (items: Cov[], derivative: boolean) => Evaluated; name: string } {
   let p: DualProvider;
+  // A batch of the HGM reports its progress (items served) to a bar on stderr that appears after a second.
+  const bar = progressBar('hgm dual');
   try {
-    p = dualProvider(activation, parseDualMethod(method), activationResolver);
+    const m = parseDualMethod(method);
+    p =
+      m === 'hgm'
+        ? hgmDual(activation, { resolver: activationResolver, runtime: { onProgress: (done, total) => bar.update(done, total) } })
+        : dualProvider(activation, m, activationResolver);
   } catch (e) {
     if (e instanceof DomainError || (e instanceof Error && e.name === 'KernelSpecError'))
       throw new UsageError(`${activation} --method ${method}: ${e.message}`);
@@ -92,7 +99,9 @@ function provider(activation: string, method: string): { evaluate: (items: Cov[]
       const estimates = p.withError !== undefined;
       if (items.length > 1 && batch) {
         const errors = estimates ? new Float64Array(items.length) : undefined;
-        return { values: batch.call(p, a, c, b, undefined, errors), ...(errors ? { errors } : {}) };
+        const values = batch.call(p, a, c, b, undefined, errors);
+        bar.done();
+        return { values, ...(errors ? { errors } : {}) };
       }
       if (items.length === 1 && p.withError) {
         const r = p.withError(derivative ? 'dsigma' : 'sigma', a[0]!, c[0]!, b[0]!);

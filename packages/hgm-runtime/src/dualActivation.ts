@@ -117,6 +117,11 @@ export interface DualActivationOptions extends PathOptions {
   absoluteTolerance?: number;
   /** Curves and batches: filled with the error estimate of every value (absolute, in the order of the values). */
   errors?: Float64Array;
+  /**
+   * Batches only: called as items are served, with the count done and the total (items × the pair terms of an
+   * activation split into pieces), after the scattered grid and after each group of one (a, b): for a progress bar.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Defaults of the path solver, chosen by measurement (ACCURACY.md). */
@@ -967,7 +972,12 @@ export function dualActivationBatch(
 ): Float64Array {
   const dual = resolveTerms(artifact, functions, options.integrand ?? 'sigma');
   const swapped = dual.terms.some((t) => t.swap) ? items.map(({ a, c, b }) => ({ a: b, c, b: a })) : items;
-  const { out, err, abs } = sumOfTerms(dual, items.length, options, (t, part, partErr) => batchInto(t.r, t.swap ? swapped : items, part, partErr, options));
+  const total = items.length * dual.terms.length;
+  let done = 0;
+  const progress = options.onProgress ? (n: number) => options.onProgress!((done += n), total) : undefined;
+  const { out, err, abs } = sumOfTerms(dual, items.length, options, (t, part, partErr) =>
+    batchInto(t.r, t.swap ? swapped : items, part, partErr, options, progress),
+  );
   settleAll(
     dual,
     (k) => items[k]!.a,
@@ -998,11 +1008,13 @@ function batchInto(
   out: Float64Array,
   err: Float64Array,
   options: DualActivationOptions,
+  progress?: (served: number) => void,
 ): void {
   const rest =
     options.method === 'path' || options.method === 'quadrature' || options.scattered === 'never' || r.guarded
       ? undefined
       : scatteredInto(r, items, out, err, options);
+  if (rest) progress?.(items.length - rest.length);
   const groups = new Map<string, number[]>();
   const add = (i: number): void => {
     const it = items[i]!;
@@ -1017,6 +1029,7 @@ function batchInto(
     const { a, b } = items[idx[0]!]!;
     const cs = Float64Array.from(idx, (i) => items[i]!.c);
     curveInto(r, a, b, cs, out, err, idx, options, (k) => `items[${idx[k]}]`);
+    progress?.(idx.length);
   }
 }
 
