@@ -52,7 +52,7 @@ import { artifactFunctions, pieceFunctions } from './artifactFunctions.ts';
 import { hermiteDualOfSum, hermiteSummands } from './hermiteExpansion.ts';
 import { OFFSET_RHO, OFFSET_S, seriesError, seriesVector, singularAtRhoZero } from './offsetStart.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
-import { boundaryCurve, boundaryValue, pathCurve } from './pathCurve.ts';
+import { boundaryCurve, boundaryValue, type PathCurve, pathCurve } from './pathCurve.ts';
 import { boundaryInterpolant } from './boundaryInterpolant.ts';
 import { TAYLOR_MAX_TERMS, taylorPath, type TaylorStats } from './taylorPath.ts';
 import { SCATTERED_ITEM_TOL, ScatteredGrid, scatteredToleranceScale, type ScatteredStats } from './scatteredBatch.ts';
@@ -593,22 +593,7 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
   } else if (defaults && auto) {
     // Repeated use: the path of (a, b) is kept with dense output and extended on demand (src/pathCurve.ts). A
     // system with a pole at ρ = 0 starts at ρ = ±OFFSET_RHO from the x12-series (src/offsetStart.ts).
-    const curve = (rtol: number) =>
-      pathCurve(
-        r.system,
-        r.integrand,
-        r.phi,
-        r.psi,
-        a,
-        b,
-        q,
-        () => (offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b)),
-        r.indexOfOne,
-        { ...pathOptions(options), rtol },
-        offset ? OFFSET_S : 1,
-        () => (offset ? seriesScale(r, a, b, q) : pathInitialScale(r.system, r.integrand, r.fns, a, b)),
-      );
-    curve(RTOL).evaluate(s, scratch, pathOffset(rho, tau));
+    cachedCurve(r, a, b, q, options, RTOL).evaluate(s, scratch, pathOffset(rho, tau));
     E = scratch[0]!;
     maxAbsE = scratch[1]!;
     deltaE = scratch[2]!;
@@ -616,7 +601,7 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
     tol = RTOL;
     if (r.guarded) {
       // The same path at 100× the tolerance (see `grownError`), also kept: one more interpolation per point.
-      curve(100 * RTOL).evaluate(s, scratch, pathOffset(rho, tau));
+      cachedCurve(r, a, b, q, options, 100 * RTOL).evaluate(s, scratch, pathOffset(rho, tau));
       extra = grownError(E, scratch[0]!);
     }
   } else {
@@ -625,8 +610,8 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
     // to the rounded s. A system with a pole at ρ = 0 starts off it (src/offsetStart.ts).
     const sStart = offset ? OFFSET_S : 1;
     const near = !offset && s > 0.5 && options.solver !== 'odex';
-    const G0 = offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b);
-    const scale0 = offset ? seriesScale(r, a, b, q) : pathInitialScale(r.system, r.integrand, r.fns, a, b);
+    const G0 = pathStart(r, a, b, q);
+    const scale0 = pathStartScale(r, a, b, q);
     const sol = solvePath(r.system, G0, a, b, q, near ? 0.5 : s, {
       ...pathOptions(options),
       dense: near,
@@ -674,20 +659,7 @@ function dualPoint(r: Resolved, a: number, c: number, b: number, options: DualAc
   }
   if (defaults && !(s < CANCELLATION_MAX_S && strongBoundary(r.system))) {
     // Kept like the default curve (src/pathCurve.ts): repeated points of this (a, b, side) are one interpolation.
-    pathCurve(
-      r.system,
-      r.integrand,
-      r.phi,
-      r.psi,
-      a,
-      b,
-      q,
-      () => (offset ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b)),
-      r.indexOfOne,
-      { ...pathOptions(options), rtol: TIGHT_RTOL },
-      offset ? OFFSET_S : 1,
-      () => (offset ? seriesScale(r, a, b, q) : pathInitialScale(r.system, r.integrand, r.fns, a, b)),
-    ).evaluate(s, scratch, pathOffset(rho, tau));
+    cachedCurve(r, a, b, q, options, TIGHT_RTOL).evaluate(s, scratch, pathOffset(rho, tau));
     const t = scratch[0]!;
     const e = pathError(t, scratch[2]!, TIGHT_RTOL, scratch[3]!);
     if (acceptable(r, a, b, t, e, tolerance, options)) return setPoint(t, e, 'path');
@@ -773,11 +745,38 @@ const GROWTH_RATIO = 25;
 /** Slack of the Cauchy–Schwarz check (the norms are quadratures, accurate to ~1e-15 relative). */
 const SCHWARZ_SLACK = 1 + 1e-9;
 
-/** The scale of the x12-series start at ρ = q·OFFSET_RHO (`seriesVector`'s scaleOut), a fresh array. */
-function seriesScale(r: Resolved, a: number, b: number, q: 1 | -1): Float64Array {
+/**
+ * The start vector of the path of (a, b) on side q: at ρ = 0 (moment products), or for a system singular at ρ = 0 the
+ * x12-series at ρ = q·OFFSET_RHO (src/offsetStart.ts; the path then starts at s = OFFSET_S).
+ */
+function pathStart(r: Resolved, a: number, b: number, q: 1 | -1): Float64Array {
+  return singularAtRhoZero(r.system) ? seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO) : pathInitialValue(r.system, r.integrand, r.fns, a, b);
+}
+
+/** The scale each component of `pathStart` is computed at (its rounding is relative to it), a fresh array. */
+function pathStartScale(r: Resolved, a: number, b: number, q: 1 | -1): Float64Array {
+  if (!singularAtRhoZero(r.system)) return pathInitialScale(r.system, r.integrand, r.fns, a, b);
   const scale = new Float64Array(r.system.rank);
   seriesVector(r.system, r.integrand, r.fns, a, b, q * OFFSET_RHO, scale);
   return scale;
+}
+
+/** The cached dense path of (a, b) on side q at this solver tolerance (src/pathCurve.ts), from `pathStart`. */
+function cachedCurve(r: Resolved, a: number, b: number, q: 1 | -1, options: DualActivationOptions, rtol: number): PathCurve {
+  return pathCurve(
+    r.system,
+    r.integrand,
+    r.phi,
+    r.psi,
+    a,
+    b,
+    q,
+    () => pathStart(r, a, b, q),
+    r.indexOfOne,
+    { ...pathOptions(options), rtol },
+    singularAtRhoZero(r.system) ? OFFSET_S : 1,
+    () => pathStartScale(r, a, b, q),
+  );
 }
 
 /** The boundary value of E is below max|E|/KAPPA_SWITCH: large κ means recessive, not a zero crossing. */
