@@ -32,13 +32,13 @@ import {
   parseDualMethod,
   dualProvider,
   serial,
-  toRows,
 } from '@holonomic-ntk/ntk';
 import { activationResolver } from './activationResolver.ts';
-import { matrixToCsv, readNumericCsv } from './csv.ts';
-import { UsageError, printJson } from './io.ts';
+import { readNumericCsv } from './csv.ts';
+import { UsageError } from './io.ts';
 import { checkMemory } from './limits.ts';
-import { planOutput, writeOutput } from './output.ts';
+import { printKernelMatrix } from './kernelOutput.ts';
+import { planOutput } from './output.ts';
 
 /** Defaults of {@link parseNetworkSpec} for every conv and dense layer that does not set its own. */
 export interface NetworkSpecDefaults {
@@ -224,21 +224,11 @@ export function runNetworkNtk(flags: NetworkSpecFlags): void {
     throw usage(e);
   }
   const seconds = (performance.now() - start) / 1000;
-  const rows = toRows(m);
-  if (out?.kind === 'stdout') {
-    writeOutput(out, matrixToCsv(rows));
-    return;
-  }
-  if (flags.json) {
-    printJson({ kernel: rows });
-    if (out) writeOutput(out, matrixToCsv(rows));
-    return;
-  }
-  console.log(`${flags.kernel.toUpperCase()} ${m.rows}×${m.cols}, network ${flags.network}, method ${flags.method} (${seconds.toFixed(2)} s)`);
-  if (m.rows <= 10 && m.cols <= 10) for (const r of rows) console.log(r.map((v) => v.toPrecision(10).padStart(17)).join(''));
-  else if (!flags.out) console.log('(use --out K.csv or --json for the full matrix)');
-  if (out) {
-    writeOutput(out, matrixToCsv(rows));
-    console.log(`written to ${flags.out}`);
-  }
+  printKernelMatrix(
+    m,
+    out,
+    flags,
+    `${flags.kernel.toUpperCase()} ${m.rows}×${m.cols}, network ${flags.network}, method ${flags.method} (${seconds.toFixed(2)} s)`,
+    false,
+  );
 }

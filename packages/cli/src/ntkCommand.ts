@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { RESOLVER_MODULE, activationResolver, activationSpec } from './activationResolver.ts';
-import { DUAL_METHODS, parseDualMethod, dualProvider, toRows, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
+import { DUAL_METHODS, parseDualMethod, dualProvider, type DualMethod, type KernelSpec, type Inputs } from '@holonomic-ntk/ntk';
 import { kernelMatrix, type KernelMatrix } from '@holonomic-ntk/ntk/node';
-import { matrixToCsv, readNumericCsv } from './csv.ts';
-import { UsageError, printJson } from './io.ts';
+import { readNumericCsv } from './csv.ts';
+import { UsageError } from './io.ts';
 import { MAX_DEPTH, TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
-import { planOutput, writeOutput } from './output.ts';
+import { planOutput } from './output.ts';
+import { printKernelMatrix } from './kernelOutput.ts';
 import { progressBar } from './progress.ts';
 import { runNetworkNtk } from './networkSpec.ts';
 
@@ -177,39 +178,6 @@ async function runNtk(flags: NtkFlags): Promise<void> {
   const k = await withDeadline(limit, (signal) => computeKernel('hgm ntk', spec, x, x2, workers, flags.kernel === 'ntk', signal));
   const seconds = (performance.now() - start) / 1000;
   const m = flags.kernel === 'ntk' ? k.ntk! : k.nngp;
-  // Arrays of rows only at the edge: the CSV, JSON and table formats are per row.
-  const rows = toRows(m);
-  if (out?.kind === 'stdout') {
-    writeOutput(out, matrixToCsv(rows));
-    return;
-  }
-  if (flags.json) {
-    printJson({ kernel: rows });
-    // The matrix is printed; a file that cannot be written is still an error (exit 2).
-    if (out) writeOutput(out, matrixToCsv(rows));
-    return;
-  }
   const what = `${flags.kernel.toUpperCase()} ${m.rows}×${m.cols}, ${spec.activation}, depth ${spec.depth}, σw = ${spec.wStd}, σb = ${spec.bStd}, ${spec.parameterization} parameterization, method ${spec.method}`;
-  console.log(`${what} (${seconds.toFixed(2)} s)`);
-  if (m.rows <= 10 && m.cols <= 10) {
-    for (const r of rows) console.log(r.map((v) => v.toPrecision(10).padStart(17)).join(''));
-  } else {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of m.data) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    console.log(
-      `min ${lo.toPrecision(10)}, max ${hi.toPrecision(10)}; first row: ${rows[0]!
-        .slice(0, 5)
-        .map((v) => v.toPrecision(8))
-        .join(', ')}, …`,
-    );
-    if (!flags.out) console.log('(use --out K.csv or --json for the full matrix)');
-  }
-  if (out) {
-    writeOutput(out, matrixToCsv(rows));
-    console.log(`written to ${flags.out}`);
-  }
+  printKernelMatrix(m, out, flags, `${what} (${seconds.toFixed(2)} s)`, true);
 }
