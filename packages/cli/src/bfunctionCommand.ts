@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { bFunction } from '@holonomic-ntk/restriction';
 import { QQ, WeylAlgebra, parseOperators } from '@holonomic-ntk/weyl-algebra';
-import { namingLimitOptions, parseBFunctionMethod, parseDegreeLimit, parseTimeLimit } from './dmoduleOptions.ts';
-import { UsageError, printJson, progressReporter, splitList } from './io.ts';
+import { namingLimitOptions, parseBFunctionMethod, parseDegreeLimit, parseTWeights, parseTimeLimit } from './dmoduleOptions.ts';
+import { printJson, progressReporter } from './io.ts';
 import { parseVars } from './ringSpec.ts';
 
 interface BFunctionFlags {
@@ -38,13 +38,7 @@ export function registerBFunction(program: Command): void {
 
 function run(flags: BFunctionFlags): void {
   const vars = parseVars(flags.vars);
-  const w = splitList(flags.weight, '--weight').map((s, i) => {
-    if (!/^\d+$/.test(s)) throw new UsageError(`--weight: entry ${i + 1} ("${s}") is not a nonnegative integer`);
-    return Number(s);
-  });
-  if (w.length !== vars.length) throw new UsageError(`--weight: ${vars.length} variables need ${vars.length} weights, got ${w.length}`);
-  const tVars = vars.filter((_, i) => w[i]! > 0);
-  if (tVars.length === 0) throw new UsageError('--weight: no positive weight, so there is no t to take the b-function along');
+  const { w, tVars } = parseTWeights(flags.weight, vars, 'there is no t to take the b-function along');
   const D = new WeylAlgebra(QQ, vars);
   const gens = parseOperators(D, flags.ideal);
   const progress = progressReporter('hgm bfunction');

@@ -1,5 +1,5 @@
 import { LimitExceededError } from '@holonomic-ntk/core';
-import { UsageError } from './io.ts';
+import { UsageError, splitList } from './io.ts';
 
 /**
  * Flag parsing shared by the D-module commands (restrict, bfunction, bernstein, annfs, char, singlocus, rank).
@@ -49,4 +49,19 @@ export function namingLimitOptions<T>(compute: () => T): T {
     }
     throw e;
   }
+}
+
+/**
+ * --weight: one nonnegative integer per variable; returns the weights and the variables with a positive one (the
+ * t's), which must not be empty (`none` says why, in the command's words).
+ */
+export function parseTWeights(text: string, vars: readonly string[], none: string): { w: number[]; tVars: string[] } {
+  const w = splitList(text, '--weight').map((s, i) => {
+    if (!/^\d+$/.test(s)) throw new UsageError(`--weight: entry ${i + 1} ("${s}") is not a nonnegative integer`);
+    return Number(s);
+  });
+  if (w.length !== vars.length) throw new UsageError(`--weight: ${vars.length} variables need ${vars.length} weights, got ${w.length}`);
+  const tVars = vars.filter((_, i) => w[i]! > 0);
+  if (tVars.length === 0) throw new UsageError(`--weight: no positive weight, so ${none}`);
+  return { w, tVars };
 }

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { integrationIdeal, restrictionIdeal } from '@holonomic-ntk/restriction';
 import { QQ, WeylAlgebra, operatorToLatex, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
-import { UsageError, printJson, progressReporter, splitList } from './io.ts';
+import { printJson, progressReporter } from './io.ts';
 import { TIMEOUT_HELP, deadline, withDeadline } from './limits.ts';
 import { parseVars } from './ringSpec.ts';
-import { parseDegreeLimit } from './dmoduleOptions.ts';
+import { parseDegreeLimit, parseTWeights } from './dmoduleOptions.ts';
 
 interface RestrictFlags {
   ideal: string;
@@ -48,13 +48,7 @@ export function registerRestrict(program: Command): void {
 
 function run(kind: 'restrict' | 'integrate', flags: RestrictFlags, signal: AbortSignal | undefined): void {
   const vars = parseVars(flags.vars);
-  const w = splitList(flags.weight, '--weight').map((s, i) => {
-    if (!/^\d+$/.test(s)) throw new UsageError(`--weight: entry ${i + 1} ("${s}") is not a nonnegative integer`);
-    return Number(s);
-  });
-  if (w.length !== vars.length) throw new UsageError(`--weight: ${vars.length} variables need ${vars.length} weights, got ${w.length}`);
-  const tVars = vars.filter((_, i) => w[i]! > 0);
-  if (tVars.length === 0) throw new UsageError('--weight: no positive weight, so nothing to restrict or integrate');
+  const { w, tVars } = parseTWeights(flags.weight, vars, 'nothing to restrict or integrate');
   const D = new WeylAlgebra(QQ, vars);
   const gens = parseOperators(D, flags.ideal);
   const progress = progressReporter(`hgm ${kind}`);
