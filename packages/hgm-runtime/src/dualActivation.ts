@@ -424,8 +424,8 @@ function settleSum(dual: Dual, a: number, c: number, b: number, sum: number, abs
   let best = { value: sum, error, route: 'pieces' as DualRoute };
   const accepted = () => dualAcceptable(dual, a, b, best.value, best.error, tolerance, options);
   // The terms again, each to its share of the sum's tolerance: their own routing looked at their own size.
-  const budget = Math.max(tolerance * Math.abs(sum), options.absoluteTolerance ?? ABSOLUTE_FLOOR * dualScale(dual, a, b)) / dual.terms.length;
-  if (!accepted() && budget > 0) {
+  const budget = accepted() ? 0 : Math.max(tolerance * Math.abs(sum), options.absoluteTolerance ?? ABSOLUTE_FLOOR * dualScale(dual, a, b)) / dual.terms.length;
+  if (budget > 0) {
     const share: DualActivationOptions = { ...options, tolerance: 0, absoluteTolerance: budget };
     let again = 0;
     let againError = 0;
