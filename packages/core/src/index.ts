@@ -67,7 +67,7 @@ export {
   parseList,
   parseExpressionWithCalls,
 } from './expressionParser.ts';
-export { type NumericFormula, numericFormula } from './numericFormula.ts';
+export { type NumericFormula, numericFormula, unknownFunctionError } from './numericFormula.ts';
 export { diffOfProducts, twoProductError } from './exactProducts.ts';
 export { type QuadratureRule, gaussLegendreRule } from './gaussLegendre.ts';
 export { GAUSS_HERMITE_MAX_ORDER, gaussHermiteRule, gaussHermiteNormalRule, gaussHermiteExpectation } from './gaussHermite.ts';

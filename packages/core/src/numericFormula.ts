@@ -903,14 +903,7 @@ interface Parsed {
 function arityOf(text: string): ArityOf {
   return (name, column) => {
     if (!FUNCTION_NAMES.has(name)) {
-      const hints: Record<string, string> = {
-        d: ' (write derivatives as diff(f))',
-        Y: ' (write the Heaviside step as heaviside(u))',
-        H: ' (write the Heaviside step as heaviside(u))',
-        phi: ' (the normal CDF is Phi, with a capital P)',
-        u: ' (u is the variable; write products with *, as in u*(u+1))',
-      };
-      throw new ParseError(`unknown function ${name}${hints[name] ?? ''}; expected ${EXPECTED_FUNCTION}`, column, text, EXPECTED_FUNCTION);
+      throw unknownFunctionError(text, name, column, EXPECTED_FUNCTION);
     }
     return name === 'max' || name === 'min' ? 2 : 1;
   };
@@ -1080,4 +1073,32 @@ class Builder {
     }
     return { node, hasCall: true, mentionsU };
   }
+}
+
+/** Hints for the names users most often type for a function of the formula grammars. */
+const UNKNOWN_FUNCTION_HINTS: Readonly<Record<string, string>> = {
+  d: ' (write derivatives as diff(f))',
+  Y: ' (write the Heaviside step as heaviside(u))',
+  H: ' (write the Heaviside step as heaviside(u))',
+  phi: ' (the normal CDF is Phi, with a capital P)',
+  u: ' (u is the variable; write products with *, as in u*(u+1))',
+};
+
+/**
+ * The ParseError for a call of an unknown function in a formula, at the name's column, with a hint for the usual
+ * slips (Y or H for heaviside, phi for Phi, d for diff, u( for u*(…)) and the list of what is expected; one message
+ * for the numeric grammar here and the derive grammar of the restriction package.
+ *
+ * @example
+ * ```ts
+ * import { unknownFunctionError } from '@holonomic-ntk/core';
+ * const e = unknownFunctionError('Y(u)*u', 'Y', 1, 'one of heaviside, exp');
+ * e.name; // → 'ParseError'
+ * e.column; // → 1
+ * e.message.startsWith('unknown function Y (write the Heaviside step as heaviside(u)); expected one of heaviside, exp'); // → true
+ * ```
+ */
+export function unknownFunctionError(text: string, name: string, column: number, expected: string): ParseError {
+  const hint = Object.hasOwn(UNKNOWN_FUNCTION_HINTS, name) ? UNKNOWN_FUNCTION_HINTS[name] : '';
+  return new ParseError(`unknown function ${name}${hint}; expected ${expected}`, column, text, expected);
 }

@@ -21,6 +21,7 @@
  * Only "^" can bind tighter than the inserted "*", and a power whose "^" stands after the call's ")" is read as a
  * power of the call.
  */
+import { unknownFunctionError } from '@holonomic-ntk/core';
 import { ParseError, Rational, polynomialToText, type Poly } from '@holonomic-ntk/weyl-algebra';
 import { evaluate, parseExpression, polynomialTarget, rationalTarget, type Expr } from '@holonomic-ntk/weyl-algebra/internal';
 import { U_POLY } from './algebra.ts';
@@ -90,7 +91,7 @@ function markCalls(text: string): { rewritten: string; heads: Map<number, Head> 
     let j = start + name.length;
     while (j < text.length && /\s/.test(text[j]!)) j++;
     if (text[j] !== '(') continue;
-    if (!CALLABLE.has(name)) throw unknownFunction(text, name, start + 1);
+    if (!CALLABLE.has(name)) throw unknownFunctionError(text, name, start + 1, EXPECTED_FUNCTION);
     chars[start + name.length - 1] = '*';
     heads.set(start + 1, { name, close: matchingParen(text, j) });
   }
@@ -104,17 +105,6 @@ function matchingParen(text: string, open: number): number {
     else if (text[i] === ')' && --depth === 0) return i + 1;
   }
   return Infinity;
-}
-
-function unknownFunction(text: string, name: string, column: number): ParseError {
-  const hints: Record<string, string> = {
-    d: ' (write derivatives as diff(f))',
-    Y: ' (write the Heaviside step as heaviside(u))',
-    H: ' (write the Heaviside step as heaviside(u))',
-    phi: ' (the normal CDF is Phi, with a capital P)',
-    u: ' (u is the variable; write products with *, as in u*(u+1))',
-  };
-  return new ParseError(`unknown function ${name}${hints[name] ?? ''}; expected ${EXPECTED_FUNCTION}`, column, text, EXPECTED_FUNCTION);
 }
 
 /** A ParseError of the rewritten text, restated on the user's text (same column, names spelled in full). */
