@@ -21,7 +21,8 @@
 import { type Integrand, type PfaffianSystem, parseDMonomial, DomainError } from '@holonomic-ntk/core';
 import { gaussianExpectation2d, type QuadratureEstimate } from './boundaryQuadrature.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
-import { factorFunction, initialVector, initialVectorScale, prepareSystem, type IntegrandFunctions } from './hgm.ts';
+import { factorFunction, prepareSystem, type IntegrandFunctions } from './hgm.ts';
+import { walkedInitialVector } from './varianceWalk.ts';
 import { bindChart, covarianceChart, type BoundChart } from './covarianceChart.ts';
 import { type DenseSolution, Dop853, type OdeResult, type OdeRhs, type OdeStats } from './ode.ts';
 import { solveOdex } from './odex.ts';
@@ -188,7 +189,8 @@ export function perturbationSize(delta: ArrayLike<number>, G: ArrayLike<number>,
 
 const workspaces = new Map<number, Dop853>();
 
-/** G at s = 1: √(det x)/π · F⃗(−1/(2a), 0, −1/(2b)), det x = 1/(4ab).
+/** G at s = 1: √(det x)/π · F⃗(−1/(2a), 0, −1/(2b)), det x = 1/(4ab); F⃗ from the 1-D moments, or where they cancel
+ * (oscillating σ at large variances) walked up from smaller variances by the system (src/varianceWalk.ts).
  *
  * E.g. `pathInitialValue(stepArtifact.systems[0], 'sigma', { sigma: ACTIVATIONS.step.sigma }, 1, 1)` gives [1/4, 1/π]: E and 2E[uY(u)]E[vY(v)].
  * With `scaleOut`, also `pathInitialScale` (from the same coefficients and moments).
@@ -201,7 +203,7 @@ export function pathInitialValue(
   b: number,
   scaleOut?: Float64Array,
 ): Float64Array {
-  const F = initialVector(system, integrand, -0.5 / a, -0.5 / b, functions, scaleOut);
+  const F = walkedInitialVector(system, integrand, -0.5 / a, -0.5 / b, functions, scaleOut ?? new Float64Array(system.rank));
   const scale = 1 / (2 * Math.PI * Math.sqrt(a) * Math.sqrt(b));
   if (scaleOut) for (let l = 0; l < scaleOut.length; l++) scaleOut[l]! *= scale;
   return F.map((f) => f * scale);
@@ -214,7 +216,8 @@ export function pathInitialValue(
  * E.g. `pathInitialScale(resinSystem, 'dsigma', ACTIVATIONS.resin, 0.01, 100)[0]` gives ~1e-2 while G0[0] ~ 1e-23.
  */
 export function pathInitialScale(system: PfaffianSystem, integrand: Integrand, functions: IntegrandFunctions, a: number, b: number): Float64Array {
-  const e = initialVectorScale(system, integrand, -0.5 / a, -0.5 / b, functions);
+  const e = new Float64Array(system.rank);
+  walkedInitialVector(system, integrand, -0.5 / a, -0.5 / b, functions, e);
   const scale = 1 / (2 * Math.PI * Math.sqrt(a) * Math.sqrt(b));
   for (let l = 0; l < e.length; l++) e[l]! *= scale;
   return e;
