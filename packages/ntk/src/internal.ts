@@ -4,7 +4,8 @@
  *
  * - Row tiles of kernel matrices (plan, compute one tile, place it), for kernels of providers that a KernelSpec
  *   cannot describe, computed in this thread with progress.
- * - Small dense linear algebra on {@link Matrix} (product, Cholesky, symmetric eigen-decomposition), fine for n ≤ 500.
+ * - Dense linear algebra on {@link Matrix} (product, Cholesky, symmetric eigen-decomposition): copies around the
+ *   blocked in-place factorisations of src/regression/ (cholesky.ts, symmetricEigen.ts).
  */
 export { computeTile, placeTile, planTiles, type Tile, type TileResult } from './kernels/kernelTiles.ts';
 export { cholesky, choleskySolve, multiply, symmetricEigen } from './regression/linearAlgebra.ts';
