@@ -13,6 +13,9 @@ import type { IntegrandFunctions } from './hgm.ts';
 import type { DenseSolution } from './ode.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 
+/** Points this many ulps (of s) below the end of a curve are read at its end. */
+const ULPS_AT_END = 64;
+
 /** Curves kept per system; at most ~30 kB each (rank 8, ~60 steps), so ≲ 8 MB per system. */
 const CURVES_PER_SYSTEM = 256;
 
@@ -97,6 +100,9 @@ export class PathCurve {
    * Infinity, 0] where the path was abandoned (PATH_DELTA_LIMIT).
    */
   evaluate(s: number, out: Float64Array, offset = 1 - s): void {
+    // A point a few ulps beyond the end of the curve (ρ = 0.6000000000000001 at a = b = 1 after the curve was
+    // extended to s = 0.5 exactly) is the end: no step can be that short (DOP853 step size underflow).
+    if (s < this.sEnd && this.sEnd - s <= ULPS_AT_END * Number.EPSILON * this.sEnd) s = this.sEnd;
     // At least down to s = 0.5: above it E is read from the interpolant with the accurate offset, never from the
     // end of an integration to the rounded s (ε/|ρ| relative for an odd σ near ρ = 0).
     if (s < this.sEnd && !this.stopped) this.extend(Math.min(s, 0.5));
