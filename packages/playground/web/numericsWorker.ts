@@ -1,0 +1,97 @@
+/**
+ * The numerics worker: from an artifact alone (hgm-runtime, ntk; never the CAS) the dual curves beside
+ * Gauss–Hermite and the closed form, the NTK on the unit circle, and the circle regression experiment.
+ */
+import { type PfaffianArtifact, mulberry32, readArtifact } from '@holonomic-ntk/core';
+import { type IntegrandFunctions, artifactFunctions, dualActivation } from '@holonomic-ntk/hgm-runtime';
+import { closedFormDual, fullyConnected, gaussHermiteDual, gradientDescentMse, hgmDual } from '@holonomic-ntk/ntk';
+import type { CurveSeries, NumericsReply, NumericsRequest } from './protocol.ts';
+
+const post = (m: NumericsReply): void => (self as unknown as { postMessage(m: unknown): void }).postMessage(m);
+
+/** σw, σb of `npm start`'s circle experiment (CIRCLE_DEFAULTS of the cli): NTK parameterization. */
+const W_STD = 1.5;
+const B_STD = 0.1;
+const DIAG_REG = 1e-8;
+
+let parsed: { json: string; artifact: PfaffianArtifact; functions: IntegrandFunctions } | undefined;
+function load(json: string): { artifact: PfaffianArtifact; functions: IntegrandFunctions } {
+  if (parsed?.json !== json) {
+    const artifact = readArtifact(json);
+    parsed = { json, artifact, functions: artifactFunctions(artifact) };
+  }
+  return parsed;
+}
+
+const hasSystem = (artifact: PfaffianArtifact, k: 'sigma' | 'dsigma'): boolean => artifact.systems.some((s) => s.integrands.includes(k));
+
+function provider(artifact: PfaffianArtifact, functions: IntegrandFunctions) {
+  const fns: IntegrandFunctions = { ...functions };
+  delete fns.name;
+  return hgmDual(artifact.activation.name, { artifact, functions: fns });
+}
+
+/** The target of the circle task (the cli's circleTask.ts): sin 3θ + ½ cos 5θ. */
+const target = (t: number): number => Math.sin(3 * t) + 0.5 * Math.cos(5 * t);
+
+self.onmessage = (ev: MessageEvent<NumericsRequest>) => {
+  const req = ev.data;
+  const t0 = performance.now();
+  const seconds = () => (performance.now() - t0) / 1000;
+  try {
+    const { artifact, functions } = load(req.artifactJson);
+    if (req.type === 'curves') {
+      const { a, b, degree, points } = req;
+      const rho = Array.from({ length: points }, (_, i) => -1 + (2 * i) / (points - 1));
+      const kinds = (['sigma', 'dsigma'] as const).filter((k) => hasSystem(artifact, k) && functions[k] !== undefined);
+      const gh = gaussHermiteDual(
+        { name: artifact.activation.name, sigma: functions.sigma!, ...(functions.dsigma ? { dsigma: functions.dsigma } : {}) },
+        degree,
+      );
+      const closed = req.closedForm ? closedFormDual(req.closedForm) : undefined;
+      const series: CurveSeries[] = [];
+      const s = Math.sqrt(a * b);
+      for (const k of kinds) {
+        series.push({ method: 'HGM', integrand: k, values: rho.map((r) => dualActivation(artifact, functions, a, r * s, b, { integrand: k })) });
+        series.push({ method: `Gauss–Hermite ${degree}`, integrand: k, values: rho.map((r) => gh[k](a, r * s, b)) });
+        if (closed) series.push({ method: 'closed form', integrand: k, values: rho.map((r) => closed[k](a, r * s, b)) });
+      }
+      const c = req.rho * s;
+      const readout = {
+        rho: req.rho,
+        sigma: dualActivation(artifact, functions, a, c, b, { integrand: 'sigma' }),
+        ...(kinds.includes('dsigma') ? { dsigma: dualActivation(artifact, functions, a, c, b, { integrand: 'dsigma' }) } : {}),
+      };
+      post({ type: 'curves', id: req.id, rho, series, readout, seconds: seconds() });
+      return;
+    }
+    if (!hasSystem(artifact, 'dsigma') || functions.dsigma === undefined)
+      throw new Error(`${artifact.activation.name} has no σ̇ system (σ̇ is not a function): it has no NTK`);
+    const net = fullyConnected({ depth: req.depth, activation: provider(artifact, functions), wStd: W_STD, bStd: B_STD });
+    const point = (t: number) => [Math.cos(t), Math.sin(t)];
+    if (req.type === 'ntk') {
+      const theta = Array.from({ length: req.points }, (_, i) => (Math.PI * i) / (req.points - 1));
+      const xs = theta.map(point);
+      const ntk = net.kernelFn([[1, 0]], xs, 'ntk');
+      const nngp = net.kernelFn([[1, 0]], xs, 'nngp');
+      post({ type: 'ntk', id: req.id, theta, ntk: Array.from(ntk.data), nngp: Array.from(nngp.data), seconds: seconds() });
+      return;
+    }
+    // The circle regression of `npm start` (hgm experiment), small: one random angle in each of nTrain equal arcs
+    // (seed 1), an even test grid, infinite-time gradient flow with the ridge diagReg.
+    const next = mulberry32(1);
+    const thetaTrain = Array.from({ length: req.nTrain }, (_, i) => (2 * Math.PI * (i + next())) / req.nTrain);
+    const thetaTest = Array.from({ length: req.nTest }, (_, k) => (2 * Math.PI * (k + 0.5)) / req.nTest);
+    const xTrain = thetaTrain.map(point);
+    const xTest = thetaTest.map(point);
+    const yTrain = thetaTrain.map(target);
+    const yTest = thetaTest.map(target);
+    const predict = gradientDescentMse(net.kernelFn(xTrain, null, 'ntk'), yTrain, { diagReg: DIAG_REG });
+    const test = predict({ kTestTrain: net.kernelFn(xTest, xTrain, 'ntk') }).test!;
+    const prediction = Array.from(test.data);
+    const rmse = Math.sqrt(prediction.reduce((acc, p, i) => acc + (p - yTest[i]!) ** 2, 0) / prediction.length);
+    post({ type: 'experiment', id: req.id, thetaTrain, yTrain, thetaTest, yTest, prediction, rmse, seconds: seconds() });
+  } catch (e) {
+    post({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e) });
+  }
+};
