@@ -7,7 +7,15 @@ import { ACTIVATIONS, type PfaffianArtifact, numericFormula, readArtifact } from
 import { BUILTIN_ARTIFACT_NAMES, builtinArtifact } from '@holonomic-ntk/hgm-runtime';
 import { closedFormDual } from '@holonomic-ntk/ntk';
 import { COMPILER_VERSION, artifactToJson, compileFormula, formulaNormalForm, formulaToText, parseFormula } from '@holonomic-ntk/restriction';
-import { QQ, RationalFunctionField, WeylAlgebra, operatorToLatex, parseOperator, parseRationalFunction, rationalFunctionToLatex } from '@holonomic-ntk/weyl-algebra';
+import {
+  QQ,
+  RationalFunctionField,
+  WeylAlgebra,
+  operatorToLatex,
+  parseOperator,
+  parseRationalFunction,
+  rationalFunctionToLatex,
+} from '@holonomic-ntk/weyl-algebra';
 import { cacheGet, cachePut } from './cache.ts';
 import type { ArtifactSummary, DeriveReply, DeriveRequest, SystemSummary } from './protocol.ts';
 
@@ -77,7 +85,8 @@ export function summarize(artifact: PfaffianArtifact): ArtifactSummary {
   });
   const pieces: ArtifactSummary['pieces'] = [];
   for (const [integrand, list] of Object.entries(act.pieces ?? {})) {
-    for (const piece of list) pieces.push({ integrand, formula: piece.formula, annihilator: piece.annihilator, annihilatorLatex: uOperatorLatex(piece.annihilator) });
+    for (const piece of list)
+      pieces.push({ integrand, formula: piece.formula, annihilator: piece.annihilator, annihilatorLatex: uOperatorLatex(piece.annihilator) });
   }
   const closedForm = closedFormOf(act.name, act.sigma);
   return {
@@ -108,9 +117,12 @@ async function derive(formula: string, useCache: boolean): Promise<void> {
   const canonical = formulaToText(parseFormula(formula));
   const numeric = numericFormula(formula);
   if (!numeric.holonomic) {
-    throw Object.assign(new Error(`${formula}: ${numeric.notHolonomicReason ?? 'outside the derive grammar'}; its dual satisfies no finite-rank Pfaffian system`), {
-      name: 'NotHolonomicError',
-    });
+    throw Object.assign(
+      new Error(`${formula}: ${numeric.notHolonomicReason ?? 'outside the derive grammar'}; its dual satisfies no finite-rank Pfaffian system`),
+      {
+        name: 'NotHolonomicError',
+      },
+    );
   }
   const key = `${COMPILER_VERSION}|${canonical}`;
   if (useCache) {

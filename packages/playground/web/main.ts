@@ -57,7 +57,8 @@ function showFormulaError(message: string, column: number | undefined, input: st
   const head = message.split('\n')[0]!;
   formulaError.hidden = false;
   formulaError.dataset['column'] = column === undefined ? '' : String(column);
-  formulaError.textContent = column === undefined ? head : `column ${column}: ${head.replace(/ at column \d+$/, '')}\n${input}\n${' '.repeat(Math.max(0, column - 1))}^`;
+  formulaError.textContent =
+    column === undefined ? head : `column ${column}: ${head.replace(/ at column \d+$/, '')}\n${input}\n${' '.repeat(Math.max(0, column - 1))}^`;
 }
 
 /** Checks the formula as typed (core's parser, the derive grammar's superset): an error shows with its column. */
@@ -164,7 +165,8 @@ function showSystem(s: ArtifactSummary, json: string): void {
   if (s.dsigmaAnnihilatorLatex) lines.push(`<div id="ann-dsigma">annihilator of σ̇: ${tex(s.dsigmaAnnihilatorLatex)}</div>`);
   if (s.pieces.length > 0) {
     lines.push('<div>pieces (the dual is the sum of one system per pair of pieces):</div><ul>');
-    for (const p of s.pieces) lines.push(`<li>${p.integrand === 'sigma' ? 'σ' : 'σ̇'}: <code>${escapeHtml(p.formula)}</code>, annihilator ${tex(p.annihilatorLatex)}</li>`);
+    for (const p of s.pieces)
+      lines.push(`<li>${p.integrand === 'sigma' ? 'σ' : 'σ̇'}: <code>${escapeHtml(p.formula)}</code>, annihilator ${tex(p.annihilatorLatex)}</li>`);
     lines.push('</ul>');
   }
   $('annihilators').innerHTML = lines.join('');
@@ -180,7 +182,9 @@ function showSystem(s: ArtifactSummary, json: string): void {
   $('pfaffian-body').innerHTML = s.systems
     .map((sys) => {
       const head = `<h3>system of ${sys.integrands.join(', ')}${sys.pair ? ` (pieces ${sys.pair.join(', ')})` : ''}, rank ${sys.rank}</h3>`;
-      const mats = Object.entries(sys.pfaffianLatex).map(([v, m]) => `<div class="pfaffian">${tex(`P_{${v.replace(/^x(\d+)$/, 'x_{$1}')}} = ${m}`, true)}</div>`);
+      const mats = Object.entries(sys.pfaffianLatex).map(
+        ([v, m]) => `<div class="pfaffian">${tex(`P_{${v.replace(/^x(\d+)$/, 'x_{$1}')}} = ${m}`, true)}</div>`,
+      );
       return head + mats.join('');
     })
     .join('');
@@ -254,7 +258,13 @@ numerics.onmessage = (ev: MessageEvent<NumericsReply>) => {
     $('readout').innerHTML =
       `at ρ = ${r.rho}, a = ${num('var-a')}, b = ${num('var-b')} (HGM): E[σσ] = <span id="readout-sigma" data-value="${r.sigma}">${r.sigma.toPrecision(17)}</span>` +
       (r.dsigma !== undefined ? `, E[σ̇σ̇] = <span id="readout-dsigma" data-value="${r.dsigma}">${r.dsigma.toPrecision(17)}</span>` : '') +
-      ` <span class="small">(${m.seconds.toFixed(2)} s for the curves)</span>`;
+      ` <span class="small">(${m.seconds.toFixed(2)} s for the curves)</span>` +
+      (m.failures.length > 0
+        ? `<div id="hgm-failures" class="error">the HGM failed at ${m.failures.length} grid point(s), left out of the curves: ${m.failures
+            .slice(0, 4)
+            .map((f) => `${f.integrand} at ρ = ${f.rho.toPrecision(6)}: ${escapeHtml(f.message)}`)
+            .join('; ')}</div>`
+        : '');
     for (const integrand of ['sigma', 'dsigma'] as const) {
       const rows = m.series.filter((s) => s.integrand === integrand).flatMap((s) => s.values.map((value, i) => ({ rho: m.rho[i]!, value, method: s.method })));
       const label = integrand === 'sigma' ? 'E[σ(u)σ(v)]' : 'E[σ̇(u)σ̇(v)]';
@@ -280,11 +290,17 @@ numerics.onmessage = (ev: MessageEvent<NumericsReply>) => {
       .filter((s) => s.method !== 'HGM')
       .flatMap((s) => {
         const ref = hgm(s.integrand)!;
-        return s.values.map((v, i) => ({
-          rho: m.rho[i]!,
-          error: Math.max(Math.abs(v - ref.values[i]!), 1e-17),
-          what: `|${s.method} − HGM|, ${s.integrand === 'sigma' ? 'σ' : 'σ̇'}`,
-        }));
+        return s.values.flatMap((v, i) =>
+          Number.isNaN(v - ref.values[i]!)
+            ? []
+            : [
+                {
+                  rho: m.rho[i]!,
+                  error: Math.max(Math.abs(v - ref.values[i]!), 1e-17),
+                  what: `|${s.method} − HGM|, ${s.integrand === 'sigma' ? 'σ' : 'σ̇'}`,
+                },
+              ],
+        );
       });
     place(
       'plot-errors',

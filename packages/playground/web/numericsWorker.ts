@@ -50,9 +50,20 @@ self.onmessage = (ev: MessageEvent<NumericsRequest>) => {
       );
       const closed = req.closedForm ? closedFormDual(req.closedForm) : undefined;
       const series: CurveSeries[] = [];
+      const failures: { integrand: string; rho: number; message: string }[] = [];
       const s = Math.sqrt(a * b);
       for (const k of kinds) {
-        series.push({ method: 'HGM', integrand: k, values: rho.map((r) => dualActivation(artifact, functions, a, r * s, b, { integrand: k })) });
+        // Point by point, each failure kept (NaN: a gap in the line) and reported rather than losing the curve:
+        // dualActivationCurve and a sweep of dualActivation both stop at one ρ of some systems (see the report).
+        const values = rho.map((r) => {
+          try {
+            return dualActivation(artifact, functions, a, r * s, b, { integrand: k });
+          } catch (e) {
+            failures.push({ integrand: k, rho: r, message: e instanceof Error ? e.message : String(e) });
+            return Number.NaN;
+          }
+        });
+        series.push({ method: 'HGM', integrand: k, values });
         series.push({ method: `Gauss–Hermite ${degree}`, integrand: k, values: rho.map((r) => gh[k](a, r * s, b)) });
         if (closed) series.push({ method: 'closed form', integrand: k, values: rho.map((r) => closed[k](a, r * s, b)) });
       }
@@ -62,7 +73,7 @@ self.onmessage = (ev: MessageEvent<NumericsRequest>) => {
         sigma: dualActivation(artifact, functions, a, c, b, { integrand: 'sigma' }),
         ...(kinds.includes('dsigma') ? { dsigma: dualActivation(artifact, functions, a, c, b, { integrand: 'dsigma' }) } : {}),
       };
-      post({ type: 'curves', id: req.id, rho, series, readout, seconds: seconds() });
+      post({ type: 'curves', id: req.id, rho, series, readout, failures, seconds: seconds() });
       return;
     }
     if (!hasSystem(artifact, 'dsigma') || functions.dsigma === undefined)
