@@ -119,7 +119,9 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRED)('playground in headless chromium', 
     // E[σσ] at ρ = 0.5, a = b = 1 as shown (17 digits) against hgm-runtime in this process, from the artifact the
     // page derived (downloaded through its link) and from the committed one.
     const shown = Number(await page.textContent('#readout-sigma'));
-    const json = await page.evaluate(async () => (await fetch((document.getElementById('download') as HTMLAnchorElement).href)).text());
+    const href = (await page.getAttribute('#download', 'href'))!;
+    expect(href).toMatch(/^blob:/);
+    const json = await page.evaluate(async (h) => (await fetch(h)).text(), href);
     const derived = readArtifact(json);
     const expected = dualActivation(derived, artifactFunctions(derived), 1, 0.5, 1, { integrand: 'sigma' });
     expect(Math.abs(shown - expected)).toBeLessThanOrEqual(1e-12);
@@ -135,7 +137,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRED)('playground in headless chromium', 
     await page.fill('#n-train', '12');
     await page.fill('#n-test', '60');
     await page.click('#run-experiment');
-    await page.waitForFunction(() => /test RMSE/.test(document.getElementById('experiment-status')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.waitForSelector('#experiment-status:has-text("test RMSE")', { timeout: 60_000 });
     expect(Number(await page.getAttribute('#plot-experiment', 'data-points'))).toBe(120);
     await shot('experiment');
   }, 90_000);
@@ -151,7 +153,7 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRED)('playground in headless chromium', 
     await page.fill('#formula', 'heaviside(u)*sin(2*u) + heaviside(-u)*cos(3*u)');
     await page.click('#derive');
     await page.waitForSelector('body[data-state="deriving"]');
-    await page.waitForFunction(() => (document.getElementById('progress')?.textContent ?? '').length > 0);
+    await page.waitForSelector('#progress:not(:empty)');
     await page.click('#cancel');
     expect(await page.getAttribute('body', 'data-state')).toBe('cancelled');
     await shot('cancelled');

@@ -197,14 +197,35 @@ function showSystem(s: ArtifactSummary, json: string): void {
 
 // ---- numerics ---------------------------------------------------------------------------------------------------
 
-const numerics = new Worker(new URL('./numericsWorker.ts', import.meta.url), { type: 'module' });
+// One numerics worker; a request for another artifact, or Stop, terminates it when it is still busy (the HGM NTK of
+// a rank-8 system takes minutes at a few thousand entries) and starts a fresh one.
+let numerics: Worker;
+let numericsFor: string | undefined;
 let requestId = 0;
 const latest: Record<string, number> = {};
+const pending = new Set<number>();
+function startNumerics(): void {
+  numerics = new Worker(new URL('./numericsWorker.ts', import.meta.url), { type: 'module' });
+  numerics.onmessage = (ev: MessageEvent<NumericsReply>) => {
+    pending.delete(ev.data.id);
+    onNumericsReply(ev.data);
+  };
+  pending.clear();
+}
+function stopNumerics(): void {
+  numerics.terminate();
+  startNumerics();
+  numericsFor = undefined;
+}
 function ask(req: Omit<NumericsRequest, 'id'>): void {
+  if (numericsFor !== req.artifactJson && pending.size > 0) stopNumerics();
+  numericsFor = req.artifactJson;
   const id = ++requestId;
   latest[req.type] = id;
+  pending.add(id);
   numerics.postMessage({ ...req, id });
 }
+startNumerics();
 
 function requestCurves(): void {
   if (!artifactJson || !summary) return;
@@ -244,8 +265,7 @@ function place(id: string, plot: Element, points: number): void {
   el.dataset['points'] = String(points);
 }
 
-numerics.onmessage = (ev: MessageEvent<NumericsReply>) => {
-  const m = ev.data;
+function onNumericsReply(m: NumericsReply): void {
   if (m.type === 'error') {
     const where = Object.entries(latest).find(([, id]) => id === m.id)?.[0];
     const target = where === 'curves' ? 'readout' : where === 'ntk' ? 'plot-ntk' : 'experiment-status';
@@ -260,10 +280,13 @@ numerics.onmessage = (ev: MessageEvent<NumericsReply>) => {
       (r.dsigma !== undefined ? `, E[σ̇σ̇] = <span id="readout-dsigma" data-value="${r.dsigma}">${r.dsigma.toPrecision(17)}</span>` : '') +
       ` <span class="small">(${m.seconds.toFixed(2)} s for the curves)</span>` +
       (m.failures.length > 0
-        ? `<div id="hgm-failures" class="error">the HGM failed at ${m.failures.length} grid point(s), left out of the curves: ${m.failures
+        ? `<div id="hgm-failures" class="${m.failures.some((f) => !f.retried) ? 'error' : 'small'}">the HGM with its default options failed at ${m.failures.length} grid point(s) (${m.failures
             .slice(0, 4)
-            .map((f) => `${f.integrand} at ρ = ${f.rho.toPrecision(6)}: ${escapeHtml(f.message)}`)
-            .join('; ')}</div>`
+            .map(
+              (f) =>
+                `${f.integrand} at ρ = ${f.rho.toPrecision(6)}${f.retried ? ', evaluated again on the uncached path' : ', left out'}: ${escapeHtml(f.message)}`,
+            )
+            .join('; ')})</div>`
         : '');
     for (const integrand of ['sigma', 'dsigma'] as const) {
       const rows = m.series.filter((s) => s.integrand === integrand).flatMap((s) => s.values.map((value, i) => ({ rho: m.rho[i]!, value, method: s.method })));
@@ -353,7 +376,7 @@ numerics.onmessage = (ev: MessageEvent<NumericsReply>) => {
     }),
     rows.length,
   );
-};
+}
 
 // ---- wiring -----------------------------------------------------------------------------------------------------
 
@@ -375,6 +398,11 @@ cancelButton.addEventListener('click', cancel);
 $('replot').addEventListener('click', requestCurves);
 $('ntk-plot').addEventListener('click', requestNtk);
 $('run-experiment').addEventListener('click', runExperiment);
+$('stop-numerics').addEventListener('click', () => {
+  if (pending.size === 0) return;
+  stopNumerics();
+  $('experiment-status').textContent = 'stopped';
+});
 $('clear-cache').addEventListener('click', () => {
   cacheClear().then(
     () => (status.textContent = 'browser cache cleared'),

@@ -50,17 +50,26 @@ self.onmessage = (ev: MessageEvent<NumericsRequest>) => {
       );
       const closed = req.closedForm ? closedFormDual(req.closedForm) : undefined;
       const series: CurveSeries[] = [];
-      const failures: { integrand: string; rho: number; message: string }[] = [];
+      const failures: { integrand: string; rho: number; message: string; retried: boolean }[] = [];
       const s = Math.sqrt(a * b);
       for (const k of kinds) {
-        // Point by point, each failure kept (NaN: a gap in the line) and reported rather than losing the curve:
-        // dualActivationCurve and a sweep of dualActivation both stop at one ρ of some systems (see the report).
+        // Point by point: a sweep of dualActivation (and dualActivationCurve) with the default options stops at one
+        // ρ of some systems (DOP853 step size underflow in the cached curve of (a, b), e.g. ρ = 0.6 after −1…0.575);
+        // such a point is evaluated again with rtol given explicitly (the runtime's default 1e-14), which takes the
+        // uncached path, and reported. A point that fails both ways is left out (NaN: a gap in the line).
         const values = rho.map((r) => {
           try {
             return dualActivation(artifact, functions, a, r * s, b, { integrand: k });
           } catch (e) {
-            failures.push({ integrand: k, rho: r, message: e instanceof Error ? e.message : String(e) });
-            return Number.NaN;
+            const message = e instanceof Error ? e.message : String(e);
+            try {
+              const v = dualActivation(artifact, functions, a, r * s, b, { integrand: k, rtol: 1e-14 });
+              failures.push({ integrand: k, rho: r, message, retried: true });
+              return v;
+            } catch {
+              failures.push({ integrand: k, rho: r, message, retried: false });
+              return Number.NaN;
+            }
           }
         });
         series.push({ method: 'HGM', integrand: k, values });

@@ -88,8 +88,8 @@ export type NumericsReply =
       series: CurveSeries[];
       /** E[σσ] and E[σ̇σ̇] by the HGM at the readout ρ (σ̇: absent without a σ̇ system). */
       readout: { rho: number; sigma: number; dsigma?: number };
-      /** Grid points where the HGM threw (left out of the curve). */
-      failures: { integrand: string; rho: number; message: string }[];
+      /** Grid points where the HGM threw with the default options: evaluated again with rtol given (retried), or left out. */
+      failures: { integrand: string; rho: number; message: string; retried: boolean }[];
       seconds: number;
     }
   | { type: 'ntk'; id: number; theta: number[]; ntk: number[]; nngp: number[]; seconds: number }
