@@ -138,7 +138,9 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRED)('playground in headless chromium', 
     await page.fill('#n-test', '60');
     await page.click('#run-experiment');
     await page.waitForSelector('#experiment-status:has-text("test RMSE")', { timeout: 60_000 });
-    expect(Number(await page.getAttribute('#plot-experiment', 'data-points'))).toBe(120);
+    // The target and one prediction per method (HGM, Gauss–Hermite 20; recos has no closed form), 60 points each.
+    expect(Number(await page.getAttribute('#plot-experiment', 'data-points'))).toBe(180);
+    expect(await page.$$eval('#experiment-table tbody tr', (trs) => trs.map((tr) => tr.firstElementChild?.textContent))).toEqual(['HGM', 'Gauss–Hermite 20']);
     await shot('experiment');
   }, 90_000);
 

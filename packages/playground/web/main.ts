@@ -102,10 +102,9 @@ function startDeriveWorker(): Worker {
 
 function onDeriveReply(m: DeriveReply): void {
   if (m.type === 'names') {
-    if (builtinSelect.options.length > 1) return;
-    for (const name of m.names) builtinSelect.add(new Option(name, name));
-    const s = readState();
-    if (s.builtin) builtinSelect.value = s.builtin;
+    // Sent by every new derivation worker: add the names not yet listed (the URL's built-in may already be there).
+    const listed = new Set(Array.from(builtinSelect.options, (o) => o.value));
+    for (const name of m.names) if (!listed.has(name)) builtinSelect.add(new Option(name, name));
     return;
   }
   if (m.type === 'progress') {
@@ -256,7 +255,15 @@ function requestNtk(): void {
 function runExperiment(): void {
   if (!artifactJson) return;
   $('experiment-status').textContent = 'running…';
-  ask({ type: 'experiment', artifactJson, depth: num('depth'), nTrain: num('n-train'), nTest: num('n-test') } as Omit<NumericsRequest, 'id'>);
+  ask({
+    type: 'experiment',
+    artifactJson,
+    depth: num('depth'),
+    nTrain: num('n-train'),
+    nTest: num('n-test'),
+    degree: num('gh-degree'),
+    ...(summary?.closedForm ? { closedForm: summary.closedForm } : {}),
+  } as Omit<NumericsRequest, 'id'>);
 }
 
 function place(id: string, plot: Element, points: number): void {
@@ -358,10 +365,21 @@ function onNumericsReply(m: NumericsReply): void {
     );
     return;
   }
-  $('experiment-status').textContent = `test RMSE ${m.rmse.toPrecision(3)} (${m.seconds.toFixed(2)} s)`;
+  const hgm = m.rows[0]!;
+  $('experiment-status').textContent = `test RMSE ${hgm.rmse.toPrecision(3)} (HGM; ${m.seconds.toFixed(2)} s in all)`;
+  $('experiment-table').innerHTML =
+    '<thead><tr><th>method</th><th>training (s)</th><th>inference (s)</th><th>kernel error vs HGM</th><th>test RMSE</th></tr></thead><tbody>' +
+    m.rows
+      .map(
+        (r) =>
+          `<tr><td>${escapeHtml(r.method)}</td><td>${r.trainSeconds.toFixed(3)}</td><td>${r.testSeconds.toFixed(3)}</td>` +
+          `<td>${r.method === 'HGM' ? '—' : r.kernelError.toExponential(1)}</td><td>${r.rmse.toPrecision(4)}</td></tr>`,
+      )
+      .join('') +
+    '</tbody>';
   const rows = [
     ...m.thetaTest.map((t, i) => ({ theta: t, y: m.yTest[i]!, what: 'target sin 3θ + ½ cos 5θ' })),
-    ...m.thetaTest.map((t, i) => ({ theta: t, y: m.prediction[i]!, what: 'NTK regression (HGM)' })),
+    ...m.rows.flatMap((r) => m.thetaTest.map((t, i) => ({ theta: t, y: r.prediction[i]!, what: `NTK regression (${r.method})` }))),
   ];
   const train = m.thetaTrain.map((t, i) => ({ theta: t, y: m.yTrain[i]! }));
   place(

@@ -4,8 +4,8 @@
  */
 import { type PfaffianArtifact, mulberry32, readArtifact } from '@holonomic-ntk/core';
 import { type IntegrandFunctions, artifactFunctions, dualActivation } from '@holonomic-ntk/hgm-runtime';
-import { closedFormDual, fullyConnected, gaussHermiteDual, gradientDescentMse, hgmDual } from '@holonomic-ntk/ntk';
-import type { CurveSeries, NumericsReply, NumericsRequest } from './protocol.ts';
+import { type DualProvider, closedFormDual, fullyConnected, gaussHermiteDual, gradientDescentMse, hgmDual } from '@holonomic-ntk/ntk';
+import type { CurveSeries, ExperimentRow, NumericsReply, NumericsRequest } from './protocol.ts';
 
 const post = (m: NumericsReply): void => (self as unknown as { postMessage(m: unknown): void }).postMessage(m);
 
@@ -87,9 +87,9 @@ self.onmessage = (ev: MessageEvent<NumericsRequest>) => {
     }
     if (!hasSystem(artifact, 'dsigma') || functions.dsigma === undefined)
       throw new Error(`${artifact.activation.name} has no σ̇ system (σ̇ is not a function): it has no NTK`);
-    const net = fullyConnected({ depth: req.depth, activation: provider(artifact, functions), wStd: W_STD, bStd: B_STD });
     const point = (t: number) => [Math.cos(t), Math.sin(t)];
     if (req.type === 'ntk') {
+      const net = fullyConnected({ depth: req.depth, activation: provider(artifact, functions), wStd: W_STD, bStd: B_STD });
       const theta = Array.from({ length: req.points }, (_, i) => (Math.PI * i) / (req.points - 1));
       const xs = theta.map(point);
       const ntk = net.kernelFn([[1, 0]], xs, 'ntk');
@@ -98,7 +98,8 @@ self.onmessage = (ev: MessageEvent<NumericsRequest>) => {
       return;
     }
     // The circle regression of `npm start` (hgm experiment), small: one random angle in each of nTrain equal arcs
-    // (seed 1), an even test grid, infinite-time gradient flow with the ridge diagReg.
+    // (seed 1), an even test grid, infinite-time gradient flow with the ridge diagReg; the NTK by the HGM, by
+    // Gauss–Hermite and by the closed form when there is one, as `npm start` compares them.
     const next = mulberry32(1);
     const thetaTrain = Array.from({ length: req.nTrain }, (_, i) => (2 * Math.PI * (i + next())) / req.nTrain);
     const thetaTest = Array.from({ length: req.nTest }, (_, k) => (2 * Math.PI * (k + 0.5)) / req.nTest);
@@ -106,11 +107,37 @@ self.onmessage = (ev: MessageEvent<NumericsRequest>) => {
     const xTest = thetaTest.map(point);
     const yTrain = thetaTrain.map(target);
     const yTest = thetaTest.map(target);
-    const predict = gradientDescentMse(net.kernelFn(xTrain, null, 'ntk'), yTrain, { diagReg: DIAG_REG });
-    const test = predict({ kTestTrain: net.kernelFn(xTest, xTrain, 'ntk') }).test!;
-    const prediction = Array.from(test.data);
-    const rmse = Math.sqrt(prediction.reduce((acc, p, i) => acc + (p - yTest[i]!) ** 2, 0) / prediction.length);
-    post({ type: 'experiment', id: req.id, thetaTrain, yTrain, thetaTest, yTest, prediction, rmse, seconds: seconds() });
+    const methods: { method: string; dual: DualProvider }[] = [
+      { method: 'HGM', dual: provider(artifact, functions) },
+      {
+        method: `Gauss–Hermite ${req.degree}`,
+        dual: gaussHermiteDual({ name: artifact.activation.name, sigma: functions.sigma!, dsigma: functions.dsigma }, req.degree),
+      },
+    ];
+    const closed = req.closedForm ? closedFormDual(req.closedForm) : undefined;
+    if (closed) methods.push({ method: 'closed form', dual: closed });
+    const rows: ExperimentRow[] = [];
+    let reference: Float64Array | undefined;
+    for (const { method, dual } of methods) {
+      const net = fullyConnected({ depth: req.depth, activation: dual, wStd: W_STD, bStd: B_STD });
+      const t1 = performance.now();
+      const kTrain = net.kernelFn(xTrain, null, 'ntk');
+      reference ??= Float64Array.from(kTrain.data);
+      let scale = 0;
+      let diff = 0;
+      for (let i = 0; i < reference.length; i++) {
+        scale = Math.max(scale, Math.abs(reference[i]!));
+        diff = Math.max(diff, Math.abs(kTrain.data[i]! - reference[i]!));
+      }
+      const predict = gradientDescentMse(kTrain, yTrain, { diagReg: DIAG_REG });
+      const t2 = performance.now();
+      const test = predict({ kTestTrain: net.kernelFn(xTest, xTrain, 'ntk') }).test!;
+      const t3 = performance.now();
+      const prediction = Array.from(test.data);
+      const rmse = Math.sqrt(prediction.reduce((acc, p, i) => acc + (p - yTest[i]!) ** 2, 0) / prediction.length);
+      rows.push({ method, prediction, rmse, trainSeconds: (t2 - t1) / 1000, testSeconds: (t3 - t2) / 1000, kernelError: diff / scale });
+    }
+    post({ type: 'experiment', id: req.id, thetaTrain, yTrain, thetaTest, yTest, rows, seconds: seconds() });
   } catch (e) {
     post({ type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e) });
   }

@@ -70,6 +70,22 @@ export interface ExperimentRequest {
   depth: number;
   nTrain: number;
   nTest: number;
+  /** Gauss–Hermite degree of the baseline row. */
+  degree: number;
+  closedForm?: string;
+}
+
+/** One method's row of the experiment, as `npm start` tabulates it. */
+export interface ExperimentRow {
+  method: string;
+  prediction: number[];
+  rmse: number;
+  /** Seconds for the train NTK and the solve. */
+  trainSeconds: number;
+  /** Seconds for the test NTK and the prediction. */
+  testSeconds: number;
+  /** max |Θ − Θ_HGM| / max |Θ_HGM| over the train NTK (0 for the HGM row). */
+  kernelError: number;
 }
 
 export type NumericsRequest = CurveRequest | NtkRequest | ExperimentRequest;
@@ -100,8 +116,7 @@ export type NumericsReply =
       yTrain: number[];
       thetaTest: number[];
       yTest: number[];
-      prediction: number[];
-      rmse: number;
+      rows: ExperimentRow[];
       seconds: number;
     }
   | { type: 'error'; id: number; message: string };
