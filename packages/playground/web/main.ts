@@ -368,12 +368,12 @@ function onNumericsReply(m: NumericsReply): void {
   const hgm = m.rows[0]!;
   $('experiment-status').textContent = `test RMSE ${hgm.rmse.toPrecision(3)} (HGM; ${m.seconds.toFixed(2)} s in all)`;
   $('experiment-table').innerHTML =
-    '<thead><tr><th>method</th><th>training (s)</th><th>inference (s)</th><th>kernel error vs HGM</th><th>test RMSE</th></tr></thead><tbody>' +
+    '<thead><tr><th>method</th><th>train NTK (s)</th><th>test NTK + solve (s)</th><th>kernel error vs HGM</th><th>test RMSE</th><th></th></tr></thead><tbody>' +
     m.rows
       .map(
         (r) =>
           `<tr><td>${escapeHtml(r.method)}</td><td>${r.trainSeconds.toFixed(3)}</td><td>${r.testSeconds.toFixed(3)}</td>` +
-          `<td>${r.method === 'HGM' ? '—' : r.kernelError.toExponential(1)}</td><td>${r.rmse.toPrecision(4)}</td></tr>`,
+          `<td>${r.method === 'HGM' ? '—' : r.kernelError.toExponential(1)}</td><td>${r.rmse.toPrecision(4)}</td><td class="small">${escapeHtml(r.note ?? '')}</td></tr>`,
       )
       .join('') +
     '</tbody>';

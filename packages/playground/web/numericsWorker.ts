@@ -4,7 +4,7 @@
  */
 import { type PfaffianArtifact, mulberry32, readArtifact } from '@holonomic-ntk/core';
 import { type IntegrandFunctions, artifactFunctions, dualActivation } from '@holonomic-ntk/hgm-runtime';
-import { type DualProvider, closedFormDual, fullyConnected, gaussHermiteDual, gradientDescentMse, hgmDual } from '@holonomic-ntk/ntk';
+import { type DualProvider, type Matrix, closedFormDual, fullyConnected, gaussHermiteDual, gradientDescentMse, hgmDual } from '@holonomic-ntk/ntk';
 import type { CurveSeries, ExperimentRow, NumericsReply, NumericsRequest } from './protocol.ts';
 
 const post = (m: NumericsReply): void => (self as unknown as { postMessage(m: unknown): void }).postMessage(m);
@@ -129,13 +129,30 @@ self.onmessage = (ev: MessageEvent<NumericsRequest>) => {
         scale = Math.max(scale, Math.abs(reference[i]!));
         diff = Math.max(diff, Math.abs(kTrain.data[i]! - reference[i]!));
       }
-      const predict = gradientDescentMse(kTrain, yTrain, { diagReg: DIAG_REG });
       const t2 = performance.now();
-      const test = predict({ kTestTrain: net.kernelFn(xTest, xTrain, 'ntk') }).test!;
+      const kTest = net.kernelFn(xTest, xTrain, 'ntk');
+      // As `hgm experiment`: a train NTK (+ ridge) that is not positive definite (Gauss–Hermite on a kinked σ) is
+      // solved through its eigen-decomposition instead of Cholesky, and the row says so.
+      let note: string | undefined;
+      let test: Matrix;
+      try {
+        test = gradientDescentMse(kTrain, yTrain, { diagReg: DIAG_REG })({ kTestTrain: kTest }).test!;
+      } catch (e) {
+        note = `${e instanceof Error ? e.message.replace(/; add diagReg$/, '') : String(e)}: solved by eigen-decomposition`;
+        test = gradientDescentMse(kTrain, yTrain, { diagReg: DIAG_REG, solver: 'eigen' })({ kTestTrain: kTest }).test!;
+      }
       const t3 = performance.now();
       const prediction = Array.from(test.data);
       const rmse = Math.sqrt(prediction.reduce((acc, p, i) => acc + (p - yTest[i]!) ** 2, 0) / prediction.length);
-      rows.push({ method, prediction, rmse, trainSeconds: (t2 - t1) / 1000, testSeconds: (t3 - t2) / 1000, kernelError: diff / scale });
+      rows.push({
+        method,
+        prediction,
+        rmse,
+        trainSeconds: (t2 - t1) / 1000,
+        testSeconds: (t3 - t2) / 1000,
+        kernelError: diff / scale,
+        ...(note ? { note } : {}),
+      });
     }
     post({ type: 'experiment', id: req.id, thetaTrain, yTrain, thetaTest, yTest, rows, seconds: seconds() });
   } catch (e) {

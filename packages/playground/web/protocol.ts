@@ -86,6 +86,8 @@ export interface ExperimentRow {
   testSeconds: number;
   /** max |Θ − Θ_HGM| / max |Θ_HGM| over the train NTK (0 for the HGM row). */
   kernelError: number;
+  /** E.g. that the train NTK was not positive definite. */
+  note?: string;
 }
 
 export type NumericsRequest = CurveRequest | NtkRequest | ExperimentRequest;
