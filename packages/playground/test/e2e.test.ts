@@ -155,7 +155,8 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRED)('playground in headless chromium', 
     await page.fill('#formula', 'heaviside(u)*sin(2*u) + heaviside(-u)*cos(3*u)');
     await page.click('#derive');
     await page.waitForSelector('body[data-state="deriving"]');
-    await page.waitForSelector('#progress:not(:empty)');
+    // Live progress from the worker ("<seconds> s · <what is derived>…"), not only the page's "starting…".
+    await page.waitForSelector('#progress:has-text(" s · ")', { timeout: 30_000 });
     await page.click('#cancel');
     expect(await page.getAttribute('body', 'data-state')).toBe('cancelled');
     await shot('cancelled');
