@@ -1,6 +1,7 @@
 import { DomainError } from '@holonomic-ntk/core';
 import { axpy, dot, subMulTransposed } from './denseKernels.ts';
 import { checkpoint, type SolverControl } from './solverControl.ts';
+import { simdInstance, type SimdKernels } from './wasmSimd.ts';
 
 /**
  * Blocked, in-place Cholesky factorisation A = L·Lᵀ of a symmetric positive definite matrix stored row-major in a
@@ -22,28 +23,39 @@ export const CHOLESKY_BLOCK = 96;
 const TILE = 128;
 
 /**
+ * The kernels of {@link choleskyInPlace}: 'auto' takes WebAssembly SIMD (wasmSimd.ts) from {@link SIMD_MIN_N} on
+ * where the engine has it and the matrix fits a 4 GiB WebAssembly memory, else the scalar TypeScript kernels;
+ * 'scalar' and 'simd' force one ('simd' falls back to scalar where SIMD is unavailable).
+ */
+export type DenseKernels = 'auto' | 'scalar' | 'simd';
+
+/**
+ * From this order on 'auto' takes the SIMD kernels: below it the matrix is one or two panels, and instantiating the
+ * module and copying the matrix cost about what SIMD saves (measured break-even between n = 96 and 128).
+ */
+export const SIMD_MIN_N = 128;
+
+/**
  * Overwrite the lower triangle of the row-major n × n matrix `a` with its Cholesky factor L (A = L·Lᵀ); the strict
  * upper triangle is not touched. DomainError when a pivot is not positive (A not positive definite).
  */
-export function choleskyInPlace(a: Float64Array, n: number, control?: SolverControl & { blockSize?: number; tile?: number }): void {
+export function choleskyInPlace(a: Float64Array, n: number, control?: SolverControl & { blockSize?: number; tile?: number; kernels?: DenseKernels }): void {
   if (a.length < n * n) throw new RangeError(`choleskyInPlace: ${a.length} entries for a ${n}×${n} matrix`);
   const nb = Math.max(1, control?.blockSize ?? CHOLESKY_BLOCK);
   const tile = Math.max(1, control?.tile ?? TILE);
+  const kernels = control?.kernels ?? 'auto';
+  if (kernels === 'simd' || (kernels === 'auto' && n >= SIMD_MIN_N)) {
+    const simd = simdInstance(n * n * 8);
+    if (simd) {
+      choleskySimd(simd, a, n, nb, tile, control);
+      return;
+    }
+  }
   for (let jb = 0; jb < n; jb += nb) {
     const je = Math.min(jb + nb, n);
     const w = je - jb;
     // 1. The diagonal block (already updated by the earlier panels), unblocked.
-    for (let j = jb; j < je; j++) {
-      const rj = j * n;
-      const d = a[rj + j]! - dot(a, rj + jb, a, rj + jb, j - jb);
-      if (!(d > 0)) throw new DomainError(`matrix is not positive definite (pivot ${d} at ${j}); add diagReg`);
-      const ljj = Math.sqrt(d);
-      a[rj + j] = ljj;
-      for (let i = j + 1; i < je; i++) {
-        const ri = i * n;
-        a[ri + j] = (a[ri + j]! - dot(a, ri + jb, a, rj + jb, j - jb)) / ljj;
-      }
-    }
+    factorDiagonalBlock(a, n, jb, je);
     if (je === n) break;
     // 2. The panel below: rows i ≥ je, columns jb..je, against L11ᵀ.
     for (let i = je; i < n; i++) {
@@ -61,6 +73,48 @@ export function choleskyInPlace(a: Float64Array, n: number, control?: SolverCont
     }
     checkpoint(control, 'cholesky', je, n);
   }
+}
+
+/** The unblocked factor of the diagonal block jb..je (already updated by the earlier panels), in place. */
+function factorDiagonalBlock(a: Float64Array, n: number, jb: number, je: number): void {
+  for (let j = jb; j < je; j++) {
+    const rj = j * n;
+    const d = a[rj + j]! - dot(a, rj + jb, a, rj + jb, j - jb);
+    if (!(d > 0)) throw new DomainError(`matrix is not positive definite (pivot ${d} at ${j}); add diagReg`);
+    const ljj = Math.sqrt(d);
+    a[rj + j] = ljj;
+    for (let i = j + 1; i < je; i++) {
+      const ri = i * n;
+      a[ri + j] = (a[ri + j]! - dot(a, ri + jb, a, rj + jb, j - jb)) / ljj;
+    }
+  }
+}
+
+/**
+ * The same right-looking blocked factorisation with the panel solve and the trailing update in WebAssembly SIMD:
+ * the matrix is copied into the instance's memory (one more n² doubles while it runs; the instance and its memory
+ * are dropped at the end), factored there, and the lower triangle copied back. The trailing update computes pairs of
+ * rows, so on the diagonal tiles it also writes the entry just above the diagonal — in the copy only, never in `a`.
+ */
+function choleskySimd(k: SimdKernels, a: Float64Array, n: number, nb: number, tile: number, control: SolverControl | undefined): void {
+  const v = new Float64Array(k.memory.buffer, 0, n * n);
+  v.set(a.subarray(0, n * n));
+  const s = n * 8;
+  for (let jb = 0; jb < n; jb += nb) {
+    const je = Math.min(jb + nb, n);
+    const w = je - jb;
+    factorDiagonalBlock(v, n, jb, je);
+    if (je === n) break;
+    k.trsmRows(0, s, jb, je, je, n);
+    for (let jj = je; jj < n; jj += tile) {
+      const jt = Math.min(jj + tile, n);
+      for (let i = jj; i < jt; i += 2)
+        k.gemmNT((i * n + jj) * 8, s, (i * n + jb) * 8, s, (jj * n + jb) * 8, s, Math.min(2, jt - i), Math.min(i - jj + 2, jt - jj), w);
+      if (jt < n) k.gemmNT((jt * n + jj) * 8, s, (jt * n + jb) * 8, s, (jj * n + jb) * 8, s, n - jt, jt - jj, w);
+    }
+    checkpoint(control, 'cholesky', je, n);
+  }
+  for (let i = 0; i < n; i++) a.set(v.subarray(i * n, i * n + i + 1), i * n);
 }
 
 /**
