@@ -71,6 +71,8 @@ const op = {
   v128Load: (offset = 0) => [0xfd, ...uleb(0), 3, ...uleb(offset)],
   v128Zero: [0xfd, ...uleb(12), ...new Array<number>(16).fill(0)],
   f64x2Lane: (lane: number) => [0xfd, ...uleb(33), lane],
+  v128Store: (offset = 0) => [0xfd, ...uleb(11), 3, ...uleb(offset)],
+  f64x2Splat: [0xfd, ...uleb(20)],
   f64x2Add: [0xfd, ...uleb(240)],
   f64x2Mul: [0xfd, ...uleb(242)],
   f64x2RelaxedMadd: [0xfd, ...uleb(263)],
@@ -258,14 +260,82 @@ function trsmRows(fma: boolean): Body {
 }
 
 /**
- * The module's bytes: memory (exported as `memory`, 1 page, grown by the caller), `gemmNT` and `trsmRows`.
+ * symvRows(a, s, m0, n, v, p): p += A[m0:, m0:]·v from the lower triangle (offset of A and row stride s, v and p
+ * offsets, all in bytes; p holds n − m0 entries, indexed from m0): row i adds A[i][m0..i]·v to p_i and, by symmetry,
+ * v_i·A[i][j] to p_j for j < i — one pass over each row (the symmetric product of the Householder reduction).
+ */
+function symvRows(fma: boolean): Body {
+  const f = new Body([I32, I32, I32, I32, I32, I32]);
+  const [a, s, m0, n, v, p] = [0, 1, 2, 3, 4, 5];
+  const [i, j, kv, row, ii, vi] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(F64)];
+  const [acc, vi2, x, sum] = [f.local(V128), f.local(V128), f.local(V128), f.local(F64)];
+  f.forLt(i, op.get(m0), op.get(n), op.i32(1), () => {
+    // row = a + i·s + m0·8; ii = (i − m0)·8; vi = v[ii]; kv = ii & ~15
+    f.emit(op.get(a), op.get(i), op.get(s), op.i32Mul, op.i32Add, op.get(m0), op.i32(3), op.i32Shl, op.i32Add, op.set(row));
+    f.emit(op.get(i), op.get(m0), op.i32Sub, op.i32(3), op.i32Shl, op.tee(ii), op.i32(-16), op.i32And, op.set(kv));
+    f.emit(op.get(v), op.get(ii), op.i32Add, op.f64Load(), op.tee(vi), op.f64x2Splat, op.set(vi2), op.v128Zero, op.set(acc));
+    f.forLt(j, op.i32(0), op.get(kv), op.i32(16), () => {
+      f.emit(op.get(row), op.get(j), op.i32Add, op.v128Load(), op.set(x));
+      if (fma) f.emit(op.get(x), op.get(v), op.get(j), op.i32Add, op.v128Load(), op.get(acc), op.f64x2RelaxedMadd, op.set(acc));
+      else f.emit(op.get(acc), op.get(x), op.get(v), op.get(j), op.i32Add, op.v128Load(), op.f64x2Mul, op.f64x2Add, op.set(acc));
+      // p[j..j+2] += vi·x
+      f.emit(op.get(p), op.get(j), op.i32Add);
+      if (fma) f.emit(op.get(vi2), op.get(x), op.get(p), op.get(j), op.i32Add, op.v128Load(), op.f64x2RelaxedMadd);
+      else f.emit(op.get(p), op.get(j), op.i32Add, op.v128Load(), op.get(vi2), op.get(x), op.f64x2Mul, op.f64x2Add);
+      f.emit(op.v128Store());
+    });
+    // sum = A[i][i]·vi + both lanes
+    f.emit(
+      op.get(row),
+      op.get(ii),
+      op.i32Add,
+      op.f64Load(),
+      op.get(vi),
+      op.f64Mul,
+      op.get(acc),
+      op.f64x2Lane(0),
+      op.f64Add,
+      op.get(acc),
+      op.f64x2Lane(1),
+      op.f64Add,
+      op.set(sum),
+    );
+    // An odd count (i − m0): the entry at byte kv.
+    f.emit(op.get(ii), op.i32(8), op.i32And, op.if);
+    f.emit(op.get(sum), op.get(row), op.get(kv), op.i32Add, op.f64Load(), op.get(v), op.get(kv), op.i32Add, op.f64Load(), op.f64Mul, op.f64Add, op.set(sum));
+    f.emit(
+      op.get(p),
+      op.get(kv),
+      op.i32Add,
+      op.get(p),
+      op.get(kv),
+      op.i32Add,
+      op.f64Load(),
+      op.get(vi),
+      op.get(row),
+      op.get(kv),
+      op.i32Add,
+      op.f64Load(),
+      op.f64Mul,
+      op.f64Add,
+      op.f64Store(),
+    );
+    f.emit(op.end);
+    // p[ii] += sum
+    f.emit(op.get(p), op.get(ii), op.i32Add, op.get(p), op.get(ii), op.i32Add, op.f64Load(), op.get(sum), op.f64Add, op.f64Store());
+  });
+  return f;
+}
+
+/**
+ * The module's bytes: memory (exported as `memory`, 1 page, grown by the caller), `gemmNT`, `trsmRows`, `symvRows`.
  * `tile` is the register tile of gemmNT (rows × columns; 3 × 4 by default: 12 accumulators, 3 + 1 operand registers of the 16 xmm, fastest of 2×4, 4×2, 3×4, 4×4 in A/B runs at N = 2000).
  */
 export function simdModuleBytes(options: { fma?: boolean; tile?: readonly [number, number] } = {}): Uint8Array {
   const fma = options.fma ?? false;
   const [mr, nr] = options.tile ?? [3, 4];
-  const funcs = [gemmNT(fma, mr, nr), trsmRows(fma)];
-  const names = ['gemmNT', 'trsmRows'];
+  const funcs = [gemmNT(fma, mr, nr), trsmRows(fma), symvRows(fma)];
+  const names = ['gemmNT', 'trsmRows', 'symvRows'];
   const types = funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
@@ -301,6 +371,7 @@ export interface SimdKernels {
   memory: WasmMemory;
   gemmNT(c: number, cs: number, a: number, as: number, b: number, bs: number, m: number, p: number, kk: number): void;
   trsmRows(a: number, s: number, jb: number, je: number, r0: number, r1: number): void;
+  symvRows(a: number, s: number, m0: number, n: number, v: number, p: number): void;
 }
 
 let compiled: { module: object; fma: boolean } | null | undefined;
