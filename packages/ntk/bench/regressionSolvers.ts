@@ -49,15 +49,20 @@ function maxRel(ours: Float64Array, ref: Float64Array): number {
   }
   return d / m;
 }
-function timed<T>(reps: number, f: () => T): { value: T; seconds: number } {
+/** Median wall-clock seconds, and median CPU seconds of this process (less sensitive to the machine's load). */
+function timed<T>(reps: number, f: () => T): { value: T; seconds: number; cpu: number } {
   const ts: number[] = [];
+  const cs: number[] = [];
   let value: T | undefined;
   for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     value = f();
     ts.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cs.push((c.user + c.system) / 1e6);
   }
-  return { value: value!, seconds: median(ts) };
+  return { value: value!, seconds: median(ts), cpu: median(cs) };
 }
 const flat = (ps: Predictions[]) => {
   const parts = ps.flatMap((p) => [p.train.data, p.test!.data]);
@@ -128,6 +133,8 @@ for (const n of sizes) {
     const single = process.env['BENCH_SCIPY_SINGLE'] === '0' ? undefined : peer({ OPENBLAS_NUM_THREADS: '1' });
     const multi = process.env['BENCH_SCIPY_THREADED'] === '0' && single ? single : peer({});
     py = { ...multi };
+    // CPU seconds: the single-threaded run's (the threaded run's CPU time counts its spinning threads).
+    py['cho_cpu'] = (single ?? multi)['cho_cpu']!;
     for (const key of ['cho_factor', 'cho_solve+Ks', 'eigh', 'eigh_times']) {
       if (single) py[`${key}/1thread`] = single[key]!;
       if (multi !== single) py[`${key}/threaded`] = multi[key]!;
@@ -150,11 +157,13 @@ for (const n of sizes) {
   };
   console.log(`# N = ${n}: kernel ${kernelSeconds.toFixed(2)} s; SciPy ${JSON.stringify(py)}`);
   const scipyInf = py['cho_factor'] !== undefined ? (py['cho_factor'] as number) + (py['cho_solve+Ks'] as number) : undefined;
+  const cpuNote = (ours: number) =>
+    py['cho_cpu'] !== undefined ? `; CPU s ${fmt(ours)} vs ${fmt(py['cho_cpu'] as number)} = ${(ours / (py['cho_cpu'] as number)).toFixed(1)}×` : '';
   const scipyT = py['eigh'] !== undefined ? (py['eigh'] as number) + (py['eigh_times'] as number) : undefined;
 
   if (solvers.has('cholesky')) {
     const r = timed(reps, () => gradientDescentMse(k, yM, { ...opts, solver: 'cholesky' })({ kTestTrain: ks }));
-    line('t = ∞, cholesky', r.seconds, scipyInf, pyInf && maxRel(r.value.test!.data, pyInf), 'SciPy: cho_factor + cho_solve');
+    line('t = ∞, cholesky', r.seconds, scipyInf, pyInf && maxRel(r.value.test!.data, pyInf), `SciPy: cho_factor + cho_solve${cpuNote(r.cpu)}`);
   }
   if (solvers.has('cholesky-scalar')) {
     // The same steps as gradientDescentMse's t = ∞ path (shifted copy, factor, solve, test product) with the
@@ -166,7 +175,7 @@ for (const n of sizes) {
       const alpha = choleskySolveWith(a, n, y, 1);
       return multiply(ks, { rows: n, cols: 1, data: alpha }).data;
     });
-    line('t = ∞, cholesky, scalar kernels', r.seconds, scipyInf, pyInf && maxRel(r.value, pyInf), 'before the SIMD kernels');
+    line('t = ∞, cholesky, scalar kernels', r.seconds, scipyInf, pyInf && maxRel(r.value, pyInf), `before the SIMD kernels${cpuNote(r.cpu)}`);
   }
   if (solvers.has('cg')) {
     const r = timed(reps, () => gradientDescentMse(k, yM, { ...opts, solver: 'cg' })({ kTestTrain: ks }));
@@ -175,7 +184,7 @@ for (const n of sizes) {
       r.seconds,
       scipyInf,
       pyInf && maxRel(r.value.test!.data, pyInf),
-      `${r.value.info?.iterations} iterations, residual ${r.value.info?.residual?.toExponential(1)}`,
+      `${r.value.info?.iterations} iterations, residual ${r.value.info?.residual?.toExponential(1)}${cpuNote(r.cpu)}`,
     );
   }
   if (solvers.has('eigen') && n <= eigenMax) {
