@@ -7,7 +7,7 @@
 import { mulberry32 } from '@holonomic-ntk/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DomainError } from '@holonomic-ntk/core';
-import { choleskyInPlace, SIMD_MIN_N } from '../src/regression/cholesky.ts';
+import { choleskyInPlace, SIMD_MIN_N, solveLowerRows } from '../src/regression/cholesky.ts';
 import { subMulTransposed } from '../src/regression/denseKernels.ts';
 import { applyQ, applyQTransposed, tridiagonalizeInPlace } from '../src/regression/symmetricEigen.ts';
 import { simdInstance, simdKernelsOf, simdModule, simdModuleBytes } from '../src/regression/wasmSimd.ts';
@@ -106,7 +106,7 @@ describe('the emitted module', () => {
           for (let q = jb; q < j; q++) s -= ref[i * n + q]! * ref[j * n + q]!;
           ref[i * n + j] = s / ref[j * n + j]!;
         }
-      k.trsmRows(0, n * 8, jb, je, je, n);
+      k.trsmRows(0, n * 8, 0, n * 8, jb, je, je, n);
       expect(maxRel(v, ref), `${jb}..${je}`).toBeLessThan(1e-13);
     }
   });
@@ -178,6 +178,22 @@ describe('Cholesky with the SIMD kernels', () => {
     choleskyInPlace(simd, n, { blockSize, tile, kernels: 'simd' });
     expect(maxRel(simd, scalar)).toBeLessThan(1e-12);
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(simd[i * n + j]).toBe(1000 + i - j);
+  });
+
+  it.each([
+    [150, 20, 96],
+    [131, 17, 32],
+    [200, 1, 64],
+  ])('solveLowerRows, n = %i, %i right-hand sides, block %i: equals the scalar solve (1e-12)', (n, m, blockSize) => {
+    const l = spd(n);
+    choleskyInPlace(l, n, { kernels: 'scalar' });
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l[i * n + j] = Number.NaN; // the upper triangle is never read
+    const b = Float64Array.from({ length: m * n }, uniform);
+    const scalar = b.slice();
+    const simd = b.slice();
+    solveLowerRows(l, n, scalar, m, { blockSize, kernels: 'scalar' });
+    solveLowerRows(l, n, simd, m, { blockSize, kernels: 'simd' });
+    expect(maxRel(simd, scalar)).toBeLessThan(1e-12);
   });
 
   it("'auto' takes SIMD from SIMD_MIN_N on (same factor as scalar)", () => {

@@ -105,7 +105,7 @@ function choleskySimd(k: SimdKernels, a: Float64Array, n: number, nb: number, ti
     const w = je - jb;
     factorDiagonalBlock(v, n, jb, je);
     if (je === n) break;
-    k.trsmRows(0, s, jb, je, je, n);
+    k.trsmRows(0, s, 0, s, jb, je, je, n);
     for (let jj = je; jj < n; jj += tile) {
       const jt = Math.min(jj + tile, n);
       for (let i = jj; i < jt; i += 2)
@@ -121,8 +121,24 @@ function choleskySimd(k: SimdKernels, a: Float64Array, n: number, nb: number, ti
  * Solve X·Lᵀ = B in place for the m × n row-major B (row r of X is L⁻¹ applied to row r of B): each row of `x` is
  * one right-hand side. Blocked: the update from earlier columns is one C −= A·Bᵀ product per panel.
  */
-export function solveLowerRows(l: Float64Array, n: number, x: Float64Array, m: number, control?: SolverControl & { blockSize?: number }): void {
+export function solveLowerRows(
+  l: Float64Array,
+  n: number,
+  x: Float64Array,
+  m: number,
+  control?: SolverControl & { blockSize?: number; kernels?: DenseKernels },
+): void {
   const nb = Math.max(1, control?.blockSize ?? CHOLESKY_BLOCK);
+  const kernels = control?.kernels ?? 'auto';
+  // Many right-hand sides (the NNGP posterior's test rows): O(m·n²) work, worth copying L and X into WebAssembly
+  // memory for the SIMD kernels; one or a few (regression targets) are O(n²) and stay here.
+  if (kernels === 'simd' || (kernels === 'auto' && n >= SIMD_MIN_N && m >= 16)) {
+    const simd = simdInstance((n * n + m * n) * 8);
+    if (simd) {
+      solveLowerRowsSimd(simd, l, n, x, m, nb, control);
+      return;
+    }
+  }
   for (let jb = 0; jb < n; jb += nb) {
     const je = Math.min(jb + nb, n);
     if (jb > 0) subMulTransposed(x, jb, n, x, 0, n, l, jb * n, n, m, je - jb, jb);
@@ -135,6 +151,22 @@ export function solveLowerRows(l: Float64Array, n: number, x: Float64Array, m: n
     }
     if (m > 64) checkpoint(control, 'triangular solve', je, n);
   }
+}
+
+/** {@link solveLowerRows} with the SIMD kernels, on copies of L (lower triangle) and X in the instance's memory. */
+function solveLowerRowsSimd(k: SimdKernels, l: Float64Array, n: number, x: Float64Array, m: number, nb: number, control: SolverControl | undefined): void {
+  const lv = new Float64Array(k.memory.buffer, 0, n * n);
+  const xv = new Float64Array(k.memory.buffer, n * n * 8, m * n);
+  for (let i = 0; i < n; i++) lv.set(l.subarray(i * n, i * n + i + 1), i * n);
+  xv.set(x.subarray(0, m * n));
+  const [xo, s] = [n * n * 8, n * 8];
+  for (let jb = 0; jb < n; jb += nb) {
+    const je = Math.min(jb + nb, n);
+    if (jb > 0) k.gemmNT(xo + jb * 8, s, xo, s, jb * s, s, m, je - jb, jb);
+    k.trsmRows(xo, s, 0, s, jb, je, 0, m);
+    if (m > 64) checkpoint(control, 'triangular solve', je, n);
+  }
+  x.set(xv);
 }
 
 /**

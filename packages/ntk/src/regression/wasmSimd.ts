@@ -186,13 +186,14 @@ function gemmNT(fma: boolean, MR: number, NR: number): Body {
 }
 
 /**
- * trsmRows(a, s, jb, je, r0, r1): for rows i in [r0, r1) and j = jb … je−1, A[i][j] = (A[i][j] − Σ_{jb≤k<j}
- * A[i][k]·A[j][k]) / A[j][j] (offset of A and row stride s in bytes): the panel solve X·L11ᵀ = B of the blocked
- * Cholesky, two rows at a time (they share the loads of row j).
+ * trsmRows(x, xs, l, ls, jb, je, r0, r1): for rows i in [r0, r1) and j = jb … je−1, X[i][j] = (X[i][j] −
+ * Σ_{jb≤k<j} X[i][k]·L[j][k]) / L[j][j] (offsets and row strides in bytes): the triangular solve X·L11ᵀ = B of one
+ * diagonal block — the Cholesky panel (X = L = the matrix being factored) or the rows of right-hand sides of
+ * solveLowerRows — two rows at a time (they share the loads of row j of L).
  */
 function trsmRows(fma: boolean): Body {
-  const f = new Body([I32, I32, I32, I32, I32, I32]);
-  const [a, s, jb, je, r0, r1] = [0, 1, 2, 3, 4, 5];
+  const f = new Body([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [xo, xs, lo, ls, jb, je, r0, r1] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [i, j, k, kv, rowJ, base, diag] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
   const rows = (mr: number, from: number[]) => {
     const pr = Array.from({ length: mr }, () => f.local(I32));
@@ -200,13 +201,13 @@ function trsmRows(fma: boolean): Body {
     const sum = pr.map(() => f.local(F64));
     const v = f.local(V128);
     f.forLt(i, from, [...op.get(r1), ...op.i32(mr - 1), ...op.i32Sub], op.i32(mr), () => {
-      // pr[r] = a + (i + r)·s + jb·8: row i + r from column jb
+      // pr[r] = x + (i + r)·xs + jb·8: row i + r from column jb
       pr.forEach((x, r) =>
-        f.emit(op.get(a), op.get(i), op.i32(r), op.i32Add, op.get(s), op.i32Mul, op.i32Add, op.get(jb), op.i32(3), op.i32Shl, op.i32Add, op.set(x)),
+        f.emit(op.get(xo), op.get(i), op.i32(r), op.i32Add, op.get(xs), op.i32Mul, op.i32Add, op.get(jb), op.i32(3), op.i32Shl, op.i32Add, op.set(x)),
       );
       f.forLt(j, op.get(jb), op.get(je), op.i32(1), () => {
-        // rowJ = a + j·s + jb·8; diag = (j − jb)·8 (bytes from column jb to column j); kv = diag & ~15
-        f.emit(op.get(a), op.get(j), op.get(s), op.i32Mul, op.i32Add, op.get(jb), op.i32(3), op.i32Shl, op.i32Add, op.set(rowJ));
+        // rowJ = l + j·ls + jb·8; diag = (j − jb)·8 (bytes from column jb to column j); kv = diag & ~15
+        f.emit(op.get(lo), op.get(j), op.get(ls), op.i32Mul, op.i32Add, op.get(jb), op.i32(3), op.i32Shl, op.i32Add, op.set(rowJ));
         f.emit(op.get(j), op.get(jb), op.i32Sub, op.i32(3), op.i32Shl, op.tee(diag), op.i32(-16), op.i32And, op.set(kv));
         for (const x of acc) f.emit(op.v128Zero, op.set(x));
         f.forLt(k, op.i32(0), op.get(kv), op.i32(16), () => {
@@ -370,7 +371,7 @@ const wasmApi = (): WasmApi | undefined => {
 export interface SimdKernels {
   memory: WasmMemory;
   gemmNT(c: number, cs: number, a: number, as: number, b: number, bs: number, m: number, p: number, kk: number): void;
-  trsmRows(a: number, s: number, jb: number, je: number, r0: number, r1: number): void;
+  trsmRows(x: number, xs: number, l: number, ls: number, jb: number, je: number, r0: number, r1: number): void;
   symvRows(a: number, s: number, m0: number, n: number, v: number, p: number): void;
 }
 
