@@ -1,12 +1,14 @@
 /**
- * WebAssembly SIMD (f64x2) kernels of the blocked Cholesky: the product C −= A·Bᵀ of its trailing update and the
- * panel's triangular solve. The module is emitted by the small assembler below at first use (a few hundred bytes,
- * no toolchain, no build step, nothing fetched), so the library stays browser-neutral; where WebAssembly SIMD is
- * missing (`WebAssembly.validate` refuses the bytes) the callers keep the scalar TypeScript kernels
- * (denseKernels.ts). With `fma: true` the products use `f64x2.relaxed_madd` (relaxed SIMD: Node ≥ 22, or Node 20
- * with --experimental-wasm-relaxed-simd); it is used only where the engine validates it.
+ * WebAssembly SIMD (f64x2) kernels of the dense solvers: the product C −= A·Bᵀ (gemmNT: the trailing updates of the
+ * blocked Cholesky and of the Householder reduction, and the blocked triangular solve), the triangular solve of one
+ * diagonal block (trsmRows) and the symmetric product of the Householder reduction (symvRows). The module (≈ 3 KB)
+ * is emitted by the small assembler below at first use: no toolchain, no build step, nothing fetched, no generated
+ * file to keep in sync, so the library stays browser-neutral. Where WebAssembly SIMD is missing
+ * (`WebAssembly.validate` refuses the bytes) the callers keep the scalar TypeScript kernels (denseKernels.ts). With
+ * `fma: true` the products use `f64x2.relaxed_madd` (relaxed SIMD: Node ≥ 22, or Node 20 with
+ * --experimental-wasm-relaxed-simd); it is used only where the engine validates it.
  *
- * Layout: every matrix is row-major in the module's one memory; all offsets and strides are in bytes. Both kernels
+ * Layout: every matrix is row-major in the module's one memory; all offsets and strides are in bytes. The kernels
  * run along contiguous rows (dot products over k), as the scalar ones do.
  */
 
@@ -330,11 +332,13 @@ function symvRows(fma: boolean): Body {
 
 /**
  * The module's bytes: memory (exported as `memory`, 1 page, grown by the caller), `gemmNT`, `trsmRows`, `symvRows`.
- * `tile` is the register tile of gemmNT (rows × columns; 3 × 4 by default: 12 accumulators, 3 + 1 operand registers of the 16 xmm, fastest of 2×4, 4×2, 3×4, 4×4 in A/B runs at N = 2000).
+ * `tile` is the register tile of gemmNT (rows × columns). 2 × 4 by default: 8 accumulators and 2 + 1 operand
+ * registers of the 16 xmm; in A/B runs of the Cholesky at n = 2000 by CPU time it beat 2×2, 2×3, 2×5, 2×6, 1×4,
+ * 3×4, 4×3 and 4×4 by 5–25 % (larger tiles spill; unrolling the k loop by 2 or 4 was 10–15 % slower too).
  */
 export function simdModuleBytes(options: { fma?: boolean; tile?: readonly [number, number] } = {}): Uint8Array {
   const fma = options.fma ?? false;
-  const [mr, nr] = options.tile ?? [3, 4];
+  const [mr, nr] = options.tile ?? [2, 4];
   const funcs = [gemmNT(fma, mr, nr), trsmRows(fma), symvRows(fma)];
   const names = ['gemmNT', 'trsmRows', 'symvRows'];
   const types = funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
