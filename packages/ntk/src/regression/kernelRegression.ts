@@ -74,8 +74,8 @@ export interface RegressionOptions extends SolverControl {
   /**
    * Dense solvers: factorise kTrainTrain's own array in place instead of a copy (saves the 8n² bytes that the
    * predictor would keep; the caller's matrix is destroyed). With the WebAssembly SIMD kernels the factorisation
-   * itself still runs on a temporary copy in WebAssembly memory (8n² more bytes while it runs, freed after), so
-   * the peak is unchanged. Default false.
+   * itself runs on a temporary copy in WebAssembly memory (8n² more bytes while it runs, freed after), with or
+   * without this option. Default false.
    */
   overwriteKernel?: boolean;
 }
