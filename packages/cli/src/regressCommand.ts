@@ -30,7 +30,7 @@ export function registerRegress(program: Command): void {
     .requiredOption('--train <train.csv>', 'training set: features, then the target in the last column')
     .requiredOption('--test <test.csv>', 'test set, same columns')
     .option('--kernel <k>', 'ntk (trained network, neural-tangents gradient_descent_mse) | nngp (GP posterior mean and variance)', 'ntk')
-    .option('--t <T>', 'training time, or a comma-separated list of times (default ∞: the kernel regression solution); ntk only')
+    .option('--t <T>', 'training time (a number ≥ 0 or inf), or a comma-separated list of times (default inf: the kernel regression solution); ntk only')
     .option('--solver <s>', 'auto | cholesky | cg | eigen | lanczos (auto: dense up to a few thousand points, iterative above); ntk only', 'auto')
     .option('--tol <tol>', 'relative tolerance of the iterative solvers (cg residual, lanczos error estimate)', '1e-10')
     .option('--learning-rate <eta>', 'η of gradient flow on the mean squared error', '1')
@@ -48,8 +48,11 @@ export function registerRegress(program: Command): void {
 async function runRegress(flags: RegressFlags): Promise<void> {
   const spec = kernelSpecFromFlags(flags);
   if (flags.kernel !== 'ntk' && flags.kernel !== 'nngp') throw new UsageError(`--kernel: expected ntk or nngp, got "${flags.kernel}"`);
-  const times = flags.t === undefined ? [Infinity] : flags.t.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s)));
-  if (!times.every((t) => t >= 0)) throw new UsageError(`--t: expected a time ≥ 0 or a comma-separated list of times (or omit it for t = ∞), got "${flags.t}"`);
+  // A time is a number ≥ 0, or inf / ∞ / Infinity for the kernel regression solution.
+  const timeOf = (s: string) => (/^\s*(inf|∞|infinity)\s*$/i.test(s) ? Infinity : s.trim() === '' ? Number.NaN : Number(s));
+  const times = flags.t === undefined ? [Infinity] : flags.t.split(',').map(timeOf);
+  if (!times.every((t) => t >= 0))
+    throw new UsageError(`--t: expected a time ≥ 0 or inf, or a comma-separated list of them (omit it for t = ∞), got "${flags.t}"`);
   if (flags.t !== undefined && flags.kernel === 'nngp') throw new UsageError('--t goes with --kernel ntk (the NNGP posterior has no training time)');
   const diagReg = Number(flags.diagReg);
   if (flags.diagReg.trim() === '' || !(diagReg >= 0)) throw new UsageError(`--diag-reg: expected a number ≥ 0, got "${flags.diagReg}"`);

@@ -72,8 +72,10 @@ export interface RegressionOptions extends SolverControl {
   /** Iterative solvers: iteration limit (default min(n, 2000) for CG, min(n, 1000) for Lanczos). */
   maxIterations?: number;
   /**
-   * Dense solvers: factorise kTrainTrain's own array in place instead of a copy (saves 8n² bytes; the caller's
-   * matrix is destroyed). Default false.
+   * Dense solvers: factorise kTrainTrain's own array in place instead of a copy (saves the 8n² bytes that the
+   * predictor would keep; the caller's matrix is destroyed). With the WebAssembly SIMD kernels the factorisation
+   * itself runs on a temporary copy in WebAssembly memory (8n² more bytes while it runs, freed after), with or
+   * without this option. Default false.
    */
   overwriteKernel?: boolean;
 }

@@ -1,6 +1,8 @@
 import { LimitExceededError } from '@holonomic-ntk/core';
 import { dot, subMulTransposed } from './denseKernels.ts';
+import { type DenseKernels, SIMD_MIN_N } from './cholesky.ts';
 import { checkpoint, type SolverControl } from './solverControl.ts';
+import { simdInstance } from './wasmSimd.ts';
 
 /**
  * Symmetric eigen-decomposition A = Q·T·Qᵀ = V·Λ·Vᵀ in two steps, as LAPACK's dsyev:
@@ -92,12 +94,10 @@ function householder(a: Float64Array, n: number, k: number, e: Float64Array, v: 
  * A − V·Wᵀ − W·Vᵀ applied lazily, then the trailing lower triangle gets one rank-2·blockSize update by the 2 × 4
  * register-tiled C −= A·Bᵀ kernel; the last 2·blockSize columns are reduced unblocked.
  */
-export function tridiagonalizeInPlace(a: Float64Array, n: number, control?: SolverControl & { blockSize?: number }): Tridiagonal {
+export function tridiagonalizeInPlace(input: Float64Array, n: number, control?: SolverControl & { blockSize?: number; kernels?: DenseKernels }): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(n);
-  const v = new Float64Array(n);
-  const p = new Float64Array(n);
   const nb = Math.max(1, control?.blockSize ?? TRIDIAGONAL_BLOCK);
   let lastReport = performance.now();
   const report = (k: number) => {
@@ -107,9 +107,28 @@ export function tridiagonalizeInPlace(a: Float64Array, n: number, control?: Solv
     }
   };
   let k0 = 0;
+  // With WebAssembly SIMD the reduction runs on a copy in the instance's memory (A, V, W, v, p), the symmetric
+  // products and the trailing rank-2·nb updates by its kernels; the result is copied back at the end.
+  const kernels = control?.kernels ?? 'auto';
+  const useSimd = kernels === 'simd' || (kernels === 'auto' && n >= SIMD_MIN_N);
+  const simd = useSimd ? simdInstance((n * n + 2 * n * nb + 2 * n) * 8) : null;
+  // Byte offsets in the instance's memory of A, V, W, v, p.
+  const [vo, wo, vvo, po] = [n * n * 8, (n * n + n * nb) * 8, (n * n + 2 * n * nb) * 8, (n * n + 2 * n * nb + n) * 8];
+  const view = (offset: number, length: number) => (simd ? new Float64Array(simd.memory.buffer, offset, length) : new Float64Array(length));
+  const a = simd ? view(0, n * n) : input;
+  if (simd) a.set(input.subarray(0, n * n));
+  const v = view(vvo, n);
+  const p = view(po, n);
+  /** p[0..n−m0) = A[m0:, m0:]·v */
+  const symv = (m0: number) => {
+    if (!simd) return lowerSymv(a, n, m0, v, p);
+    p.fill(0, 0, n - m0);
+    simd.symvRows(0, n * 8, m0, n, vvo, po);
+  };
   if (nb > 1) {
-    const vp = new Float64Array(n * nb); // V: local row r (global k0 + r), column c
-    const wp = new Float64Array(n * nb); // W
+    // V: local row r (global k0 + r), column c; W likewise.
+    const vp = view(vo, n * nb);
+    const wp = view(wo, n * nb);
     const c1 = new Float64Array(nb);
     const c2 = new Float64Array(nb);
     for (; n - k0 > 2 * nb + 2; k0 += nb) {
@@ -132,7 +151,7 @@ export function tridiagonalizeInPlace(a: Float64Array, n: number, control?: Solv
         const len = n - k - 1;
         for (let r = 0; r < len; r++) vp[(i + 1 + r) * nb + i] = v[r]!;
         // 3. w = τ(A·v − V(Wᵀv) − W(Vᵀv)) with the original trailing A, then w −= (τ/2)(wᵀv)v.
-        lowerSymv(a, n, k + 1, v, p);
+        symv(k + 1);
         if (i > 0) {
           c1.fill(0);
           c2.fill(0);
@@ -156,6 +175,27 @@ export function tridiagonalizeInPlace(a: Float64Array, n: number, control?: Solv
       }
       // 4. Trailing lower triangle: A −= V·Wᵀ + W·Vᵀ, column tile by column tile.
       const t0 = k0 + nb;
+      if (simd) {
+        const [s8, b8] = [n * 8, nb * 8];
+        for (let jj = t0; jj < n; jj += TILE) {
+          const jt = Math.min(jj + TILE, n);
+          const vj = (jj - k0) * b8;
+          // Pairs of rows on the diagonal tile (the entry above the diagonal is written too: in the copy only).
+          for (let i = jj; i < jt; i += 2) {
+            const [m, p] = [Math.min(2, jt - i), Math.min(i - jj + 2, jt - jj)];
+            const vi = (i - k0) * b8;
+            simd.gemmNT((i * n + jj) * 8, s8, vo + vi, b8, wo + vj, b8, m, p, nb);
+            simd.gemmNT((i * n + jj) * 8, s8, wo + vi, b8, vo + vj, b8, m, p, nb);
+          }
+          if (jt < n) {
+            const vt = (jt - k0) * b8;
+            simd.gemmNT((jt * n + jj) * 8, s8, vo + vt, b8, wo + vj, b8, n - jt, jt - jj, nb);
+            simd.gemmNT((jt * n + jj) * 8, s8, wo + vt, b8, vo + vj, b8, n - jt, jt - jj, nb);
+          }
+        }
+        report(k0 + nb);
+        continue;
+      }
       for (let jj = t0; jj < n; jj += TILE) {
         const jt = Math.min(jj + TILE, n);
         const vj = (jj - k0) * nb;
@@ -180,7 +220,7 @@ export function tridiagonalizeInPlace(a: Float64Array, n: number, control?: Solv
     const tk = householder(a, n, k, e, v);
     tau[k] = tk;
     if (tk === 0) continue;
-    lowerSymv(a, n, m0, v, p);
+    symv(m0);
     // w = τp − (τ²/2)(pᵀv)v, then A22 −= v·wᵀ + w·vᵀ (w kept in p).
     let pv = 0;
     for (let j = 0; j < len; j++) pv += p[j]! * v[j]!;
@@ -200,7 +240,15 @@ export function tridiagonalizeInPlace(a: Float64Array, n: number, control?: Solv
     e[n - 2] = a[(n - 1) * n + n - 2]!;
   }
   if (n >= 1) d[n - 1] = a[(n - 1) * n + n - 1]!;
-  return { n, d, e, tau, a };
+  if (simd) {
+    // The reduced lower triangle and the reflectors (strict upper triangle) go back. The paired rows of the trailing
+    // update also wrote the entry (i, i + 1) just above the diagonal; the reflector of row i (v_i[i+1] = 1) then
+    // overwrote it, except where there is none (τ_i = 0, and the last two rows): there the input's entry is restored,
+    // so the result is the scalar path's to the bit in the upper triangle too.
+    for (let i = 0; i + 1 < n; i++) if (tau[i] === 0) a[i * n + i + 1] = input[i * n + i + 1]!;
+    input.set(a);
+  }
+  return { n, d, e, tau, a: input };
 }
 
 /** y ← Qᵀ·y (H₀ first). */
