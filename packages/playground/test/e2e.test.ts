@@ -115,6 +115,8 @@ describe.skipIf(!HAVE_CHROMIUM && !REQUIRED)('playground in headless chromium', 
     expect(Number(await page.getAttribute('#plot-sigma', 'data-points'))).toBeGreaterThan(100);
     const pathLengths = await page.$$eval('#plot-sigma svg path', (ps) => ps.map((p) => (p.getAttribute('d') ?? '').length));
     expect(Math.max(...pathLengths)).toBeGreaterThan(200);
+    // Every grid point of the HGM curves was served by the default route (recos threw at ρ = 0.6 once).
+    expect(await page.locator('#hgm-failures').count()).toBe(0);
     expect(Number(await page.getAttribute('#plot-errors', 'data-points'))).toBeGreaterThan(0);
     // E[σσ] at ρ = 0.5, a = b = 1 as shown (17 digits) against hgm-runtime in this process, from the artifact the
     // page derived (downloaded through its link) and from the committed one.
