@@ -91,4 +91,32 @@ describe('hgm D-module commands (issue 16)', () => {
     expect(slow.code).toBe(4);
     expect(slow.err).toMatch(/limit reached: .*maxMilliseconds.*raise it with --timeout/);
   });
+
+  it('gb --params with negative weights (u + v ≥ 0): the initial ideal over Q(a, b, c) as Macaulay2 inw; u + v < 0 is a usage error', async () => {
+    const r = await hgm(
+      'gb',
+      '--ideal',
+      'x*(1-x)*dx^2+(c-(a+b+1)*x)*dx-a*b; y*dy-a',
+      '--vars',
+      'x,y',
+      '--params',
+      'a,b,c',
+      '--order',
+      'weight:-1,0,1,0',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.params).toEqual(['a', 'b', 'c']);
+    // Macaulay2 1.21: inw(I, {-1,0,1,0}) = {y*dy-a, x*dx^2+c*dx} (packages/groebner/test/fixtures).
+    expect([...j.initialForms].sort()).toEqual(['x*dx^2 + c*dx', 'y*dy - a']);
+    const text = await hgm('gb', '--ideal', 'x*dx - a', '--vars', 'x', '--params', 'a', '--order', 'weight:-1,2');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/over Q\(a\) for the weight \(-1, 2\)/);
+    const euler = await hgm('gb', '--ideal', 'dx*(dx+a-1) - x', '--euler', '--vars', 'x', '--params', 'a', '--order', 'weight:-1,1', '--json');
+    expect(JSON.parse(euler.out).initialForms).toEqual(['x^2*dx^2 + a*x*dx']);
+    const bad = await hgm('gb', '--ideal', 'x*dx - 1', '--vars', 'x', '--order', 'weight:-2,1');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/u1 \+ v1 = -2 \+ 1 < 0/);
+  });
 });
