@@ -119,4 +119,25 @@ describe('hgm D-module commands (issue 16)', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/u1 \+ v1 = -2 \+ 1 < 0/);
   });
+
+  it('restrict --module: the pruned 0-th restriction module (Macaulay2 Drestriction(0, I, {1,0})), Q^r at a point, 0 without a root ≥ 0', async () => {
+    const r = await hgm('restrict', '--ideal', 'x*dx+2*y*dy+3; dx^2-dy', '--vars', 'x,y', '--weight', '1,0', '--module', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    // Macaulay2 1.21: cokernel {{2*y*dy+3, 0}, {0, y*dy+2}} (packages/restriction/test/fixtures/drestriction_m2.json).
+    expect(j.module).toMatchObject({
+      generators: ['dx', '1'],
+      relations: [
+        ['0', '2*y*dy + 3'],
+        ['y*dy + 2', '0'],
+      ],
+      dimension: null,
+    });
+    const point = await hgm('restrict', '--ideal', 'dx^2 - x; dy - 1', '--vars', 'x,y', '--weight', '1,1', '--module');
+    expect(point.out).toMatch(/H\^0 = Q\^2/);
+    const zero = await hgm('restrict', '--ideal', 'x*dx+y*dy+1; x*dy-y*dx', '--vars', 'x,y', '--weight', '1,1', '--module', '--json');
+    expect(JSON.parse(zero.out).module).toMatchObject({ generators: [], dimension: 0 });
+    const integ = await hgm('integrate', '--ideal', 'dt + t; dx - 1', '--vars', 't,x', '--weight', '1,0', '--module', '--json');
+    expect(JSON.parse(integ.out).module.relations).toEqual([['dx - 1']]);
+  });
 });
