@@ -140,4 +140,30 @@ describe('hgm D-module commands (issue 16)', () => {
     const integ = await hgm('integrate', '--ideal', 'dt + t; dx - 1', '--vars', 't,x', '--weight', '1,0', '--module', '--json');
     expect(JSON.parse(integ.out).module.relations).toEqual([['dx - 1']]);
   });
+
+  it('bfunction --module --shift: Macaulay2 bFunction(M, w, m) (its own TEST module, and shifts); --shift without --module is a usage error', async () => {
+    const r = await hgm(
+      'bfunction',
+      '--module',
+      '(-dy^2-dy, -x*dx-x*dy-x+1, y*dy^2+y*dy-dy-7); (-dx+dy, x-(5/4)*y, -1); (0, -y, -4); (-1, 0, -x)',
+      '--vars',
+      'x,y',
+      '--weight',
+      '1,1',
+      '--shift',
+      '1,0,-2',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    // Macaulay2 1.21 (packages/restriction/test/fixtures/bfunction_module_m2.json).
+    expect(JSON.parse(r.out).bFunction).toBe('s^6+26*s^5+198*s^4+172*s^3-2311*s^2-2310*s');
+    const text = await hgm('bfunction', '--module', '(2*y*dy+3, 0); (0, y*dy+2)', '--vars', 'x,y', '--weight', '0,1', '--shift', '-3,2');
+    expect(text.out).toMatch(/s\^2\+9\/2\*s/);
+    expect((await hgm('bfunction', '--ideal', 'x*dx-1', '--vars', 'x', '--weight', '1', '--shift', '1')).code).toBe(2);
+    const ragged = await hgm('bfunction', '--module', '(x*dx-1, 0); (dx)', '--vars', 'x', '--weight', '1');
+    expect(ragged.code).toBe(2);
+    expect(ragged.err).toMatch(/relation 2 has 1 entries/);
+    const free = await hgm('bfunction', '--module', '(x*dx-1, 0)', '--vars', 'x', '--weight', '1');
+    expect(free.code).toBe(3);
+  });
 });

@@ -7,6 +7,7 @@
 
 // b-functions, restriction and integration
 export { bFunction, restrictionWeight, type BFunctionOptions, type BFunctionResult } from './bFunction.ts';
+export { bFunctionOfModule, type ModuleBFunctionResult } from './bFunctionModule.ts';
 export type { RationalRoot } from './rationalRoots.ts';
 export { restrictionIdeal, type RestrictionIdeal } from './restrictionIdeal.ts';
 export { restrictionModule, type RestrictionModule, type RestrictionOptions } from './restrictionModule.ts';
