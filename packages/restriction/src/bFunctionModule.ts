@@ -45,7 +45,7 @@ export interface ModuleBFunctionResult {
  *   b(s) = lcm_i b_i(s − m_i).
  *
  * For r = 1 and m = 0 this is the b-function of the ideal. In general it is a multiple of the b-function of the
- * shifted V-filtration of M (Oaku–Takayama), because in(N ∩ D·e_i) ⊂ in_[m](N) ∩ D·e_i: its integer roots bound
+ * shifted V-filtration of M (Oaku–Takayama), because in(N ∩ D·e_i) ⊂ in^m(N) ∩ D·e_i: its integer roots bound
  * those a restriction of M needs, which is how Macaulay2's Drestriction uses it.
  *
  * `relations` are the generators of N, vectors of length r. NotHolonomicError when some I_i is 0 (then D·e_i ≅ D
