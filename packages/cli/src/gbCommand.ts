@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { groebnerBasis, parseEulerOperators, weightGroebnerBasis } from '@holonomic-ntk/groebner';
-import { type Poly, QQ, type Rational, type WeylAlgebra, operatorToLatex, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
-import { UsageError, printJson, progressReporter, splitList } from './io.ts';
+import { type Poly, type Rational, type WeylAlgebra, operatorToLatex, operatorToText, parseOperators } from '@holonomic-ntk/weyl-algebra';
+import { printJson, progressReporter, splitList } from './io.ts';
 import { TIMEOUT_HELP, deadline, withDeadline } from './limits.ts';
 import { buildAlgebra, parseOrder, parseVars } from './ringSpec.ts';
 
@@ -23,12 +23,19 @@ export function registerGb(program: Command): void {
     .requiredOption('--ideal <ops>', 'generators separated by ";" or ",", e.g. "x*dx-1; y*dy-1"')
     .requiredOption('--vars <names>', 'coordinates, comma separated; each x has its derivation dx')
     .option('--params <names>', 'parameters of the coefficient field Q(params), comma separated')
-    .option('--order <order>', 'grevlex | lex | weight:<w1,...,w2n> (weights on x then ∂; negative entries use D^(h))', 'grevlex')
+    .option(
+      '--order <order>',
+      'grevlex | lex | weight:<u1,...,un,v1,...,vn> (integer weights on x then ∂, refined by grevlex; any signs with u_i + v_i ≥ 0 — negative entries are computed in D^(h))',
+      'grevlex',
+    )
     .option('--euler', 'read dx as the Euler operator x*dx')
     .option('--json', 'machine-readable output')
     .option('--latex', 'LaTeX instead of plain text')
     .option('--timeout <seconds>', TIMEOUT_HELP)
-    .addHelpText('after', '\nExamples:\n  hgm gb --ideal "x*dx-1; y*dy-1" --vars x,y\n  hgm gb --ideal "dx^2-x" --vars x --order weight:-1,1 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hgm gb --ideal "x*dx-1; y*dy-1" --vars x,y\n  hgm gb --ideal "dx^2-x" --vars x --order weight:-1,1 --json\n  hgm gb --ideal "x*dx+y*dy-a; x*dy-b*y*dx" --vars x,y --params a,b --order weight:-1,-1,1,1',
+    )
     .action((flags: GbFlags) => {
       const limit = deadline(flags.timeout);
       return withDeadline(limit, (signal) => runGb(flags, signal));
@@ -40,26 +47,29 @@ function runGb(flags: GbFlags, signal: AbortSignal | undefined): void {
   const params = flags.params ? splitList(flags.params, '--params') : undefined;
   const order = parseOrder(flags.order, vars.length);
   const D = buildAlgebra(vars, params, order) as WeylAlgebra<unknown>;
-  const gens: Poly<unknown>[] = flags.euler
-    ? (() => {
-        if (params) throw new UsageError('--euler with --params: put the parameters in --vars for now');
-        return parseEulerOperators(D as WeylAlgebra<Rational>, flags.ideal) as Poly<unknown>[];
-      })()
-    : parseOperators(D, flags.ideal);
+  const gens: Poly<unknown>[] = flags.euler ? parseEulerOperators(D, flags.ideal) : parseOperators(D, flags.ideal);
   const progress = progressReporter('hgm gb');
   const opts = { onProgress: progress.onProgress, ...(signal ? { signal } : {}) };
   const print = (p: Poly<unknown>, R: WeylAlgebra<unknown> = D) => (flags.latex ? operatorToLatex(R, p) : operatorToText(R, p));
   const t0 = performance.now();
   if (order.kind === 'weight' && !D.order.isGlobal) {
-    if (D.domain !== (QQ as unknown)) throw new UsageError('--order with negative weights is supported over QQ only (no --params)');
-    const r = weightGroebnerBasis(D as WeylAlgebra<Rational>, gens as Poly<Rational>[], order.weight, opts);
+    const r = weightGroebnerBasis(D, gens, order.weight, opts);
     progress.done();
-    const basis = r.basis.map((g) => print(g as Poly<unknown>, r.ring as WeylAlgebra<unknown>));
-    const initial = r.initialForms.map((g) => print(g as Poly<unknown>, r.ring as WeylAlgebra<unknown>));
+    const basis = r.basis.map((g) => print(g, r.ring));
+    const initial = r.initialForms.map((g) => print(g, r.ring));
     if (flags.json) {
-      printJson({ vars, order: flags.order, method: 'homogenized (D^(h))', basis, initialForms: initial, seconds: (performance.now() - t0) / 1000 });
+      printJson({
+        vars,
+        params: params ?? [],
+        order: flags.order,
+        method: 'homogenized (D^(h))',
+        basis,
+        initialForms: initial,
+        seconds: (performance.now() - t0) / 1000,
+      });
     } else {
-      console.log(`Gröbner basis for the weight (${order.weight.join(', ')}) refined by degrevlex (computed in D^(h), h = 1):`);
+      const over = params ? ` over Q(${params.join(', ')})` : '';
+      console.log(`Gröbner basis${over} for the weight (${order.weight.join(', ')}) refined by degrevlex (computed in D^(h), h = 1):`);
       basis.forEach((b, i) => console.log(`  ${i + 1}. ${b}`));
       console.log('Initial forms (generate the initial ideal):');
       initial.forEach((b, i) => console.log(`  ${i + 1}. ${b}`));

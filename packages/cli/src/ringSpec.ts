@@ -37,6 +37,15 @@ export function parseOrder(text: string, n: number): OrderSpec {
   if (w.length !== 2 * n) {
     throw new UsageError(`--order: a weight for ${n} variable pair(s) needs ${2 * n} integers (x's, then ∂'s), got ${w.length}`);
   }
+  if (w.some((e) => !Number.isSafeInteger(e))) throw new UsageError(`--order: weight entries must be integers of at most 15 digits`);
+  // The Weyl algebra has Gröbner bases for (u, v) only when u_i + v_i ≥ 0 ([SST] §1.2; Macaulay2 and Singular ask the same).
+  for (let i = 0; i < n; i++) {
+    if (w[i]! + w[n + i]! < 0) {
+      throw new UsageError(
+        `--order: u${i + 1} + v${i + 1} = ${w[i]} + ${w[n + i]} < 0; a weight (u, v) on the Weyl algebra needs u_i + v_i ≥ 0 for every pair (∂x = x∂ + 1 must keep the weight of x∂)`,
+      );
+    }
+  }
   return { kind: 'weight', weight: w };
 }
 

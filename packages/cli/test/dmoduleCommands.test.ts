@@ -91,4 +91,79 @@ describe('hgm D-module commands (issue 16)', () => {
     expect(slow.code).toBe(4);
     expect(slow.err).toMatch(/limit reached: .*maxMilliseconds.*raise it with --timeout/);
   });
+
+  it('gb --params with negative weights (u + v ≥ 0): the initial ideal over Q(a, b, c) as Macaulay2 inw; u + v < 0 is a usage error', async () => {
+    const r = await hgm(
+      'gb',
+      '--ideal',
+      'x*(1-x)*dx^2+(c-(a+b+1)*x)*dx-a*b; y*dy-a',
+      '--vars',
+      'x,y',
+      '--params',
+      'a,b,c',
+      '--order',
+      'weight:-1,0,1,0',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.params).toEqual(['a', 'b', 'c']);
+    // Macaulay2 1.21: inw(I, {-1,0,1,0}) = {y*dy-a, x*dx^2+c*dx} (packages/groebner/test/fixtures).
+    expect([...j.initialForms].sort()).toEqual(['x*dx^2 + c*dx', 'y*dy - a']);
+    const text = await hgm('gb', '--ideal', 'x*dx - a', '--vars', 'x', '--params', 'a', '--order', 'weight:-1,2');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/over Q\(a\) for the weight \(-1, 2\)/);
+    const euler = await hgm('gb', '--ideal', 'dx*(dx+a-1) - x', '--euler', '--vars', 'x', '--params', 'a', '--order', 'weight:-1,1', '--json');
+    expect(JSON.parse(euler.out).initialForms).toEqual(['x^2*dx^2 + a*x*dx']);
+    const bad = await hgm('gb', '--ideal', 'x*dx - 1', '--vars', 'x', '--order', 'weight:-2,1');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/u1 \+ v1 = -2 \+ 1 < 0/);
+  });
+
+  it('restrict --module: the pruned 0-th restriction module (Macaulay2 Drestriction(0, I, {1,0})), Q^r at a point, 0 without a root ≥ 0', async () => {
+    const r = await hgm('restrict', '--ideal', 'x*dx+2*y*dy+3; dx^2-dy', '--vars', 'x,y', '--weight', '1,0', '--module', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    // Macaulay2 1.21: cokernel {{2*y*dy+3, 0}, {0, y*dy+2}} (packages/restriction/test/fixtures/drestriction_m2.json).
+    expect(j.module).toMatchObject({
+      generators: ['dx', '1'],
+      relations: [
+        ['0', '2*y*dy + 3'],
+        ['y*dy + 2', '0'],
+      ],
+      dimension: null,
+    });
+    const point = await hgm('restrict', '--ideal', 'dx^2 - x; dy - 1', '--vars', 'x,y', '--weight', '1,1', '--module');
+    expect(point.out).toMatch(/H\^0 = Q\^2/);
+    const zero = await hgm('restrict', '--ideal', 'x*dx+y*dy+1; x*dy-y*dx', '--vars', 'x,y', '--weight', '1,1', '--module', '--json');
+    expect(JSON.parse(zero.out).module).toMatchObject({ generators: [], dimension: 0 });
+    const integ = await hgm('integrate', '--ideal', 'dt + t; dx - 1', '--vars', 't,x', '--weight', '1,0', '--module', '--json');
+    expect(JSON.parse(integ.out).module.relations).toEqual([['dx - 1']]);
+  });
+
+  it('bfunction --module --shift: Macaulay2 bFunction(M, w, m) (its own TEST module, and shifts); --shift without --module is a usage error', async () => {
+    const r = await hgm(
+      'bfunction',
+      '--module',
+      '(-dy^2-dy, -x*dx-x*dy-x+1, y*dy^2+y*dy-dy-7); (-dx+dy, x-(5/4)*y, -1); (0, -y, -4); (-1, 0, -x)',
+      '--vars',
+      'x,y',
+      '--weight',
+      '1,1',
+      '--shift',
+      '1,0,-2',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    // Macaulay2 1.21 (packages/restriction/test/fixtures/bfunction_module_m2.json).
+    expect(JSON.parse(r.out).bFunction).toBe('s^6+26*s^5+198*s^4+172*s^3-2311*s^2-2310*s');
+    const text = await hgm('bfunction', '--module', '(2*y*dy+3, 0); (0, y*dy+2)', '--vars', 'x,y', '--weight', '0,1', '--shift', '-3,2');
+    expect(text.out).toMatch(/s\^2\+9\/2\*s/);
+    expect((await hgm('bfunction', '--ideal', 'x*dx-1', '--vars', 'x', '--weight', '1', '--shift', '1')).code).toBe(2);
+    const ragged = await hgm('bfunction', '--module', '(x*dx-1, 0); (dx)', '--vars', 'x', '--weight', '1');
+    expect(ragged.code).toBe(2);
+    expect(ragged.err).toMatch(/relation 2 has 1 entries/);
+    const free = await hgm('bfunction', '--module', '(x*dx-1, 0)', '--vars', 'x', '--weight', '1');
+    expect(free.code).toBe(3);
+  });
 });

@@ -60,8 +60,10 @@ export class DomainError extends HolonomicError {
 }
 
 /**
- * The ideal or module is not holonomic (infinite rank, no b-function within the degree cap, a ∂ without a pure
- * power among the leading monomials, …).
+ * The ideal or module is proven not holonomic: a verdict, never a limit (a search that stops at a degree or time
+ * limit throws LimitExceededError instead). Thrown when the holonomic rank is infinite (a ∂ without a pure power
+ * among the leading monomials over Q(x)⟨∂⟩), when elimination proves that in_(−w,w)(I) ∩ Q[θ] = 0 (no b-function
+ * at any degree), when the characteristic variety has dimension > n, or when a restricted system is trivial.
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import type { Poly, Rational, WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
+import type { Poly, WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
 import { evaluate, operatorTarget, parseList } from '@holonomic-ntk/weyl-algebra/internal';
 
 /**
@@ -15,9 +15,9 @@ import { evaluate, operatorTarget, parseList } from '@holonomic-ntk/weyl-algebra
  * parseEulerOperators(D, 'dx*(dx-1)').map((p) => operatorToText(D, p)); // → ['x^2*dx^2']
  * ```
  */
-export function parseEulerOperators(D: WeylAlgebra<Rational>, text: string, eulerVars: readonly string[] = D.xNames): Poly<Rational>[] {
+export function parseEulerOperators<T>(D: WeylAlgebra<T>, text: string, eulerVars: readonly string[] = D.xNames): Poly<T>[] {
   const base = operatorTarget(D);
-  const theta = new Map<string, Poly<Rational>>();
+  const theta = new Map<string, Poly<T>>();
   for (const x of eulerVars) {
     const i = D.xNames.indexOf(x);
     theta.set(D.dNames[i]!, D.mul(D.gen(x), D.gen(D.dNames[i]!)));

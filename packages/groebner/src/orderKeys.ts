@@ -6,7 +6,8 @@ import { grevlex, grlex, lex, type Monomial, type MonomialOrder } from '@holonom
  * doubles (mixed radix over their value ranges), so comparing and hashing a monomial costs 2–3 number comparisons
  * instead of a call to `compare` that recomputes degrees and weights (32 % of a ReSin weight Gröbner basis).
  *
- * Orders built elsewhere are unknown here; `orderRows` returns null for them and callers keep the generic path.
+ * Orders built elsewhere are known through their own `rows` (weight and block orders of weyl-algebra describe
+ * themselves); `orderRows` returns null for the rest and callers keep the generic path.
  */
 type RowsOf = (nslots: number) => number[][] | null;
 const registry = new WeakMap<MonomialOrder, RowsOf>();
@@ -28,7 +29,10 @@ registerOrderRows(grlex, (n) => (n > 0 ? [new Array<number>(n).fill(1), ...Array
 registerOrderRows(lex, (n) => (n > 0 ? Array.from({ length: n }, (_, i) => unit(n, i)) : null));
 
 export function orderRows(order: MonomialOrder, nslots: number): number[][] | null {
-  return registry.get(order)?.(nslots) ?? null;
+  // Registered here first (the engine's own orders), else what the order says of itself (weight and block orders).
+  const own = registry.get(order);
+  if (own) return own(nslots);
+  return order.rows?.(nslots) ?? null;
 }
 
 const LIMIT = 2 ** 53;

@@ -42,7 +42,7 @@ export function moduleOrder(base: MonomialOrder, kind: 'POT' | 'TOP', lastCompon
 }
 
 /**
- * The order on D^(h) used for a weight vector (u, v) with u + v = 0 (MATH.md §2): total degree including h, then
+ * The order on D^(h) used for a weight vector (u, v) with u + v ≥ 0 (MATH.md §2): total degree including h, then
  * the (u, v)-weight, then the degree without h, then reverse lexicographic. Homogeneous elements and a
  * degree-first order make Buchberger terminate; setting h = 1 gives a Gröbner basis for (u, v) refined by
  * degrevlex. Exponent vectors are [x (n), ∂ (n), h, (component)]; a trailing component slot is ignored here.

@@ -7,9 +7,11 @@
 
 // b-functions, restriction and integration
 export { bFunction, restrictionWeight, type BFunctionOptions, type BFunctionResult } from './bFunction.ts';
+export { bFunctionOfModule, type ModuleBFunctionResult } from './bFunctionModule.ts';
 export type { RationalRoot } from './rationalRoots.ts';
 export { restrictionIdeal, type RestrictionIdeal } from './restrictionIdeal.ts';
 export { restrictionModule, type RestrictionModule, type RestrictionOptions } from './restrictionModule.ts';
+export { prunedPresentation, restrictionModulePresentation, type ModulePresentation } from './modulePresentation.ts';
 export { fourierTransform, integrationBFunction, integrationIdeal } from './integration.ts';
 
 // Bernstein–Sato polynomials and the annihilator of f^s

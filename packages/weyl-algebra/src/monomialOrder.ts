@@ -41,6 +41,12 @@ export interface MonomialOrder {
    * incrementally when a product lowers a few exponents.
    */
   linearKey?(bounds: readonly number[]): LinearKey | null;
+  /**
+   * The order as a matrix order on exponent vectors of length `nslots`: integer rows whose values, compared
+   * lexicographically, give `compare` and determine the monomial. Null when it is not one for that length. The
+   * Gröbner engine packs rows into a few doubles per monomial (hash/heap reduction instead of `compare` calls).
+   */
+  rows?(nslots: number): number[][] | null;
 }
 
 /**
@@ -131,6 +137,11 @@ function sum(a: Monomial, from = 0, to = a.length): number {
   return s;
 }
 
+/** The row ±e_i of length n. */
+function unitRow(n: number, i: number, sign = 1): number[] {
+  return Array.from({ length: n }, (_, k) => (k === i ? sign : 0));
+}
+
 /**
  * Lexicographic with x1 ≻ x2 ≻ ...
  *
@@ -144,6 +155,7 @@ export const lex: MonomialOrder = {
   name: 'lex',
   isGlobal: true,
   linearKey: lexKey,
+  rows: (n) => (n > 0 ? Array.from({ length: n }, (_, i) => unitRow(n, i)) : null),
   compare(a, b) {
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
     return 0;
@@ -164,6 +176,7 @@ export const grlex: MonomialOrder = {
   name: 'grlex',
   isGlobal: true,
   linearKey: (b) => refineKey(ones(b.length), b, lexKey(b)),
+  rows: (n) => (n > 0 ? [ones(n), ...Array.from({ length: n - 1 }, (_, i) => unitRow(n, i))] : null),
   compare(a, b) {
     const d = sum(a) - sum(b);
     return d !== 0 ? d : lex.compare(a, b);
@@ -184,6 +197,8 @@ export const grevlex: MonomialOrder = {
   name: 'grevlex',
   isGlobal: true,
   linearKey: (b) => refineKey(ones(b.length), b, revlexKey(b)),
+  // Total degree, then revlex; the last row (−e_0) is implied by the degree and left out.
+  rows: (n) => (n > 0 ? [ones(n), ...Array.from({ length: n - 1 }, (_, k) => unitRow(n, n - 1 - k, -1))] : null),
   compare(a, b) {
     const d = sum(a) - sum(b);
     if (d !== 0) return d;
@@ -233,6 +248,10 @@ export function weightOrder(weights: readonly number[], tieBreak: MonomialOrder 
     name: `weight(${w.join(',')};${tieBreak.name})`,
     isGlobal: w.every((x) => x > 0) || (w.every((x) => x >= 0) && tieBreak.isGlobal),
     linearKey: tieBreak.linearKey ? (b) => (b.length === w.length ? refineKey(w, b, tieBreak.linearKey!(b)) : null) : undefined,
+    rows(n) {
+      const rest = n === w.length ? (tieBreak.rows?.(n) ?? null) : null;
+      return rest === null ? null : [w.slice(), ...rest];
+    },
     compare(a, b) {
       let d = 0;
       for (let i = 0; i < w.length; i++) d += w[i]! * (a[i]! - b[i]!);
@@ -295,6 +314,18 @@ export function blockOrder(blocks: readonly (readonly [size: number, order: Mono
   return {
     name: `block(${spec.map(([n, o]) => `${n}:${o.name}`).join(',')})`,
     isGlobal: spec.every(([, o]) => o.isGlobal),
+    rows(n) {
+      if (spec.reduce((t, [k]) => t + k, 0) !== n) return null;
+      const out: number[][] = [];
+      let start = 0;
+      for (const [k, o] of spec) {
+        const r = o.rows?.(k) ?? null;
+        if (r === null) return null;
+        for (const row of r) out.push(Array.from({ length: n }, (_, i) => (i >= start && i < start + k ? row[i - start]! : 0)));
+        start += k;
+      }
+      return out;
+    },
     compare(a, b) {
       let start = 0;
       for (const [n, o] of spec) {

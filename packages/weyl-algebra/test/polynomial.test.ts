@@ -74,6 +74,40 @@ describe('term orders', () => {
     },
   );
 
+  it.each(
+    [
+      lex,
+      grlex,
+      grevlex,
+      weightOrder([2, -1, 3]),
+      weightOrder([0, 1, 1], lex),
+      blockOrder([
+        [1, grevlex],
+        [2, lex],
+      ]),
+      blockOrder([
+        [2, weightOrder([1, 3])],
+        [1, grevlex],
+      ]),
+    ].map((o) => [o.name, o] as const),
+  )('the rows of %s are a matrix order equal to compare, and they separate monomials', (_n, o) => {
+    const rows = o.rows!(3)!;
+    const value = (m: number[]) => rows.map((r) => r.reduce((s, e, i) => s + e * m[i]!, 0));
+    const lexSign = (a: number[], b: number[]) => {
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return Math.sign(a[i]! - b[i]!);
+      return 0;
+    };
+    fc.assert(
+      fc.property(mono3, mono3, (a, b) => {
+        expect(lexSign(value(a), value(b))).toBe(Math.sign(o.compare(a, b)));
+        if (a.some((e, i) => e !== b[i])) expect(lexSign(value(a), value(b))).not.toBe(0);
+      }),
+      RUNS,
+    );
+    // Another length than the order was built for: no rows (the weight vector has 3 entries).
+    if (o.name.startsWith('weight') || o.name.startsWith('block')) expect(o.rows!(4)).toBeNull();
+  });
+
   it('grevlex and lex on the textbook examples', () => {
     // grevlex: x y² z ... x³ ≻ x²y? same degree; revlex compares last variable: smaller z wins.
     expect(grevlex.compare([1, 1, 1], [0, 3, 0])).toBeLessThan(0); // xyz ≺ y³ (z-degree 1 > 0)
