@@ -400,10 +400,14 @@ describe('pipes and standard output (a process)', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('dual takes --timeout: a long batch (sin-relu at large variances, seconds per row) stops with exit 4, nothing printed', () => {
-    const rows = Array.from({ length: 40 }, (_, i) => `1,${(9 * (i + 1)) / 41},100`).join('\n');
+  it('dual takes --timeout: a long batch (400 distinct rows by 2-D quadrature, ~10 ms each) stops with exit 4, nothing printed', () => {
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const a = 0.5 + (i % 20) / 8;
+      const b = 0.5 + Math.floor(i / 20) / 8;
+      return `${a},${(((i % 7) - 3) / 3.1) * Math.sqrt(a * b)},${b}`;
+    }).join('\n');
     writeFileSync(p('slow.csv'), `a,c,b\n${rows}\n`);
-    const r = spawnSync(process.execPath, [BIN, 'dual', 'sin-relu', '--batch', p('slow.csv'), '--timeout', '0.5'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BIN, 'dual', 'u*tanh(u)', '--method', 'quad', '--batch', p('slow.csv'), '--timeout', '0.5'], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(4);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(/stopped after --timeout 0\.5 s/);
