@@ -82,6 +82,46 @@ export interface ScatteredContext {
   /** The variance at grid coordinate x of each axis (x = √a: x², x = a: x). Default x². */
   varianceA?: (x: number) => number;
   varianceB?: (x: number) => number;
+  /**
+   * Node values from elsewhere than an HGM path: E and its error estimate at (a, b, θ) (ρ = cos θ, τ = sin θ). The
+   * near-boundary grid of the rank-8 systems uses the polar quadrature (src/polarQuadrature.ts) here, because their
+   * path ODE loses accuracy near |ρ| = 1. Omitted: node paths.
+   */
+  nodeValue?: (a: number, b: number, theta: number) => { value: number; error: number };
+}
+
+/** What the grid needs of a node: its values and error estimates at the current θ nodes, divided by `norm`. */
+interface GridNode {
+  readonly norm: number;
+  values: Float64Array;
+  errors: Float64Array;
+  sample(thetas: Float64Array, one: number): void;
+}
+
+/** A node whose values come from `ScatteredContext.nodeValue` (memoized per θ: nested θ levels reuse them). */
+class ValueNode implements GridNode {
+  values = new Float64Array(0);
+  errors = new Float64Array(0);
+  private readonly memo = new Map<number, { value: number; error: number }>();
+  constructor(
+    private readonly f: (a: number, b: number, theta: number) => { value: number; error: number },
+    private readonly a: number,
+    private readonly b: number,
+    readonly norm: number,
+  ) {}
+  sample(thetas: Float64Array): void {
+    if (this.values.length !== thetas.length) {
+      this.values = new Float64Array(thetas.length);
+      this.errors = new Float64Array(thetas.length);
+    }
+    for (let m = 0; m < thetas.length; m++) {
+      const t = thetas[m]!;
+      let v = this.memo.get(t);
+      if (!v) this.memo.set(t, (v = this.f(this.a, this.b, t)));
+      this.values[m] = v.value / this.norm;
+      this.errors[m] = v.error / this.norm;
+    }
+  }
 }
 
 /**
@@ -109,6 +149,16 @@ export interface ScatteredStats {
   /** Items interpolated / left to the direct path. */
   interpolated: number;
   direct: number;
+  /**
+   * Of `interpolated`: items near |ρ| = 1 (rank-8 systems, |ρ| > 0.9, and |ρ| = 1 exactly) served by the boundary grid,
+   * whose nodes are polar quadratures (src/polarQuadrature.ts); its node evaluations. Absent when no band grid was built.
+   */
+  band?: number;
+  bandNodes?: number;
+  /** Items the grids could not certify that the per-item polar quadrature served (not counted in `direct`). */
+  polar?: number;
+  /** Why the boundary grid was not used, if it was not. */
+  bandDeclined?: string;
   /** Why no grid was used, if none was. */
   declined?: string;
 }
@@ -148,7 +198,7 @@ function baryWeights(nodes: Float64Array, x: number, w: Float64Array, offset = 0
 }
 
 /** The HGM path of one node (a, b), both sides as needed, read as a function of θ. */
-class NodePath {
+class NodePath implements GridNode {
   private readonly plus: DenseSolution | undefined;
   private readonly minus: DenseSolution | undefined;
   private readonly G0one: number;
@@ -328,7 +378,7 @@ export class ScatteredGrid {
     // Node j of n intervals has index j·(FINE/n) at the finest level: nested grids share paths; the check nodes
     // of the last level are at 2·MAX_AB_INTERVALS.
     const FINE = 2 * MAX_AB_INTERVALS;
-    const paths = new Map<number, NodePath>();
+    const paths = new Map<number, GridNode>();
     const fineA = lobatto(boxA[0], boxA[1], boxA[0] === boxA[1] ? 0 : FINE);
     const fineB = lobatto(boxB[0], boxB[1], boxB[0] === boxB[1] ? 0 : FINE);
     let nA = boxA[0] === boxA[1] ? 0 : FIRST_AB_INTERVALS;
@@ -336,7 +386,7 @@ export class ScatteredGrid {
     let nT = thetaBox[0] === thetaBox[1] ? 0 : FIRST_THETA_INTERVALS;
     let thetas = lobatto(thetaBox[0], thetaBox[1], nT);
     const keyOf = (gi: number, gj: number): number => (symmetric && gi > gj ? gj * (FINE + 1) + gi : gi * (FINE + 1) + gj);
-    const pathAt = (gi: number, gj: number): NodePath => {
+    const pathAt = (gi: number, gj: number): GridNode => {
       const key = keyOf(gi, gj);
       let p = paths.get(key);
       if (!p) {
@@ -347,7 +397,9 @@ export class ScatteredGrid {
         const a = varA(ta);
         const b = varB(tb);
         const norm = (ctx.normA?.(a) ?? 1) * (ctx.normB?.(b) ?? 1);
-        paths.set(key, (p = new NodePath(ctx, a, b, sPlus, sMinus, norm > 0 && norm < Infinity ? norm : 1)));
+        const n = norm > 0 && norm < Infinity ? norm : 1;
+        p = ctx.nodeValue ? new ValueNode(ctx.nodeValue, a, b, n) : new NodePath(ctx, a, b, sPlus, sMinus, n);
+        paths.set(key, p);
         p.sample(thetas, one);
       }
       return p;
