@@ -1053,6 +1053,24 @@ const SCATTERED_MAX_PATH_FRACTION = 0.5;
  */
 const SCATTERED_STRONG_MIN_S = CANCELLATION_MAX_S;
 
+/**
+ * The order k of E ~ w^k as the wedge u, v > 0 closes (w = π − θ → 0) for φ, ψ supported on [0, ∞): 1 + p + q with
+ * σ(u) ~ u^p at 0+ (relu, resin σ: p = 1; step, resin σ̇: 0), read off σ(2h)/σ(h); 0 (no normalization) for other
+ * supports or an order that is not a clear integer.
+ */
+function wedgeOrder(phi: SigmaSpec, psi: SigmaSpec): number {
+  const half = (f: SigmaSpec): boolean => f.support !== undefined && f.support[0] === 0 && f.support[1] === Infinity;
+  if (!half(phi) || !half(psi)) return 0;
+  const order = (f: SigmaSpec): number => {
+    const h = 1e-4;
+    const q = Math.log2(f.sigma(2 * h) / f.sigma(h));
+    const p = Math.round(q);
+    return Number.isFinite(q) && p >= 0 && Math.abs(q - p) < 1e-3 ? p : NaN;
+  };
+  const k = 1 + order(phi) + order(psi);
+  return Number.isFinite(k) ? k : 0;
+}
+
 /** θ nodes per band-grid node path as measured (33–65): the path budget of a band grid is its item count over this. */
 const BAND_THETA_NODES = 33;
 
@@ -1081,6 +1099,10 @@ function scatteredInto(
   // The near-boundary band (rank-8 |ρ| > 0.9, and |ρ| = 1 exactly for every system) goes to a second grid whose node
   // values are polar quadratures (src/polarQuadrature.ts), where σ allows it (kinks only at 0).
   const polar = polarApplicable(r.phi) && polarApplicable(r.psi);
+  // Both σ supported on [0, ∞): E lives on the wedge u, v > 0 of angle w = π − θ and vanishes like w^wedge as
+  // ρ → −1 (wedge = 1 + the orders of φ and ψ at 0+), so relative to √(ab) the ρ < 0 band is recessive and no
+  // grid certifies it to 1e-12 of |E|. E/w^wedge is analytic in w and nonzero: the band grid interpolates that.
+  const wedge = polar ? wedgeOrder(r.phi, r.psi) : 0;
   // Grid coordinate per axis: a when σ(t·u) has a parity in t (E is then a function of a, after dividing by √a if
   // odd), else √a (E entire in √a); ACCURACY.md §7 compares a, √a and log a.
   const coordA: (v: number) => number = r.phi.scaleParity ? (v) => v : Math.sqrt;
@@ -1104,8 +1126,12 @@ function scatteredInto(
     if (!(delta >= 0)) continue; // |ρ| > 1 or invalid: the group path classifies (and names) it
     const tau = Math.sqrt(delta / a / b);
     const rho = Math.max(-1, Math.min(1, c / Math.sqrt(a) / Math.sqrt(b)));
-    const boundary = delta === 0 || (strong && tau / (1 + Math.abs(rho)) < SCATTERED_STRONG_MIN_S);
+    // With a closing wedge the whole ρ < 0 side goes to the polar band: the node paths' error is absolute (relative
+    // to max|E| along the path), and E/w^wedge there is small (resin σ at ρ ≈ −0.88: 5e-12 of E measured).
+    const boundary = delta === 0 || (strong && tau / (1 + Math.abs(rho)) < SCATTERED_STRONG_MIN_S) || (wedge > 0 && rho < 0);
     if (boundary && !polar) continue;
+    // ρ = −1 exactly where the wedge has closed (E = 0): the polar rule per item gives it exactly.
+    if (delta === 0 && rho < 0 && wedge > 0) continue;
     // E(a, b, ρ) = E(b, a, ρ) when φ = ψ: ordering puts every item into the half a ≤ b (fewer distinct a). ta, tb:
     // the grid coordinates (a or √a).
     const swap = symmetric && a > b;
@@ -1148,6 +1174,8 @@ function scatteredInto(
     varianceB: variance(r.psi),
     ...(normed(r.phi) ? { normA: Math.sqrt } : {}),
     ...(normed(r.psi) ? { normB: Math.sqrt } : {}),
+    // No node at w = 0: ρ = −1 exactly is not gridded when wedge > 0 (see above).
+    ...(wedge > 0 ? { thetaScale: (t: number) => (Math.PI - t) ** wedge } : {}),
   };
   const itemTol = Math.min(SCATTERED_ITEM_TOL * scatteredToleranceScale(options.rtol), toleranceOf(options));
   const done = new Uint8Array(n);
@@ -1160,6 +1188,13 @@ function scatteredInto(
     order.sort((x, y) => ta[x]! - ta[y]!);
     const scale = new Float64Array(n);
     grid.evaluateSorted(ta, tb, theta, order, out, scale);
+    if (wedge > 0) {
+      for (const i of order) {
+        const f = Math.atan2(tauOf[i]!, -Math.cos(theta[i]!)) ** wedge;
+        out[i] = out[i]! * f;
+        scale[i] = scale[i]! * f;
+      }
+    }
     for (const i of order) {
       // The estimate is relative to the local scale, not to E: small |E| (zero crossings, recessive sides) goes direct.
       const e = grid.errorAt(theta[i]!) * scale[i]!;
@@ -1190,7 +1225,7 @@ function scatteredInto(
   const interior = { ...stats };
   if (counts[1]! + counts[2]! > 0) {
     const estimate: QuadratureEstimate = { abs: 0, error: 0 };
-    const bandCtx: ScatteredContext = {
+    const bandCtx = (): ScatteredContext => ({
       ...ctx,
       nodeValue: (a, b, t) => {
         bandNodes++;
@@ -1198,7 +1233,7 @@ function scatteredInto(
         const value = polarExpectation(r.phi, r.psi, a, b, Math.cos(t), Math.sin(right ? t : Math.PI - t), estimate);
         return { value, error: estimate.error };
       },
-    };
+    });
     const reasons: string[] = [];
     for (const g of [1, 2]) {
       if (counts[g] === 0) continue;
@@ -1206,7 +1241,7 @@ function scatteredInto(
       const bandStats = { ...stats };
       // A node evaluation costs one per-item polar quadrature: the grid pays when its nodes (~BAND_THETA_NODES per
       // path) are fewer than the band's items.
-      const grid = ScatteredGrid.build(bandCtx, bA, bB, [boxes[g]![4]!, boxes[g]![5]!], Math.max(28, counts[g]! / BAND_THETA_NODES), bandStats);
+      const grid = ScatteredGrid.build(bandCtx(), bA, bB, [boxes[g]![4]!, boxes[g]![5]!], Math.max(28, counts[g]! / BAND_THETA_NODES), bandStats);
       if (grid) gridPass(g, grid);
       else reasons.push(`ρ ${g === 1 ? '> 0' : '< 0'}: ${bandStats.declined}`);
     }

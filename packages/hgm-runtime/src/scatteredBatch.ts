@@ -88,6 +88,12 @@ export interface ScatteredContext {
    * path ODE loses accuracy near |ρ| = 1. Omitted: node paths.
    */
   nodeValue?: (a: number, b: number, theta: number) => { value: number; error: number };
+  /**
+   * A positive factor of E in θ that the grid divides out (node values and their estimates at θ), e.g. w^k with
+   * w = π − θ where E vanishes like w^k at ρ = −1 (dualActivation.ts: the closing wedge of σ supported on [0, ∞)).
+   * The grid's values and `evaluateSorted` are then E/thetaScale: the caller multiplies the factor back per item.
+   */
+  thetaScale?: (theta: number) => number;
 }
 
 /** What the grid needs of a node: its values and error estimates at the current θ nodes, divided by `norm`. */
@@ -108,6 +114,7 @@ class ValueNode implements GridNode {
     private readonly a: number,
     private readonly b: number,
     readonly norm: number,
+    private readonly thetaScale: (theta: number) => number,
   ) {}
   sample(thetas: Float64Array): void {
     if (this.values.length !== thetas.length) {
@@ -118,8 +125,9 @@ class ValueNode implements GridNode {
       const t = thetas[m]!;
       let v = this.memo.get(t);
       if (!v) this.memo.set(t, (v = this.f(this.a, this.b, t)));
-      this.values[m] = v.value / this.norm;
-      this.errors[m] = v.error / this.norm;
+      const f = this.norm * this.thetaScale(t);
+      this.values[m] = v.value / f;
+      this.errors[m] = v.error / f;
     }
   }
 }
@@ -218,8 +226,9 @@ class NodePath implements GridNode {
     b: number,
     sPlus: number,
     sMinus: number,
-    /** normA(a)·normB(b): values are stored divided by it. */
+    /** normA(a)·normB(b): values are stored divided by it (and by thetaScale(θ)). */
     readonly norm: number,
+    private readonly thetaScale: (theta: number) => number = () => 1,
   ) {
     const G0 = pathInitialValue(ctx.system, ctx.integrand, ctx.fns, a, b);
     const one = ctx.indexOfOne;
@@ -290,8 +299,9 @@ class NodePath implements GridNode {
     }
     for (let m = 0; m < thetas.length; m++) {
       const v = this.value(thetas[m]!, one);
-      this.values[m] = v / this.norm;
-      this.errors[m] = this.errorAt(thetas[m]!, v) / this.norm;
+      const f = this.norm * this.thetaScale(thetas[m]!);
+      this.values[m] = v / f;
+      this.errors[m] = this.errorAt(thetas[m]!, v) / f;
     }
   }
 }
@@ -398,7 +408,8 @@ export class ScatteredGrid {
         const b = varB(tb);
         const norm = (ctx.normA?.(a) ?? 1) * (ctx.normB?.(b) ?? 1);
         const n = norm > 0 && norm < Infinity ? norm : 1;
-        p = ctx.nodeValue ? new ValueNode(ctx.nodeValue, a, b, n) : new NodePath(ctx, a, b, sPlus, sMinus, n);
+        const ts = ctx.thetaScale ?? ((): number => 1);
+        p = ctx.nodeValue ? new ValueNode(ctx.nodeValue, a, b, n, ts) : new NodePath(ctx, a, b, sPlus, sMinus, n, ts);
         paths.set(key, p);
         p.sample(thetas, one);
       }
