@@ -49,7 +49,7 @@ import {
 } from './dualPath.ts';
 import { prepareSystem, type IntegrandFunctions } from './hgm.ts';
 import { artifactFunctions, pieceFunctions } from './artifactFunctions.ts';
-import { hermiteDualOfSum, hermiteSummands } from './hermiteExpansion.ts';
+import { hermiteDualOfSum, hermiteSeriesEvaluator, hermiteSummands } from './hermiteExpansion.ts';
 import { OFFSET_RHO, OFFSET_S, seriesError, seriesVector, singularAtRhoZero } from './offsetStart.ts';
 import type { SigmaSpec } from '@holonomic-ntk/core';
 import { boundaryCurve, boundaryValue, type PathCurve, pathCurve } from './pathCurve.ts';
@@ -976,7 +976,7 @@ export function dualActivationBatch(
   let done = 0;
   const progress = options.onProgress ? (n: number) => options.onProgress!((done += n), total) : undefined;
   const { out, err, abs } = sumOfTerms(dual, items.length, options, (t, part, partErr) =>
-    batchInto(t.r, t.swap ? swapped : items, part, partErr, options, progress),
+    batchInto(t.r, t.swap ? swapped : items, part, partErr, options, progress, dual.terms.length === 1 ? annihilatorOf(dual) : undefined),
   );
   settleAll(
     dual,
@@ -1009,11 +1009,13 @@ function batchInto(
   err: Float64Array,
   options: DualActivationOptions,
   progress?: (served: number) => void,
+  /** The annihilator of the integrand's σ (one-term duals), for the Hermite series of smooth σ near |ρ| = 1. */
+  annihilator?: string,
 ): void {
   const rest =
     options.method === 'path' || options.method === 'quadrature' || options.scattered === 'never' || r.guarded
       ? undefined
-      : scatteredInto(r, items, out, err, options);
+      : scatteredInto(r, items, out, err, options, annihilator);
   if (rest) progress?.(items.length - rest.length);
   const groups = new Map<string, number[]>();
   const add = (i: number): void => {
@@ -1031,6 +1033,12 @@ function batchInto(
     curveInto(r, a, b, cs, out, err, idx, options, (k) => `items[${idx[k]}]`);
     progress?.(idx.length);
   }
+}
+
+/** The annihilator the artifact states for the dual's integrand (σ or σ̇), if any. */
+function annihilatorOf(dual: Dual): string | undefined {
+  const op: unknown = dual.artifact.activation[dual.integrand === 'sigma' ? 'annihilator' : 'dsigmaAnnihilator'];
+  return typeof op === 'string' ? op : undefined;
 }
 
 /** Tolerance of the scattered grid's node paths (default options): see scatteredInto. */
@@ -1071,6 +1079,9 @@ function wedgeOrder(phi: SigmaSpec, psi: SigmaSpec): number {
   return Number.isFinite(k) ? k : 0;
 }
 
+/** The band grid's polar nodes stop at the middle level when it meets this relative estimate (the grid's own tolerance is 1e-13 of max|E|). */
+const BAND_NODE_RTOL = 1e-14;
+
 /** θ nodes per band-grid node path as measured (33–65): the path budget of a band grid is its item count over this. */
 const BAND_THETA_NODES = 33;
 
@@ -1085,6 +1096,7 @@ function scatteredInto(
   out: Float64Array,
   err: Float64Array,
   options: DualActivationOptions,
+  annihilator?: string,
 ): number[] | undefined {
   const stats: ScatteredStats = options.scatteredStats ?? { nodesA: 0, nodesB: 0, nodesTheta: 0, paths: 0, error: NaN, interpolated: 0, direct: items.length };
   Object.assign(stats, { nodesA: 0, nodesB: 0, nodesTheta: 0, paths: 0, error: NaN, interpolated: 0, direct: items.length });
@@ -1093,6 +1105,7 @@ function scatteredInto(
   delete stats.bandNodes;
   delete stats.polar;
   delete stats.bandDeclined;
+  delete stats.series;
   const n = items.length;
   const symmetric = r.phi === r.psi;
   const strong = boundaryPoleOrder(r.system) > STRONG_POLE_ORDER;
@@ -1103,6 +1116,11 @@ function scatteredInto(
   // ρ → −1 (wedge = 1 + the orders of φ and ψ at 0+), so relative to √(ab) the ρ < 0 band is recessive and no
   // grid certifies it to 1e-12 of |E|. E/w^wedge is analytic in w and nonzero: the band grid interpolates that.
   const wedge = polar ? wedgeOrder(r.phi, r.psi) : 0;
+  // σ without kinks (gelu, erf, Φ): the Hermite series Σ eₙ(a)eₙ(b)ρⁿ converges geometrically up to |ρ| = 1, at ~1 µs
+  // per item once each variance's coefficients are known (N per Gram matrix); the polar rule costs ~10 ms per value
+  // for them (their σ cost ~0.6 µs an evaluation). Their band items take the series per item, no band grid.
+  const series =
+    annihilator !== undefined && r.phi === r.psi && r.phi.kinks.length === 0 && !r.phi.support ? hermiteSeriesEvaluator(annihilator, r.phi) : undefined;
   // Grid coordinate per axis: a when σ(t·u) has a parity in t (E is then a function of a, after dividing by √a if
   // odd), else √a (E entire in √a); ACCURACY.md §7 compares a, √a and log a.
   const coordA: (v: number) => number = r.phi.scaleParity ? (v) => v : Math.sqrt;
@@ -1223,14 +1241,14 @@ function scatteredInto(
     if (grid) gridPass(0, grid);
   }
   const interior = { ...stats };
-  if (counts[1]! + counts[2]! > 0) {
+  if (counts[1]! + counts[2]! > 0 && !series) {
     const estimate: QuadratureEstimate = { abs: 0, error: 0 };
     const bandCtx = (): ScatteredContext => ({
       ...ctx,
       nodeValue: (a, b, t) => {
         bandNodes++;
         const right = t <= Math.PI / 2;
-        const value = polarExpectation(r.phi, r.psi, a, b, Math.cos(t), Math.sin(right ? t : Math.PI - t), estimate);
+        const value = polarExpectation(r.phi, r.psi, a, b, Math.cos(t), Math.sin(right ? t : Math.PI - t), estimate, BAND_NODE_RTOL);
         return { value, error: estimate.error };
       },
     });
@@ -1254,14 +1272,30 @@ function scatteredInto(
   // What the grids could not certify: the polar quadrature per item (a slower exact route, ~0.2 ms for kinked σ,
   // ~10 ms for gelu), then the per-(a, b) routes.
   let polarServed = 0;
+  let seriesServed = 0;
   const rest: number[] = [];
   const estimate: QuadratureEstimate = { abs: 0, error: 0 };
   for (let i = 0; i < n; i++) {
     if (done[i]) continue;
+    if (series && inGrid[i]) {
+      const { a, c, b } = items[i]!;
+      try {
+        const h = series(a, c, b, { rtol: itemTol });
+        if (h.error <= itemTol * Math.abs(h.value)) {
+          out[i] = h.value;
+          err[i] = h.error;
+          seriesServed++;
+          continue;
+        }
+      } catch (e) {
+        // No fit of the recurrence (IntegrationError) or a variance out of its reach: the next route.
+        if (!(e instanceof IntegrationError || e instanceof DomainError)) throw e;
+      }
+    }
     if (polar && inGrid[i]) {
       const { a, c, b } = items[i]!;
       const rho = Math.max(-1, Math.min(1, c / Math.sqrt(a) / Math.sqrt(b)));
-      const v = polarExpectation(r.phi, r.psi, a, b, rho, tauOf[i]!, estimate);
+      const v = polarExpectation(r.phi, r.psi, a, b, rho, tauOf[i]!, estimate, itemTol);
       if (estimate.error <= itemTol * Math.abs(v)) {
         out[i] = v;
         err[i] = estimate.error;
@@ -1278,6 +1312,7 @@ function scatteredInto(
     stats.bandNodes = bandNodes;
   }
   if (polar) stats.polar = polarServed;
+  if (series) stats.series = seriesServed;
   return rest;
 }
 

@@ -163,10 +163,15 @@ export interface ScatteredStats {
    */
   band?: number;
   bandNodes?: number;
-  /** Items the grids could not certify that the per-item polar quadrature served (not counted in `direct`). */
+  /** Items the grids (and the series) could not certify that the per-item polar quadrature served (not counted in `direct`). */
   polar?: number;
   /** Why the boundary grid was not used, if it was not. */
   bandDeclined?: string;
+  /**
+   * Items served by the Hermite series per item (σ without kinks: gelu, erf, Φ, whose band takes no grid), not counted
+   * in `direct`.
+   */
+  series?: number;
   /** Why no grid was used, if none was. */
   declined?: string;
 }
