@@ -15,7 +15,10 @@
  * - systems with a strong boundary singularity (pole order > 1.5: the rank-8 resin and gelu) leave
  *   |ρ| > 0.995 and their recessive points to the 2-D quadrature: both integration directions are unstable there;
  * - a batch with many distinct (a, b) (an NTK Gram matrix) is interpolated from node paths on a Chebyshev grid
- *   (src/scatteredBatch.ts) instead of one path per (a, b); items the grid cannot serve to 1e-11 fall back to the above.
+ *   (src/scatteredBatch.ts) instead of one path per (a, b); near |ρ| = 1 (rank-8 |ρ| > 0.9, ρ = ±1, and all of ρ < 0
+ *   where both σ live on [0, ∞)) from a second grid whose nodes are polar quadratures (src/polarQuadrature.ts), or
+ *   for σ without kinks by the Hermite series per item; items no grid certifies try the series and the polar rule
+ *   per item, and only then fall back to the above (ScatteredStats counts each route).
  */
 import {
   type Integrand,

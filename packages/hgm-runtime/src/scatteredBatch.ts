@@ -13,8 +13,10 @@
  * interpolation (node counts doubled until the interpolant matches the next level's nodes at check points).
  *
  * The interpolation error is relative to a local scale (√(ab) where σ vanishes at 0, else 1), not to E itself;
- * items whose |E| is too small for it (zero crossings, E recessive at the boundary) are left to the per-(a, b) path,
- * as are |ρ| > 0.99 of the rank-8 systems and |ρ| = 1, a = 0, b = 0 (the caller, src/dualActivation.ts, decides).
+ * items whose |E| is too small for it (zero crossings, E recessive at the boundary) are left to the caller's other
+ * routes, as are a = 0, b = 0. Near |ρ| = 1 the caller (src/dualActivation.ts) builds a second grid per side whose
+ * node values come from `ScatteredContext.nodeValue` (polar quadratures) instead of HGM paths, and may divide a
+ * known factor in θ out of E (`thetaScale`: the closing wedge at ρ = −1).
  */
 import type { Integrand, PfaffianSystem } from '@holonomic-ntk/core';
 import { PATH_STEP_LIMIT, pathCancellation, pathError, pathInitialScale, pathInitialValue, pathPerturbation, solvePath, type PathOptions } from './dualPath.ts';
