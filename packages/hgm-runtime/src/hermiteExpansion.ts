@@ -581,6 +581,35 @@ export function hermiteDual(
   return seriesDual(source, a, c, b, options);
 }
 
+/**
+ * {@link hermiteDual} for many Λ of one σ (a scattered batch, src/dualActivation.ts): the coefficients of each
+ * variance are kept for the evaluator's life, without the module cache's limit of 256 variances per σ (a Gram matrix
+ * of N inputs has N variances, each asked for by N items). One evaluator per batch.
+ *
+ * For instance (illustration, not run):
+ *   const series = hermiteSeriesEvaluator(builtinArtifact('gelu').activation.annihilator!, ACTIVATIONS.gelu.sigma);
+ *   series(1, 0.999, 2, { rtol: 1e-12 }); // { value, error, terms }: geometric convergence also at |ρ| = 1
+ */
+export function hermiteSeriesEvaluator(
+  operator: string | HermiteRecurrence,
+  spec: SigmaSpec,
+): (a: number, c: number, b: number, options?: HermiteDualOptions) => HermiteDualResult {
+  const kept = new Map<number, HermiteCoefficients>();
+  const source: SeriesSource = {
+    coefficients: (v, terms) => {
+      // partialSum reads only the first N values: a longer set serves a shorter request as it is.
+      const h = kept.get(v);
+      if (h && h.values.length >= terms) return h;
+      const g = hermiteCoefficients(operator, spec, v, { terms });
+      kept.set(v, g);
+      return g;
+    },
+    atZero: () => ({ value: spec.sigma(0), error: 0 }),
+    normError: (h) => NORM_ERROR * h.normSquared,
+  };
+  return (a, c, b, options = {}) => seriesDual(source, a, c, b, options);
+}
+
 /** What the series needs of σ: its coefficients at a variance, σ(0) with its rounding, the error of ‖σ‖². */
 interface SeriesSource {
   coefficients(a: number, terms: number): HermiteCoefficients;

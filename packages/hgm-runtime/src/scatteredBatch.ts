@@ -13,8 +13,10 @@
  * interpolation (node counts doubled until the interpolant matches the next level's nodes at check points).
  *
  * The interpolation error is relative to a local scale (√(ab) where σ vanishes at 0, else 1), not to E itself;
- * items whose |E| is too small for it (zero crossings, E recessive at the boundary) are left to the per-(a, b) path,
- * as are |ρ| > 0.99 of the rank-8 systems and |ρ| = 1, a = 0, b = 0 (the caller, src/dualActivation.ts, decides).
+ * items whose |E| is too small for it (zero crossings, E recessive at the boundary) are left to the caller's other
+ * routes, as are a = 0, b = 0. Near |ρ| = 1 the caller (src/dualActivation.ts) builds a second grid per side whose
+ * node values come from `ScatteredContext.nodeValue` (polar quadratures) instead of HGM paths, and may divide a
+ * known factor in θ out of E (`thetaScale`: the closing wedge at ρ = −1).
  */
 import type { Integrand, PfaffianSystem } from '@holonomic-ntk/core';
 import { PATH_STEP_LIMIT, pathCancellation, pathError, pathInitialScale, pathInitialValue, pathPerturbation, solvePath, type PathOptions } from './dualPath.ts';
@@ -82,6 +84,54 @@ export interface ScatteredContext {
   /** The variance at grid coordinate x of each axis (x = √a: x², x = a: x). Default x². */
   varianceA?: (x: number) => number;
   varianceB?: (x: number) => number;
+  /**
+   * Node values from elsewhere than an HGM path: E and its error estimate at (a, b, θ) (ρ = cos θ, τ = sin θ). The
+   * near-boundary grid of the rank-8 systems uses the polar quadrature (src/polarQuadrature.ts) here, because their
+   * path ODE loses accuracy near |ρ| = 1. Omitted: node paths.
+   */
+  nodeValue?: (a: number, b: number, theta: number) => { value: number; error: number };
+  /**
+   * A positive factor of E in θ that the grid divides out (node values and their estimates at θ), e.g. w^k with
+   * w = π − θ where E vanishes like w^k at ρ = −1 (dualActivation.ts: the closing wedge of σ supported on [0, ∞)).
+   * The grid's values and `evaluateSorted` are then E/thetaScale: the caller multiplies the factor back per item.
+   */
+  thetaScale?: (theta: number) => number;
+}
+
+/** What the grid needs of a node: its values and error estimates at the current θ nodes, divided by `norm`. */
+interface GridNode {
+  readonly norm: number;
+  values: Float64Array;
+  errors: Float64Array;
+  sample(thetas: Float64Array, one: number): void;
+}
+
+/** A node whose values come from `ScatteredContext.nodeValue` (memoized per θ: nested θ levels reuse them). */
+class ValueNode implements GridNode {
+  values = new Float64Array(0);
+  errors = new Float64Array(0);
+  private readonly memo = new Map<number, { value: number; error: number }>();
+  constructor(
+    private readonly f: (a: number, b: number, theta: number) => { value: number; error: number },
+    private readonly a: number,
+    private readonly b: number,
+    readonly norm: number,
+    private readonly thetaScale: (theta: number) => number,
+  ) {}
+  sample(thetas: Float64Array): void {
+    if (this.values.length !== thetas.length) {
+      this.values = new Float64Array(thetas.length);
+      this.errors = new Float64Array(thetas.length);
+    }
+    for (let m = 0; m < thetas.length; m++) {
+      const t = thetas[m]!;
+      let v = this.memo.get(t);
+      if (!v) this.memo.set(t, (v = this.f(this.a, this.b, t)));
+      const f = this.norm * this.thetaScale(t);
+      this.values[m] = v.value / f;
+      this.errors[m] = v.error / f;
+    }
+  }
 }
 
 /**
@@ -109,6 +159,21 @@ export interface ScatteredStats {
   /** Items interpolated / left to the direct path. */
   interpolated: number;
   direct: number;
+  /**
+   * Of `interpolated`: items near |ρ| = 1 (rank-8 systems, |ρ| > 0.9, and |ρ| = 1 exactly) served by the boundary grid,
+   * whose nodes are polar quadratures (src/polarQuadrature.ts); its node evaluations. Absent when no band grid was built.
+   */
+  band?: number;
+  bandNodes?: number;
+  /** Items the grids (and the series) could not certify that the per-item polar quadrature served (not counted in `direct`). */
+  polar?: number;
+  /** Why the boundary grid was not used, if it was not. */
+  bandDeclined?: string;
+  /**
+   * Items served by the Hermite series per item (σ without kinks: gelu, erf, Φ, whose band takes no grid), not counted
+   * in `direct`.
+   */
+  series?: number;
   /** Why no grid was used, if none was. */
   declined?: string;
 }
@@ -148,7 +213,7 @@ function baryWeights(nodes: Float64Array, x: number, w: Float64Array, offset = 0
 }
 
 /** The HGM path of one node (a, b), both sides as needed, read as a function of θ. */
-class NodePath {
+class NodePath implements GridNode {
   private readonly plus: DenseSolution | undefined;
   private readonly minus: DenseSolution | undefined;
   private readonly G0one: number;
@@ -168,8 +233,9 @@ class NodePath {
     b: number,
     sPlus: number,
     sMinus: number,
-    /** normA(a)·normB(b): values are stored divided by it. */
+    /** normA(a)·normB(b): values are stored divided by it (and by thetaScale(θ)). */
     readonly norm: number,
+    private readonly thetaScale: (theta: number) => number = () => 1,
   ) {
     const G0 = pathInitialValue(ctx.system, ctx.integrand, ctx.fns, a, b);
     const one = ctx.indexOfOne;
@@ -240,8 +306,9 @@ class NodePath {
     }
     for (let m = 0; m < thetas.length; m++) {
       const v = this.value(thetas[m]!, one);
-      this.values[m] = v / this.norm;
-      this.errors[m] = this.errorAt(thetas[m]!, v) / this.norm;
+      const f = this.norm * this.thetaScale(thetas[m]!);
+      this.values[m] = v / f;
+      this.errors[m] = this.errorAt(thetas[m]!, v) / f;
     }
   }
 }
@@ -328,7 +395,7 @@ export class ScatteredGrid {
     // Node j of n intervals has index j·(FINE/n) at the finest level: nested grids share paths; the check nodes
     // of the last level are at 2·MAX_AB_INTERVALS.
     const FINE = 2 * MAX_AB_INTERVALS;
-    const paths = new Map<number, NodePath>();
+    const paths = new Map<number, GridNode>();
     const fineA = lobatto(boxA[0], boxA[1], boxA[0] === boxA[1] ? 0 : FINE);
     const fineB = lobatto(boxB[0], boxB[1], boxB[0] === boxB[1] ? 0 : FINE);
     let nA = boxA[0] === boxA[1] ? 0 : FIRST_AB_INTERVALS;
@@ -336,7 +403,7 @@ export class ScatteredGrid {
     let nT = thetaBox[0] === thetaBox[1] ? 0 : FIRST_THETA_INTERVALS;
     let thetas = lobatto(thetaBox[0], thetaBox[1], nT);
     const keyOf = (gi: number, gj: number): number => (symmetric && gi > gj ? gj * (FINE + 1) + gi : gi * (FINE + 1) + gj);
-    const pathAt = (gi: number, gj: number): NodePath => {
+    const pathAt = (gi: number, gj: number): GridNode => {
       const key = keyOf(gi, gj);
       let p = paths.get(key);
       if (!p) {
@@ -347,7 +414,10 @@ export class ScatteredGrid {
         const a = varA(ta);
         const b = varB(tb);
         const norm = (ctx.normA?.(a) ?? 1) * (ctx.normB?.(b) ?? 1);
-        paths.set(key, (p = new NodePath(ctx, a, b, sPlus, sMinus, norm > 0 && norm < Infinity ? norm : 1)));
+        const n = norm > 0 && norm < Infinity ? norm : 1;
+        const ts = ctx.thetaScale ?? ((): number => 1);
+        p = ctx.nodeValue ? new ValueNode(ctx.nodeValue, a, b, n, ts) : new NodePath(ctx, a, b, sPlus, sMinus, n, ts);
+        paths.set(key, p);
         p.sample(thetas, one);
       }
       return p;
