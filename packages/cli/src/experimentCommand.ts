@@ -48,7 +48,7 @@ export function registerExperiment(program: Command): void {
   program
     .command('experiment')
     .description(
-      'NTK regression of f(θ) = sin 3θ + ½ cos 5θ on the unit circle: per dual-activation method the training time, inference time, kernel error and test error (or --dataset cars: real data).',
+      'NTK regression of f(θ) = sin 3θ + ½ cos 5θ on the unit circle: per dual-activation method the training time, inference time, kernel error and test error (or --dataset cars, --dataset digits: real data).',
     )
     .option('--activation <name>', `${experimentActivations().join(' | ')}, or a holonomic formula in u (default ${CIRCLE_DEFAULTS.activation})`)
     .option('--expr <formula>', 'σ as a formula in u (with a σ̇ function; the HGM rows need a holonomic one)')
