@@ -10,6 +10,7 @@ import { activationResolver, activationSpec } from './activationResolver.ts';
 import { CARS_DEFAULTS, runCarsExperiment, type CarsExperimentResult } from './experiment/carsExperiment.ts';
 import { circleFigure } from './experiment/circleFigure.ts';
 import { CIRCLE_DEFAULTS, runCircleExperiment, type CircleExperimentResult, type ExperimentProgress } from './experiment/circleExperiment.ts';
+import { DIGITS_DEFAULTS, DIGITS_SPLIT, type DigitsArchitecture, type DigitsExperimentResult, runDigitsExperiment } from './experiment/digitsExperiment.ts';
 import { experimentActivation, experimentActivations } from './experiment/methods.ts';
 import { UsageError, printJson } from './io.ts';
 import { MAX_DEPTH, TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
@@ -29,6 +30,7 @@ interface ExperimentFlags {
   seed?: string;
   workers?: string;
   dataset?: string;
+  architecture?: string;
   json?: boolean;
   figure?: string;
   timeout?: string;
@@ -46,7 +48,7 @@ export function registerExperiment(program: Command): void {
   program
     .command('experiment')
     .description(
-      'NTK regression of f(θ) = sin 3θ + ½ cos 5θ on the unit circle: per dual-activation method the training time, inference time, kernel error and test error (or --dataset cars: real data).',
+      'NTK regression of f(θ) = sin 3θ + ½ cos 5θ on the unit circle: per dual-activation method the training time, inference time, kernel error and test error (or --dataset cars, --dataset digits: real data).',
     )
     .option('--activation <name>', `${experimentActivations().join(' | ')}, or a holonomic formula in u (default ${CIRCLE_DEFAULTS.activation})`)
     .option('--expr <formula>', 'σ as a formula in u (with a σ̇ function; the HGM rows need a holonomic one)')
@@ -59,13 +61,20 @@ export function registerExperiment(program: Command): void {
     .option('--diag-reg <λ>', `ridge relative to the mean diagonal of Θ (default ${CIRCLE_DEFAULTS.diagReg}; cars: chosen on a validation split)`)
     .option('--seed <n>', `seed of the training angles (default ${CIRCLE_DEFAULTS.seed}) or of the cars split (default ${CARS_DEFAULTS.seed})`)
     .option('--workers <n>', 'worker threads for the kernels (default: by matrix size and cores; 0: this thread only)')
-    .option('--dataset <name>', "cars: Miles_per_Gallon of vega-datasets' cars, NTK (relu, gelu, resin by HGM) against a linear baseline")
+    .option(
+      '--dataset <name>',
+      "cars: Miles_per_Gallon of vega-datasets' cars, NTK (relu, gelu, resin by HGM) against a linear baseline; digits: NTK classification of the UCI 8×8 digits (fc and CNN-GAP; relu, gelu, resin, a formula; HGM against Gauss–Hermite 20)",
+    )
+    .option(
+      '--architecture <a>',
+      `digits: fc, cnn or fc,cnn (default); --n-train/--n-test take the first N of the ${DIGITS_SPLIT.train} training and M of the ${DIGITS_SPLIT.test} test digits (default fc ${DIGITS_DEFAULTS.fc.nTrain}/${DIGITS_DEFAULTS.fc.nTest}, cnn ${DIGITS_DEFAULTS.cnn.nTrain}/${DIGITS_DEFAULTS.cnn.nTest})`,
+    )
     .option('--json', 'machine-readable output')
     .option('--figure <path.svg>', 'write the predictions against the target over θ as SVG (atomically; - for standard output)')
     .option('--timeout <seconds>', TIMEOUT_HELP)
     .addHelpText(
       'after',
-      '\nExamples:\n  hgm experiment\n  hgm experiment --activation relu --n-train 80 --n-test 200 --depth 3 --figure relu.svg\n  hgm experiment --activation gelu --json\n  hgm experiment --dataset cars\n' +
+      '\nExamples:\n  hgm experiment\n  hgm experiment --activation relu --n-train 80 --n-test 200 --depth 3 --figure relu.svg\n  hgm experiment --activation gelu --json\n  hgm experiment --dataset cars\n  hgm experiment --dataset digits --architecture cnn --n-train 100 --n-test 100\n  hgm experiment --dataset digits --activation resin --architecture fc\n' +
         '\nKernel error: max relative error of the train NTK against the closed form, or (no closed form) against the HGM\nper entry at path rtol 1e-15, itself checked against adaptive quadrature on 6 training points.\nTimes are wall-clock seconds: training = train NTK + Cholesky solve, inference = test NTK + prediction.',
     )
     .action((flags: ExperimentFlags) => runExperimentCommand(flags));
@@ -87,8 +96,10 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
   const seed = parseNumber(flags.seed, '--seed', (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32, 'an integer in [0, 2³²)');
   const workers = parseNumber(flags.workers, '--workers', (v) => Number.isInteger(v) && v >= 0, 'an integer ≥ 0');
   const limit = deadline(flags.timeout);
+  if (flags.dataset === 'digits') return runDigitsCommand(flags, limit);
+  if (flags.architecture !== undefined) throw new UsageError('--architecture goes with --dataset digits');
   if (flags.dataset !== undefined) {
-    if (flags.dataset !== 'cars') throw new UsageError(`--dataset: expected cars, got "${flags.dataset}"`);
+    if (flags.dataset !== 'cars') throw new UsageError(`--dataset: expected cars or digits, got "${flags.dataset}"`);
     const circleOnly = (['activation', 'nTrain', 'nTest', 'diagReg', 'figure'] as const).filter((k) => flags[k] !== undefined);
     if (circleOnly.length > 0) {
       const name = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -180,6 +191,47 @@ async function runExperimentCommand(flags: ExperimentFlags): Promise<void> {
   }
 }
 
+async function runDigitsCommand(flags: ExperimentFlags, limit: ReturnType<typeof deadline>): Promise<void> {
+  const notHere = (['expr', 'artifact', 'depth', 'wStd', 'bStd', 'diagReg', 'seed', 'workers', 'figure'] as const).filter((k) => flags[k] !== undefined);
+  if (notHere.length > 0) {
+    const name = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new UsageError(`${notHere.map(name).join(', ')} do${notHere.length === 1 ? 'es' : ''} not apply to --dataset digits`);
+  }
+  const nTrain = parseNumber(flags.nTrain, '--n-train', (v) => positiveInt(v) && v <= DIGITS_SPLIT.train, `an integer from 1 to ${DIGITS_SPLIT.train}`);
+  const nTest = parseNumber(flags.nTest, '--n-test', (v) => positiveInt(v) && v <= DIGITS_SPLIT.test, `an integer from 1 to ${DIGITS_SPLIT.test}`);
+  const archText = flags.architecture ?? DIGITS_DEFAULTS.architectures.join(',');
+  const architectures = [...new Set(archText.split(',').map((a) => a.trim()))];
+  if (!architectures.every((a): a is DigitsArchitecture => a === 'fc' || a === 'cnn'))
+    throw new UsageError(`--architecture: expected fc, cnn or fc,cnn, got "${archText}"`);
+  let activations = DIGITS_DEFAULTS.activations;
+  if (flags.activation !== undefined) {
+    try {
+      experimentActivation(flags.activation);
+    } catch (e) {
+      throw new UsageError(`--activation: ${(e as Error).message}`);
+    }
+    activations = [flags.activation];
+  }
+  const n = architectures.map((a) => [nTrain ?? DIGITS_DEFAULTS[a].nTrain, nTest ?? DIGITS_DEFAULTS[a].nTest] as const);
+  checkMemory(
+    'hgm experiment: the kernel matrices',
+    n.flatMap(([tr, te]) => [[tr, tr] as const, [te, tr] as const]),
+    8,
+  );
+  const result = await withProgress(limit, (onProgress, signal) =>
+    runDigitsExperiment({
+      architectures,
+      activations,
+      ...(nTrain !== undefined ? { nTrain } : {}),
+      ...(nTest !== undefined ? { nTest } : {}),
+      onProgress,
+      signal,
+    }),
+  );
+  if (flags.json) printJson(result);
+  else printDigits(result);
+}
+
 /**
  * Runs `job` with a progress bar on stderr per kernel step (drawn only on a terminal and only for steps longer
  * than a second) and Ctrl-C as cancellation.
@@ -255,6 +307,35 @@ function printCircle(r: CircleExperimentResult, pfaffian: { source: string; syst
   console.log(table(header, anyNote ? rows : rows.map((x) => x.slice(0, 6))));
   console.log('kernel error: max |Θ − Θref| / max |Θref| over the train NTK; entrywise: max |Θ − Θref| / |Θref|.');
   if (anyNote) console.log('not PD: that train NTK plus the ridge is not positive definite, so α comes from its eigen-decomposition, not Cholesky.');
+}
+
+function printDigits(r: DigitsExperimentResult): void {
+  const s = r.settings;
+  console.log(
+    `UCI 8×8 digits: the first ${s.split.train} images train, the other ${s.split.test} test (or the first N / M of each); pixels/16; one-hot targets; NTK regression at t = ∞ (ridge ${s.diagReg} × mean diagonal), argmax`,
+  );
+  for (const [a, net] of Object.entries(s.networks)) console.log(`${a}: ${net}; σw = √2, σb = ${s.bStd}, ntk parameterization`);
+  console.log(
+    `HGM at path rtol ${s.hgmRuntime.rtol}, tolerance ${s.hgmRuntime.tolerance}; kernel error: max |Θ − Θ_HGM| / max |Θ_HGM| over Θ(train, train) and Θ(test, train)\n`,
+  );
+  const rows = r.rows.map((row) => [
+    row.architecture,
+    row.activation,
+    row.method,
+    `${row.nTrain}/${row.nTest}`,
+    row.kernelSeconds.toFixed(1),
+    `${(100 * row.accuracy).toFixed(1)} %`,
+    row.kernelError === null ? (row.method === 'HGM' ? 'reference' : '—') : sci(row.kernelError),
+    [
+      row.crossCheck ? `HGM vs quadrature (${row.crossCheck.images} images): ${sci(row.crossCheck.maxRelError)}` : '',
+      row.solver === 'eigen' ? `not PD (λmin ${sci(row.minEigenvalue ?? Number.NaN)})` : '',
+    ]
+      .filter((t) => t !== '')
+      .join('; '),
+  ]);
+  console.log(table(['net', 'activation', 'method', 'train/test', 'kernel (s)', 'accuracy', 'kernel error', 'note'], rows, 4));
+  if (r.rows.some((row) => row.solver === 'eigen'))
+    console.log('not PD: that train NTK plus the ridge is not positive definite, so α comes from its eigen-decomposition, not Cholesky.');
 }
 
 function printCars(r: CarsExperimentResult): void {

@@ -181,6 +181,55 @@ export interface NetworkSpecFlags {
   out?: string;
 }
 
+/** A spec error of the network or its inputs as a usage error (exit 2); anything else as it is. */
+export function networkUsageError(e: unknown): unknown {
+  return e instanceof Error && ['KernelSpecError', 'ParseError', 'DomainError', 'RangeError'].includes(e.name) ? new UsageError(`--network: ${e.message}`) : e;
+}
+
+/** The flags a `--network` description is built from (`hgm ntk`, `hgm regress`). */
+export interface NetworkFromFlags {
+  network: string;
+  shape?: string | undefined;
+  method: string;
+  wStd: string;
+  bStd: string;
+  parameterization: string;
+  activation?: string | undefined;
+  expr?: string | undefined;
+  artifact?: string | undefined;
+  width?: string | undefined;
+}
+
+/**
+ * The network of `--network` with its `--method`, `--w-std`, `--b-std`, `--parameterization` and `--shape`, checked:
+ * every error is a usage error. The activations are in the description, so `--activation`, `--expr`, `--artifact` and
+ * `--width` are refused.
+ *
+ * For example `networkFromFlags({ network: 'dense relu dense', method: 'closed', wStd: '1', bStd: '0', parameterization: 'ntk' }).shape` gives undefined.
+ */
+export function networkFromFlags(flags: NetworkFromFlags): { net: Network; shape: number[] | undefined } {
+  const num = (t: string, flag: string) => {
+    const v = Number(t);
+    if (t.trim() === '' || !Number.isFinite(v) || v < 0) throw new UsageError(`${flag}: expected a number ≥ 0, got "${t}"`);
+    return v;
+  };
+  const other = (['activation', 'expr', 'artifact', 'width'] as const).filter((k) => flags[k] !== undefined);
+  if (other.length > 0)
+    throw new UsageError(`--${other[0]} does not go with --network: the activations and widths are in the description, e.g. 'dense(512) relu dense'`);
+  if (flags.parameterization !== 'ntk' && flags.parameterization !== 'standard') throw new UsageError(`--parameterization: expected ntk or standard`);
+  try {
+    const method = parseDualMethod(flags.method);
+    const net = parseNetworkSpec(flags.network, (a) => dualProvider(a, method, activationResolver), {
+      wStd: num(flags.wStd, '--w-std'),
+      bStd: num(flags.bStd, '--b-std'),
+      parameterization: flags.parameterization,
+    });
+    return { net, shape: flags.shape === undefined ? undefined : parseShape(flags.shape) };
+  } catch (e) {
+    throw networkUsageError(e);
+  }
+}
+
 /**
  * `hgm ntk --network '<spec>' [--shape H,W,C]`: the kernel of a described network, in this thread (one batch per
  * activation layer and block of inputs), printed or written as `hgm ntk` does.
@@ -188,28 +237,8 @@ export interface NetworkSpecFlags {
  * For example `hgm ntk --network 'conv(16,3x3,SAME) relu globalAvgPool dense' --shape 8,8,1 --x digits.csv --method hgm`.
  */
 export function runNetworkNtk(flags: NetworkSpecFlags): void {
-  const usage = (e: unknown): unknown =>
-    e instanceof Error && ['KernelSpecError', 'ParseError', 'DomainError', 'RangeError'].includes(e.name) ? new UsageError(`--network: ${e.message}`) : e;
-  const num = (t: string, flag: string) => {
-    const v = Number(t);
-    if (t.trim() === '' || !Number.isFinite(v) || v < 0) throw new UsageError(`${flag}: expected a number ≥ 0, got "${t}"`);
-    return v;
-  };
   if (flags.kernel !== 'ntk' && flags.kernel !== 'nngp') throw new UsageError(`--kernel: expected ntk or nngp, got "${flags.kernel}"`);
-  if (flags.parameterization !== 'ntk' && flags.parameterization !== 'standard') throw new UsageError(`--parameterization: expected ntk or standard`);
-  let net: Network;
-  let shape: number[] | undefined;
-  try {
-    const method = parseDualMethod(flags.method);
-    net = parseNetworkSpec(flags.network, (a) => dualProvider(a, method, activationResolver), {
-      wStd: num(flags.wStd, '--w-std'),
-      bStd: num(flags.bStd, '--b-std'),
-      parameterization: flags.parameterization,
-    });
-    shape = flags.shape === undefined ? undefined : parseShape(flags.shape);
-  } catch (e) {
-    throw usage(e);
-  }
+  const { net, shape } = networkFromFlags(flags);
   // Checked before anything is read or computed (src/output.ts).
   const out = planOutput(flags.out, '--out');
   if (out?.kind === 'stdout' && flags.json) throw new UsageError('--out - and --json both write to standard output; give one');
@@ -221,7 +250,7 @@ export function runNetworkNtk(flags: NetworkSpecFlags): void {
   try {
     m = net.kernelFn(x, x2, flags.kernel === 'ntk' ? 'ntk' : 'nngp', shape ? { shape } : {});
   } catch (e) {
-    throw usage(e);
+    throw networkUsageError(e);
   }
   const seconds = (performance.now() - start) / 1000;
   printKernelMatrix(

@@ -6,6 +6,7 @@ import { UsageError, printJson } from './io.ts';
 import { TIMEOUT_HELP, checkMemory, deadline, withDeadline } from './limits.ts';
 import { planOutput, writeOutput } from './output.ts';
 import { progressBar } from './progress.ts';
+import { networkFromFlags, networkUsageError } from './networkSpec.ts';
 import { computeKernel, kernelSpecFromFlags, networkOptions, workersFlag, type NetworkFlags } from './ntkCommand.ts';
 
 interface RegressFlags extends NetworkFlags {
@@ -20,6 +21,8 @@ interface RegressFlags extends NetworkFlags {
   out?: string;
   json?: boolean;
   timeout?: string;
+  network?: string;
+  shape?: string;
 }
 
 export function registerRegress(program: Command): void {
@@ -38,15 +41,23 @@ export function registerRegress(program: Command): void {
     .option('--out <preds.csv>', 'write target,prediction[,variance] per test row (atomically; - for standard output)')
     .option('--timeout <seconds>', TIMEOUT_HELP)
     .option('--json', 'machine-readable output')
+    .option(
+      '--network <spec>',
+      "a network instead of --activation/--depth, e.g. 'conv(16,3x3,SAME) relu conv(16,3x3,SAME) relu globalAvgPool dense' (as hgm ntk --network)",
+    )
+    .option('--shape <H,W,C>', 'shape of the features of one row for --network (channel last), e.g. 8,8,1')
     .addHelpText(
       'after',
-      '\nExamples:\n  hgm regress --activation relu --depth 2 --train train.csv --test test.csv\n  hgm regress --activation resin --train train.csv --test test.csv --t 100 --diag-reg 1e-4 --out preds.csv\n  hgm regress --activation relu --train train.csv --test test.csv --t 1,10,100,1000 --solver lanczos --tol 1e-8\n  hgm regress --activation erf --kernel nngp --train train.csv --test test.csv --json',
+      '\nExamples:\n  hgm regress --activation relu --depth 2 --train train.csv --test test.csv\n  hgm regress --activation resin --train train.csv --test test.csv --t 100 --diag-reg 1e-4 --out preds.csv\n  hgm regress --activation relu --train train.csv --test test.csv --t 1,10,100,1000 --solver lanczos --tol 1e-8\n  hgm regress --activation erf --kernel nngp --train train.csv --test test.csv --json\n  hgm regress --network "conv(16,3x3,SAME) relu globalAvgPool dense" --shape 8,8,1 --method closed --train train.csv --test test.csv',
     )
     .action((flags: RegressFlags) => runRegress(flags));
 }
 
 async function runRegress(flags: RegressFlags): Promise<void> {
-  const spec = kernelSpecFromFlags(flags);
+  if (flags.network === undefined && flags.shape !== undefined) throw new UsageError('--shape goes with --network');
+  // --network: the activations are in the description (hgm ntk --network); else the fully connected network of the flags.
+  const described = flags.network !== undefined ? networkFromFlags({ ...flags, network: flags.network }) : undefined;
+  const spec = described ? undefined : kernelSpecFromFlags(flags);
   if (flags.kernel !== 'ntk' && flags.kernel !== 'nngp') throw new UsageError(`--kernel: expected ntk or nngp, got "${flags.kernel}"`);
   // A time is a number ≥ 0, or inf / ∞ / Infinity for the kernel regression solution.
   const timeOf = (s: string) => (/^\s*(inf|∞|infinity)\s*$/i.test(s) ? Infinity : s.trim() === '' ? Number.NaN : Number(s));
@@ -96,9 +107,21 @@ async function runRegress(flags: RegressFlags): Promise<void> {
       throw new DomainError(`${e.message.replace(/; add diagReg$/, '')}: the kernel matrix of --train is singular; give a ridge, e.g. --diag-reg 1e-6`);
     throw e;
   });
+  /** K(x1, x2): the fully connected spec through kernelMatrix (tiles, workers), or the described network in this thread. */
+  async function kernel(label: string, x1: number[][], x2: number[][] | null, withNtk: boolean, signal: AbortSignal | undefined) {
+    if (spec) return computeKernel(label, spec, x1, x2, workers, withNtk, signal);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+    try {
+      const { net, shape } = described!;
+      return withNtk ? net.kernels(x1, x2, shape ? { shape } : {}) : { nngp: net.kernelFn(x1, x2, 'nngp', shape ? { shape } : {}), ntk: undefined };
+    } catch (e) {
+      throw networkUsageError(e);
+    }
+  }
   async function regressionJob(signal: AbortSignal | undefined): Promise<void> {
-    const kTrain = await computeKernel('hgm regress: K(train, train)', spec, xTrain, null, workers, ntk, signal);
-    const kCross = await computeKernel('hgm regress: K(test, train)', spec, xTest, xTrain, workers, ntk, signal);
+    const kTrain = await kernel('hgm regress: K(train, train)', xTrain, null, ntk, signal);
+    const kCross = await kernel('hgm regress: K(test, train)', xTest, xTrain, ntk, signal);
     const kernelOf = (k: typeof kTrain) => (ntk ? k.ntk! : k.nngp);
     if (ntk) {
       const bar = progressBar('hgm regress: solve');
@@ -114,7 +137,7 @@ async function runRegress(flags: RegressFlags): Promise<void> {
       bar.done();
       predictions = perTime[0]!;
     } else {
-      const kTest = await computeKernel('hgm regress: K(test, test)', spec, xTest, null, workers, false, signal);
+      const kTest = await kernel('hgm regress: K(test, test)', xTest, null, false, signal);
       const post = nngpPosterior(kernelOf(kTrain), yTrain, kernelOf(kCross), kernelOf(kTest), { diagReg });
       predictions = Array.from(post.mean.data);
       variance = post.variance;
@@ -143,7 +166,7 @@ async function runRegress(flags: RegressFlags): Promise<void> {
     return;
   }
   console.log(
-    `${flags.kernel.toUpperCase()} regression, ${spec.activation}, depth ${spec.depth}, method ${spec.method}, ${xTrain.length} training and ${xTest.length} test points${ntk ? `, t = ${times.map(timeText).join(', ')}` : ''}, diagReg ${diagReg}`,
+    `${flags.kernel.toUpperCase()} regression, ${spec ? `${spec.activation}, depth ${spec.depth}, method ${spec.method}` : `network ${flags.network}, method ${flags.method}`}, ${xTrain.length} training and ${xTest.length} test points${ntk ? `, t = ${times.map(timeText).join(', ')}` : ''}, diagReg ${diagReg}`,
   );
   if (several) times.forEach((t, i) => console.log(`t = ${timeText(t)}: test RMSE ${rmseOf(perTime[i]!).toPrecision(6)}`));
   else console.log(`test RMSE ${rmse.toPrecision(6)}`);

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { circleTarget, makeCircleTask } from '../src/experiment/circleTask.ts';
 import { maxRelativeError, ridgeSolve, rmse, runCircleExperiment, scaledMaxError, type ExperimentRow } from '../src/experiment/circleExperiment.ts';
 import { experimentActivations, experimentMethods } from '../src/experiment/methods.ts';
-import { fullyConnected, gradientDescentMse, matrix } from '@holonomic-ntk/ntk';
+import { DIGITS_SPLIT, digitsNetwork, loadDigits, runDigitsExperiment, type DigitsExperimentResult } from '../src/experiment/digitsExperiment.ts';
+import { fullyConnected, gradientDescentMse, matrix, reluDual } from '@holonomic-ntk/ntk';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -155,7 +156,7 @@ describe('hgm experiment', () => {
       [['--n-train', 'ten'], /^hgm: --n-train: expected an integer ≥ 2, got "ten"\n$/],
       [['--depth', '0'], /^hgm: --depth: expected an integer from 1 to 10000, got "0"\n$/],
       [['--activation', 'step'], /^hgm: --activation: step has no σ̇ function.*\n$/],
-      [['--dataset', 'iris'], /^hgm: --dataset: expected cars, got "iris"\n$/],
+      [['--dataset', 'iris'], /^hgm: --dataset: expected cars or digits, got "iris"\n$/],
       [['--dataset', 'cars', '--n-train', '5'], /^hgm: --n-train does not apply to --dataset cars\n$/],
       [['--figure', 'plot.png'], /^hgm: --figure: expected a path ending in \.svg/],
     ] as const) {
@@ -186,5 +187,70 @@ describe('hgm experiment', () => {
     expect(t.out).toMatch(/^method +train \(s\) +inference \(s\) +kernel error +entrywise +test RMSE/m);
     expect(t.out).toMatch(/^HGM all-at-once +\d/m);
     expect(existsSync(join(dir, 'relu.svg'))).toBe(false);
+  });
+});
+
+describe('hgm experiment --dataset digits', () => {
+  it('the vendored digits: 1797 images of 64 pixels in [0, 1], classes 0..9', () => {
+    const d = loadDigits();
+    expect(d.x).toHaveLength(DIGITS_SPLIT.train + DIGITS_SPLIT.test);
+    expect(d.x.every((r) => r.length === 64 && r.every((v) => v >= 0 && v <= 1))).toBe(true);
+    expect(new Set(d.y)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+  });
+
+  it('relu rows: the accuracy of an independent t = ∞ NTK regression on the same images (fc and cnn)', async () => {
+    const r = await runDigitsExperiment({ activations: ['relu'], nTrain: 12, nTest: 9 });
+    expect(r.rows.map((row) => [row.architecture, row.method, row.kernelError])).toEqual([
+      ['fc', 'closed form', null],
+      ['cnn', 'closed form', null],
+    ]);
+    const d = loadDigits();
+    const xtr = d.x.slice(0, 12);
+    const xte = d.x.slice(DIGITS_SPLIT.train, DIGITS_SPLIT.train + 9);
+    const targets = d.y.slice(0, 12).map((c) => Array.from({ length: 10 }, (_, k) => (k === c ? 1 : 0)));
+    for (const row of r.rows) {
+      const net = digitsNetwork(row.architecture, reluDual);
+      const o = row.architecture === 'cnn' ? { shape: [8, 8, 1] } : {};
+      const pred = gradientDescentMse(net.kernelFn(xtr, null, 'ntk', o), targets, { diagReg: 1e-10 })({ kTestTrain: net.kernelFn(xte, xtr, 'ntk', o) }).test!;
+      let correct = 0;
+      for (let i = 0; i < 9; i++) {
+        const out = Array.from(pred.data.slice(i * 10, i * 10 + 10));
+        if (out.indexOf(Math.max(...out)) === d.y[DIGITS_SPLIT.train + i]) correct++;
+      }
+      expect(row.accuracy, row.architecture).toBe(correct / 9);
+    }
+  });
+
+  it('resin (fc): the HGM row is the reference and agrees with quadrature; GH-20 has a measured error', async () => {
+    const r = await runDigitsExperiment({ architectures: ['fc'], activations: ['resin'], nTrain: 6, nTest: 4, crossCheckImages: 3 });
+    const [hgmRow, gh] = r.rows;
+    expect([hgmRow!.method, gh!.method]).toEqual(['HGM', 'Gauss–Hermite 20']);
+    expect(hgmRow!.kernelError).toBeNull();
+    expect(hgmRow!.crossCheck!.images).toBe(3);
+    expect(hgmRow!.crossCheck!.maxRelError).toBeLessThan(1e-10);
+    expect(gh!.kernelError).toBeGreaterThan(0);
+    expect(gh!.kernelError).toBeLessThan(1);
+  });
+
+  it('the command: JSON and table; bad options are usage errors', () => {
+    const r = hgm('experiment', '--dataset', 'digits', '--activation', 'relu', '--architecture', 'fc', '--n-train', '20', '--n-test', '10', '--json');
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as DigitsExperimentResult;
+    expect(out.rows).toHaveLength(1);
+    expect(out.rows[0]).toMatchObject({ architecture: 'fc', activation: 'relu', method: 'closed form', nTrain: 20, nTest: 10, solver: 'cholesky' });
+    const t = hgm('experiment', '--dataset', 'digits', '--activation', 'relu', '--architecture', 'fc', '--n-train', '20', '--n-test', '10');
+    expect(t.code, t.err).toBe(0);
+    expect(t.out).toMatch(/^fc\s+relu\s+closed form\s+20\/10\s/m);
+    for (const [args, message] of [
+      [['--n-train', '1001'], /^hgm: --n-train: expected an integer from 1 to 1000, got "1001"\n$/],
+      [['--architecture', 'rnn'], /^hgm: --architecture: expected fc, cnn or fc,cnn, got "rnn"\n$/],
+      [['--depth', '3'], /^hgm: --depth does not apply to --dataset digits\n$/],
+      [['--activation', 'step'], /^hgm: --activation: step has no σ̇ function/],
+    ] as const) {
+      const e = hgm('experiment', '--dataset', 'digits', ...args);
+      expect(e.code, args.join(' ')).toBe(2);
+      expect(e.err).toMatch(message);
+    }
+    expect(hgm('experiment', '--architecture', 'fc').err).toMatch(/^hgm: --architecture goes with --dataset digits\n$/);
   });
 });
