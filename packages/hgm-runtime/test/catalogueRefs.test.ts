@@ -9,6 +9,9 @@ import { artifactFunctions, builtinArtifact, dualActivationWithError } from '../
  * oscillating σ at variances ≥ 10 are in (their starts are walked up from smaller variances, src/varianceWalk.ts).
  */
 
+/** Per activation and kind: gabor σ̇ takes ~30 s alone and twice that beside other test files on 2 cores. */
+const CASE_TIMEOUT_MS = 240_000;
+
 /** How far an error may exceed its estimate here (the pieced and guarded routes' estimates are not calibrated bounds). */
 const ESTIMATE_SLACK = 8;
 
@@ -35,7 +38,7 @@ describe('catalogue artifacts against the mpmath/Arb references', () => {
           // ρ = 0.9, a recessive value 1.6e-25), up to the references' own rounding.
           expect(error, `${where}: estimate ${estimate}`).toBeLessThanOrEqual(Math.max(ESTIMATE_SLACK * estimate, 1e-16 * Math.abs(p.value), 1e-17 * p.scale));
         }
-      });
+      }, CASE_TIMEOUT_MS);
     }
   }
 });
