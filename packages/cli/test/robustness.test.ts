@@ -407,7 +407,10 @@ describe('pipes and standard output (a process)', () => {
       return `${a},${(((i % 7) - 3) / 3.1) * Math.sqrt(a * b)},${b}`;
     }).join('\n');
     writeFileSync(p('slow.csv'), `a,c,b\n${rows}\n`);
-    const r = spawnSync(process.execPath, [BIN, 'dual', 'u*tanh(u)', '--method', 'quad', '--batch', p('slow.csv'), '--timeout', '0.5'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BIN, 'dual', 'u*tanh(u)', '--method', 'quad', '--batch', p('slow.csv'), '--timeout', '0.5'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(4);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(/stopped after --timeout 0\.5 s/);

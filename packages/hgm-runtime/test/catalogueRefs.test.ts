@@ -22,23 +22,29 @@ describe('catalogue artifacts against the mpmath/Arb references', () => {
     for (const kind of ['sigma', 'dsigma'] as const) {
       const points = act.points.filter((p) => p.kind === kind && !p.underflows);
       if (points.length === 0) continue;
-      it(`${name} ${kind}`, () => {
-        const art = builtinArtifact(name);
-        const fns = artifactFunctions(art);
-        const tol = 1e-12;
-        for (const p of points) {
-          // Every point is served: a refusal (IntegrationError) fails the test.
-          const { value: v, error: estimate } = dualActivationWithError(art, fns, p.a, p.c, p.b, { integrand: kind });
-          const where = `a = ${p.a}, ρ = ${p.rho}, b = ${p.b}: ${v} vs ${p.valueStr}`;
-          // The stated accuracy (ACCURACY.md §8): max(tol·|E|, 1e-13·S), S = √(E[σ(u)²]E[σ(v)²]); relative wherever
-          // |E| ≥ 0.1·S. Exact zeros and values far below S (step-shifted at ρ → −1: 1e-91) are met absolutely.
-          const error = Math.abs(v - p.value);
-          expect(error, where).toBeLessThanOrEqual(Math.max(tol * Math.abs(p.value), 1e-13 * p.scale));
-          // The estimate has the error's size: within ESTIMATE_SLACK of it (measured ≤ 5×: the shifted step at a = 0.01,
-          // ρ = 0.9, a recessive value 1.6e-25), up to the references' own rounding.
-          expect(error, `${where}: estimate ${estimate}`).toBeLessThanOrEqual(Math.max(ESTIMATE_SLACK * estimate, 1e-16 * Math.abs(p.value), 1e-17 * p.scale));
-        }
-      }, CASE_TIMEOUT_MS);
+      it(
+        `${name} ${kind}`,
+        () => {
+          const art = builtinArtifact(name);
+          const fns = artifactFunctions(art);
+          const tol = 1e-12;
+          for (const p of points) {
+            // Every point is served: a refusal (IntegrationError) fails the test.
+            const { value: v, error: estimate } = dualActivationWithError(art, fns, p.a, p.c, p.b, { integrand: kind });
+            const where = `a = ${p.a}, ρ = ${p.rho}, b = ${p.b}: ${v} vs ${p.valueStr}`;
+            // The stated accuracy (ACCURACY.md §8): max(tol·|E|, 1e-13·S), S = √(E[σ(u)²]E[σ(v)²]); relative wherever
+            // |E| ≥ 0.1·S. Exact zeros and values far below S (step-shifted at ρ → −1: 1e-91) are met absolutely.
+            const error = Math.abs(v - p.value);
+            expect(error, where).toBeLessThanOrEqual(Math.max(tol * Math.abs(p.value), 1e-13 * p.scale));
+            // The estimate has the error's size: within ESTIMATE_SLACK of it (measured ≤ 5×: the shifted step at a = 0.01,
+            // ρ = 0.9, a recessive value 1.6e-25), up to the references' own rounding.
+            expect(error, `${where}: estimate ${estimate}`).toBeLessThanOrEqual(
+              Math.max(ESTIMATE_SLACK * estimate, 1e-16 * Math.abs(p.value), 1e-17 * p.scale),
+            );
+          }
+        },
+        CASE_TIMEOUT_MS,
+      );
     }
   }
 });
