@@ -1,7 +1,7 @@
 import { ModuleGroebner } from '@holonomic-ntk/groebner';
 import { DomainError, NotHolonomicError, type Poly, PolyRing, QQ, Rational, type WeylAlgebra, polyToText } from '@holonomic-ntk/weyl-algebra';
 import { type BFunctionOptions, type BFunctionResult, bFunction, restrictionWeight } from './bFunction.ts';
-import { type RationalRoot, rationalRoots } from './rationalRoots.ts';
+import { rationalRoots } from './rationalRoots.ts';
 
 /**
  * The b-function of a module D^r/N with a shift vector, and the per-component b-functions it is made of.
@@ -17,20 +17,7 @@ import { type RationalRoot, rationalRoots } from './rationalRoots.ts';
  * r.text; // → 's^2+5/2*s+3/2'
  * ```
  */
-export interface ModuleBFunctionResult {
-  /** Ascending coefficients of b(s), monic. */
-  coefficients: Rational[];
-  /** b as an element of Q[s]. */
-  polynomial: Poly<Rational>;
-  ring: PolyRing<Rational>;
-  /** Compact text, e.g. "s^2+5/2*s+3/2". */
-  text: string;
-  /** Distinct rational roots, ascending, with multiplicities. */
-  rationalRoots: RationalRoot[];
-  /** Distinct integer roots, ascending. */
-  integerRoots: bigint[];
-  /** The largest integer root, or null. */
-  s0: bigint | null;
+export interface ModuleBFunctionResult extends Omit<BFunctionResult, 'weightBasis' | 'weight' | 'method'> {
   /** The shift vector m (one integer per component). */
   shifts: number[];
   /** For each component i: the b-function b_i of the ideal I_i = {a ∈ D : a·e_i ∈ N} (before the shift). */
