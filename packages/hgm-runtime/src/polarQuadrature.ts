@@ -69,8 +69,9 @@ function rules(level: 0 | 1 | 2): Rules {
 }
 
 /**
- * One arc: Σ over α-nodes of width·w_α·Σ_r w_r·φ(pa·r)ψ(pb·r), where on the arc cos α = su·sin(fu(x)) and
- * cos(α − θ) = sv·sin(fv(x)) for x ∈ [0, 1] the fraction along it. Adds Σ|terms| into abs[0].
+ * One arc of angular width `width`: Σ over α-nodes of width·w_α·Σ_r w_r·φ(pa·r)ψ(pb·r), where on the arc
+ * cos α = su·sin(fu) and cos(α − θ) = sv·sin(fv) with fu = width·x, fv = width·(1 − x) for x ∈ [0, 1] the fraction
+ * along it (`uRises`), or the other way round. Adds Σ|terms| into abs[0].
  */
 function arc(
   phi: SigmaSpec,
@@ -79,9 +80,8 @@ function arc(
   sb: number,
   width: number,
   su: 1 | -1,
-  fu: (x: number) => number,
   sv: 1 | -1,
-  fv: (x: number) => number,
+  uRises: boolean,
   R: Rules,
   abs: Float64Array,
 ): number {
@@ -91,8 +91,10 @@ function arc(
   const { ax, aw, r, rw } = R;
   for (let i = 0; i < ax.length; i++) {
     const x = ax[i]!;
-    const pa = su * sa * Math.sin(fu(x));
-    const pb = sv * sb * Math.sin(fv(x));
+    const rising = width * x;
+    const falling = width * (1 - x);
+    const pa = su * sa * Math.sin(uRises ? rising : falling);
+    const pb = sv * sb * Math.sin(uRises ? falling : rising);
     let s = 0;
     let sAbs = 0;
     for (let k = 0; k < r.length; k++) {
@@ -112,59 +114,12 @@ function rule(phi: SigmaSpec, psi: SigmaSpec, a: number, b: number, th: number, 
   const sb = Math.sqrt(b);
   const R = rules(level);
   // Arcs (α from −π/2): A1 = [−π/2, θ − π/2] (u ≥ 0, v ≤ 0), A2 = [θ − π/2, π/2] (u, v ≥ 0),
-  // A3 = [π/2, θ + π/2] (u ≤ 0, v ≥ 0), A4 = [θ + π/2, 3π/2] (u, v ≤ 0); θc = π − θ.
-  let sum = arc(
-    phi,
-    psi,
-    sa,
-    sb,
-    th,
-    1,
-    (x) => th * x,
-    -1,
-    (x) => th * (1 - x),
-    R,
-    abs,
-  );
-  sum += arc(
-    phi,
-    psi,
-    sa,
-    sb,
-    thc,
-    1,
-    (x) => thc * (1 - x),
-    1,
-    (x) => thc * x,
-    R,
-    abs,
-  );
-  sum += arc(
-    phi,
-    psi,
-    sa,
-    sb,
-    th,
-    -1,
-    (x) => th * x,
-    1,
-    (x) => th * (1 - x),
-    R,
-    abs,
-  );
-  sum += arc(
-    phi,
-    psi,
-    sa,
-    sb,
-    thc,
-    -1,
-    (x) => thc * (1 - x),
-    -1,
-    (x) => thc * x,
-    R,
-    abs,
-  );
+  // A3 = [π/2, θ + π/2] (u ≤ 0, v ≥ 0), A4 = [θ + π/2, 3π/2] (u, v ≤ 0); θc = π − θ. Along A1 and A3 the angle from
+  // the u-ray rises, along A2 and A4 it falls.
+  let sum = arc(phi, psi, sa, sb, th, 1, -1, true, R, abs);
+  sum += arc(phi, psi, sa, sb, thc, 1, 1, false, R, abs);
+  sum += arc(phi, psi, sa, sb, th, -1, 1, true, R, abs);
+  sum += arc(phi, psi, sa, sb, thc, -1, -1, false, R, abs);
   return sum * INV_2PI;
 }
 
