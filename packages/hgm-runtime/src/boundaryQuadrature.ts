@@ -57,14 +57,7 @@ function integratePieces(f: (t: number) => number, breaks: number[], rtol: numbe
   for (let i = 0; i + 1 < breaks.length; i++) {
     const c = breaks[i]!;
     const d = breaks[i + 1]!;
-    if (d - c <= sliver) {
-      const v = (d - c) * f((c + d) / 2);
-      s += v;
-      if (estimate) {
-        estimate.abs += Math.abs(v);
-        estimate.error += Math.abs(v);
-      }
-    } else {
+    if (d - c > sliver) {
       try {
         if (!estimate) s += tanhSinh(f, c, d, rtol);
         else {
@@ -72,20 +65,22 @@ function integratePieces(f: (t: number) => number, breaks: number[], rtol: numbe
           estimate.abs += info[0]!;
           estimate.error += info[1]!;
         }
+        continue;
       } catch (e) {
         if (!(e instanceof IntegrationError) || d - c > NARROW * Math.max(Math.abs(c), Math.abs(d), range)) throw e;
         // A piece whose ends are computed cuts (a kink or support end of ψ moved by ρ and τz beside one of φ) and so
         // narrow that their rounding is a visible fraction of it: a rounding-wide strip at an end is on the wrong
         // side of the kink, or ψ's argument ρp + τz cancels to rounding noise, and no rule converges to 1e-16 of the
         // piece (the shifted step at ρ = −0.99, where the supports barely overlap; SELU at ρ = 0.999, a = 0.01).
-        // Its midpoint value, counted whole as its error, as a sliver.
-        const v = (d - c) * f((c + d) / 2);
-        s += v;
-        if (estimate) {
-          estimate.abs += Math.abs(v);
-          estimate.error += Math.abs(v);
-        }
+        // Taken as a sliver.
       }
+    }
+    // A sliver, or a narrow piece tanh-sinh could not resolve: its midpoint value, counted whole as its error.
+    const v = (d - c) * f((c + d) / 2);
+    s += v;
+    if (estimate) {
+      estimate.abs += Math.abs(v);
+      estimate.error += Math.abs(v);
     }
   }
   return s;
