@@ -194,6 +194,18 @@ export function bFunction(
     const lead = scaled[scaled.length - 1]!;
     coefficients = scaled.map((c) => c.div(lead));
   }
+  return { ...univariateParts(coefficients), weightBasis, weight, method: found };
+}
+
+/** The fields of a b-function result that follow from its monic coefficients: the polynomial, its text and roots. */
+export type UnivariateParts = Pick<BFunctionResult, 'coefficients' | 'polynomial' | 'ring' | 'text' | 'rationalRoots' | 'integerRoots' | 's0'>;
+
+/**
+ * {@link UnivariateParts} of b(s) from its ascending coefficients (shared with the module b-function).
+ *
+ * For example `univariateParts([Rational.int(0), Rational.int(-1), Rational.int(1)]).s0` gives 1n (b = s² − s).
+ */
+export function univariateParts(coefficients: Rational[]): UnivariateParts {
   const ring = new PolyRing(QQ, ['s']);
   const polynomial = ring.fromTerms(
     coefficients.map((_, i) => [i]),
@@ -209,9 +221,6 @@ export function bFunction(
     rationalRoots: roots,
     integerRoots,
     s0: integerRoots.length > 0 ? integerRoots[integerRoots.length - 1]! : null,
-    weightBasis,
-    weight,
-    method: found,
   };
 }
 

@@ -1,7 +1,6 @@
 import { ModuleGroebner } from '@holonomic-ntk/groebner';
-import { DomainError, NotHolonomicError, type Poly, PolyRing, QQ, Rational, type WeylAlgebra, polyToText } from '@holonomic-ntk/weyl-algebra';
-import { type BFunctionOptions, type BFunctionResult, bFunction, restrictionWeight } from './bFunction.ts';
-import { rationalRoots } from './rationalRoots.ts';
+import { DomainError, NotHolonomicError, type Poly, Rational, type WeylAlgebra } from '@holonomic-ntk/weyl-algebra';
+import { type BFunctionOptions, type BFunctionResult, bFunction, restrictionWeight, univariateParts } from './bFunction.ts';
 
 /**
  * The b-function of a module D^r/N with a shift vector, and the per-component b-functions it is made of.
@@ -78,24 +77,7 @@ export function bFunctionOfModule(
     components.push(bi);
     b = lcm(b, shift(bi.coefficients, shifts[i]!));
   }
-  const ring = new PolyRing(QQ, ['s']);
-  const polynomial = ring.fromTerms(
-    b.map((_, i) => [i]),
-    b,
-  );
-  const roots = rationalRoots(b);
-  const integerRoots = roots.filter((x) => x.root.isInteger()).map((x) => x.root.num);
-  return {
-    coefficients: b,
-    polynomial,
-    ring,
-    text: polyToText(ring.vars, QQ, polynomial, { compact: true }),
-    rationalRoots: roots,
-    integerRoots,
-    s0: integerRoots.length > 0 ? integerRoots[integerRoots.length - 1]! : null,
-    shifts: shifts.slice(),
-    components,
-  };
+  return { ...univariateParts(b), shifts: shifts.slice(), components };
 }
 
 /** Generators of I_i = {a : a·e_i ∈ N}: a POT Gröbner basis with e_i least contains a basis of N ∩ D·e_i. */
