@@ -6,8 +6,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '@holonomic-ntk/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hgmInProcess } from '../packages/cli/test/helpers.ts';
 import { REPO_ROOT } from './support/exampleBlocks.ts';
 
 /** Shell words of a command line: single and double quotes, backslash-newline continuations, `#` comments. */
@@ -77,21 +77,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  const l = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    l.mockRestore();
-  }
-}
-
 describe('README hgm examples', () => {
   it('are found (the command section and the cache section)', () => {
     expect(commands.length).toBeGreaterThanOrEqual(20);
@@ -105,7 +90,7 @@ describe('README hgm examples', () => {
       continue;
     }
     it(title, async () => {
-      const r = await run(c.args);
+      const r = await hgmInProcess(c.args);
       expect(r.code, r.err).toBe(0);
       expect(r.out.length).toBeGreaterThan(0);
       expect(r.err).not.toMatch(/^hgm: /m);
